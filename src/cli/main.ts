@@ -1,0 +1,51 @@
+/** The `naftiko-gen` command line. Every path ends in an exit code; nothing ends in a bare stack trace. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_USAGE } from './exit-codes.js';
+import type { Output } from './validate-command.js';
+import { runValidate } from './validate-command.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const consoleOutput: Output = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+};
+
+export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('naftiko-gen')
+    .description('Validate Naftiko capabilities and compile them into standalone TypeScript REST and MCP servers.')
+    .version(pkg.version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .showHelpAfterError('(run naftiko-gen --help for usage)');
+
+  program
+    .command('validate')
+    .description('Check capabilities against the Naftiko schema and cross-checks; print one finding per problem.')
+    .argument('<spec...>', 'capability files (YAML)')
+    .option('--strict', 'treat the relaxations that published capabilities rely on as errors')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'print errors only, not warnings')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every capability is valid (warnings allowed), 1 a capability is invalid, 2 usage or I/O error.',
+    )
+    .action(async (specs: string[], opts: { strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
+      exitCode = await runValidate(specs, opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; real usage errors are 2.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    io.err(`naftiko-gen: internal error: ${(err as Error).message}`);
+    io.err('This is a bug in naftiko-gen; please report it with the capability that caused it.');
+    return EXIT_USAGE;
+  }
+  return exitCode;
+}

@@ -1,0 +1,187 @@
+/**
+ * The shape of a capability document once it has passed the schema: plain data straight from YAML.
+ * Only what naftiko-gen reads is typed; everything else stays `unknown`.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+export interface RawDocument {
+  naftiko: string;
+  info?: { label?: string; description?: string; tags?: string[] };
+  binds?: RawBinding[];
+  consumes?: RawConsumes[];
+  capability?: RawCapabilityBody;
+}
+
+export interface RawCapabilityBody {
+  binds?: RawBinding[];
+  consumes?: RawConsumes[];
+  exposes?: RawExposes[];
+  aggregates?: unknown[];
+}
+
+export interface RawBinding {
+  namespace: string;
+  location?: string;
+  keys: Record<string, string>;
+}
+
+export interface RawConsumes {
+  type?: 'http';
+  namespace?: string;
+  baseUri?: string;
+  description?: string;
+  location?: string;
+  import?: string;
+  as?: string;
+  inputParameters?: RawConsumedInput[];
+  authentication?: RawAuthentication;
+  resources?: RawConsumedResource[];
+}
+
+export interface RawConsumedResource {
+  name: string;
+  label?: string;
+  description?: string;
+  path: string;
+  inputParameters?: RawConsumedInput[];
+  operations: RawConsumedOperation[];
+}
+
+export interface RawConsumedOperation {
+  name: string;
+  label?: string;
+  description?: string;
+  method: HttpMethod;
+  inputParameters?: RawConsumedInput[];
+  outputRawFormat?: string;
+  outputParameters?: unknown[];
+  body?: unknown;
+}
+
+export interface RawConsumedInput {
+  name: string;
+  in: 'query' | 'header' | 'path' | 'cookie' | 'body' | 'environment';
+  value?: string;
+  type?: JsonTypeName;
+  description?: string;
+  required?: boolean;
+}
+
+export type RawAuthentication =
+  | { type: 'bearer'; token?: string }
+  | { type: 'basic'; username?: string; password?: string }
+  | { type: 'digest'; username?: string; password?: string }
+  | { type: 'apikey'; key?: string; value?: string; placement?: 'header' | 'query' }
+  | { type: 'oauth2'; [key: string]: unknown };
+
+export type RawExposes = RawExposesRest | RawExposesMcp | RawExposesOther;
+
+export interface RawExposesRest {
+  type: 'rest';
+  namespace: string;
+  port: number;
+  address?: string;
+  description?: string;
+  authentication?: RawAuthentication;
+  resources?: RawExposedResource[];
+}
+
+export interface RawExposesMcp {
+  type: 'mcp';
+  namespace: string;
+  port?: number;
+  address?: string;
+  transport?: 'http' | 'stdio';
+  description?: string;
+  authentication?: RawAuthentication;
+  tools: RawMcpTool[];
+  resources?: unknown[];
+  prompts?: unknown[];
+}
+
+export interface RawExposesOther {
+  type: 'skill' | 'control';
+  namespace?: string;
+  port?: number;
+  [key: string]: unknown;
+}
+
+export interface RawExposedResource {
+  name?: string;
+  label?: string;
+  description?: string;
+  path: string;
+  inputParameters?: RawExposedInput[];
+  operations?: RawExposedOperation[];
+  forward?: unknown;
+}
+
+export interface RawExposedOperation {
+  name?: string;
+  label?: string;
+  description?: string;
+  method: HttpMethod;
+  inputParameters?: RawExposedInput[];
+  call?: string;
+  ref?: string;
+  with?: Record<string, string | number | boolean>;
+  steps?: unknown[];
+  mappings?: unknown[];
+  outputParameters?: RawOutputParameter[];
+}
+
+export interface RawExposedInput {
+  name: string;
+  in?: 'query' | 'header' | 'path' | 'cookie' | 'body';
+  type: JsonTypeName;
+  description: string;
+  required?: boolean;
+  pattern?: string;
+  value?: string;
+}
+
+export interface RawMcpTool {
+  name: string;
+  label?: string;
+  description: string;
+  inputParameters?: RawExposedInput[];
+  call?: string;
+  ref?: string;
+  with?: Record<string, string | number | boolean>;
+  steps?: unknown[];
+  mappings?: unknown[];
+  hints?: { readOnly?: boolean; destructive?: boolean; idempotent?: boolean; openWorld?: boolean };
+  outputParameters?: RawOutputParameter[];
+}
+
+export interface RawOutputParameter {
+  name?: string;
+  type: 'string' | 'number' | 'boolean' | 'object' | 'array';
+  mapping?: string;
+  value?: string;
+  const?: unknown;
+  maxLength?: number;
+  properties?: Record<string, RawOutputParameter>;
+  items?: RawOutputParameter;
+  values?: RawOutputParameter;
+}
+
+/** Root-level and capability-level lists are both allowed by the schema; most files use the latter. */
+export function allConsumes(doc: RawDocument): Array<{ entry: RawConsumes; path: (string | number)[] }> {
+  return [
+    ...(doc.consumes ?? []).map((entry, i) => ({ entry, path: ['consumes', i] })),
+    ...(doc.capability?.consumes ?? []).map((entry, i) => ({ entry, path: ['capability', 'consumes', i] })),
+  ];
+}
+
+export function allBinds(doc: RawDocument): Array<{ entry: RawBinding; path: (string | number)[] }> {
+  return [
+    ...(doc.binds ?? []).map((entry, i) => ({ entry, path: ['binds', i] })),
+    ...(doc.capability?.binds ?? []).map((entry, i) => ({ entry, path: ['capability', 'binds', i] })),
+  ];
+}
+
+export function allExposes(doc: RawDocument): Array<{ entry: RawExposes; path: (string | number)[] }> {
+  return (doc.capability?.exposes ?? []).map((entry, i) => ({ entry, path: ['capability', 'exposes', i] }));
+}

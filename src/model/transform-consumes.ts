@@ -1,0 +1,159 @@
+/** Transform of one `consumes` entry (an HTTP API) into the model's ConsumedApi. */
+import { classifyVariable, defaultParameterType, type SecretScope } from './bind-call.js';
+import type { RawAuthentication, RawConsumedInput, RawConsumes } from './raw.js';
+import { parseMustache, parsePath } from './template.js';
+import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart, ValueSource } from './types.js';
+
+export interface ConsumesNote {
+  rule: 'template-variable-unbound' | 'path-parameter-unused' | 'path-placeholder-malformed' | 'auth-unsupported';
+  message: string;
+  hint?: string;
+  /** Relative to the consumes entry. */
+  at: (string | number)[];
+  severity: 'error' | 'warning';
+}
+
+/** Resolves a consumes-level template: variables are bound secrets or parameters of the call. */
+export function resolveConsumesTemplate(
+  source: string,
+  secrets: SecretScope,
+  at: (string | number)[],
+  notes: ConsumesNote[],
+): ResolvedPart[] {
+  return parseMustache(source).map((p): ResolvedPart => {
+    if (p.kind === 'text') return p;
+    const v = classifyVariable(p.name, secrets, []);
+    if (v.kind === 'secret') {
+      if (!secrets.variables.has(v.variable)) {
+        notes.push({
+          rule: 'template-variable-unbound',
+          severity: 'error',
+          at,
+          message: `\`{{${p.name}}}\` refers to the variable \`${v.variable}\`, which no \`binds\` entry declares, so it would be sent empty.`,
+          hint: `Declare it under \`binds\` (for example \`keys: { ${v.variable}: ${v.variable} }\` in the \`env\` namespace) or fix the name.`,
+        });
+      }
+      return { kind: 'secret', variable: v.variable };
+    }
+    return { kind: 'parameter', name: v.name };
+  });
+}
+
+function transformAuth(auth: RawAuthentication | undefined, secrets: SecretScope, notes: ConsumesNote[]): Authentication | undefined {
+  if (!auth) return undefined;
+  const at = ['authentication'];
+  const t = (value: string | undefined, key: string) => resolveConsumesTemplate(value ?? '', secrets, [...at, key], notes);
+  switch (auth.type) {
+    case 'bearer':
+      return { kind: 'bearer', token: t(auth.token, 'token') };
+    case 'basic':
+      return { kind: 'basic', username: t(auth.username, 'username'), password: t(auth.password, 'password') };
+    case 'apikey':
+      return { kind: 'apikey', key: auth.key ?? '', value: t(auth.value, 'value'), placement: auth.placement ?? 'header' };
+    default:
+      notes.push({
+        rule: 'auth-unsupported',
+        severity: 'warning',
+        at: [...at, 'type'],
+        message: `Authentication \`${auth.type}\` on a consumed API is not generated yet: requests go out without credentials.`,
+        hint: 'Use bearer, basic or apikey, or add the credentials in the generated hooks file.',
+      });
+      return { kind: 'unsupported', type: auth.type };
+  }
+}
+
+function transformParameter(raw: RawConsumedInput, secrets: SecretScope, at: (string | number)[], notes: ConsumesNote[]): ConsumedParameter {
+  let value: ValueSource | undefined;
+  if (raw.value !== undefined) {
+    const parts = resolveConsumesTemplate(raw.value, secrets, [...at, 'value'], notes);
+    value = parts.every((p) => p.kind === 'text') ? { kind: 'literal', value: raw.value } : { kind: 'template', parts };
+  }
+  return {
+    name: raw.name,
+    in: raw.in,
+    type: defaultParameterType(raw.type, raw.in),
+    ...(raw.description ? { description: raw.description } : {}),
+    required: raw.required ?? raw.in === 'path',
+    ...(value ? { value } : {}),
+  };
+}
+
+/** Later declarations of the same name and location replace earlier ones (consumes, then resource, then operation). */
+function mergeParameters(lists: ConsumedParameter[][]): ConsumedParameter[] {
+  const out: ConsumedParameter[] = [];
+  for (const list of lists) {
+    for (const p of list) {
+      const i = out.findIndex((q) => q.name === p.name && q.in === p.in);
+      if (i >= 0) out[i] = p;
+      else out.push(p);
+    }
+  }
+  return out;
+}
+
+export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api: ConsumedApi; notes: ConsumesNote[] } {
+  const notes: ConsumesNote[] = [];
+  const namespace = raw.namespace ?? '';
+  const baseUri = raw.baseUri ?? '';
+  const common = (raw.inputParameters ?? []).map((p, i) => transformParameter(p, secrets, ['inputParameters', i], notes));
+  const operations: ConsumedOperation[] = [];
+  (raw.resources ?? []).forEach((resource, ri) => {
+    const parsed = parsePath(resource.path);
+    for (const problem of parsed.problems) {
+      notes.push({
+        rule: 'path-placeholder-malformed',
+        severity: 'error',
+        at: ['resources', ri, 'path'],
+        message: `The path \`${resource.path}\` has a malformed placeholder: ${problem}.`,
+        hint: 'Write placeholders as `{name}` or `{{name}}`, with matching braces.',
+      });
+    }
+    const resourceParams = (resource.inputParameters ?? []).map((p, i) => transformParameter(p, secrets, ['resources', ri, 'inputParameters', i], notes));
+    resource.operations.forEach((op, oi) => {
+      const opAt = ['resources', ri, 'operations', oi];
+      const opParams = (op.inputParameters ?? []).map((p, i) => transformParameter(p, secrets, [...opAt, 'inputParameters', i], notes));
+      const declared = mergeParameters([common, resourceParams, opParams]);
+      for (const p of declared) {
+        if (p.in === 'path' && !parsed.params.includes(p.name) && !parsed.params.some((q) => q.toLowerCase() === p.name.toLowerCase())) {
+          const idx = (op.inputParameters ?? []).findIndex((q) => q.name === p.name);
+          notes.push({
+            rule: 'path-parameter-unused',
+            severity: 'warning',
+            at: idx >= 0 ? [...opAt, 'inputParameters', idx] : opAt,
+            message: `The path parameter \`${p.name}\` does not appear in the path \`${resource.path}\`, so its value is never sent.`,
+            hint: `Add \`{${p.name}}\` to the resource path, or change \`in:\` to where the API expects it.`,
+          });
+        }
+      }
+      // A placeholder declared under another case (`{organizationid}` and `organizationId`) is the same parameter (D5);
+      // placeholders not declared at all become required string parameters.
+      const pathParams = declared.filter((p) => p.in === 'path');
+      const canonical = (name: string): string =>
+        pathParams.find((p) => p.name === name)?.name ?? pathParams.find((p) => p.name.toLowerCase() === name.toLowerCase())?.name ?? name;
+      const placeholders: ConsumedParameter[] = parsed.params
+        .filter((name) => !pathParams.some((p) => p.name === canonical(name)))
+        .map((name) => ({ name, in: 'path', type: 'string', required: true }));
+      operations.push({
+        namespace,
+        name: op.name,
+        method: op.method,
+        ...(op.description ? { description: op.description } : {}),
+        resourceName: resource.name,
+        path: resource.path,
+        pathParts: parsed.parts.map((part) => (part.kind === 'param' ? { kind: 'param', name: canonical(part.name) } : part)),
+        parameters: [...declared, ...placeholders],
+        outputFormat: (op.outputRawFormat ?? 'json').toLowerCase(),
+      });
+    });
+  });
+  const authentication = transformAuth(raw.authentication, secrets, notes);
+  const api: ConsumedApi = {
+    namespace,
+    baseUri,
+    baseUriParams: parsePath(baseUri).params,
+    ...(raw.description ? { description: raw.description } : {}),
+    ...(authentication ? { authentication } : {}),
+    operations,
+  };
+  return { api, notes };
+}

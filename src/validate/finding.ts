@@ -1,0 +1,35 @@
+/** One problem (or relaxation) found in a capability, ready to print. */
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  /** The file as the user gave it on the command line. */
+  file: string;
+  /** 1-based line and column of the offending key or value. */
+  line: number;
+  column: number;
+  severity: Severity;
+  /** Stable identifier of the check, e.g. `schema-enum` or `call-target-missing`. */
+  rule: string;
+  /** JSON pointer into the document (empty string for the root). */
+  pointer: string;
+  /** One plain sentence that says what is wrong. */
+  message: string;
+  /** How to fix it, when there is something useful to say. */
+  hint?: string;
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+/** Sorts findings by position, then rule, so output is stable whatever order checks ran in. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.rule.localeCompare(b.rule) ||
+      a.message.localeCompare(b.message),
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The three relaxations of the alpha2 schema that the published capabilities rely on
+ * (decisions doc, "Validation"). Each use is a warning; under --strict, an error.
+ */
+import { fromPointer, toPointer } from '../load/json-pointer.js';
+import type { RelaxationUse } from './schema-validator.js';
+
+export interface RelaxationFinding {
+  rule: string;
+  pointer: string;
+  atKey: boolean;
+  message: string;
+  strictHint: string;
+  relaxedHint: string;
+}
+
+const PARAM_KEYS = new Set(['type', 'description', 'required']);
+
+export function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationFinding {
+  switch (rule) {
+    case 'relaxed-rest-description':
+      return {
+        rule,
+        pointer,
+        atKey: true,
+        message: '`description` is not a property of a REST adapter in Naftiko 1.0.0-alpha2; naftiko-gen accepts it and uses it in the generated README.',
+        relaxedHint: 'Keep it (the official validator rejects it) or remove it; --strict turns this warning into an error.',
+        strictHint: 'Remove `description` from this REST adapter, or validate without --strict.',
+      };
+    case 'relaxed-consumed-input-annotations': {
+      const segs = fromPointer(pointer);
+      const last = segs[segs.length - 1] ?? '';
+      const param = PARAM_KEYS.has(last) ? toPointer(segs.slice(0, -1)) : pointer;
+      const listed = (keys ?? [last]).map((k) => `\`${k}\``).join(', ');
+      return {
+        rule,
+        pointer: PARAM_KEYS.has(last) ? pointer : param,
+        atKey: true,
+        message: `${listed} ${keys && keys.length > 1 ? 'are not properties' : 'is not a property'} of a consumed input parameter in Naftiko 1.0.0-alpha2; naftiko-gen uses ${keys && keys.length > 1 ? 'them' : 'it'} to type and describe the inputs it infers.`,
+        relaxedHint: 'Keep them (the official validator rejects them) or remove them; --strict turns this warning into an error.',
+        strictHint: 'Remove `type`, `description` and `required` from consumed input parameters, or validate without --strict.',
+      };
+    }
+    case 'relaxed-object-output-mapping':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: 'This object output has a `mapping` and no `properties`, which Naftiko 1.0.0-alpha2 requires; naftiko-gen returns the whole mapped value (the engine would return `{}`).',
+        relaxedHint: 'List the fields under `properties` to follow the schema exactly; --strict turns this warning into an error.',
+        strictHint: 'Add `properties` with the fields to return, or validate without --strict.',
+      };
+    default:
+      return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };
+  }
+}
+
+/** One finding per relaxed construct: the three annotations of one parameter are one use, not three. */
+export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationFinding[] {
+  const groups = new Map<string, { rule: string; first: string; keys: string[] }>();
+  for (const u of uses) {
+    let owner = u.instancePath;
+    let key: string | undefined;
+    if (u.rule === 'relaxed-consumed-input-annotations') {
+      const segs = fromPointer(u.instancePath);
+      key = segs[segs.length - 1];
+      owner = toPointer(segs.slice(0, -1));
+    }
+    const id = `${u.rule}\u0000${owner}`;
+    const g = groups.get(id);
+    if (g) {
+      if (key && !g.keys.includes(key)) g.keys.push(key);
+    } else groups.set(id, { rule: u.rule, first: u.instancePath, keys: key ? [key] : [] });
+  }
+  return [...groups.values()].map((g) => describeRelaxation(g.rule, g.first, g.keys.length ? g.keys : undefined));
+}

@@ -1,0 +1,71 @@
+import { allConsumes, allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import type { CrossCheck, RuleFinding } from './rule.js';
+import { closest } from './suggest.js';
+
+/** Every `call: <namespace>.<operation>` must name a consumed API and one of its operations, unambiguously. */
+export const callTargets: CrossCheck = {
+  rules: ['call-target-missing', 'operation-duplicate'],
+  check(doc) {
+    const out: RuleFinding[] = [];
+    const operations = new Map<string, Map<string, (string | number)[][]>>();
+    for (const { entry, path } of allConsumes(doc)) {
+      if (typeof entry.namespace !== 'string') continue;
+      const ops = operations.get(entry.namespace) ?? new Map<string, (string | number)[][]>();
+      operations.set(entry.namespace, ops);
+      (entry.resources ?? []).forEach((r, ri) =>
+        r.operations.forEach((o, oi) => ops.set(o.name, [...(ops.get(o.name) ?? []), [...path, 'resources', ri, 'operations', oi, 'name']])),
+      );
+    }
+    for (const [ns, ops] of operations) {
+      for (const [name, places] of ops) {
+        for (const place of places.slice(1)) {
+          out.push({
+            rule: 'operation-duplicate',
+            severity: 'error',
+            path: place,
+            message: `The consumed API \`${ns}\` has ${places.length} operations named \`${name}\`, so \`call: ${ns}.${name}\` would be ambiguous.`,
+            hint: 'Give each consumed operation a distinct name.',
+          });
+        }
+      }
+    }
+
+    const checkCall = (call: string | undefined, path: (string | number)[]): void => {
+      if (typeof call !== 'string') return;
+      const dot = call.indexOf('.');
+      const ns = call.slice(0, dot);
+      const op = call.slice(dot + 1);
+      const ops = operations.get(ns);
+      if (!ops) {
+        const known = [...operations.keys()];
+        const guess = closest(ns, known);
+        out.push({
+          rule: 'call-target-missing',
+          severity: 'error',
+          path,
+          message: `\`call: ${call}\` refers to the namespace \`${ns}\`, but no consumed API has that namespace.`,
+          hint: guess ? `Did you mean \`${guess}.${op}\`?` : known.length ? `Consumed namespaces: ${known.join(', ')}.` : 'Declare the API under `capability.consumes`.',
+        });
+      } else if (!ops.has(op)) {
+        const guess = closest(op, [...ops.keys()]);
+        out.push({
+          rule: 'call-target-missing',
+          severity: 'error',
+          path,
+          message: `\`call: ${call}\` refers to the operation \`${op}\`, which the consumed API \`${ns}\` does not declare.`,
+          hint: guess ? `Did you mean \`${ns}.${guess}\`?` : `Operations of \`${ns}\`: ${[...ops.keys()].slice(0, 12).join(', ')}.`,
+        });
+      }
+    };
+    for (const { entry, path } of allExposes(doc)) {
+      if (entry.type === 'rest') {
+        ((entry as RawExposesRest).resources ?? []).forEach((r, ri) =>
+          (r.operations ?? []).forEach((o, oi) => checkCall(o.call, [...path, 'resources', ri, 'operations', oi, 'call'])),
+        );
+      } else if (entry.type === 'mcp') {
+        (entry as RawExposesMcp).tools.forEach((t, ti) => checkCall(t.call, [...path, 'tools', ti, 'call']));
+      }
+    }
+    return out;
+  },
+};

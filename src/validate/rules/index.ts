@@ -1,0 +1,10 @@
+/** Every cross-check, in the order their findings are most useful to read. */
+import { callTargets } from './call-targets.js';
+import { identifiersDistinct } from './identifiers.js';
+import { namespacesUnique } from './namespaces.js';
+import { portsDistinct } from './ports.js';
+import { routesDistinct } from './routes.js';
+import type { CrossCheck } from './rule.js';
+import { toolNames } from './tool-names.js';
+
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct];

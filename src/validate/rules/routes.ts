@@ -1,0 +1,38 @@
+import { allExposes, type RawExposesRest } from '../../model/raw.js';
+import { parsePath } from '../../model/template.js';
+import type { CrossCheck, RuleFinding } from './rule.js';
+
+/** One method on one REST path is served by one operation: no two routes may silently fight for a request. */
+export const routesDistinct: CrossCheck = {
+  rules: ['route-duplicate'],
+  check(doc) {
+    const out: RuleFinding[] = [];
+    for (const { entry, path } of allExposes(doc)) {
+      if (entry.type !== 'rest') continue;
+      const seen = new Map<string, { path: string; index: number }>();
+      ((entry as RawExposesRest).resources ?? []).forEach((resource, ri) => {
+        // Placeholder names do not take part in matching a request, so `/a/{x}` and `/a/{y}` are one route.
+        const shape = parsePath(resource.path)
+          .parts.map((p) => (p.kind === 'param' ? '{}' : p.text))
+          .join('');
+        (resource.operations ?? []).forEach((op, oi) => {
+          const key = `${op.method} ${shape}`;
+          const first = seen.get(key);
+          if (first) {
+            const same = first.path === resource.path;
+            out.push({
+              rule: 'route-duplicate',
+              severity: 'error',
+              path: [...path, 'resources', ri, 'operations', oi, 'method'],
+              message: same
+                ? `\`${op.method} ${resource.path}\` is already served by another operation (resource #${first.index + 1}); only one can answer.`
+                : `\`${op.method} ${resource.path}\` matches the same requests as \`${op.method} ${first.path}\` (resource #${first.index + 1}): paths that differ only in placeholder names are one route.`,
+              hint: 'Merge the two operations, or give one of them another method or path.',
+            });
+          } else seen.set(key, { path: resource.path, index: ri });
+        });
+      });
+    }
+    return out;
+  },
+};

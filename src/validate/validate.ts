@@ -1,0 +1,76 @@
+/**
+ * Stage 2: everything `naftiko-gen validate` checks, in order: YAML, version, schema (with the
+ * relaxations), then the cross-checks and the model's own notes. Returns the findings and, when
+ * there is no error, the typed model for the emitters.
+ */
+import { basename } from 'node:path';
+import { fromPointer, toPointer } from '../load/json-pointer.js';
+import { parseCapabilityText, type LoadedDocument } from '../load/load-document.js';
+import { buildModel } from '../model/build-model.js';
+import type { ModelNote } from '../model/notes.js';
+import type { RawDocument } from '../model/raw.js';
+import type { CapabilityModel } from '../model/types.js';
+import { explainSchemaErrors } from './explain-schema-errors.js';
+import { hasErrors, sortFindings, type Finding, type Severity } from './finding.js';
+import { groupRelaxationUses } from './relaxations.js';
+import { CROSS_CHECKS } from './rules/index.js';
+import { compileSchema, validateAgainstSchema } from './schema-validator.js';
+import { findSpecVersion, SPEC_VERSIONS } from './versions.js';
+
+export interface ValidateOptions {
+  strict?: boolean;
+}
+
+export interface ValidationResult {
+  file: string;
+  findings: Finding[];
+  /** Present when there is no error. */
+  model?: CapabilityModel;
+}
+
+function locate(doc: LoadedDocument, pointer: string, atKey: boolean): { line: number; column: number } {
+  return doc.positionOf(fromPointer(pointer), atKey ? 'key' : 'value');
+}
+
+export function validateText(file: string, text: string, options: ValidateOptions = {}): ValidationResult {
+  const loaded = parseCapabilityText(file, text);
+  if (!loaded.ok) return { file, findings: sortFindings(loaded.findings) };
+  const doc = loaded.document;
+  const findings: Finding[] = [...loaded.findings];
+  const add = (pointer: string, atKey: boolean, severity: Severity, rule: string, message: string, hint?: string): void => {
+    const pos = locate(doc, pointer, atKey);
+    findings.push({ file, line: pos.line, column: pos.column, severity, rule, pointer, message, ...(hint ? { hint } : {}) });
+  };
+  const addNote = (n: ModelNote): void => add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
+
+  const data = doc.data as Record<string, unknown>;
+  const supported = SPEC_VERSIONS.map((v) => v.version).join(', ');
+  if (!('naftiko' in data)) {
+    add('', false, 'error', 'version-missing', 'The document has no `naftiko:` version, so it cannot be read as a capability.', `Add \`naftiko: ${SPEC_VERSIONS[0]!.version}\` as the first line (supported: ${supported}).`);
+    return { file, findings: sortFindings(findings) };
+  }
+  const version = findSpecVersion(data.naftiko);
+  if (!version) {
+    add('/naftiko', false, 'error', 'version-unsupported', `\`naftiko: ${String(data.naftiko)}\` is not a version naftiko-gen supports; supported: ${supported}.`, `Write \`naftiko: ${SPEC_VERSIONS[0]!.version}\` if the file follows that version.`);
+    return { file, findings: sortFindings(findings) };
+  }
+
+  const compiled = compileSchema(version, options.strict ? 'strict' : 'relaxed');
+  const { errors, relaxations } = validateAgainstSchema(compiled, data);
+  const issues = explainSchemaErrors(compiled, errors, data);
+  for (const issue of issues) if (!issue.relaxation) add(issue.pointer, issue.atKey, 'error', issue.rule, issue.message, issue.hint);
+  // Under --strict the relaxations fail validation; either way each use is reported once, in the same words.
+  const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer }));
+  for (const r of groupRelaxationUses(strictUses)) add(r.pointer, r.atKey, 'error', r.rule, r.message, r.strictHint);
+  for (const r of groupRelaxationUses(relaxations)) add(r.pointer, r.atKey, 'warning', r.rule, r.message, r.relaxedHint);
+  if (errors.length > 0) return { file, findings: sortFindings(findings) };
+
+  // The schema passed: the document has the shape the raw types describe.
+  const raw = data as unknown as RawDocument;
+  for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
+  const { model, notes } = buildModel(raw, basename(file));
+  for (const n of notes) addNote(n);
+  const sorted = sortFindings(findings);
+  return hasErrors(sorted) ? { file, findings: sorted } : { file, findings: sorted, model };
+}
+
