@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
 import type { Output } from './validate-command.js';
 import { runValidate } from './validate-command.js';
+import { runBuild } from './build-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -34,6 +35,21 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     )
     .action(async (specs: string[], opts: { strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
       exitCode = await runValidate(specs, opts, io);
+    });
+
+  program
+    .command('build')
+    .description('Validate capabilities, then generate a standalone TypeScript project (REST and MCP servers) for each.')
+    .argument('<spec...>', 'capability files (YAML)')
+    .option('-o, --out <dir>', 'project folder for one spec (default generated/<spec name>); parent folder for several (default generated/)')
+    .option('--check', 'write nothing; exit 1 when the project on disk differs from what would be generated')
+    .option('--strict', 'treat the relaxations that published capabilities rely on as errors')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 built (or up to date with --check), 1 a capability is invalid or a project is out of date, 2 usage or I/O error.',
+    )
+    .action(async (specs: string[], opts: { out?: string; check?: boolean; strict?: boolean }) => {
+      exitCode = await runBuild(specs, opts, io);
     });
 
   try {

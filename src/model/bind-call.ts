@@ -104,7 +104,9 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
     });
   }
   // 2. Placeholders of the exposed REST path: required strings.
-  for (const p of exposedPathParams) addInput({ name: p, type: 'string', required: true, location: 'path', origin: 'exposed-path' });
+  for (const p of exposedPathParams) {
+    addInput({ name: p, type: 'string', description: `The {${p}} segment of ${source.exposedPath}.`, required: true, location: 'path', origin: 'exposed-path' });
+  }
 
   // 3. Inputs that `with:` refers to; the value source of every `with` key.
   const withSources = new Map<string, ValueSource>();
@@ -179,10 +181,11 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
       sources.set(parameter, { kind: 'input', name: existing.name });
       continue;
     }
+    const described = parameter.description ?? (parameter.in === 'path' ? `The {${parameter.name}} segment of ${operation.path} in the consumed API.` : undefined);
     addInput({
       name: parameter.name,
       type: parameter.type,
-      ...(parameter.description ? { description: parameter.description } : {}),
+      ...(described ? { description: described } : {}),
       required: parameter.required,
       location: restLocation(parameter.name, parameter),
       origin: parameter.in === 'path' ? 'consumed-path' : 'consumed-parameter',

@@ -3,16 +3,31 @@
  * Templates never print a capability string raw: view models pass it through one of these first.
  */
 
-/** A TypeScript/JavaScript string literal (double-quoted) holding exactly `value`. */
+/** A single-quoted TypeScript string literal holding exactly `value`. */
 export function tsString(value: string): string {
-  // JSON.stringify escapes quotes, backslashes and control characters; U+2028/2029 are escaped too
-  // so that the output stays valid in any JS parser and readable in any editor.
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  // JSON.stringify escapes backslashes, double quotes and control characters. Its escape pairs are
+  // kept (a double quote needs none between single quotes), single quotes are escaped, and U+2028/2029
+  // too, so the literal is valid in any JS parser and readable in any editor.
+  const body = JSON.stringify(value)
+    .slice(1, -1)
+    .replace(/(\\.)|'/g, (_match, pair: string | undefined) => (pair ? (pair === '\\"' ? '"' : pair) : "\\'"))
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  return `'${body}'`;
 }
 
-/** A literal for any JSON-compatible value (objects keep their key order). */
+/** A TypeScript literal for any JSON-compatible value, written the way the rest of the code is. */
 export function tsLiteral(value: unknown): string {
-  return JSON.stringify(value, null, 0).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  if (value === null) return 'null';
+  if (typeof value === 'string') return tsString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${tsPropertyKey(k)}: ${tsLiteral(v)}`).join(', ')} }`;
+  }
+  return 'undefined';
 }
 
 /** A property key: bare when it is a plain identifier, quoted otherwise. */

@@ -1,0 +1,28 @@
+/** Managed imports for one generated file: added as code needs them, printed sorted and merged. */
+export class ImportSet {
+  private readonly named = new Map<string, Map<string, boolean>>();
+
+  /** `add('./runtime/rest.js', 'createRestServer')`; type-only imports are marked with `type: true`. */
+  add(from: string, name: string, options: { type?: boolean } = {}): this {
+    const names = this.named.get(from) ?? new Map<string, boolean>();
+    // A name imported both as a type and as a value is imported as a value.
+    names.set(name, (names.get(name) ?? true) && options.type === true);
+    this.named.set(from, names);
+    return this;
+  }
+
+  /** The import lines: packages first, then relative paths, each sorted. */
+  lines(): string[] {
+    const froms = [...this.named.keys()].sort((a, b) => {
+      const ra = a.startsWith('.') ? 1 : 0;
+      const rb = b.startsWith('.') ? 1 : 0;
+      return ra - rb || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    return froms.map((from) => {
+      const names = [...this.named.get(from)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const allTypes = names.every(([, t]) => t);
+      const list = names.map(([n, t]) => (t && !allTypes ? `type ${n}` : n)).join(', ');
+      return `import ${allTypes ? 'type ' : ''}{ ${list} } from '${from}';`;
+    });
+  }
+}

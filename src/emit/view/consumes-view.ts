@@ -1,0 +1,93 @@
+/** View model of `src/consumes/<namespace>.ts`: one client class per consumed API. */
+import type { Authentication, ConsumedOperation, ResolvedPart } from '../../model/types.js';
+import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { templateExpression, tsType, usesText } from '../code/expressions.js';
+import { ImportSet } from '../code/imports.js';
+import { docComment, tsHeader } from './header.js';
+import type { ApiNames } from './naming.js';
+
+/** The runtime descriptor literal of an operation: where each argument goes on the wire. */
+function descriptor(op: ConsumedOperation): string {
+  const sendable = op.parameters.filter((p) => p.in !== 'environment');
+  const pairs = (loc: string) => sendable.filter((p) => p.in === loc).map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`);
+  const path = op.pathParts.map((part) => (part.kind === 'text' ? tsString(part.text) : `{ arg: ${tsString(part.name)} }`));
+  const bodies = sendable.filter((p) => p.in === 'body');
+  const body =
+    bodies.length === 0
+      ? ''
+      : bodies.length === 1
+        ? `, body: { kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
+        : `, body: { kind: 'fields', fields: [${bodies.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}] }`;
+  return (
+    `{ method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
+    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body} }`
+  );
+}
+
+function authParts(auth: Authentication | undefined): ResolvedPart[] {
+  switch (auth?.kind) {
+    case 'bearer':
+      return auth.token;
+    case 'basic':
+      return [...auth.username, ...auth.password];
+    case 'apikey':
+      return auth.value;
+    default:
+      return [];
+  }
+}
+
+/** The `credentials` function of the client; it takes the call's arguments only when a template refers to them. */
+function credentials(auth: Authentication | undefined): string | undefined {
+  const scope = { input: 'args', secrets: 'secrets', args: 'args' };
+  const head = authParts(auth).some((p) => p.kind === 'parameter') ? '(args: Args) =>' : '() =>';
+  switch (auth?.kind) {
+    case 'bearer':
+      return `${head} ({ headers: { authorization: 'Bearer ' + ${templateExpression(auth.token, scope)} } })`;
+    case 'basic':
+      return `${head} ({ headers: { authorization: 'Basic ' + Buffer.from(${templateExpression(auth.username, scope)} + ':' + ${templateExpression(auth.password, scope)}).toString('base64') } })`;
+    case 'apikey':
+      return auth.placement === 'query'
+        ? `${head} ({ query: [[${tsString(auth.key)}, ${templateExpression(auth.value, scope)}]] })`
+        : `${head} ({ headers: { ${tsPropertyKey(auth.key.toLowerCase())}: ${templateExpression(auth.value, scope)} } })`;
+    default:
+      return undefined;
+  }
+}
+
+export function consumesView(names: ApiNames, sourceName: string) {
+  const { api } = names;
+  const imports = new ImportSet()
+    .add('../runtime/upstream.js', 'ApiClient')
+    .add('../runtime/upstream.js', 'OperationDescriptor', { type: true })
+    .add('../runtime/upstream.js', 'UpstreamResponse', { type: true })
+    .add('../config.js', 'Secrets', { type: true });
+  const parts = authParts(api.authentication);
+  if (usesText(parts)) imports.add('../runtime/upstream.js', 'text');
+  if (parts.some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
+  return {
+    header: tsHeader(sourceName),
+    imports: imports.lines(),
+    namespace: tsString(api.namespace),
+    className: names.className,
+    classDoc: docComment(`Client of the consumed API ${tsLiteral(api.namespace)} (${api.baseUri}).${api.description ? `\n\n${api.description}` : ''}`),
+    credentials: credentials(api.authentication),
+    operations: api.operations.map((op) => {
+      const n = names.methods.get(op)!;
+      return {
+        method: n.method,
+        argsType: n.argsType,
+        title: `\`${op.name.replace(/`/g, "'")}\``.replace(/\*\//g, '*\\/'),
+        descriptor: descriptor(op),
+        doc: docComment(`${op.description ?? op.name}\n\n${op.method} ${op.path}`, '  '),
+        args: op.parameters
+          .filter((p) => p.in !== 'environment')
+          .map((p) => ({
+            key: tsPropertyKey(p.name),
+            type: tsType(p.type),
+            doc: docComment(`${p.description ? `${p.description} ` : ''}(${p.in}${p.required ? ', required' : ''})`, '  '),
+          })),
+      };
+    }),
+  };
+}

@@ -1,0 +1,57 @@
+/** View model of `src/mcp/<namespace>.ts`: the McpServer of one MCP adapter and its tools. */
+import type { McpAdapter, ToolHints } from '../../model/types.js';
+import { lineComment, tsString } from '../../names/escape.js';
+import { callArguments, callUsesText, zodObject } from '../code/expressions.js';
+import { ImportSet } from '../code/imports.js';
+import { docComment, tsHeader } from './header.js';
+import { apiFor, type AdapterNames, type ProjectNames } from './naming.js';
+import { outputSpecLiteral } from './output-spec.js';
+
+/** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
+function annotations(hints: ToolHints, title: string | undefined): string | undefined {
+  const entries: string[] = [];
+  if (title !== undefined) entries.push(`title: ${tsString(title)}`);
+  if (hints.readOnly !== undefined) entries.push(`readOnlyHint: ${hints.readOnly}`);
+  if (hints.destructive !== undefined) entries.push(`destructiveHint: ${hints.destructive}`);
+  if (hints.idempotent !== undefined) entries.push(`idempotentHint: ${hints.idempotent}`);
+  if (hints.openWorld !== undefined) entries.push(`openWorldHint: ${hints.openWorld}`);
+  return entries.length > 0 ? `{ ${entries.join(', ')} }` : undefined;
+}
+
+export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, sourceName: string) {
+  const adapter = names.adapter;
+  const imports = new ImportSet()
+    .add('@modelcontextprotocol/server', 'McpServer')
+    .add('zod', 'z')
+    .add('../runtime/mcp.js', 'toolFailure')
+    .add('../runtime/mcp.js', 'toolResult')
+    .add('../runtime/output.js', 'OutputSpec', { type: true })
+    .add('../apis.js', 'Apis', { type: true })
+    .add('../config.js', 'Secrets', { type: true });
+  const tools = adapter.tools.map((tool, index) => {
+    const target = apiFor(project, tool.call.operation);
+    if (callUsesText(tool.call, tool.inputs)) imports.add('../runtime/upstream.js', 'text');
+    return {
+      index,
+      label: lineComment(`${tool.name} -> ${tool.call.operation.namespace}.${tool.call.operation.name}`),
+      name: tsString(tool.name),
+      title: tool.title !== undefined ? tsString(tool.title) : undefined,
+      description: tsString(tool.description),
+      schema: zodObject(tool.inputs, '      '),
+      annotations: annotations(tool.hints, tool.title),
+      output: outputSpecLiteral(tool.output),
+      api: target.api.key,
+      call: target.method,
+      args: callArguments(tool.call, tool.inputs, { input: 'input', secrets: 'secrets' }, '        '),
+    };
+  });
+  return {
+    header: tsHeader(sourceName),
+    imports: imports.lines(),
+    tools,
+    factory: names.factory,
+    serverName: tsString(adapter.namespace),
+    instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
+    doc: docComment(`Builds the MCP server of the adapter ${adapter.namespace}: one per request (stateless) or one per stdio session.`),
+  };
+}

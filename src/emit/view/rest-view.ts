@@ -1,0 +1,82 @@
+/** View model of `src/rest/<namespace>.ts`: the routes of one REST adapter. */
+import type { ExposedInput, RestAdapter, RestOperation } from '../../model/types.js';
+import type { PathPart } from '../../model/template.js';
+import { lineComment, tsString } from '../../names/escape.js';
+import { callArguments, callUsesText, zodObject } from '../code/expressions.js';
+import { ImportSet } from '../code/imports.js';
+import { docComment, tsHeader } from './header.js';
+import { apiFor, type AdapterNames, type ProjectNames } from './naming.js';
+import { outputSpecLiteral } from './output-spec.js';
+
+/** Splits an exposed path into route segments; a placeholder may have literal text around it (`{id}.json`). */
+export function routeSegments(parts: readonly PathPart[]): string {
+  const segments: PathPart[][] = [[]];
+  for (const part of parts) {
+    if (part.kind === 'param') {
+      segments[segments.length - 1]!.push(part);
+      continue;
+    }
+    part.text.split('/').forEach((piece, i) => {
+      if (i > 0) segments.push([]);
+      if (piece !== '') segments[segments.length - 1]!.push({ kind: 'text', text: piece });
+    });
+  }
+  // The path starts with `/`, which opens an empty first segment.
+  if (segments.length > 1 && segments[0]!.length === 0) segments.shift();
+  return `[${segments.map(segmentLiteral).join(', ')}]`;
+}
+
+function segmentLiteral(parts: PathPart[]): string {
+  const index = parts.findIndex((p) => p.kind === 'param');
+  const textOf = (ps: PathPart[]) => ps.map((p) => (p.kind === 'text' ? p.text : `{${p.name}}`)).join('');
+  if (index < 0) return tsString(textOf(parts));
+  // A second placeholder in one segment is matched as literal text; validation warns about it.
+  const prefix = textOf(parts.slice(0, index));
+  const suffix = textOf(parts.slice(index + 1));
+  const param = parts[index] as { kind: 'param'; name: string };
+  const extra = [prefix ? `prefix: ${tsString(prefix)}` : '', suffix ? `suffix: ${tsString(suffix)}` : ''].filter(Boolean);
+  return `{ param: ${tsString(param.name)}${extra.length ? ', ' + extra.join(', ') : ''} }`;
+}
+
+function fieldsLiteral(op: RestOperation): string {
+  const bodyInputs = op.inputs.filter((i) => i.location === 'body');
+  // One inferred body input is the whole JSON body (decisions doc, "Inputs"); declared ones are fields.
+  const whole = bodyInputs.length === 1 && bodyInputs[0]!.origin !== 'declared' ? bodyInputs[0] : undefined;
+  const from = (i: ExposedInput) => (i === whole ? 'json-body' : i.location);
+  return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}' }`).join(', ')}]`;
+}
+
+export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames, sourceName: string) {
+  const adapter = names.adapter;
+  const imports = new ImportSet()
+    .add('zod', 'z')
+    .add('../runtime/inputs.js', 'checkInput')
+    .add('../runtime/output.js', 'OutputSpec', { type: true })
+    .add('../runtime/rest.js', 'fromUpstream')
+    .add('../runtime/rest.js', 'Route', { type: true })
+    .add('../apis.js', 'Apis', { type: true })
+    .add('../config.js', 'Secrets', { type: true });
+  const operations = adapter.operations.map((op, index) => {
+    const target = apiFor(project, op.call.operation);
+    if (callUsesText(op.call, op.inputs)) imports.add('../runtime/upstream.js', 'text');
+    return {
+      index,
+      label: lineComment(`${op.method} ${op.path} -> ${op.call.operation.namespace}.${op.call.operation.name}`),
+      method: tsString(op.method),
+      segments: routeSegments(op.pathParts),
+      fields: fieldsLiteral(op),
+      schema: zodObject(op.inputs, ''),
+      output: outputSpecLiteral(op.output),
+      api: target.api.key,
+      call: target.method,
+      args: callArguments(op.call, op.inputs, { input: 'input', secrets: 'secrets' }, '        '),
+    };
+  });
+  return {
+    header: tsHeader(sourceName),
+    imports: imports.lines(),
+    operations,
+    factory: names.factory,
+    doc: docComment(`Routes of the REST adapter ${adapter.namespace}.${adapter.description ? `\n\n${adapter.description}` : ''}`),
+  };
+}

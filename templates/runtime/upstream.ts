@@ -1,0 +1,205 @@
+/**
+ * Calls to a consumed API. One keep-alive agent per API, no redirects followed, a timeout per
+ * request, and every value placed where it cannot change the target: path values are encoded as
+ * one segment (D4), query values are URL-encoded (D8), header values with CR/LF are refused.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+export type ArgValue = unknown;
+export type Args = Readonly<Record<string, ArgValue>>;
+
+/** A piece of a request path: literal text, or the name of the argument that fills a placeholder. */
+export type PathPiece = string | { readonly arg: string };
+
+/** Where each parameter of a consumed operation goes. Built once per operation at load time. */
+export interface OperationDescriptor {
+  readonly method: string;
+  readonly path: readonly PathPiece[];
+  readonly query: ReadonlyArray<{ readonly name: string; readonly arg: string }>;
+  readonly headers: ReadonlyArray<{ readonly name: string; readonly arg: string }>;
+  readonly cookies: ReadonlyArray<{ readonly name: string; readonly arg: string }>;
+  /** `whole`: the argument is the JSON body (D7); `fields`: several body parameters, one JSON field each. */
+  readonly body?: { readonly kind: 'whole'; readonly arg: string } | { readonly kind: 'fields'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> };
+}
+
+/** Credentials computed per call (they may depend on the call's arguments). */
+export interface Credentials {
+  headers?: Record<string, string>;
+  query?: Array<[string, string]>;
+}
+
+export interface ApiClientOptions {
+  baseUri: string;
+  timeoutMs: number;
+  credentials?: (args: Args) => Credentials;
+  /** Extra headers for every request (hooks, tracing). */
+  headers?: () => Record<string, string>;
+  maxResponseBytes?: number;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  contentType: string | undefined;
+  text: string;
+}
+
+/** The caller sent something that cannot be put on the wire safely. Answered with 400, nothing sent. */
+export class RequestInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The upstream could not be reached or did not answer in time (D12). Messages never carry secrets. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly kind: 'network' | 'timeout' | 'too-large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
+
+function scalarText(value: ArgValue): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
+/** One path segment: `/`, `?`, `#` and `%` are encoded, and `.`/`..` cannot climb out of the path. */
+export function encodePathSegment(value: ArgValue): string {
+  const text = scalarText(value);
+  if (text === '.' || text === '..') return text.replace(/\./g, '%2E');
+  return encodeURIComponent(text);
+}
+
+function encodeQueryPart(text: string): string {
+  return encodeURIComponent(text);
+}
+
+export class ApiClient {
+  private readonly base: URL;
+  private readonly basePath: string;
+  private readonly agent: http.Agent;
+  private readonly transport: typeof http | typeof https;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.base = new URL(options.baseUri);
+    this.basePath = this.base.pathname.replace(/\/+$/, '');
+    const secure = this.base.protocol === 'https:';
+    this.transport = secure ? https : http;
+    this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  }
+
+  /** Builds the request target (path and query) for an operation; exported for tests and hooks. */
+  target(op: OperationDescriptor, args: Args, credentials: Credentials | undefined): string {
+    let path = this.basePath;
+    for (const piece of op.path) {
+      if (typeof piece === 'string') path += piece;
+      else {
+        const value = args[piece.arg];
+        if (value === undefined || value === null || value === '') throw new RequestInputError(piece.arg, `\`${piece.arg}\` is required to build the request path.`);
+        path += encodePathSegment(value);
+      }
+    }
+    if (!path.startsWith('/')) path = '/' + path;
+    const pairs: string[] = [];
+    for (const q of op.query) {
+      const value = args[q.arg];
+      if (value === undefined || value === null) continue;
+      for (const item of Array.isArray(value) ? value : [value]) pairs.push(`${encodeQueryPart(q.name)}=${encodeQueryPart(scalarText(item))}`);
+    }
+    for (const [name, value] of credentials?.query ?? []) pairs.push(`${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
+    // A base URI may carry a query of its own; keep it in front.
+    const baseQuery = this.base.search.replace(/^\?/, '');
+    const query = [baseQuery, ...pairs].filter((p) => p !== '').join('&');
+    return query ? `${path}?${query}` : path;
+  }
+
+  send(op: OperationDescriptor, args: Args): Promise<UpstreamResponse> {
+    const credentials = this.options.credentials?.(args);
+    const target = this.target(op, args, credentials);
+    const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', ...this.options.headers?.() };
+    for (const h of op.headers) {
+      const value = args[h.arg];
+      if (value === undefined || value === null) continue;
+      headers[h.name] = checkHeader(h.arg, scalarText(value));
+    }
+    const cookies = op.cookies
+      .filter((c) => args[c.arg] !== undefined && args[c.arg] !== null)
+      .map((c) => `${c.name}=${checkHeader(c.arg, encodeURIComponent(scalarText(args[c.arg])))}`);
+    if (cookies.length > 0) headers.cookie = cookies.join('; ');
+    for (const [name, value] of Object.entries(credentials?.headers ?? {})) headers[name] = checkHeader('credentials', value);
+
+    let payload: Buffer | undefined;
+    if (op.body) {
+      let body: unknown;
+      if (op.body.kind === 'whole') body = args[op.body.arg];
+      else {
+        const fields: Record<string, unknown> = {};
+        for (const f of op.body.fields) if (args[f.arg] !== undefined) fields[f.name] = args[f.arg];
+        body = Object.keys(fields).length > 0 ? fields : undefined;
+      }
+      if (body !== undefined) {
+        payload = Buffer.from(JSON.stringify(body), 'utf8');
+        headers['content-type'] = 'application/json';
+      }
+    }
+    if (payload) headers['content-length'] = String(payload.length);
+    else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') headers['content-length'] = '0';
+    return this.request(op.method, target, headers, payload);
+  }
+
+  private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
+    const limit = this.options.maxResponseBytes ?? 32 * 1024 * 1024;
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      const req = this.transport.request(
+        { protocol: this.base.protocol, hostname: this.base.hostname, port: this.base.port || undefined, method, path, headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > limit) {
+              req.destroy(new UpstreamError('too-large', `the upstream response is larger than ${limit} bytes`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (err) => reject(asUpstreamError(err)));
+        },
+      );
+      req.setTimeout(this.options.timeoutMs, () => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)));
+      req.on('error', (err) => reject(asUpstreamError(err)));
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function checkHeader(field: string, value: string): string {
+  if (FORBIDDEN_IN_HEADER.test(value)) throw new RequestInputError(field, `\`${field}\` contains a line break, which cannot be sent in a header.`);
+  return value;
+}
+
+function asUpstreamError(err: unknown): UpstreamError {
+  if (err instanceof UpstreamError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  return new UpstreamError('network', `the upstream could not be reached${code ? ` (${code})` : ''}`);
+}
+
+/** A value as template text: missing values render as '' (as Mustache does), objects as JSON. */
+export function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return scalarText(value);
+}
