@@ -32,6 +32,7 @@ export async function runValidate(files: string[], options: ValidateCommandOptio
     if (!source.ok) {
       if (!(source.err instanceof InputError)) throw source.err;
       totals.unreadable += 1;
+      totals.errors += 1;
       code = worst(code, EXIT_USAGE);
       all.push({ file, line: 0, column: 0, severity: 'error', rule: 'file-unreadable', pointer: '', message: source.err.message.replace(`${file}: `, '') + '.' });
       if (options.format === 'text') io.err(`${file}: error file-unreadable: ${source.err.message.replace(`${file}: `, '')}.`);

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { lineOf, only, validate, weatherWith } from './helpers/fixtures.js';
+
+describe('cross-checks the schema cannot express', () => {
+  it('call-target-missing: an unknown namespace or operation, with a suggestion', () => {
+    const opText = weatherWith(['call: weather.get-station\n', 'call: weather.get-stations\n']);
+    const op = only(validate(opText));
+    expect(op).toMatchObject({ rule: 'call-target-missing', line: lineOf(opText, 'weather.get-stations'), column: 21 });
+    expect(op.hint).toBe('Did you mean `weather.get-station`?');
+    const nsText = weatherWith(['call: weather.list-stations\n          with', 'call: wether.list-stations\n          with']);
+    const ns = only(validate(nsText));
+    expect(ns).toMatchObject({ rule: 'call-target-missing', line: lineOf(nsText, 'wether.list-stations') });
+    expect(ns.hint).toBe('Did you mean `weather.list-stations`?');
+  });
+
+  it('operation-duplicate: two consumed operations with one name make a call ambiguous', () => {
+    const text = weatherWith(['- name: update-station', '- name: get-station']);
+    const found = validate(text).findings.filter((f) => f.rule === 'operation-duplicate');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'error', line: lineOf(text, '- name: get-station', lineOf(text, '- name: get-station') + 1) });
+  });
+
+  it('namespace-duplicate: across consumes, exposes and binds', () => {
+    const text = weatherWith(['namespace: weather-mcp', 'namespace: weather']);
+    const f = only(validate(text));
+    expect(f).toMatchObject({ rule: 'namespace-duplicate', line: lineOf(text, 'namespace: weather', lineOf(text, 'type: mcp')), column: 18 });
+    expect(only(validate(weatherWith(['  - namespace: env', '  - namespace: weather']))).rule).toBe('namespace-duplicate');
+  });
+
+  it('tool-name-too-long and tool-name-duplicate', () => {
+    const long = 'a'.repeat(65);
+    const text = weatherWith(['- name: get-station\n          label', `- name: ${long}\n          label`]);
+    expect(only(validate(text))).toMatchObject({ rule: 'tool-name-too-long', line: lineOf(text, long) });
+    const dup = weatherWith(['- name: get-station\n          label', '- name: list-stations\n          label']);
+    expect(only(validate(dup))).toMatchObject({ rule: 'tool-name-duplicate', line: lineOf(dup, '- name: list-stations', lineOf(dup, 'tools:') + 3) });
+  });
+
+  it('port-conflict: two adapters on one port', () => {
+    const text = weatherWith(['port: 9091', 'port: 8081']);
+    expect(only(validate(text))).toMatchObject({ rule: 'port-conflict', line: lineOf(text, 'port: 8081', 40) });
+  });
+
+  it('route-duplicate: the same method twice, and paths that differ only in placeholder names', () => {
+    const same = weatherWith(['            - method: PUT', '            - method: GET']);
+    expect(only(validate(same)).rule).toBe('route-duplicate');
+    const renamed = weatherWith([
+      '    - type: mcp',
+      '        - path: /stations/{id}\n          name: station-by-id\n          operations:\n            - method: GET\n              call: weather.get-station\n    - type: mcp',
+    ]);
+    const f = only(validate(renamed));
+    expect(f.rule).toBe('route-duplicate');
+    expect(f.message).toContain('differ only in placeholder names');
+  });
+
+  it('name-case-mismatch (D5): a unique match that ignores case is accepted with a warning', () => {
+    const text = weatherWith(['- path: /stations/{stationId}', '- path: /stations/{stationid}']);
+    const r = validate(text);
+    expect(r.model).toBeDefined();
+    const warnings = r.findings.filter((f) => f.severity === 'warning');
+    expect(warnings.map((w) => w.rule)).toEqual(['name-case-mismatch', 'name-case-mismatch']);
+    expect(warnings[0]!.message).toContain('`stationId` is filled from the input `stationid`');
+    expect(warnings[0]!.line).toBe(lineOf(text, 'call: weather.get-station'));
+  });
+
+  it('template-variable-unbound: a secret no binds entry declares is an error, not an empty header', () => {
+    const text = weatherWith(["token: '{{env.WEATHER_TOKEN}}'", "token: '{{env.WEATHER_SECRET}}'"]);
+    const f = only(validate(text));
+    expect(f).toMatchObject({ rule: 'template-variable-unbound', line: lineOf(text, 'WEATHER_SECRET') });
+    expect(f.message).toContain('WEATHER_SECRET');
+  });
+
+  it('path-parameter-unused: a declared path parameter that is not in the path', () => {
+    const text = weatherWith(['                - name: country\n                  in: query', '                - name: country\n                  in: path']);
+    const f = only(validate(text), 'warning');
+    expect(f).toMatchObject({ rule: 'path-parameter-unused', line: lineOf(text, '- name: country') });
+  });
+
+  it('path-placeholder-malformed: an unclosed placeholder', () => {
+    const text = weatherWith(['path: /stations/{{stationId}}', 'path: /stations/{stationId']);
+    expect(only(validate(text)).rule).toBe('path-placeholder-malformed');
+  });
+
+  it('identifier-collision: two names that become one identifier', () => {
+    const text = weatherWith(['- name: update-station', '- name: getStation']);
+    const f = only(validate(text), 'warning');
+    expect(f).toMatchObject({ rule: 'identifier-collision', line: lineOf(text, 'getStation') });
+  });
+
+  it('construct-unsupported: a valid mock tool is reported, not silently dropped', () => {
+    const text = weatherWith([
+      '          description: Read one station.\n          call: weather.get-station\n',
+      '          description: Read one station.\n          call: weather.get-station\n        - name: hello\n          description: Says hello.\n          outputParameters:\n            - name: greeting\n              type: string\n              value: hi\n',
+    ]);
+    const r = validate(text);
+    expect(r.model).toBeDefined();
+    expect(only(r, 'warning')).toMatchObject({ rule: 'construct-unsupported', line: lineOf(text, '- name: hello') });
+  });
+});
