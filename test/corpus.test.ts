@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { runBin, runCli } from './helpers/cli.js';
 import { corpusFiles, describeWithShared } from './helpers/shared.js';
 
 describeWithShared('the 94 published Qovery capabilities (../shared/corpus/qovery)', () => {
@@ -28,6 +28,13 @@ describeWithShared('the 94 published Qovery capabilities (../shared/corpus/qover
     const findings = JSON.parse(r.stdout) as Array<{ severity: string; rule: string; file: string }>;
     expect(new Set(findings.map((f) => f.file)).size).toBe(94);
     expect(findings.every((f) => f.severity === 'error' && f.rule.startsWith('relaxed-'))).toBe(true);
+  });
+
+  it('give the same findings through the installed bin, which spreads files over worker threads', async () => {
+    const inProcess = await runCli('validate', '--format', 'json', ...files);
+    const bin = runBin(['validate', '--format', 'json', ...files]);
+    expect(bin.code).toBe(0);
+    expect(bin.stdout.trim()).toBe(inProcess.stdout.trim());
   });
 
   describe.each(files.map((f) => [f.split('/').pop()!, f]))('%s', (_name, file) => {

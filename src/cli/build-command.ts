@@ -1,7 +1,6 @@
 import { basename, join } from 'node:path';
-import { emitProject } from '../emit/emit-project.js';
-import { InputError, readSource } from '../load/load-document.js';
-import { validateText } from '../validate/validate.js';
+import { runJobs } from './parallel.js';
+import { readSources } from './sources.js';
 import { checkProject, OutputError, writeProject } from '../write/write-project.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { formatFindingText } from './report.js';
@@ -37,30 +36,35 @@ export async function runBuild(specs: string[], options: BuildCommandOptions, io
   }
 
   let code = EXIT_OK;
-  for (const { spec, dir } of targets) {
-    let text: string;
-    try {
-      text = await readSource(spec);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      io.err(`${err.message}.`);
+  // Read everything, then validate and generate in parallel; writing stays sequential and in order.
+  const sources = await readSources(targets.map((t) => t.spec));
+  const jobs = targets.flatMap(({ spec }, i) => {
+    const s = sources[i]!;
+    return s.ok ? [{ file: spec, text: s.text, strict: options.strict ?? false, emit: true }] : [];
+  });
+  const done = await runJobs(jobs);
+  let nextResult = 0;
+  for (const [i, { spec, dir }] of targets.entries()) {
+    const source = sources[i]!;
+    if (!source.ok) {
+      io.err(`${source.message}.`);
       code = worst(code, EXIT_USAGE);
       continue;
     }
-    const result = validateText(spec, text, { strict: options.strict ?? false });
+    const result = done[nextResult++]!;
     const errors = result.findings.filter((f) => f.severity === 'error');
     const warnings = result.findings.length - errors.length;
-    if (!result.model) {
+    if (!result.project) {
       for (const f of errors) io.out(formatFindingText(f));
       io.out(`${spec}: not built: ${errors.length} error${errors.length === 1 ? '' : 's'} (nothing was written).`);
       code = worst(code, EXIT_INVALID);
       continue;
     }
+    const { sourceName, files } = result.project;
     const note = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'}; naftiko-gen validate ${shellArg(spec)} lists them)` : '';
-    const files = emitProject(result.model);
     try {
       if (options.check) {
-        const check = await checkProject(dir, result.model.sourceName, files);
+        const check = await checkProject(dir, sourceName, files);
         if (check.differ.length === 0 && check.stale.length === 0) io.out(`${dir}: up to date${note}.`);
         else {
           code = worst(code, EXIT_INVALID);
@@ -70,7 +74,7 @@ export async function runBuild(specs: string[], options: BuildCommandOptions, io
           io.out(`  fix: naftiko-gen build ${shellArg(spec)} --out ${shellArg(dir)}`);
         }
       } else {
-        const written = await writeProject(dir, result.model.sourceName, files);
+        const written = await writeProject(dir, sourceName, files);
         const changes = written.written.length + written.deleted.length;
         io.out(changes === 0 ? `${dir}: unchanged${note}.` : `${dir}: built from ${spec}, ${written.written.length} file${written.written.length === 1 ? '' : 's'} written${written.deleted.length ? `, ${written.deleted.length} removed` : ''}${note}.`);
       }

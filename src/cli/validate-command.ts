@@ -1,6 +1,6 @@
-import { InputError, readSource } from '../load/load-document.js';
 import type { Finding } from '../validate/finding.js';
-import { validateText } from '../validate/validate.js';
+import { runJobs } from './parallel.js';
+import { readSources } from './sources.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { findingToJson, formatFindingText, summaryLine, type OutputFormat, type Totals } from './report.js';
 
@@ -19,26 +19,20 @@ export async function runValidate(files: string[], options: ValidateCommandOptio
   let code = EXIT_OK;
   const totals: Totals = { files: files.length, invalid: 0, unreadable: 0, errors: 0, warnings: 0 };
   const all: Finding[] = [];
-  const texts = await Promise.all(
-    files.map((f) =>
-      readSource(f).then(
-        (text) => ({ ok: true as const, text }),
-        (err: unknown) => ({ ok: false as const, err }),
-      ),
-    ),
-  );
+  const sources = await readSources(files);
+  const done = await runJobs(sources.flatMap((s, i) => (s.ok ? [{ file: files[i]!, text: s.text, strict: options.strict ?? false, emit: false }] : [])));
+  let nextResult = 0;
   files.forEach((file, i) => {
-    const source = texts[i]!;
+    const source = sources[i]!;
     if (!source.ok) {
-      if (!(source.err instanceof InputError)) throw source.err;
       totals.unreadable += 1;
       totals.errors += 1;
       code = worst(code, EXIT_USAGE);
-      all.push({ file, line: 0, column: 0, severity: 'error', rule: 'file-unreadable', pointer: '', message: source.err.message.replace(`${file}: `, '') + '.' });
-      if (options.format === 'text') io.err(`${file}: error file-unreadable: ${source.err.message.replace(`${file}: `, '')}.`);
+      all.push({ file, line: 0, column: 0, severity: 'error', rule: 'file-unreadable', pointer: '', message: `${source.reason}.` });
+      if (options.format === 'text') io.err(`${file}: error file-unreadable: ${source.reason}.`);
       return;
     }
-    const result = validateText(file, source.text, { strict: options.strict ?? false });
+    const result = done[nextResult++]!;
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     totals.errors += errors;
     totals.warnings += result.findings.length - errors;

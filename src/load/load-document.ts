@@ -27,7 +27,15 @@ export type LoadResult =
   | { ok: false; findings: Finding[] };
 
 /** Thrown for problems that are not about the content of a file (missing, unreadable): exit code 2. */
-export class InputError extends Error {}
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    /** What went wrong, without the file name: `cannot read the capability (no such file)`. */
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
 
 export async function readSource(file: string): Promise<string> {
   try {
@@ -36,7 +44,7 @@ export async function readSource(file: string): Promise<string> {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
-    throw new InputError(`${file}: cannot read the capability (${why})`);
+    throw new InputError(file, `cannot read the capability (${why})`);
   }
 }
 

@@ -1,10 +1,17 @@
 /**
- * Stage 2a: JSON Schema validation with ajv, compiled once per process per version and mode.
- * The schema marks each relaxation with the `x-naftiko-relaxation` keyword: in relaxed mode the
- * keyword records where it was used (a warning); in strict mode it fails (an error).
+ * Stage 2a: JSON Schema validation with ajv. The schema marks each relaxation with the
+ * `x-naftiko-relaxation` keyword: in relaxed mode the keyword records where it was used (a warning),
+ * in strict mode it fails (an error).
+ *
+ * Two validators per version and mode: a fast one, precompiled to JavaScript at build time
+ * (`npm run build` writes dist/schemas/), which answers "valid?" and records relaxations; and a verbose
+ * one, compiled on first need, which explains the errors of an invalid document. Most documents are
+ * valid, so most runs never pay for compiling the schema.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import { _, Ajv2020, type ErrorObject, type KeywordCxt, type Name, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import namesModule from 'ajv/dist/compile/names.js';
 import type { SpecVersion } from './versions.js';
 
 export type SchemaMode = 'relaxed' | 'strict';
@@ -17,51 +24,65 @@ export interface RelaxationUse {
 }
 
 export interface CompiledSchema {
-  ajv: Ajv2020;
   schema: Record<string, unknown>;
   schemaId: string;
+  /** The verbose validator: errors carry `schema` and `parentSchema`. */
   validate: ValidateFunction;
   /** Validates `data` against the subschema at `pointer` (a JSON pointer into the schema document). */
   validateAt(pointer: string, data: unknown): ErrorObject[];
 }
 
-const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
-const compiled = new Map<string, CompiledSchema>();
-let recorder: RelaxationUse[] | undefined;
+// ajv's code names (`instancePath`, ...): a CommonJS module whose default export is the table.
+type CodeNames = { instancePath: Name };
+const N = ((namesModule as unknown as { default?: CodeNames }).default ?? namesModule) as CodeNames;
 
-function loadSchemaFile(file: string): Record<string, unknown> {
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
+/** Written by scripts/precompile-schemas.mjs; absent when running from sources (tests). */
+const PRECOMPILED_DIR = new URL('../schemas/', import.meta.url);
+const RECORDER = '__naftikoGenRelaxations';
+
+type Recorder = { [RECORDER]?: RelaxationUse[] };
+const globalRecorder = globalThis as Recorder;
+
+/** RFC 3986 absolute URI, the way the schema's `format: uri` means it. */
+export const URI_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+
+export function loadSchemaFile(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), 'utf8')) as Record<string, unknown>;
 }
 
-/** RFC 3986 absolute URI, the way the schema's `format: uri` means it. */
-function isUri(value: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/.test(value);
+/** The ajv instance both validators are made from; `standalone` adds what code generation needs. */
+export function createAjv(mode: SchemaMode, options: { verbose: boolean; standalone: boolean }): Ajv2020 {
+  const ajvOptions: Options = { allErrors: true, strict: false, discriminator: true, verbose: options.verbose, allowUnionTypes: true };
+  if (options.standalone) ajvOptions.code = { source: true, formats: _`require("./formats.cjs")` };
+  const ajv = new Ajv2020(ajvOptions);
+  ajv.addFormat('uri', URI_PATTERN);
+  ajv.addKeyword({
+    keyword: RELAXATION_KEYWORD,
+    schemaType: 'string',
+    // Written as generated code (not a callback) so that it survives precompilation.
+    code(cxt: KeywordCxt) {
+      if (mode === 'strict') cxt.fail(_`true`);
+      else cxt.gen.code(_`globalThis[${RECORDER}]?.push({ rule: ${cxt.schema as string}, instancePath: ${N.instancePath} + ${cxt.it.errorPath} })`);
+    },
+  });
+  return ajv;
 }
 
+const compiled = new Map<string, CompiledSchema>();
+const fast = new Map<string, ValidateFunction>();
+
+/** The verbose validator of a version and mode, compiled once per process. */
 export function compileSchema(version: SpecVersion, mode: SchemaMode): CompiledSchema {
   const key = `${version.version}:${mode}`;
   const hit = compiled.get(key);
   if (hit) return hit;
   const schema = loadSchemaFile(version.schemaFile);
-  const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true, verbose: true, allowUnionTypes: true });
-  ajv.addFormat('uri', isUri);
-  ajv.addKeyword({
-    keyword: RELAXATION_KEYWORD,
-    schemaType: 'string',
-    errors: true,
-    validate:
-      mode === 'strict'
-        ? () => false
-        : (rule: string, _data: unknown, _parent: unknown, cxt?: { instancePath: string }) => {
-            recorder?.push({ rule, instancePath: cxt?.instancePath ?? '' });
-            return true;
-          },
-  });
+  const ajv = createAjv(mode, { verbose: true, standalone: false });
   const schemaId = String(schema.$id);
   const validate = ajv.compile(schema);
   const subValidators = new Map<string, ValidateFunction>();
   const result: CompiledSchema = {
-    ajv,
     schema,
     schemaId,
     validate,
@@ -71,31 +92,59 @@ export function compileSchema(version: SpecVersion, mode: SchemaMode): CompiledS
         v = ajv.getSchema(`${schemaId}#${pointer}`) ?? ajv.compile({ $ref: `${schemaId}#${pointer}` });
         subValidators.set(pointer, v);
       }
-      const saved = recorder;
-      recorder = undefined; // branch re-validation is for explaining errors, not for reporting relaxations again
-      try {
-        return v(data) ? [] : [...(v.errors ?? [])];
-      } finally {
-        recorder = saved;
-      }
+      return withRecorder(undefined, () => (v(data) ? [] : [...(v.errors ?? [])]));
     },
   };
   compiled.set(key, result);
   return result;
 }
 
-export interface SchemaResult {
-  errors: ErrorObject[];
-  relaxations: RelaxationUse[];
+export function precompiledFile(version: SpecVersion, mode: SchemaMode): string {
+  return `${version.schemaFile.replace(/\.schema\.json$/, '')}.${mode}.cjs`;
 }
 
-export function validateAgainstSchema(compiledSchema: CompiledSchema, data: unknown): SchemaResult {
-  const relaxations: RelaxationUse[] = [];
-  recorder = relaxations;
-  try {
-    const ok = compiledSchema.validate(data);
-    return { errors: ok ? [] : [...(compiledSchema.validate.errors ?? [])], relaxations };
-  } finally {
-    recorder = undefined;
+function fastValidator(version: SpecVersion, mode: SchemaMode): ValidateFunction {
+  const key = `${version.version}:${mode}`;
+  let v = fast.get(key);
+  if (!v) {
+    try {
+      const require = createRequire(PRECOMPILED_DIR);
+      const loaded = require(new URL(precompiledFile(version, mode), PRECOMPILED_DIR).pathname) as ValidateFunction | { default: ValidateFunction };
+      v = typeof loaded === 'function' ? loaded : loaded.default;
+    } catch {
+      v = compileSchema(version, mode).validate;
+    }
+    fast.set(key, v);
   }
+  return v;
+}
+
+function withRecorder<T>(recorder: RelaxationUse[] | undefined, run: () => T): T {
+  const saved = globalRecorder[RECORDER];
+  if (recorder) globalRecorder[RECORDER] = recorder;
+  else delete globalRecorder[RECORDER];
+  try {
+    return run();
+  } finally {
+    if (saved) globalRecorder[RECORDER] = saved;
+    else delete globalRecorder[RECORDER];
+  }
+}
+
+export interface SchemaResult {
+  /** Verbose errors (with schema and parentSchema), empty when the document is valid. */
+  errors: ErrorObject[];
+  relaxations: RelaxationUse[];
+  /** The verbose validator, for explaining the errors; only compiled when there are any. */
+  compiled?: CompiledSchema;
+}
+
+export function validateAgainstSchema(version: SpecVersion, mode: SchemaMode, data: unknown): SchemaResult {
+  const relaxations: RelaxationUse[] = [];
+  const ok = withRecorder(relaxations, () => fastValidator(version, mode)(data));
+  if (ok) return { errors: [], relaxations };
+  const verbose = compileSchema(version, mode);
+  const again: RelaxationUse[] = [];
+  const errors = withRecorder(again, () => (verbose.validate(data) ? [] : [...(verbose.validate.errors ?? [])]));
+  return { errors, relaxations: again, compiled: verbose };
 }

@@ -14,7 +14,7 @@ import { explainSchemaErrors } from './explain-schema-errors.js';
 import { hasErrors, sortFindings, type Finding, type Severity } from './finding.js';
 import { groupRelaxationUses } from './relaxations.js';
 import { CROSS_CHECKS } from './rules/index.js';
-import { compileSchema, validateAgainstSchema } from './schema-validator.js';
+import { validateAgainstSchema } from './schema-validator.js';
 import { findSpecVersion, SPEC_VERSIONS } from './versions.js';
 
 export interface ValidateOptions {
@@ -55,9 +55,8 @@ export function validateText(file: string, text: string, options: ValidateOption
     return { file, findings: sortFindings(findings) };
   }
 
-  const compiled = compileSchema(version, options.strict ? 'strict' : 'relaxed');
-  const { errors, relaxations } = validateAgainstSchema(compiled, data);
-  const issues = explainSchemaErrors(compiled, errors, data);
+  const { errors, relaxations, compiled } = validateAgainstSchema(version, options.strict ? 'strict' : 'relaxed', data);
+  const issues = compiled ? explainSchemaErrors(compiled, errors, data) : [];
   for (const issue of issues) if (!issue.relaxation) add(issue.pointer, issue.atKey, 'error', issue.rule, issue.message, issue.hint);
   // Under --strict the relaxations fail validation; either way each use is reported once, in the same words.
   const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer }));

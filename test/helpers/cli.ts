@@ -17,6 +17,6 @@ export async function runCli(...args: string[]): Promise<CliResult> {
 }
 
 export function runBin(args: string[], cwd = REPO): CliResult {
-  const r = spawnSync(process.execPath, [`${REPO}bin/naftiko-gen.js`, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [`${REPO}bin/naftiko-gen.js`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,74 @@
+/**
+ * Many capabilities in one call are spread over the machine's cores: worker threads take files from a
+ * shared queue while the main thread takes them too. YAML parsing dominates validation, and it is
+ * independent per file. Results come back in the input order, so output stays deterministic.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { emitProject, type ProjectFiles } from '../emit/emit-project.js';
+import type { Finding } from '../validate/finding.js';
+import { validateText } from '../validate/validate.js';
+
+export interface Job {
+  file: string;
+  text: string;
+  strict: boolean;
+  emit: boolean;
+}
+
+export interface JobResult {
+  findings: Finding[];
+  valid: boolean;
+  /** The generated project, when valid and the job asked for it, with the source name its manifest records. */
+  project?: { sourceName: string; files: ProjectFiles };
+}
+
+export function runJob(job: Job): JobResult {
+  const { findings, model } = validateText(job.file, job.text, { strict: job.strict });
+  if (!model) return { findings, valid: false };
+  return { findings, valid: true, ...(job.emit ? { project: { sourceName: model.sourceName, files: emitProject(model) } } : {}) };
+}
+
+/** Below this many jobs, starting workers costs more than it saves. */
+const MIN_JOBS_FOR_WORKERS = 8;
+
+/** Workers run the compiled JavaScript; from TypeScript sources (the tests' in-process runs) jobs run in the main thread. */
+const WORKER_SCRIPT = new URL('./parallel-worker.js', import.meta.url);
+const compiled = import.meta.url.endsWith('.js');
+
+export async function runJobs(jobs: readonly Job[]): Promise<JobResult[]> {
+  const results: JobResult[] = new Array(jobs.length);
+  const workerCount = compiled ? Math.min(availableParallelism() - 1, 3, Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
+  if (workerCount < 1) return jobs.map(runJob);
+
+  let next = 0;
+  const take = (): number | undefined => (next < jobs.length ? next++ : undefined);
+  const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_SCRIPT));
+  const viaWorker = (worker: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const send = (): void => {
+        const i = take();
+        if (i === undefined) return resolve();
+        worker.postMessage({ index: i, job: jobs[i] });
+      };
+      worker.on('message', (m: { index: number; result: JobResult }) => {
+        results[m.index] = m.result;
+        send();
+      });
+      worker.on('error', reject);
+      send();
+    });
+  const inMain = async (): Promise<void> => {
+    for (let i = take(); i !== undefined; i = take()) {
+      results[i] = runJob(jobs[i]!);
+      // Let the workers' answers in between two files.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  try {
+    await Promise.all([inMain(), ...workers.map(viaWorker)]);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
