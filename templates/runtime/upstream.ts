@@ -64,7 +64,8 @@ export class UpstreamError extends Error {
   }
 }
 
-const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
+/** What Node's HTTP client refuses in a header value (and what could split a header): checked first, so the caller gets a 400. */
+const FORBIDDEN_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
 
 function scalarText(value: ArgValue): string {
   if (typeof value === 'string') return value;
@@ -122,7 +123,23 @@ export class ApiClient {
     return query ? `${path}?${query}` : path;
   }
 
-  send(op: OperationDescriptor, args: Args): Promise<UpstreamResponse> {
+  /**
+   * Sends one operation. `fields` names, per argument, the caller's input it came from, so that a
+   * refusal (a missing path value, a line break in a header) names what the caller actually sent.
+   */
+  send(op: OperationDescriptor, args: Args, fields: Readonly<Record<string, string>> = {}): Promise<UpstreamResponse> {
+    try {
+      return this.sendChecked(op, args);
+    } catch (err) {
+      if (err instanceof RequestInputError && fields[err.field] !== undefined) {
+        const field = fields[err.field]!;
+        throw new RequestInputError(field, err.message.split(`\`${err.field}\``).join(`\`${field}\``));
+      }
+      throw err;
+    }
+  }
+
+  private sendChecked(op: OperationDescriptor, args: Args): Promise<UpstreamResponse> {
     const credentials = this.options.credentials?.(args);
     const target = this.target(op, args, credentials);
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', ...this.options.headers?.() };
@@ -159,6 +176,12 @@ export class ApiClient {
   private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
     const limit = this.options.maxResponseBytes ?? 32 * 1024 * 1024;
     return new Promise<UpstreamResponse>((resolve, reject) => {
+      // A deadline for the whole exchange, not an idle timeout: a trickling upstream is cut off too.
+      const deadline = setTimeout(() => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      const fail = (err: unknown): void => {
+        clearTimeout(deadline);
+        reject(asUpstreamError(err));
+      };
       const req = this.transport.request(
         { protocol: this.base.protocol, hostname: this.base.hostname, port: this.base.port || undefined, method, path, headers, agent: this.agent },
         (res) => {
@@ -172,12 +195,14 @@ export class ApiClient {
             }
             chunks.push(chunk);
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', (err) => reject(asUpstreamError(err)));
+          res.on('end', () => {
+            clearTimeout(deadline);
+            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') });
+          });
+          res.on('error', fail);
         },
       );
-      req.setTimeout(this.options.timeoutMs, () => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)));
-      req.on('error', (err) => reject(asUpstreamError(err)));
+      req.on('error', fail);
       req.end(payload);
     });
   }
@@ -188,7 +213,11 @@ export class ApiClient {
 }
 
 function checkHeader(field: string, value: string): string {
-  if (FORBIDDEN_IN_HEADER.test(value)) throw new RequestInputError(field, `\`${field}\` contains a line break, which cannot be sent in a header.`);
+  const bad = FORBIDDEN_IN_HEADER.exec(value);
+  if (bad) {
+    const what = /[\r\n]/.test(bad[0]) ? 'a line break' : `the character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new RequestInputError(field, `\`${field}\` contains ${what}, which cannot be sent in an HTTP header.`);
+  }
   return value;
 }
 

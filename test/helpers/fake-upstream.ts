@@ -26,6 +26,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Wait this long before answering (to provoke timeouts). */
   delayMs?: number;
+  /** With delayMs: send the status line, headers and half of the body at once, and the rest after the delay. */
+  headersFirst?: boolean;
 }
 
 export type Responder = (req: RecordedRequest) => Reply | undefined;
@@ -72,14 +74,23 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       requests.push(recorded);
       const programmed = once.shift() ?? standing;
       const reply: Reply = (typeof programmed === 'function' ? programmed(recorded) : programmed) ?? {};
+      const status = reply.status ?? 200;
+      const bodyValue = reply.body === undefined ? echoOf(recorded) : reply.body;
+      const payload = Buffer.from(typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue), 'utf8');
+      const contentType = reply.contentType ?? (typeof bodyValue === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
+      const head = (): void => {
+        res.writeHead(status, { 'content-type': contentType, 'content-length': payload.length, ...reply.headers });
+      };
+      let sent = 0;
+      if (reply.headersFirst) {
+        head();
+        sent = Math.floor(payload.length / 2);
+        res.write(payload.subarray(0, sent));
+      }
       const answer = (): void => {
         if (res.destroyed) return;
-        const status = reply.status ?? 200;
-        const bodyValue = reply.body === undefined ? echoOf(recorded) : reply.body;
-        const text = typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue);
-        const contentType = reply.contentType ?? (typeof bodyValue === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
-        res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...reply.headers });
-        res.end(text);
+        if (!res.headersSent) head();
+        res.end(payload.subarray(sent));
       };
       if (reply.delayMs && reply.delayMs > 0) {
         const t = setTimeout(() => {

@@ -5,7 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { runCli } from './cli.js';
 import { REPO } from './shared.js';
 
@@ -26,7 +30,7 @@ function uniqueDir(name: string): string {
 }
 
 /**
- * Generates the project for `spec` (a path, or YAML text when `yamlText` is given) with the CLI's
+ * Generates the project for a capability file (`spec`) or YAML text (`yaml`) with the CLI's
  * in-process entry, then compiles it with tsc. Fails with the diagnostics when tsc prints any.
  */
 export async function buildProject(name: string, source: { spec: string } | { yaml: string }): Promise<GeneratedProject> {
@@ -215,4 +219,90 @@ export async function stopAll(): Promise<void> {
     ),
   );
   live.clear();
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  /** The body parsed as JSON (fails the test when it is not JSON). */
+  json(): any;
+}
+
+/**
+ * One HTTP request with node:http, the path sent exactly as given (no URL normalisation, so `..`
+ * and percent-encodings reach the server as written), on a fresh connection.
+ */
+export function request(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+    const req = http.request({ host: url.hostname, port: url.port, method, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          json: () => {
+            try {
+              return JSON.parse(text) as unknown;
+            } catch {
+              throw new Error(`expected a JSON body, got (${res.headers['content-type']}): ${text}`);
+            }
+          },
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Sends raw bytes on a TCP connection and returns what came back until the server closed it (or `waitMs`). */
+export function rawExchange(base: string, bytes: string, waitMs = 2_000): Promise<string> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const socket = net.connect({ host: url.hostname, port: Number(url.port) }, () => socket.write(bytes, 'latin1'));
+    const t = setTimeout(() => socket.destroy(), waitMs);
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (out += d));
+    socket.on('close', () => {
+      clearTimeout(t);
+      resolve(out);
+    });
+    socket.on('error', (err) => {
+      clearTimeout(t);
+      if (out) resolve(out);
+      else reject(err);
+    });
+  });
+}
+
+/** An MCP client connected over Streamable HTTP to `url` (e.g. `<mcp base>/mcp`). */
+export async function connectMcpHttp(url: string): Promise<Client> {
+  const client = new Client({ name: 'naftiko-gen-e2e', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+/** An MCP client over stdio, running `node <dir>/dist/stdio.js` with exactly `env`; stderr is collected. */
+export async function connectMcpStdio(project: GeneratedProject, env: NodeJS.ProcessEnv): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [join(project.dir, 'dist/stdio.js')],
+    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+    cwd: project.dir,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const client = new Client({ name: 'naftiko-gen-e2e', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
 }

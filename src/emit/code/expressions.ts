@@ -134,3 +134,15 @@ export function callArguments(call: CallBinding, inputs: readonly ExposedInput[]
     .map(({ parameter, source }) => `${indent}  ${tsPropertyKey(parameter.name)}: ${valueExpression(source!, parameter.type, inputs, scope)},`);
   return lines.length === 0 ? '{}' : `{\n${lines.join('\n')}\n${indent}}`;
 }
+
+/**
+ * The caller's name of each argument that comes straight from an input under another name
+ * (`organizationId` from `organizationid`), so the runtime's refusals name what the caller sent.
+ * Empty string when every name is the same.
+ */
+export function callFieldNames(call: CallBinding): string {
+  const entries = call.arguments.flatMap(({ parameter, source }) =>
+    source?.kind === 'input' && source.name !== parameter.name ? [`${tsPropertyKey(parameter.name)}: ${tsString(source.name)}`] : [],
+  );
+  return entries.length === 0 ? '' : `{ ${entries.join(', ')} }`;
+}

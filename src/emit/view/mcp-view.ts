@@ -1,7 +1,7 @@
 /** View model of `src/mcp/<namespace>.ts`: the McpServer of one MCP adapter and its tools. */
 import type { McpAdapter, ToolHints } from '../../model/types.js';
 import { lineComment, tsString } from '../../names/escape.js';
-import { callArguments, callUsesText, zodObject } from '../code/expressions.js';
+import { callArguments, callFieldNames, callUsesText, zodObject } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { apiFor, type AdapterNames, type ProjectNames } from './naming.js';
@@ -42,6 +42,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
       output: outputSpecLiteral(tool.output),
       api: target.api.key,
       call: target.method,
+      argNames: callFieldNames(tool.call),
       args: callArguments(tool.call, tool.inputs, { input: 'input', secrets: 'secrets' }, '        '),
     };
   });

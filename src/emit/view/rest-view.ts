@@ -2,7 +2,7 @@
 import type { ExposedInput, RestAdapter, RestOperation } from '../../model/types.js';
 import type { PathPart } from '../../model/template.js';
 import { lineComment, tsString } from '../../names/escape.js';
-import { callArguments, callUsesText, zodObject } from '../code/expressions.js';
+import { callArguments, callFieldNames, callUsesText, zodObject } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { apiFor, type AdapterNames, type ProjectNames } from './naming.js';
@@ -69,6 +69,7 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
       output: outputSpecLiteral(op.output),
       api: target.api.key,
       call: target.method,
+      argNames: callFieldNames(op.call),
       args: callArguments(op.call, op.inputs, { input: 'input', secrets: 'secrets' }, '        '),
     };
   });

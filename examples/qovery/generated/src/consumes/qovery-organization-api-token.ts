@@ -52,8 +52,8 @@ export class QoveryOrganizationApiTokenApi {
    *
    * GET /organization/{organizationId}/apiToken
    */
-  listorganizationapitokens(args: ListorganizationapitokensArgs): Promise<UpstreamResponse> {
-    return this.client.send(OPERATIONS.listorganizationapitokens, args);
+  listorganizationapitokens(args: ListorganizationapitokensArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+    return this.client.send(OPERATIONS.listorganizationapitokens, args, fields);
   }
 
   /**
@@ -61,8 +61,8 @@ export class QoveryOrganizationApiTokenApi {
    *
    * POST /organization/{organizationId}/apiToken
    */
-  createorganizationapitoken(args: CreateorganizationapitokenArgs): Promise<UpstreamResponse> {
-    return this.client.send(OPERATIONS.createorganizationapitoken, args);
+  createorganizationapitoken(args: CreateorganizationapitokenArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+    return this.client.send(OPERATIONS.createorganizationapitoken, args, fields);
   }
 
   /**
@@ -70,8 +70,8 @@ export class QoveryOrganizationApiTokenApi {
    *
    * DELETE /organization/{organizationId}/apiToken/{apiTokenId}
    */
-  deleteorganizationapitoken(args: DeleteorganizationapitokenArgs): Promise<UpstreamResponse> {
-    return this.client.send(OPERATIONS.deleteorganizationapitoken, args);
+  deleteorganizationapitoken(args: DeleteorganizationapitokenArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+    return this.client.send(OPERATIONS.deleteorganizationapitoken, args, fields);
   }
 
   close(): void {

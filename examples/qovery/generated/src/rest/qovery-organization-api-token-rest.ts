@@ -45,7 +45,7 @@ export function qoveryOrganizationApiTokenRestRoutes(apis: Apis, secrets: Secret
           name: input.name,
           creatorName: input.creatorName,
           organizationId: input.organizationid,
-        }), OUTPUT_0);
+        }, { organizationId: 'organizationid' }), OUTPUT_0);
       },
     },
     {
@@ -57,7 +57,7 @@ export function qoveryOrganizationApiTokenRestRoutes(apis: Apis, secrets: Secret
         return fromUpstream(await apis.qoveryOrganizationApiToken.createorganizationapitoken({
           body: input.body,
           organizationId: input.organizationid,
-        }), OUTPUT_1);
+        }, { organizationId: 'organizationid' }), OUTPUT_1);
       },
     },
     {
@@ -69,7 +69,7 @@ export function qoveryOrganizationApiTokenRestRoutes(apis: Apis, secrets: Secret
         return fromUpstream(await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
           apiTokenId: input.apitokenid,
           organizationId: input.organizationid,
-        }), OUTPUT_2);
+        }, { apiTokenId: 'apitokenid', organizationId: 'organizationid' }), OUTPUT_2);
       },
     },
   ];
