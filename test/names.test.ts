@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { camelCase, envVarName, IdentifierScope, pascalCase } from '../src/names/identifiers.js';
-import { docCommentLines, lineComment, tsLiteral, tsPropertyKey, tsString } from '../src/names/escape.js';
+import { docCommentLines, lineComment, templateLiteralText, tsLiteral, tsPropertyKey, tsString } from '../src/names/escape.js';
 
 describe('identifiers', () => {
   it('derives readable camelCase and PascalCase names', () => {
@@ -51,6 +51,10 @@ describe('escaping', () => {
   it('tsLiteral round-trips JSON values', () => {
     const value = { a: 1, 'b c': [true, null, "x'y", { '': 'z' }], d: {}, e: -2.5 };
     expect(new Function(`return ${tsLiteral(value)};`)()).toEqual(value);
+  });
+
+  it('templateLiteralText keeps backticks and ${ inert inside a template literal', () => {
+    for (const s of samples) expect(new Function(`return \`${templateLiteralText(s)}\`;`)()).toBe(s);
   });
 
   it('quotes property keys only when needed', () => {

@@ -135,10 +135,6 @@ export function parseCapabilityText(file: string, text: string): LoadResult {
   return { ok: true, document: { file, text, data, positionOf }, findings };
 }
 
-export async function loadCapability(file: string): Promise<LoadResult> {
-  return parseCapabilityText(file, await readSource(file));
-}
-
 function resolveAlias(doc: Document, node: unknown): unknown {
   return isAlias(node) ? node.resolve(doc) : node;
 }

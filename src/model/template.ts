@@ -38,10 +38,6 @@ export function parseMustache(source: string): TemplatePart[] {
   return parts;
 }
 
-export function isTemplate(value: string): boolean {
-  return parseMustache(value).some((p) => p.kind === 'var');
-}
-
 export type PathPart = { kind: 'text'; text: string } | { kind: 'param'; name: string };
 
 export interface ParsedPath {

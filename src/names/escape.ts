@@ -52,7 +52,8 @@ export function lineComment(text: string): string {
 
 /** Text safe inside a template literal (backticks), should a template ever need one. */
 export function templateLiteralText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+  // Template literals turn a raw CR (or CRLF) into LF, so CR is written as an escape.
+  return text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r');
 }
 
 /** Text safe in Markdown prose of a generated README (no HTML, no unbalanced code spans). */

@@ -40,6 +40,14 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   throw new OutputError(`${join(dir, MANIFEST)} is not a naftiko-gen manifest; refusing to write over ${dir}`);
 }
 
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 async function isEmptyDir(dir: string): Promise<boolean> {
   try {
     return (await readdir(dir)).length === 0;
@@ -77,13 +85,7 @@ export async function writeProject(dir: string, source: string, files: ReadonlyM
   const result: WriteResult = { written: [], deleted: [], unchanged: [] };
   const changed = new Map<string, string>();
   for (const [rel, content] of all) {
-    let current: string | undefined;
-    try {
-      current = await readFile(inside(target, rel), 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current === content) result.unchanged.push(rel);
+    if ((await readIfExists(inside(target, rel))) === content) result.unchanged.push(rel);
     else changed.set(rel, content);
   }
   const stale = (previous?.files ?? []).filter((rel) => !files.has(rel));
@@ -146,15 +148,7 @@ export async function checkProject(dir: string, source: string, files: ReadonlyM
   const all = new Map(files);
   all.set(MANIFEST, manifestText(source, files.keys()));
   const differ: string[] = [];
-  for (const [rel, content] of all) {
-    let current: string | undefined;
-    try {
-      current = await readFile(inside(target, rel), 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current !== content) differ.push(rel);
-  }
+  for (const [rel, content] of all) if ((await readIfExists(inside(target, rel))) !== content) differ.push(rel);
   const stale = (previous?.files ?? []).filter((rel) => !files.has(rel) && existsSync(join(target, rel)));
   return { differ: differ.sort(), stale: stale.sort() };
 }

@@ -9,6 +9,3 @@ export interface CrossCheck {
   rules: readonly string[];
   check(doc: RawDocument): RuleFinding[];
 }
-
-/** Line of a path for messages that refer to another place ("first declared at ..."). */
-export type PathText = (path: (string | number)[]) => string;
