@@ -1,30 +1,65 @@
 import { basename, join } from 'node:path';
-import { runJobs } from './parallel.js';
-import { readSources } from './sources.js';
-import { checkProject, OutputError, writeProject } from '../write/write-project.js';
+import type { Finding } from '../validate/finding.js';
+import { unifiedDiff } from '../write/unified-diff.js';
+import { checkProject, OutputError, writeProject, type FileChange } from '../write/write-project.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
-import { formatFindingText } from './report.js';
+import { expandSpecs, NoMatchError } from './expand-inputs.js';
+import { runJobs } from './parallel.js';
+import { findingToJson, formatFindingText, type OutputFormat } from './report.js';
+import { readSources } from './sources.js';
 import type { Output } from './validate-command.js';
 
 export interface BuildCommandOptions {
   out?: string;
   check?: boolean;
   strict?: boolean;
+  quiet?: boolean;
+  format?: OutputFormat;
+  /** Show a progress counter (on a terminal, and not with --quiet or --format json). */
+  progress?: boolean;
 }
+
+type Status = 'built' | 'unchanged' | 'failed' | 'current' | 'stale' | 'unreadable' | 'unwritable';
+
+interface ProjectReport {
+  spec: string;
+  dir: string;
+  status: Status;
+  findings: Finding[];
+  /** Files written or, with --check, that differ. */
+  changed: FileChange[];
+  removed: string[];
+  message?: string;
+}
+
+/** How many diff lines `--check` prints in all, so a large change cannot flood a CI log. */
+const MAX_DIFF_LINES = 200;
 
 function stem(file: string): string {
   return basename(file).replace(/\.(ya?ml|json)$/i, '');
 }
 
-/** Shell-quotes a path for the "run this to fix it" line. */
+/** Shell-quotes an argument for the "run this to fix it" line. */
 function shellArg(s: string): string {
   return /^[A-Za-z0-9_./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export async function runBuild(specs: string[], options: BuildCommandOptions, io: Output): Promise<number> {
-  // One spec: --out is the project folder. Several: --out holds one folder per spec.
-  const single = specs.length === 1;
-  const targets = specs.map((spec) => ({ spec, dir: single ? (options.out ?? join('generated', stem(spec))) : join(options.out ?? 'generated', stem(spec)) }));
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export async function runBuild(args: string[], options: BuildCommandOptions, io: Output): Promise<number> {
+  let specs: string[];
+  try {
+    specs = expandSpecs(args);
+  } catch (err) {
+    if (err instanceof NoMatchError) {
+      io.err(`naftiko-gen: ${err.message}.`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  // One file named as such: --out is the project folder. Several, a folder or a glob: one folder each under --out.
+  const batch = specs.length > 1 || args.some((a) => a !== specs[0]);
+  const targets = specs.map((spec) => ({ spec, dir: batch ? join(options.out ?? 'generated', stem(spec)) : (options.out ?? join('generated', stem(spec))) }));
   const seen = new Map<string, string>();
   for (const t of targets) {
     const other = seen.get(t.dir);
@@ -35,63 +70,140 @@ export async function runBuild(specs: string[], options: BuildCommandOptions, io
     seen.set(t.dir, t.spec);
   }
 
-  let code = EXIT_OK;
-  // Read everything, then validate and generate in parallel; writing stays sequential and in order.
-  const sources = await readSources(targets.map((t) => t.spec));
-  const jobs = targets.flatMap(({ spec }, i) => {
+  const json = options.format === 'json';
+  const progress = options.progress && !options.quiet && !json && targets.length > 1 ? io.progress : undefined;
+  const sources = await readSources(specs);
+  const jobs = specs.flatMap((spec, i) => {
     const s = sources[i]!;
     return s.ok ? [{ file: spec, text: s.text, strict: options.strict ?? false, emit: true }] : [];
   });
-  const done = await runJobs(jobs);
+  const done = await runJobs(jobs, progress ? (n) => progress(`validating and generating ${n}/${jobs.length}`) : undefined);
+
+  const reports: ProjectReport[] = [];
   let nextResult = 0;
   for (const [i, { spec, dir }] of targets.entries()) {
+    progress?.(`${options.check ? 'checking' : 'writing'} ${i + 1}/${targets.length}`);
     const source = sources[i]!;
+    const report: ProjectReport = { spec, dir, status: 'failed', findings: [], changed: [], removed: [] };
+    reports.push(report);
     if (!source.ok) {
-      io.err(`${source.message}.`);
-      code = worst(code, EXIT_USAGE);
+      report.status = 'unreadable';
+      report.message = source.message;
       continue;
     }
     const result = done[nextResult++]!;
-    const errors = result.findings.filter((f) => f.severity === 'error');
-    const warnings = result.findings.length - errors.length;
-    if (!result.project) {
-      for (const f of errors) io.out(formatFindingText(f));
-      io.out(`${spec}: not built: ${errors.length} error${errors.length === 1 ? '' : 's'} (nothing was written).`);
-      code = worst(code, EXIT_INVALID);
-      continue;
-    }
+    report.findings = result.findings;
+    if (!result.project) continue;
     const { sourceName, files } = result.project;
-    const note = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'}; naftiko-gen validate ${shellArg(spec)} lists them)` : '';
     try {
       if (options.check) {
         const check = await checkProject(dir, sourceName, files);
-        if (check.differ.length === 0 && check.stale.length === 0) io.out(`${dir}: up to date${note}.`);
-        else {
-          code = worst(code, EXIT_INVALID);
-          io.out(`${dir}: out of date with ${spec}:`);
-          for (const f of check.differ) io.out(`  changed: ${f}`);
-          for (const f of check.stale) io.out(`  no longer generated: ${f}`);
-          io.out(`  fix: naftiko-gen build ${shellArg(spec)} --out ${shellArg(dir)}`);
-        }
+        report.status = check.changes.length === 0 ? 'current' : 'stale';
+        report.changed = check.changes;
       } else {
         const written = await writeProject(dir, sourceName, files);
-        const changes = written.written.length + written.deleted.length;
-        io.out(changes === 0 ? `${dir}: unchanged${note}.` : `${dir}: built from ${spec}, ${written.written.length} file${written.written.length === 1 ? '' : 's'} written${written.deleted.length ? `, ${written.deleted.length} removed` : ''}${note}.`);
+        report.status = written.written.length + written.deleted.length === 0 ? 'unchanged' : 'built';
+        report.changed = written.written.map((path) => ({ path }));
+        report.removed = written.deleted;
       }
     } catch (err) {
-      if (err instanceof OutputError) {
-        io.err(`naftiko-gen: ${err.message}.`);
-        code = worst(code, EXIT_USAGE);
-        continue;
-      }
       const e = err as NodeJS.ErrnoException;
-      if (e.code) {
-        io.err(`naftiko-gen: cannot write ${dir}: ${e.message}`);
-        code = worst(code, EXIT_USAGE);
-        continue;
-      }
-      throw err;
+      if (!(err instanceof OutputError) && !e.code) throw err;
+      report.status = 'unwritable';
+      report.message = err instanceof OutputError ? err.message : `cannot write ${dir}: ${e.message}`;
     }
   }
+  progress?.('');
+
+  let code = EXIT_OK;
+  for (const r of reports) {
+    if (r.status === 'failed' || r.status === 'stale') code = worst(code, EXIT_INVALID);
+    if (r.status === 'unreadable' || r.status === 'unwritable') code = worst(code, EXIT_USAGE);
+  }
+  const fix = `naftiko-gen build ${args.map(shellArg).join(' ')}${options.out ? ` --out ${shellArg(options.out)}` : ''}${options.strict ? ' --strict' : ''}`;
+  if (json) printJson(reports, fix, io);
+  else printText(reports, options, fix, batch, io);
   return code;
+}
+
+function printJson(reports: ProjectReport[], fix: string, io: Output): void {
+  const count = (s: Status) => reports.filter((r) => r.status === s).length;
+  io.out(
+    JSON.stringify(
+      {
+        projects: reports.map((r) => ({
+          spec: r.spec,
+          dir: r.dir,
+          status: r.status,
+          ...(r.message ? { message: r.message } : {}),
+          changed: r.changed.filter((c) => c.after !== undefined || c.before === undefined).map((c) => c.path),
+          removed: [...r.removed, ...r.changed.filter((c) => c.after === undefined && c.before !== undefined).map((c) => c.path)],
+          findings: r.findings.map(findingToJson),
+        })),
+        summary: {
+          built: count('built'),
+          unchanged: count('unchanged'),
+          current: count('current'),
+          stale: count('stale'),
+          failed: count('failed') + count('unreadable') + count('unwritable'),
+          warnings: reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0),
+        },
+        ...(reports.some((r) => r.status === 'stale') ? { fix } : {}),
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+function printText(reports: ProjectReport[], options: BuildCommandOptions, fix: string, batch: boolean, io: Output): void {
+  let diffBudget = MAX_DIFF_LINES;
+  for (const r of reports) {
+    const warnings = r.findings.filter((f) => f.severity === 'warning').length;
+    const note = warnings > 0 && !batch ? ` (${plural(warnings, 'warning')}; naftiko-gen validate ${shellArg(r.spec)} lists them)` : '';
+    switch (r.status) {
+      case 'unreadable':
+      case 'unwritable':
+        io.err(`naftiko-gen: ${r.message}.`);
+        break;
+      case 'failed': {
+        const errors = r.findings.filter((f) => f.severity === 'error');
+        for (const f of errors) io.out(formatFindingText(f));
+        io.out(`${r.spec}: not built: ${plural(errors.length, 'error')} (nothing was written).`);
+        break;
+      }
+      case 'built':
+        if (!options.quiet) io.out(`${r.dir}: built from ${r.spec}, ${plural(r.changed.length, 'file')} written${r.removed.length ? `, ${r.removed.length} removed` : ''}${note}.`);
+        break;
+      case 'unchanged':
+        if (!options.quiet && !batch) io.out(`${r.dir}: unchanged${note}.`);
+        break;
+      case 'current':
+        if (!options.quiet && !batch) io.out(`${r.dir}: up to date${note}.`);
+        break;
+      case 'stale':
+        io.out(`${r.dir}: out of date with ${r.spec}:`);
+        for (const c of r.changed) {
+          io.out(`  ${c.after === undefined ? 'no longer generated' : c.before === undefined ? 'missing' : 'changed'}: ${c.path}`);
+        }
+        for (const c of r.changed) {
+          if (diffBudget <= 0) break;
+          const lines = unifiedDiff(join(r.dir, c.path), c.before, c.after, { maxLines: Math.min(40, diffBudget) });
+          diffBudget -= lines.length;
+          for (const line of lines) io.out(`    ${line}`);
+        }
+        break;
+    }
+  }
+  if (diffBudget <= 0) io.out(`(diffs cut at ${MAX_DIFF_LINES} lines)`);
+  if (reports.some((r) => r.status === 'stale')) io.out(`fix: ${fix}`);
+  if (batch) io.out(summaryLine(reports, options.check ?? false));
+}
+
+function summaryLine(reports: ProjectReport[], check: boolean): string {
+  const count = (...s: Status[]) => reports.filter((r) => s.includes(r.status)).length;
+  const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
+  const failed = count('failed', 'unreadable', 'unwritable');
+  const parts = check ? [`${count('current')} up to date`, `${count('stale')} out of date`] : [`${count('built')} built`, `${count('unchanged')} unchanged`];
+  return `${reports.length} ${reports.length === 1 ? 'capability' : 'capabilities'}: ${parts.join(', ')}, ${failed} failed; ${plural(warnings, 'warning')}.`;
 }

@@ -11,6 +11,10 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const consoleOutput: Output = {
   out: (text) => process.stdout.write(text + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
+  // A counter that rewrites one line of the terminal; nothing at all when stderr is not a terminal.
+  progress: (text) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  },
 };
 
 export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
@@ -44,12 +48,18 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .option('-o, --out <dir>', 'project folder for one spec (default generated/<spec name>); parent folder for several (default generated/)')
     .option('--check', 'write nothing; exit 1 when the project on disk differs from what would be generated')
     .option('--strict', 'treat the relaxations that published capabilities rely on as errors')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'print only failures, stale projects and the summary')
     .addHelpText(
       'after',
-      '\nExit codes: 0 built (or up to date with --check), 1 a capability is invalid or a project is out of date, 2 usage or I/O error.',
+      [
+        '',
+        'Specs are files, folders (every .yaml/.yml file in them) or quoted globs such as \'capabilities/*.yaml\'.',
+        'Exit codes: 0 built (or up to date with --check), 1 a capability is invalid or a project is out of date, 2 usage or I/O error.',
+      ].join('\n'),
     )
-    .action(async (specs: string[], opts: { out?: string; check?: boolean; strict?: boolean }) => {
-      exitCode = await runBuild(specs, opts, io);
+    .action(async (specs: string[], opts: { out?: string; check?: boolean; strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
+      exitCode = await runBuild(specs, { ...opts, progress: true }, io);
     });
 
   try {

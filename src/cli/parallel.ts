@@ -36,10 +36,18 @@ const MIN_JOBS_FOR_WORKERS = 8;
 const WORKER_SCRIPT = new URL('./parallel-worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
 
-export async function runJobs(jobs: readonly Job[]): Promise<JobResult[]> {
+export async function runJobs(jobs: readonly Job[], onProgress?: (done: number) => void): Promise<JobResult[]> {
   const results: JobResult[] = new Array(jobs.length);
+  let finished = 0;
+  const record = (i: number, r: JobResult): void => {
+    results[i] = r;
+    onProgress?.(++finished);
+  };
   const workerCount = compiled ? Math.min(availableParallelism() - 1, 3, Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
-  if (workerCount < 1) return jobs.map(runJob);
+  if (workerCount < 1) {
+    jobs.forEach((job, i) => record(i, runJob(job)));
+    return results;
+  }
 
   let next = 0;
   const take = (): number | undefined => (next < jobs.length ? next++ : undefined);
@@ -52,7 +60,7 @@ export async function runJobs(jobs: readonly Job[]): Promise<JobResult[]> {
         worker.postMessage({ index: i, job: jobs[i] });
       };
       worker.on('message', (m: { index: number; result: JobResult }) => {
-        results[m.index] = m.result;
+        record(m.index, m.result);
         send();
       });
       worker.on('error', reject);
@@ -60,7 +68,7 @@ export async function runJobs(jobs: readonly Job[]): Promise<JobResult[]> {
     });
   const inMain = async (): Promise<void> => {
     for (let i = take(); i !== undefined; i = take()) {
-      results[i] = runJob(jobs[i]!);
+      record(i, runJob(jobs[i]!));
       // Let the workers' answers in between two files.
       await new Promise((r) => setImmediate(r));
     }

@@ -1,4 +1,5 @@
 import type { Finding } from '../validate/finding.js';
+import { expandSpecs, NoMatchError } from './expand-inputs.js';
 import { runJobs } from './parallel.js';
 import { readSources } from './sources.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
@@ -13,9 +14,19 @@ export interface ValidateCommandOptions {
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** A transient status line (a terminal progress counter); an empty text clears it. */
+  progress?(text: string): void;
 }
 
-export async function runValidate(files: string[], options: ValidateCommandOptions, io: Output): Promise<number> {
+export async function runValidate(args: string[], options: ValidateCommandOptions, io: Output): Promise<number> {
+  let files: string[];
+  try {
+    files = expandSpecs(args);
+  } catch (err) {
+    if (!(err instanceof NoMatchError)) throw err;
+    io.err(`naftiko-gen: ${err.message}.`);
+    return EXIT_USAGE;
+  }
   let code = EXIT_OK;
   const totals: Totals = { files: files.length, invalid: 0, unreadable: 0, errors: 0, warnings: 0 };
   const all: Finding[] = [];

@@ -134,11 +134,17 @@ async function removeEmptyParents(root: string, dir: string): Promise<void> {
   }
 }
 
+export interface FileChange {
+  path: string;
+  /** On disk now; undefined when missing. */
+  before?: string;
+  /** What would be generated; undefined when no longer generated. */
+  after?: string;
+}
+
 export interface CheckResult {
-  /** Files that differ or are missing on disk. */
-  differ: string[];
-  /** Files the manifest lists that would no longer be produced. */
-  stale: string[];
+  /** Files that differ, are missing, or would no longer be generated. */
+  changes: FileChange[];
 }
 
 /** Compares the project on disk with what would be generated; writes nothing. */
@@ -147,8 +153,15 @@ export async function checkProject(dir: string, source: string, files: ReadonlyM
   const previous = await readManifest(target).catch(() => undefined);
   const all = new Map(files);
   all.set(MANIFEST, manifestText(source, files.keys()));
-  const differ: string[] = [];
-  for (const [rel, content] of all) if ((await readIfExists(inside(target, rel))) !== content) differ.push(rel);
-  const stale = (previous?.files ?? []).filter((rel) => !files.has(rel) && existsSync(join(target, rel)));
-  return { differ: differ.sort(), stale: stale.sort() };
+  const changes: FileChange[] = [];
+  for (const [rel, content] of all) {
+    const before = await readIfExists(inside(target, rel));
+    if (before !== content) changes.push({ path: rel, ...(before !== undefined ? { before } : {}), after: content });
+  }
+  for (const rel of previous?.files ?? []) {
+    if (files.has(rel)) continue;
+    const before = await readIfExists(inside(target, rel));
+    if (before !== undefined) changes.push({ path: rel, before });
+  }
+  return { changes: changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }

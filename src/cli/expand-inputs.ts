@@ -1,0 +1,103 @@
+/**
+ * Turns the command line's spec arguments into files: a file stays as given; a folder gives every
+ * `.yaml`/`.yml` file directly in it; a glob (`capabilities/*.yaml`, `specs/**\/*.yml`), quoted so the
+ * shell leaves it alone, gives every match. Matches are sorted so that output order never depends on
+ * the file system. A glob or folder that matches nothing is a usage error.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const GLOB_CHARS = /[*?[]/;
+const CAPABILITY_FILE = /\.ya?ml$/i;
+
+function segmentPattern(segment: string): RegExp {
+  let re = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charAt(i);
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = segment.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        const body = segment.slice(i + 1, close).replace(/\\/g, '\\\\');
+        re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** All paths matching the glob `pattern`; `**` matches any number of folders. */
+export function expandGlob(pattern: string): string[] {
+  const absolute = pattern.startsWith('/');
+  const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0);
+  let current = [absolute ? '/' : ''];
+  for (const [index, segment] of segments.entries()) {
+    if (segment === '' && index === 0) continue;
+    const last = index === segments.length - 1;
+    const next: string[] = [];
+    for (const base of current) {
+      const dir = base === '' ? '.' : base;
+      if (segment === '**') {
+        // Zero or more folders: this folder and every folder below it.
+        const stack = [base];
+        while (stack.length > 0) {
+          const d = stack.pop()!;
+          next.push(d);
+          for (const e of listDir(d === '' ? '.' : d)) if (!e.startsWith('.') && isDir(join(d, e))) stack.push(d === '' ? e : join(d, e));
+        }
+      } else if (!GLOB_CHARS.test(segment)) {
+        const p = base === '' ? segment : join(base, segment);
+        if (last || isDir(p)) next.push(p);
+      } else {
+        const re = segmentPattern(segment);
+        for (const e of listDir(dir)) {
+          if (e.startsWith('.') && !segment.startsWith('.')) continue;
+          if (!re.test(e)) continue;
+          const p = base === '' ? e : join(base, e);
+          if (last || isDir(p)) next.push(p);
+        }
+      }
+    }
+    current = [...new Set(next)];
+  }
+  return current.filter((p) => p !== '' && !isDir(p)).sort();
+}
+
+export class NoMatchError extends Error {}
+
+export function expandSpecs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    if (GLOB_CHARS.test(arg)) {
+      const matches = expandGlob(arg).filter((f) => CAPABILITY_FILE.test(f));
+      if (matches.length === 0) throw new NoMatchError(`no capability file matches ${arg}`);
+      out.push(...matches);
+    } else if (isDir(arg)) {
+      const files = listDir(arg)
+        .filter((f) => CAPABILITY_FILE.test(f) && !isDir(join(arg, f)))
+        .map((f) => join(arg, f));
+      if (files.length === 0) throw new NoMatchError(`the folder ${arg} holds no .yaml or .yml file`);
+      out.push(...files);
+    } else out.push(arg);
+  }
+  return [...new Set(out)];
+}
