@@ -1,0 +1,131 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expandGlob, expandSpecs } from '../src/cli/expand-inputs.js';
+import { unifiedDiff } from '../src/write/unified-diff.js';
+import { runCli } from './helpers/cli.js';
+import { readTree, scratch } from './helpers/output.js';
+import { corpusFiles, describeWithShared, REPO, SEED } from './helpers/shared.js';
+
+const dirs: string[] = [];
+const tmp = (name: string) => {
+  const d = scratch(name);
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const WEATHER = join(REPO, 'test/fixtures/valid/weather.yaml');
+const BROKEN = join(REPO, 'test/fixtures/broken/call-missing.yaml');
+
+describe('spec arguments: files, folders and globs', () => {
+  it('expands globs, with ** for any depth, in sorted order', () => {
+    const root = tmp('glob');
+    for (const f of ['b.yaml', 'a.yml', 'c.txt', 'sub/d.yaml', 'sub/deep/e.yaml', '.hidden/f.yaml']) {
+      mkdirSync(join(root, f, '..'), { recursive: true });
+      writeFileSync(join(root, f), 'x: 1\n');
+    }
+    expect(expandGlob(`${root}/*.yaml`)).toEqual([join(root, 'b.yaml')]);
+    expect(expandGlob(`${root}/*.y*ml`)).toEqual([join(root, 'a.yml'), join(root, 'b.yaml')]);
+    expect(expandGlob(`${root}/?.yaml`)).toEqual([join(root, 'b.yaml')]);
+    expect(expandGlob(`${root}/**/*.yaml`)).toEqual([join(root, 'b.yaml'), join(root, 'sub/d.yaml'), join(root, 'sub/deep/e.yaml')]);
+    expect(expandSpecs([root])).toEqual([join(root, 'a.yml'), join(root, 'b.yaml')]);
+    expect(() => expandSpecs([`${root}/*.json`])).toThrow(/no capability file matches/);
+  });
+
+  it('a glob that matches nothing is a usage error (exit 2)', async () => {
+    const r = await runCli('build', `${tmp('nomatch')}/*.yaml`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no capability file matches');
+  });
+});
+
+describe('batch builds', () => {
+  it('build every capability of a folder; a broken one does not stop the others and writes nothing', async () => {
+    const specs = tmp('batch-specs');
+    copyFileSync(SEED, join(specs, 'qovery.yaml'));
+    copyFileSync(WEATHER, join(specs, 'weather.yaml'));
+    copyFileSync(BROKEN, join(specs, 'broken.yaml'));
+    const out = tmp('batch-out');
+    const first = await runCli('build', specs, '--out', out);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain('broken.yaml: not built: 1 error (nothing was written).');
+    expect(first.stdout.trim().split('\n').at(-1)).toBe('3 capabilities: 2 built, 0 unchanged, 1 failed; 15 warnings.');
+    expect(existsSync(join(out, 'qovery/src/main.ts'))).toBe(true);
+    expect(existsSync(join(out, 'weather/src/main.ts'))).toBe(true);
+    expect(existsSync(join(out, 'broken'))).toBe(false);
+
+    rmSync(join(specs, 'broken.yaml'));
+    const again = await runCli('build', '-q', `${specs}/*.yaml`, '--out', out);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe('2 capabilities: 0 built, 2 unchanged, 0 failed; 15 warnings.');
+
+    expect((await runCli('build', '--check', specs, '--out', out)).code).toBe(0);
+    writeFileSync(join(specs, 'weather.yaml'), readFileSync(WEATHER, 'utf8').replace('Read one station.', 'Read a single station.'));
+    const stale = await runCli('build', '--check', specs, '--out', out);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain(`${join(out, 'weather')}: out of date with ${join(specs, 'weather.yaml')}:`);
+    expect(stale.stdout).toContain('  changed: src/mcp/weather-mcp.ts');
+    expect(stale.stdout).not.toContain(`${join(out, 'qovery')}: out of date`);
+    expect(stale.stdout).toContain("-      description: 'Read one station.',");
+    expect(stale.stdout).toContain("+      description: 'Read a single station.',");
+    expect(stale.stdout).toContain(`fix: naftiko-gen build ${specs} --out ${out}`);
+
+    const json = await runCli('build', '--check', '--format', 'json', specs, '--out', out);
+    const report = JSON.parse(json.stdout) as { projects: Array<{ dir: string; status: string; changed: string[] }>; summary: Record<string, number>; fix: string };
+    expect(report.summary).toMatchObject({ current: 1, stale: 1, failed: 0, warnings: 15 });
+    expect(report.projects.find((p) => p.status === 'stale')!.changed).toContain('src/mcp/weather-mcp.ts');
+    expect(report.fix).toBe(`naftiko-gen build ${specs} --out ${out}`);
+  });
+
+  it('rejects two specs that would share one output folder before writing anything', async () => {
+    const a = tmp('same-a');
+    const b = tmp('same-b');
+    copyFileSync(WEATHER, join(a, 'w.yaml'));
+    copyFileSync(WEATHER, join(b, 'w.yaml'));
+    const out = tmp('same-out');
+    const r = await runCli('build', join(a, 'w.yaml'), join(b, 'w.yaml'), '--out', out);
+    expect(r.code).toBe(2);
+    expect(readTree(out).size).toBe(0);
+  });
+});
+
+describe('unified diffs for --check', () => {
+  it('shows changed lines with context and line numbers', () => {
+    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].join('\n');
+    const after = ['a', 'b', 'c', 'D', 'e', 'f', 'g', 'h'].join('\n');
+    expect(unifiedDiff('x.ts', before, after)).toEqual(['--- a/x.ts', '+++ b/x.ts', '@@ -1,7 +1,7 @@', ' a', ' b', ' c', '-d', '+D', ' e', ' f', ' g']);
+  });
+
+  it('handles new and removed files, and caps long diffs', () => {
+    expect(unifiedDiff('n.ts', undefined, 'x\n')[0]).toBe('--- /dev/null');
+    expect(unifiedDiff('r.ts', 'x\n', undefined)[1]).toBe('+++ /dev/null');
+    const many = unifiedDiff('big.ts', Array.from({ length: 500 }, (_, i) => `l${i}`).join('\n'), Array.from({ length: 500 }, (_, i) => `m${i}`).join('\n'), { maxLines: 10 });
+    expect(many).toHaveLength(13);
+    expect(many.at(-1)).toMatch(/more diff lines not shown/);
+  });
+});
+
+describeWithShared('the 94 Qovery capabilities as one batch', () => {
+  it('build once, rebuild with no change, check clean, then check names the one edited capability', async () => {
+    const out = tmp('corpus-batch');
+    const glob = `${corpusFiles()[0]!.replace(/[^/]*$/, '')}*.yaml`;
+    const first = await runCli('build', '-q', glob, '--out', out);
+    expect(first.stdout.trim()).toBe('94 capabilities: 94 built, 0 unchanged, 0 failed; 2011 warnings.');
+    const before = readTree(out);
+    const second = await runCli('build', '-q', glob, '--out', out);
+    expect(second.stdout.trim()).toBe('94 capabilities: 0 built, 94 unchanged, 0 failed; 2011 warnings.');
+    expect(readTree(out)).toEqual(before);
+    expect((await runCli('build', '--check', '-q', glob, '--out', out)).code).toBe(0);
+
+    const specs = tmp('corpus-edited');
+    for (const f of corpusFiles()) copyFileSync(f, join(specs, f.split('/').pop()!));
+    const edited = join(specs, 'qovery-organization-api-token.yaml');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('port: 9090', 'port: 9191'));
+    const stale = await runCli('build', '--check', '-q', specs, '--out', out);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain(`${join(out, 'qovery-organization-api-token')}: out of date with ${edited}:`);
+    expect(stale.stdout.match(/: out of date with /g)).toHaveLength(1);
+    expect(stale.stdout).toContain('  changed: src/config.ts');
+  });
+});
