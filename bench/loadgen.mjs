@@ -6,7 +6,12 @@
 // Uses an undici Pool with `connections` keep-alive connections, one request in flight per
 // connection (closed loop, no pipelining). Requests that start during the warm-up are not counted;
 // the measured window starts at the end of the warm-up and lasts `durationMs`.
-// Prints one JSON line on stdout: { requests, errors, durationMs, rps, latencyMs: {p50, p90, p99, max, mean}, firstError }.
+// config.watch: { label: pid } of processes whose CPU time (utime+stime from /proc/PID/stat, Linux
+// only) is read at the start and end of the measured window; this process's own CPU and the busy
+// time of the whole machine (/proc/stat, all CPUs) are reported too.
+// Prints one JSON line on stdout: { requests, errors, durationMs, rps, latencyMs: {p50, p90, p99, max, mean},
+// cpuMs: { label: ms, loadgen: ms }, firstError }.
+import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 
 const cfg = JSON.parse(process.argv[2]);
@@ -52,6 +57,38 @@ let errors = 0;
 let warmupRequests = 0;
 let firstError;
 
+const ticksPerSecond = cfg.clockTicks ?? 100;
+function cpuOf(pid) {
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+// Whole-machine busy time (all CPUs) from /proc/stat, to tell how much CPU other processes took.
+function machineBusy() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal ...
+    const busy = f[0] + f[1] + f[2] + f[5] + f[6] + f[7];
+    return (busy * 1000) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+function cpuSnapshot() {
+  const snap = { loadgen: process.cpuUsage(), machine: machineBusy() };
+  for (const [label, pid] of Object.entries(cfg.watch ?? {})) snap[label] = cpuOf(pid);
+  return snap;
+}
+let cpuStart;
+let cpuEnd;
+setTimeout(() => (cpuStart = cpuSnapshot()), Math.max(0, measureFrom - now()));
+setTimeout(() => (cpuEnd = cpuSnapshot()), Math.max(0, end - now()));
+
 async function worker() {
   while (now() < end) {
     const t0 = now();
@@ -77,7 +114,17 @@ async function worker() {
 
 await Promise.all(Array.from({ length: cfg.connections }, worker));
 const elapsed = now() - measureFrom; // includes the tail of requests in flight at `end`
+cpuEnd ??= cpuSnapshot();
 await pool.close();
+
+const cpuMs = {};
+if (cpuStart && cpuEnd) {
+  for (const label of Object.keys(cpuStart)) {
+    if (label === 'loadgen') {
+      cpuMs.loadgen = (cpuEnd.loadgen.user + cpuEnd.loadgen.system - cpuStart.loadgen.user - cpuStart.loadgen.system) / 1000;
+    } else cpuMs[label] = cpuStart[label] === null || cpuEnd[label] === null ? null : cpuEnd[label] - cpuStart[label];
+  }
+}
 
 const sorted = Float64Array.from(latencies).sort();
 const pct = (p) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
@@ -89,6 +136,7 @@ process.stdout.write(
     warmupRequests,
     durationMs: elapsed,
     rps: latencies.length / (elapsed / 1000),
+    cpuMs,
     latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: sorted.length ? sorted[sorted.length - 1] : null, mean: sorted.length ? sum / sorted.length : null },
     firstError,
   }) + '\n',

@@ -1,0 +1,502 @@
+#!/usr/bin/env node
+// naftiko-gen benchmark (`npm run bench`, which builds the CLI first).
+//
+//   1. CLI timings: the real bin, hyperfine-style (a first run reported on its own, then N warm runs
+//      as min/median/mean), with the child's CPU time (user+sys) and max RSS.
+//   2. Throughput on 127.0.0.1: local upstream, a hand-written node:http proxy (baseline), the
+//      generated seed REST adapter and its MCP adapter, each loaded by a separate load-generator
+//      process with the same number of keep-alive connections.
+//
+// Options (flags after `npm run bench --`, or environment variables):
+//   --quick        BENCH_QUICK=1       fewer CLI runs and shorter load phases (smoke run)
+//   --profile      BENCH_PROFILE=1     also profile the servers with --cpu-prof (separate runs)
+//   --keep         BENCH_KEEP=1        keep the scratch folder .bench/run-*/
+//   --no-cli       BENCH_NO_CLI=1      skip the CLI timings
+//   --no-throughput BENCH_NO_THROUGHPUT=1  skip the throughput runs
+//   BENCH_CONNECTIONS (32), BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (5000)
+//   NAFTIKO_BENCH_CORPUS  corpus folder (default ../shared/corpus/qovery/ next to the repo)
+//
+// Results: tables on stdout, JSON in .bench/results.json. Progress goes to stderr.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CPU_METHOD, runOnce, series } from './lib/cli-timing.mjs';
+import { summarizeProfile } from './lib/cpuprofile.mjs';
+import { onInterrupt, stopAll } from './lib/procs.mjs';
+import { int, ms, table } from './lib/table.mjs';
+import { load, parseMcpReply, startBaseline, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
+import { UPSTREAM_BODY } from './upstream.mjs';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const BIN = `${REPO}bin/naftiko-gen.js`;
+const TSC = `${REPO}node_modules/typescript/bin/tsc`;
+const SEED = `${REPO}examples/qovery/qovery-organization-api-token.yaml`;
+const CORPUS_DIR = process.env.NAFTIKO_BENCH_CORPUS ?? fileURLToPath(new URL('../../shared/corpus/qovery/', import.meta.url));
+const OUT_DIR = `${REPO}.bench/`;
+
+const argv = new Set(process.argv.slice(2));
+const flag = (name, env) => argv.has(`--${name}`) || process.env[env] === '1';
+const QUICK = flag('quick', 'BENCH_QUICK');
+const PROFILE = flag('profile', 'BENCH_PROFILE');
+const KEEP = flag('keep', 'BENCH_KEEP');
+const NO_CLI = flag('no-cli', 'BENCH_NO_CLI');
+const NO_THROUGHPUT = flag('no-throughput', 'BENCH_NO_THROUGHPUT');
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? (QUICK ? 500 : 1000));
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? (QUICK ? 2000 : 5000));
+const NOISY_CORES = 0.15; // other processes' CPU during a round above which its req/s is not trusted
+const runs = (n) => (QUICK ? Math.max(2, Math.ceil(n / 3)) : n);
+
+const progress = (line) => process.stderr.write(`[bench] ${line}\n`);
+const t0 = performance.now();
+const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+const results = {
+  meta: {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    loadavgBefore: os.loadavg(),
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).stdout.trim() || null,
+    cpuTimeMethod: CPU_METHOD.text,
+    wallTimeMethod: "performance.now() in the bench process, from spawn() to the child's exit",
+    quick: QUICK,
+    corpusDir: CORPUS_DIR,
+    corpusFiles: 0,
+  },
+  cli: [],
+  throughput: null,
+  profile: null,
+  skipped: [],
+  errors: [],
+};
+
+// ---------------------------------------------------------------------------------------------------
+// 1. CLI timings
+
+/**
+ * How many projects of a batch build ended in `state`: from the summary line ("94 capabilities:
+ * 0 built, 94 unchanged, ...") when there is one, else by counting the per-project lines.
+ */
+function batchCount(stdout, state, perLine) {
+  const summary = new RegExp(`^\\d+ capabilit(?:y|ies): .*?\\b(\\d+) ${state}\\b`, 'm').exec(stdout);
+  if (summary) return Number(summary[1]);
+  return stdout.split('\n').filter((l) => l.includes(perLine)).length;
+}
+
+async function cliSection(work) {
+  const corpus = existsSync(CORPUS_DIR)
+    ? readdirSync(CORPUS_DIR)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => join(CORPUS_DIR, f))
+    : [];
+  results.meta.corpusFiles = corpus.length;
+  const n = corpus.length;
+
+  const jobs = [
+    { name: 'node -e "" (startup reference)', args: ['-e', ''], runs: runs(10) },
+    { name: 'validate seed', args: [BIN, 'validate', SEED], runs: runs(10), check: (r) => (r.stdout.includes('1 file checked') ? undefined : 'unexpected output') },
+    {
+      name: `validate corpus (${n} files, one call)`,
+      corpus: true,
+      args: [BIN, 'validate', ...corpus],
+      runs: runs(8),
+      check: (r) => (r.stdout.includes(`${n} files checked: ${n} valid`) ? undefined : `unexpected summary: ${r.stdout.trim().split('\n').pop()}`),
+    },
+    { name: `validate -q corpus (${n} files)`, corpus: true, args: [BIN, 'validate', '-q', ...corpus], runs: runs(5) },
+    {
+      name: 'build seed, empty out folder',
+      args: [BIN, 'build', SEED, '--out', `${work}/seed-build`],
+      runs: runs(8),
+      prepare: () => rmSync(`${work}/seed-build`, { recursive: true, force: true }),
+      check: (r) => (r.stdout.includes('files written') ? undefined : `expected a fresh write: ${r.stdout.trim()}`),
+    },
+    {
+      name: 'build seed, unchanged output',
+      args: [BIN, 'build', SEED, '--out', `${work}/seed-build`],
+      runs: runs(8),
+      check: (r) => (r.stdout.includes('unchanged') ? undefined : `expected "unchanged": ${r.stdout.trim()}`),
+    },
+    {
+      name: `build corpus (${n}), empty out folder`,
+      corpus: true,
+      args: [BIN, 'build', ...corpus, '--out', `${work}/corpus-build`],
+      runs: runs(4),
+      prepare: () => rmSync(`${work}/corpus-build`, { recursive: true, force: true }),
+      check: (r) => {
+        const written = batchCount(r.stdout, 'built', 'files written');
+        return written === n ? undefined : `expected ${n} projects written, saw ${written}`;
+      },
+    },
+    {
+      name: `build corpus (${n}), unchanged output`,
+      corpus: true,
+      args: [BIN, 'build', ...corpus, '--out', `${work}/corpus-build`],
+      runs: runs(4),
+      check: (r) => {
+        const same = batchCount(r.stdout, 'unchanged', ': unchanged');
+        return same === n ? undefined : `expected ${n} unchanged projects, saw ${same}`;
+      },
+    },
+    {
+      name: `build --check corpus (${n}), unchanged`,
+      corpus: true,
+      args: [BIN, 'build', ...corpus, '--out', `${work}/corpus-build`, '--check'],
+      runs: runs(4),
+      check: (r) => {
+        const ok = batchCount(r.stdout, 'up to date', ': up to date');
+        return ok === n ? undefined : `expected ${n} up-to-date projects, saw ${ok}`;
+      },
+    },
+  ];
+
+  if (n === 0) {
+    const why = `corpus timings (validate/build of the whole corpus, ${jobs.filter((j) => j.corpus).length} rows): corpus folder ${CORPUS_DIR} not found or empty (it is published by others in ../shared, never copied into this repo)`;
+    results.skipped.push(why);
+    progress(`skipping ${why}`);
+  }
+  for (const job of jobs) {
+    if (job.corpus && n === 0) continue;
+    progress(`${job.name}: 1 + ${job.runs} runs (${elapsed()})`);
+    try {
+      results.cli.push(await series(job.name, job.args, { runs: job.runs, cwd: REPO, prepare: job.prepare, check: job.check }));
+    } catch (err) {
+      results.errors.push(err.message);
+      results.cli.push({ name: job.name, error: err.message.split('\n')[0] });
+      progress(`FAILED ${err.message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 2. Throughput
+
+const REST_PATH = '/v1/organization/ORG/apitoken?name=x';
+const MCP_BODY = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'list-organization-api-tokens', arguments: { organizationId: 'ORG', name: 'x' } },
+});
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+function targetConfig(kind, servers) {
+  const common = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, watch: {} };
+  if (servers.upstream) common.watch.upstream = servers.upstream.entry.child.pid;
+  if (kind === 'baseline') {
+    if (servers.baseline) common.watch.server = servers.baseline.entry.child.pid;
+    return { ...common, origin: servers.baseline.origin, method: 'GET', path: REST_PATH, headers: {}, check: 'exact', expected: UPSTREAM_BODY };
+  }
+  common.watch.server = servers.generated.entry.child.pid;
+  if (kind === 'rest') return { ...common, origin: servers.generated.rest, method: 'GET', path: REST_PATH, headers: {}, check: 'exact', expected: UPSTREAM_BODY };
+  return { ...common, origin: servers.generated.mcp, method: 'POST', path: '/mcp', headers: MCP_HEADERS, body: MCP_BODY, check: 'mcp' };
+}
+
+/** One request per target before loading it: the answer must be the upstream body (REST) or carry it (MCP). */
+async function smoke(servers) {
+  for (const kind of ['baseline', 'rest']) {
+    const origin = kind === 'baseline' ? servers.baseline.origin : servers.generated.rest;
+    const res = await fetch(origin + REST_PATH);
+    const text = await res.text();
+    if (res.status !== 200 || text !== UPSTREAM_BODY) throw new Error(`${kind} smoke test: HTTP ${res.status} ${text.slice(0, 300)}`);
+  }
+  const res = await fetch(`${servers.generated.mcp}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: MCP_BODY });
+  const text = await res.text();
+  let msg;
+  try {
+    msg = parseMcpReply(text);
+  } catch {
+    throw new Error(`mcp smoke test: HTTP ${res.status}, not JSON-RPC: ${text.slice(0, 300)}`);
+  }
+  const item = msg.result?.content?.[0];
+  if (res.status !== 200 || !item || item.text !== UPSTREAM_BODY || msg.result.isError)
+    throw new Error(`mcp smoke test: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return { mcpContentType: res.headers.get('content-type') };
+}
+
+let compiled;
+async function compileSeed(work) {
+  compiled ??= compileSeedOnce(work);
+  return compiled;
+}
+
+async function compileSeedOnce(work) {
+  const dir = `${work}/seed-server`;
+  progress(`throughput: generating and compiling the seed project into ${dir} (${elapsed()})`);
+  const gen = await runOnce([BIN, 'build', SEED, '--out', dir], { cwd: REPO });
+  if (gen.code !== 0) throw new Error(`build of the seed failed:\n${gen.stdout}\n${gen.stderr}`);
+  const tsc = await runOnce([TSC, '-p', dir], { cwd: REPO });
+  if (tsc.code !== 0) throw new Error(`tsc -p ${dir} failed:\n${tsc.stdout}\n${tsc.stderr}`);
+  return { dir, tsc: { wallMs: tsc.wallMs, cpuMs: tsc.cpuMs, maxRssMb: tsc.maxRssMb } };
+}
+
+async function throughputSection(work) {
+  const out = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, rounds: [], targets: {} };
+  results.throughput = out;
+  const { dir, tsc } = await compileSeed(work);
+  out.compileGeneratedSeed = tsc;
+  const servers = {};
+  try {
+    servers.upstream = await startUpstream();
+    servers.baseline = await startBaseline(servers.upstream.origin);
+    servers.generated = await startGenerated(dir, servers.upstream.origin);
+    out.smoke = await smoke(servers);
+    // Baseline and REST alternate in pairs (ABBAAB), so that drift in machine load hits both alike; MCP last.
+    const order = QUICK ? ['baseline', 'rest', 'mcp'] : ['baseline', 'rest', 'rest', 'baseline', 'baseline', 'rest', 'mcp'];
+    for (const kind of order) {
+      progress(`throughput: ${kind}, ${CONNECTIONS} connections, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms (${elapsed()})`);
+      const r = await load(targetConfig(kind, servers));
+      // CPU the rest of the machine used during the measured window, in cores (noise indicator).
+      const c = r.cpuMs ?? {};
+      const ours = [c.server, c.upstream, c.loadgen];
+      const otherCores = typeof c.machine === 'number' && ours.every((v) => typeof v === 'number') ? Math.max(0, c.machine - ours.reduce((a, b) => a + b, 0)) / DURATION_MS : null;
+      out.rounds.push({ target: kind, loadavg: os.loadavg()[0], otherCores, ...r });
+      if (otherCores !== null && otherCores > NOISY_CORES) progress(`  note: other processes used ${otherCores.toFixed(2)} CPU cores during this round`);
+      if (r.errors > 0) progress(`  ${r.errors} errors, first: ${r.firstError}`);
+    }
+  } finally {
+    await Promise.all([stop(servers.generated?.entry), stop(servers.baseline?.entry)]);
+    await stop(servers.upstream?.entry);
+  }
+  for (const kind of ['baseline', 'rest', 'mcp']) {
+    const rs = out.rounds.filter((r) => r.target === kind);
+    if (rs.length === 0) continue;
+    const requests = rs.reduce((a, r) => a + r.requests, 0);
+    const seconds = rs.reduce((a, r) => a + r.durationMs, 0) / 1000;
+    const mean = (f) => rs.reduce((a, r) => a + f(r), 0) / rs.length;
+    // CPU per request from /proc (robust to other load on the machine, unlike req/s).
+    const perReq = (label) => {
+      const withCpu = rs.filter((r) => typeof r.cpuMs?.[label] === 'number');
+      if (withCpu.length === 0) return null;
+      const cpu = withCpu.reduce((a, r) => a + r.cpuMs[label], 0);
+      const reqs = withCpu.reduce((a, r) => a + r.rps * (DURATION_MS / 1000), 0);
+      return (1000 * cpu) / reqs; // µs
+    };
+    out.targets[kind] = {
+      rounds: rs.length,
+      rps: requests / seconds,
+      rpsPerRound: rs.map((r) => r.rps),
+      p50Ms: mean((r) => r.latencyMs.p50 ?? NaN),
+      p99Ms: mean((r) => r.latencyMs.p99 ?? NaN),
+      requests,
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      serverCpuUsPerReq: perReq('server'),
+      upstreamCpuUsPerReq: perReq('upstream'),
+      loadgenCpuUsPerReq: perReq('loadgen'),
+      otherCores: rs.map((r) => r.otherCores),
+      firstError: rs.find((r) => r.firstError)?.firstError,
+    };
+  }
+  const { baseline, rest, mcp } = out.targets;
+  if (baseline && rest) out.restOverBaseline = rest.rps / baseline.rps;
+  if (baseline && rest) {
+    // Ratio within each adjacent baseline/REST pair of rounds; a pair is clean when other processes
+    // used at most NOISY_CORES during both of its rounds.
+    const b = out.rounds.filter((r) => r.target === 'baseline');
+    const r = out.rounds.filter((x) => x.target === 'rest');
+    out.pairs = b.slice(0, r.length).map((x, i) => ({
+      ratio: r[i].rps / x.rps,
+      clean: [x, r[i]].every((y) => y.otherCores !== null && y.otherCores <= NOISY_CORES),
+    }));
+    out.restOverBaselinePerPair = out.pairs.map((p) => p.ratio);
+    const clean = out.pairs.filter((p) => p.clean);
+    out.cleanPairs = clean.length;
+    if (clean.length > 0) {
+      const idx = out.pairs.map((p, i) => (p.clean ? i : -1)).filter((i) => i >= 0);
+      const sum = (rs) => rs.reduce((a, y) => a + y.rps, 0);
+      out.restOverBaselineClean = sum(idx.map((i) => r[i])) / sum(idx.map((i) => b[i]));
+    }
+  }
+  if (baseline?.serverCpuUsPerReq && rest?.serverCpuUsPerReq) out.restOverBaselineByServerCpu = baseline.serverCpuUsPerReq / rest.serverCpuUsPerReq;
+  if (baseline && mcp) out.mcpOverBaseline = mcp.rps / baseline.rps;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 3. Optional CPU profiles (separate processes and runs, so the numbers above are not affected)
+
+async function profileSection(work) {
+  const { dir } = await compileSeed(work);
+  results.profile = {};
+  const upstream = await startUpstream();
+  try {
+    for (const kind of ['baseline', 'rest', 'mcp']) {
+      const profDir = `${work}/prof-${kind}`;
+      mkdirSync(profDir, { recursive: true });
+      const flags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+      let server;
+      let servers;
+      if (kind === 'baseline') {
+        servers = { baseline: await startBaseline(upstream.origin, { nodeFlags: flags }) };
+        server = servers.baseline.entry;
+      } else {
+        const g = await startGenerated(dir, upstream.origin, { nodeFlags: flags });
+        server = g.entry;
+        servers = { generated: g };
+      }
+      progress(`profile: ${kind} under load (${elapsed()})`);
+      let r;
+      try {
+        r = await load({ ...targetConfig(kind, servers), warmupMs: 500, durationMs: 4000 });
+      } finally {
+        await stop(server, 10_000);
+      }
+      const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) {
+        results.profile[kind] = { error: 'no .cpuprofile written (the server did not exit cleanly on SIGTERM)' };
+        continue;
+      }
+      const s = summarizeProfile(join(profDir, file));
+      results.profile[kind] = { rpsWhileProfiled: r.rps, requests: r.requests, cpuMsPerRequest: s.busyMs / Math.max(1, r.requests + r.warmupRequests), ...s };
+    }
+  } finally {
+    await stop(upstream.entry);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+function cliTable() {
+  const rows = results.cli.map((c) =>
+    c.error
+      ? [c.name, '-', 'FAILED', '-', '-', '-', '-', '-', '-']
+      : [
+          c.name,
+          String(c.warm.wallMs.n),
+          ms(c.first.wallMs),
+          ms(c.warm.wallMs.min),
+          ms(c.warm.wallMs.median),
+          ms(c.warm.wallMs.mean),
+          `± ${ms(c.warm.wallMs.stddev)}`,
+          ms(c.warm.cpuMs.median),
+          ms(c.warm.maxRssMb.median),
+        ],
+  );
+  return table(['CLI command', 'warm runs', 'first (cold) ms', 'min ms', 'median ms', 'mean ms', 'stddev', 'cpu ms', 'RSS MB'], rows);
+}
+
+function throughputTable() {
+  const t = results.throughput;
+  const label = { baseline: 'baseline node:http proxy', rest: 'generated REST adapter', mcp: 'generated MCP tools/call' };
+  const rows = ['baseline', 'rest', 'mcp']
+    .filter((k) => t.targets[k])
+    .map((k) => {
+      const x = t.targets[k];
+      const ratio = t.targets.baseline ? `${((100 * x.rps) / t.targets.baseline.rps).toFixed(1)}%` : '-';
+      const us = (v) => (v === null || v === undefined ? '-' : v.toFixed(0));
+      const other = x.otherCores.map((v) => (v === null ? '-' : v.toFixed(2))).join(' / ');
+      return [label[k], String(x.rounds), int(x.rps), x.rpsPerRound.map((v) => int(v)).join(' / '), ms(x.p50Ms, 2), ms(x.p99Ms, 2), String(x.errors), ratio, us(x.serverCpuUsPerReq), us(x.upstreamCpuUsPerReq), us(x.loadgenCpuUsPerReq), other];
+    });
+  return table(['target', 'rounds', 'req/s', 'req/s per round', 'p50 ms', 'p99 ms', 'errors', 'vs baseline', 'server µs CPU/req', 'upstream µs/req', 'loadgen µs/req', 'other load (cores)'], rows);
+}
+
+function profileTable(kind) {
+  const p = results.profile[kind];
+  if (p.error) return `${kind}: ${p.error}`;
+  const head = `${kind}: ${int(p.rpsWhileProfiled)} req/s while profiled, ${p.cpuMsPerRequest.toFixed(3)} ms CPU per request (busy ${int(p.busyMs)} ms, idle ${int(p.idleMs)} ms)`;
+  const areas = table(
+    ['area (self time)', 'ms', '%'],
+    p.areas.slice(0, 8).map((a) => [a.name, ms(a.selfMs), `${a.pct.toFixed(1)}%`]),
+  );
+  const fns = table(
+    ['top self-time functions', 'ms', '%'],
+    p.topFunctions.slice(0, 12).map((f) => [f.name.length > 90 ? `${f.name.slice(0, 87)}...` : f.name, ms(f.selfMs), `${f.pct.toFixed(1)}%`]),
+  );
+  return `${head}\n${areas}\n\n${fns}`;
+}
+
+function report() {
+  const m = results.meta;
+  const lines = [];
+  lines.push('');
+  lines.push(`naftiko-gen bench  ${m.date}  commit ${m.commit ?? '?'}  node ${m.node}  ${m.cpus} CPU(s) ${m.cpuModel ?? ''}`);
+  lines.push(`load average before: ${m.loadavgBefore.map((v) => v.toFixed(2)).join(' ')}   after: ${m.loadavgAfter.map((v) => v.toFixed(2)).join(' ')}${QUICK ? '   (QUICK mode)' : ''}`);
+  lines.push('');
+  if (results.cli.length > 0) {
+    lines.push('== CLI (fresh node process per run; "first" is the first run, reported apart; stats over the warm runs) ==');
+    lines.push(`wall: ${m.wallTimeMethod}; cpu = user+sys median, RSS = max RSS median: ${m.cpuTimeMethod}`);
+    lines.push(cliTable());
+    for (const c of results.cli) if (c.error) lines.push(`FAILED ${c.name}: ${c.error}`);
+  }
+  const vc = results.cli.find((c) => c.name.startsWith('validate corpus') && !c.error);
+  if (vc) lines.push(`validate of the ${m.corpusFiles}-file corpus: median ${ms(vc.warm.wallMs.median)} ms (target: well under 1000 ms; <= 700 ms counted as well under) -> ${vc.warm.wallMs.median < 700 ? 'OK' : vc.warm.wallMs.median < 1000 ? 'under 1 s, but not well under' : 'NOT met'}`);
+  const t = results.throughput;
+  if (t) {
+    lines.push('');
+    lines.push(`== Throughput (127.0.0.1, ${t.connections} keep-alive connections, closed loop, ${t.warmupMs} ms warm-up + ${t.durationMs} ms per round; load generator: undici Pool in its own process) ==`);
+    if (t.compileGeneratedSeed) lines.push(`generated seed project compiled with tsc in ${ms(t.compileGeneratedSeed.wallMs)} ms (cpu ${ms(t.compileGeneratedSeed.cpuMs)} ms)`);
+    if (Object.keys(t.targets).length > 0) lines.push(throughputTable());
+    if (t.restOverBaseline !== undefined) {
+      const pairs = t.pairs.map((p) => `${(100 * p.ratio).toFixed(0)}%${p.clean ? '' : '*'}`).join(' / ');
+      const verdict = (v) => (v >= 0.85 ? 'OK' : 'below aim');
+      lines.push(`REST / baseline by req/s, all rounds: ${(100 * t.restOverBaseline).toFixed(1)}%   per pair of adjacent rounds: ${pairs}  (* = noisy pair)`);
+      if (t.restOverBaselineClean !== undefined)
+        lines.push(`REST / baseline by req/s, clean pairs only (${t.cleanPairs} of ${t.pairs.length}): ${(100 * t.restOverBaselineClean).toFixed(1)}% (aim >= 85%) -> ${verdict(t.restOverBaselineClean)}`);
+      else lines.push(`no clean pair of rounds (other load above ${NOISY_CORES} cores in each): ${(100 * t.restOverBaseline).toFixed(1)}% over all rounds (aim >= 85%) -> ${verdict(t.restOverBaseline)}, unreliable`);
+    }
+    if (t.restOverBaselineByServerCpu !== undefined)
+      lines.push(`REST / baseline = ${(100 * t.restOverBaselineByServerCpu).toFixed(1)}% by server CPU per request (baseline µs / REST µs; what the ratio would be if the server process were the only bottleneck)`);
+    lines.push('CPU columns: utime+stime from /proc/PID/stat over the measured window divided by the requests in it; the upstream, the load generator and the server share the same cores.');
+    lines.push(`other load: CPU cores used by processes outside the bench during each round (/proc/stat busy minus ours); above ${NOISY_CORES} the round is marked noisy.`);
+    for (const [k, x] of Object.entries(t.targets)) if (x.firstError) lines.push(`${k}: first error: ${x.firstError}`);
+  }
+  if (results.profile) {
+    lines.push('');
+    lines.push('== CPU profiles (node --cpu-prof, separate runs; self time) ==');
+    for (const kind of Object.keys(results.profile)) lines.push(profileTable(kind), '');
+  }
+  for (const s of results.skipped) lines.push(`SKIPPED: ${s}`);
+  for (const e of results.errors) lines.push(`ERROR: ${e.split('\n')[0]}`);
+  lines.push('');
+  lines.push(`total bench time ${elapsed()}; JSON: ${OUT_DIR}results.json`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(`${REPO}dist/cli/main.js`)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm run bench does it)');
+  mkdirSync(OUT_DIR, { recursive: true });
+  const work = mkdtempSync(`${OUT_DIR}run-`);
+  if (!KEEP) onInterrupt(() => rmSync(work, { recursive: true, force: true }));
+  progress(`scratch folder ${work}; CPU time via ${CPU_METHOD.id}`);
+  if (os.loadavg()[0] > os.cpus().length * 0.5) progress(`note: load average is ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPU(s) before starting; numbers will be noisy`);
+  try {
+    if (!NO_CLI) await cliSection(work);
+    if (!NO_THROUGHPUT) {
+      try {
+        await throughputSection(work);
+      } catch (err) {
+        results.errors.push(`throughput: ${err.message}`);
+        progress(`throughput FAILED: ${err.message}`);
+      }
+    }
+    if (PROFILE) {
+      try {
+        await profileSection(work);
+      } catch (err) {
+        results.errors.push(`profile: ${err.message}`);
+        progress(`profile FAILED: ${err.message}`);
+      }
+    }
+  } finally {
+    await stopAll();
+    if (!KEEP) rmSync(work, { recursive: true, force: true });
+    results.meta.loadavgAfter = os.loadavg();
+    results.meta.totalSeconds = (performance.now() - t0) / 1000;
+    writeFileSync(`${OUT_DIR}results.json`, JSON.stringify(results, null, 2) + '\n');
+  }
+  process.stdout.write(report() + '\n');
+  if (results.errors.length > 0) process.exitCode = 1;
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
+  await stopAll();
+  process.exitCode = 1;
+});
