@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import type { ProjectFiles } from '../emit/emit-project.js';
 import type { Finding } from '../validate/finding.js';
 import { unifiedDiff } from '../write/unified-diff.js';
 import { checkProject, OutputError, writeProject, type FileChange } from '../write/write-project.js';
@@ -79,40 +80,23 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
   });
   const done = await runJobs(jobs, progress ? (n) => progress(`validating and generating ${n}/${jobs.length}`) : undefined);
 
-  const reports: ProjectReport[] = [];
+  // Projects are written (or checked) a few at a time: file-system latency, not CPU, is the cost here.
+  const reports: ProjectReport[] = targets.map(({ spec, dir }) => ({ spec, dir, status: 'failed', findings: [], changed: [], removed: [] }));
   let nextResult = 0;
-  for (const [i, { spec, dir }] of targets.entries()) {
-    progress?.(`${options.check ? 'checking' : 'writing'} ${i + 1}/${targets.length}`);
+  const results = specs.map((_, i) => (sources[i]!.ok ? done[nextResult++] : undefined));
+  let finished = 0;
+  await inBatches(reports, WRITE_CONCURRENCY, async (report, i) => {
     const source = sources[i]!;
-    const report: ProjectReport = { spec, dir, status: 'failed', findings: [], changed: [], removed: [] };
-    reports.push(report);
     if (!source.ok) {
       report.status = 'unreadable';
       report.message = source.message;
-      continue;
+    } else {
+      const result = results[i]!;
+      report.findings = result.findings;
+      if (result.project) await writeOrCheck(report, result.project, options.check ?? false);
     }
-    const result = done[nextResult++]!;
-    report.findings = result.findings;
-    if (!result.project) continue;
-    const { sourceName, files } = result.project;
-    try {
-      if (options.check) {
-        const check = await checkProject(dir, sourceName, files);
-        report.status = check.changes.length === 0 ? 'current' : 'stale';
-        report.changed = check.changes;
-      } else {
-        const written = await writeProject(dir, sourceName, files);
-        report.status = written.written.length + written.deleted.length === 0 ? 'unchanged' : 'built';
-        report.changed = written.written.map((path) => ({ path }));
-        report.removed = written.deleted;
-      }
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      if (!(err instanceof OutputError) && !e.code) throw err;
-      report.status = 'unwritable';
-      report.message = err instanceof OutputError ? err.message : `cannot write ${dir}: ${e.message}`;
-    }
-  }
+    progress?.(`${options.check ? 'checking' : 'writing'} ${++finished}/${targets.length}`);
+  });
   progress?.('');
 
   let code = EXIT_OK;
@@ -124,6 +108,36 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
   if (json) printJson(reports, fix, io);
   else printText(reports, options, fix, batch, io);
   return code;
+}
+
+const WRITE_CONCURRENCY = 8;
+
+async function inBatches<T>(items: readonly T[], size: number, run: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) await run(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
+}
+
+async function writeOrCheck(report: ProjectReport, project: { sourceName: string; files: ProjectFiles }, check: boolean): Promise<void> {
+  try {
+    if (check) {
+      const { changes } = await checkProject(report.dir, project.sourceName, project.files);
+      report.status = changes.length === 0 ? 'current' : 'stale';
+      report.changed = changes;
+    } else {
+      const written = await writeProject(report.dir, project.sourceName, project.files);
+      report.status = written.written.length + written.deleted.length === 0 ? 'unchanged' : 'built';
+      report.changed = written.written.map((path) => ({ path }));
+      report.removed = written.deleted;
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (!(err instanceof OutputError) && !e.code) throw err;
+    report.status = 'unwritable';
+    report.message = err instanceof OutputError ? err.message : `cannot write ${report.dir}: ${e.message}`;
+  }
 }
 
 function printJson(reports: ProjectReport[], fix: string, io: Output): void {

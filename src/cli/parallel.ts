@@ -29,6 +29,18 @@ export function runJob(job: Job): JobResult {
   return { findings, valid: true, ...(job.emit ? { project: { sourceName: model.sourceName, files: emitProject(model) } } : {}) };
 }
 
+/**
+ * How many worker threads may help: NAFTIKO_GEN_WORKERS when set, otherwise one per core beyond the
+ * second, at most three. Measured on two cores, one worker did not beat the main thread alone: each
+ * worker loads and warms up its own copy of the parser, which costs what it saves.
+ */
+function workerLimit(): number {
+  const configured = process.env.NAFTIKO_GEN_WORKERS;
+  if (configured !== undefined && /^\d+$/.test(configured)) return Number(configured);
+  const cores = availableParallelism();
+  return cores > 2 ? Math.min(cores - 1, 3) : 0;
+}
+
 /** Below this many jobs, starting workers costs more than it saves. */
 const MIN_JOBS_FOR_WORKERS = 8;
 
@@ -43,7 +55,7 @@ export async function runJobs(jobs: readonly Job[], onProgress?: (done: number) 
     results[i] = r;
     onProgress?.(++finished);
   };
-  const workerCount = compiled ? Math.min(availableParallelism() - 1, 3, Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
+  const workerCount = compiled ? Math.min(workerLimit(), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
   if (workerCount < 1) {
     jobs.forEach((job, i) => record(i, runJob(job)));
     return results;

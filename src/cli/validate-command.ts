@@ -53,7 +53,8 @@ export async function runValidate(args: string[], options: ValidateCommandOption
     }
     const shown = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
     all.push(...shown);
-    if (options.format === 'text') for (const f of shown) io.out(formatFindingText(f));
+    // One write per file: thousands of warnings are thousands of system calls when stdout is a file.
+    if (options.format === 'text' && shown.length > 0) io.out(shown.map(formatFindingText).join('\n'));
   });
   if (options.format === 'json') io.out(JSON.stringify(all.map(findingToJson), null, 2));
   else io.out(summaryLine(totals));

@@ -84,21 +84,20 @@ export async function writeProject(dir: string, source: string, files: ReadonlyM
 
   const result: WriteResult = { written: [], deleted: [], unchanged: [] };
   const changed = new Map<string, string>();
-  for (const [rel, content] of all) {
-    if ((await readIfExists(inside(target, rel))) === content) result.unchanged.push(rel);
+  const current = await Promise.all([...all.keys()].map((rel) => readIfExists(inside(target, rel))));
+  [...all].forEach(([rel, content], i) => {
+    if (current[i] === content) result.unchanged.push(rel);
     else changed.set(rel, content);
-  }
+  });
   const stale = (previous?.files ?? []).filter((rel) => !files.has(rel));
   if (changed.size === 0 && stale.length === 0) return result;
 
   await mkdir(dirname(target), { recursive: true });
   const staging = `${target}.naftiko-gen-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    for (const [rel, content] of changed) {
-      const p = inside(staging, rel);
-      await mkdir(dirname(p), { recursive: true });
-      await writeFile(p, content);
-    }
+    const folders = new Set([...changed.keys()].map((rel) => dirname(inside(staging, rel))));
+    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+    await Promise.all([...changed].map(([rel, content]) => writeFile(inside(staging, rel), content)));
     if (!existsSync(target) || (await isEmptyDir(target))) {
       // A new project: one rename puts the whole folder in place.
       if (existsSync(target)) await rmdir(target);

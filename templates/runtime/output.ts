@@ -88,6 +88,15 @@ export function mapOutput(specs: readonly OutputSpec[], body: unknown): unknown 
   return undefined;
 }
 
+/**
+ * True when the outputs return the upstream value as it is (one object output mapping `$`, D9): a JSON
+ * body can then be passed on byte for byte instead of being parsed and serialised again.
+ */
+export function isIdentity(specs: readonly OutputSpec[]): boolean {
+  const only = specs.length === 1 ? specs[0]! : undefined;
+  return only !== undefined && only.type === 'object' && only.mapping !== undefined && only.mapping.length === 0 && !only.properties && !only.values;
+}
+
 /** Parses an upstream body for mapping: JSON when it is JSON, otherwise undefined. */
 export function parseBody(text: string, contentType: string | undefined): unknown {
   if (text === '') return undefined;

@@ -16,7 +16,7 @@ export async function runCli(...args: string[]): Promise<CliResult> {
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-export function runBin(args: string[], cwd = REPO): CliResult {
-  const r = spawnSync(process.execPath, [`${REPO}bin/naftiko-gen.js`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+export function runBin(args: string[], cwd = REPO, env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, [`${REPO}bin/naftiko-gen.js`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

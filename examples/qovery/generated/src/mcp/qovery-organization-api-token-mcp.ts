@@ -7,13 +7,28 @@ import { toolFailure, toolResult } from '../runtime/mcp.js';
 import type { OutputSpec } from '../runtime/output.js';
 
 // list-organization-api-tokens -> qovery-organization-api-token.listorganizationapitokens
+const INPUT_0 = z.object({
+  name: z.string().describe('Name of the token to filter results by.').optional(),
+  creatorName: z.string().describe('Name of the token creator to filter results by.').optional(),
+  organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken in the consumed API.'),
+});
 const OUTPUT_0: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 // create-organization-api-token -> qovery-organization-api-token.createorganizationapitoken
+const INPUT_1 = z.object({
+  body: z.record(z.string(), z.unknown()).describe('Request body (JSON).').optional(),
+  organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken in the consumed API.'),
+});
 const OUTPUT_1: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 // delete-organization-api-token -> qovery-organization-api-token.deleteorganizationapitoken
+const INPUT_2 = z.object({
+  apiTokenId: z.string().describe('Organization Api Token ID'),
+  organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken/{apiTokenId} in the consumed API.'),
+});
 const OUTPUT_2: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
+
+// Schemas live at module level: a server is built per request, and zod compiles a schema's parser once.
 
 /** Builds the MCP server of the adapter qovery-organization-api-token-mcp: one per request (stateless) or one per stdio session. */
 export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Secrets): McpServer {
@@ -23,11 +38,7 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
     'list-organization-api-tokens',
     {
       description: 'List organization api tokens',
-      inputSchema: z.object({
-        name: z.string().describe('Name of the token to filter results by.').optional(),
-        creatorName: z.string().describe('Name of the token creator to filter results by.').optional(),
-        organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken in the consumed API.'),
-      }),
+      inputSchema: INPUT_0,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     },
     async (input) => {
@@ -47,10 +58,7 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
     'create-organization-api-token',
     {
       description: 'Create an organization api token',
-      inputSchema: z.object({
-        body: z.record(z.string(), z.unknown()).describe('Request body (JSON).').optional(),
-        organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken in the consumed API.'),
-      }),
+      inputSchema: INPUT_1,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     },
     async (input) => {
@@ -69,10 +77,7 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
     'delete-organization-api-token',
     {
       description: 'Delete organization api token',
-      inputSchema: z.object({
-        apiTokenId: z.string().describe('Organization Api Token ID'),
-        organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken/{apiTokenId} in the consumed API.'),
-      }),
+      inputSchema: INPUT_2,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
     },
     async (input) => {

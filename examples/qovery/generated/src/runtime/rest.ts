@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { InvalidInputError } from './inputs.js';
-import { mapOutput, parseBody, type OutputSpec } from './output.js';
+import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
 
 export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
@@ -33,6 +33,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Upstream answer to REST answer: status passed through (D11), body mapped, raw when no mapping applies. */
 export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): RestResult {
+  // The whole value, unchanged: a JSON body goes out as it came in (a JSON `null` maps to nothing and
+  // falls back to the raw body, which is the same bytes).
+  if (isIdentity(outputs) && upstream.text !== '' && (upstream.contentType === undefined || /json/i.test(upstream.contentType))) {
+    return { status: upstream.status, raw: upstream.text, contentType: 'application/json' };
+  }
   const body = parseBody(upstream.text, upstream.contentType);
   const mapped = body === undefined ? undefined : mapOutput(outputs, body);
   if (mapped !== undefined) return { status: upstream.status, json: mapped };
@@ -180,7 +185,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
     }
     const { route, params } = found;
     try {
-      const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+      let query: URLSearchParams | undefined;
       let body: unknown;
       if (route.inputs.some((i) => i.from === 'body' || i.from === 'json-body')) {
         const text = await readBody(req);
@@ -197,6 +202,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
         let value: unknown;
         if (field.from === 'path') value = params[field.name];
         else if (field.from === 'query') {
+          query ??= new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
           const all = query.getAll(field.name);
           value = field.type === 'array' ? (all.length > 0 ? all : undefined) : all.length > 0 ? coerce(all[0]!, field.type) : undefined;
         } else if (field.from === 'header') {
