@@ -120,14 +120,14 @@ async function inBatches<T>(items: readonly T[], size: number, run: (item: T, in
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
 }
 
-async function writeOrCheck(report: ProjectReport, project: { sourceName: string; files: ProjectFiles }, check: boolean): Promise<void> {
+async function writeOrCheck(report: ProjectReport, project: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles }, check: boolean): Promise<void> {
   try {
     if (check) {
-      const { changes } = await checkProject(report.dir, project.sourceName, project.files);
+      const { changes } = await checkProject(report.dir, project.sourceName, project.files, project.userFiles);
       report.status = changes.length === 0 ? 'current' : 'stale';
       report.changed = changes;
     } else {
-      const written = await writeProject(report.dir, project.sourceName, project.files);
+      const written = await writeProject(report.dir, project.sourceName, project.files, project.userFiles);
       report.status = written.written.length + written.deleted.length === 0 ? 'unchanged' : 'built';
       report.changed = written.written.map((path) => ({ path }));
       report.removed = written.deleted;

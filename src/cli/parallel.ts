@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { emitProject, type ProjectFiles } from '../emit/emit-project.js';
+import { emitProject, emitUserFiles, type ProjectFiles } from '../emit/emit-project.js';
 import type { Finding } from '../validate/finding.js';
 import { validateText } from '../validate/validate.js';
 
@@ -20,13 +20,14 @@ export interface JobResult {
   findings: Finding[];
   valid: boolean;
   /** The generated project, when valid and the job asked for it, with the source name its manifest records. */
-  project?: { sourceName: string; files: ProjectFiles };
+  project?: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles };
 }
 
 export function runJob(job: Job): JobResult {
   const { findings, model } = validateText(job.file, job.text, { strict: job.strict });
   if (!model) return { findings, valid: false };
-  return { findings, valid: true, ...(job.emit ? { project: { sourceName: model.sourceName, files: emitProject(model) } } : {}) };
+  if (!job.emit) return { findings, valid: true };
+  return { findings, valid: true, project: { sourceName: model.sourceName, files: emitProject(model), userFiles: emitUserFiles(model) } };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CapabilityModel } from '../model/types.js';
+import { lineComment } from '../names/escape.js';
 import { consumesView } from './view/consumes-view.js';
 import { tsHeader } from './view/header.js';
 import { mcpView } from './view/mcp-view.js';
@@ -27,7 +28,7 @@ function runtimeVersions(): Record<string, string> {
   return versions;
 }
 
-const RUNTIME_MODULES = ['config', 'inputs', 'output', 'server', 'upstream'] as const;
+const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
 
 export function emitProject(model: CapabilityModel): ProjectFiles {
   const names = nameProject(model);
@@ -47,4 +48,13 @@ export function emitProject(model: CapabilityModel): ProjectFiles {
   for (const rest of names.rest) files.set(`src/${rest.module}.ts`, render('project/src/rest-adapter.ts.hbs', restView(rest, names, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Files that belong to the user once created: written when missing, never overwritten or deleted.
+ * The generated code imports them, so they exist from the first build on.
+ */
+export function emitUserFiles(model: CapabilityModel): ProjectFiles {
+  const example = model.consumes[0]?.operations[0]?.name ?? 'operation-name';
+  return new Map([['src/hooks.ts', render('project/user/hooks.ts.hbs', { sourceName: lineComment(model.sourceName), exampleOperation: lineComment(example).replace(/'/g, '') })]]);
 }

@@ -19,7 +19,7 @@ function descriptor(op: ConsumedOperation): string {
         ? `, body: { kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
         : `, body: { kind: 'fields', fields: [${bodies.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}] }`;
   return (
-    `{ method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
+    `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
     `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body} }`
   );
 }
@@ -61,7 +61,8 @@ export function consumesView(names: ApiNames, sourceName: string) {
     .add('../runtime/upstream.js', 'ApiClient')
     .add('../runtime/upstream.js', 'OperationDescriptor', { type: true })
     .add('../runtime/upstream.js', 'UpstreamResponse', { type: true })
-    .add('../config.js', 'Secrets', { type: true });
+    .add('../config.js', 'Secrets', { type: true })
+    .add('../runtime/hooks.js', 'Hooks', { type: true });
   const parts = authParts(api.authentication);
   if (usesText(parts)) imports.add('../runtime/upstream.js', 'text');
   if (parts.some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Hooks, UpstreamCall } from './hooks.js';
 
 export type ArgValue = unknown;
 export type Args = Readonly<Record<string, ArgValue>>;
@@ -15,6 +16,8 @@ export type PathPiece = string | { readonly arg: string };
 
 /** Where each parameter of a consumed operation goes. Built once per operation at load time. */
 export interface OperationDescriptor {
+  /** The operation's name in the capability (for hooks and logs). */
+  readonly name: string;
   readonly method: string;
   readonly path: readonly PathPiece[];
   readonly query: ReadonlyArray<{ readonly name: string; readonly arg: string }>;
@@ -31,11 +34,13 @@ export interface Credentials {
 }
 
 export interface ApiClientOptions {
+  /** Namespace of the consumed API, as in the capability. */
+  namespace: string;
   baseUri: string;
   timeoutMs: number;
   credentials?: (args: Args) => Credentials;
-  /** Extra headers for every request (hooks, tracing). */
-  headers?: () => Record<string, string>;
+  /** The project's hand-written hooks (src/hooks.ts). */
+  hooks?: Hooks;
   maxResponseBytes?: number;
 }
 
@@ -128,9 +133,10 @@ export class ApiClient {
    * Sends one operation. `fields` names, per argument, the caller's input it came from, so that a
    * refusal (a missing path value, a line break in a header) names what the caller actually sent.
    */
-  send(op: OperationDescriptor, args: Args, fields: Readonly<Record<string, string>> = {}): Promise<UpstreamResponse> {
+  async send(op: OperationDescriptor, args: Args, fields: Readonly<Record<string, string>> = {}): Promise<UpstreamResponse> {
+    let call: UpstreamCall;
     try {
-      return this.sendChecked(op, args);
+      call = this.prepare(op, args);
     } catch (err) {
       if (err instanceof RequestInputError && fields[err.field] !== undefined) {
         const field = fields[err.field]!;
@@ -138,12 +144,25 @@ export class ApiClient {
       }
       throw err;
     }
+    const hooks = this.options.hooks;
+    if (hooks?.beforeUpstream) {
+      await hooks.beforeUpstream(call);
+      for (const [name, value] of Object.entries(call.headers)) checkHeader(name, value);
+    }
+    const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    if (payload) {
+      call.headers['content-type'] ??= 'application/json';
+      call.headers['content-length'] = String(payload.length);
+    } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
+    const response = await this.request(op.method, call.target, call.headers, payload);
+    return (await hooks?.afterUpstream?.(response, call)) ?? response;
   }
 
-  private sendChecked(op: OperationDescriptor, args: Args): Promise<UpstreamResponse> {
+  /** Everything about the request that depends on the arguments, checked before anything is sent. */
+  private prepare(op: OperationDescriptor, args: Args): UpstreamCall {
     const credentials = this.options.credentials?.(args);
     const target = this.target(op, args, credentials);
-    const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', ...this.options.headers?.() };
+    const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5' };
     for (const h of op.headers) {
       const value = args[h.arg];
       if (value === undefined || value === null) continue;
@@ -155,23 +174,14 @@ export class ApiClient {
     if (cookies.length > 0) headers.cookie = cookies.join('; ');
     for (const [name, value] of Object.entries(credentials?.headers ?? {})) headers[name] = checkHeader('credentials', value);
 
-    let payload: Buffer | undefined;
-    if (op.body) {
-      let body: unknown;
-      if (op.body.kind === 'whole') body = args[op.body.arg];
-      else {
-        const fields: Record<string, unknown> = {};
-        for (const f of op.body.fields) if (args[f.arg] !== undefined) fields[f.name] = args[f.arg];
-        body = Object.keys(fields).length > 0 ? fields : undefined;
-      }
-      if (body !== undefined) {
-        payload = Buffer.from(JSON.stringify(body), 'utf8');
-        headers['content-type'] = 'application/json';
-      }
+    let body: unknown;
+    if (op.body?.kind === 'whole') body = args[op.body.arg];
+    else if (op.body) {
+      const fields: Record<string, unknown> = {};
+      for (const f of op.body.fields) if (args[f.arg] !== undefined) fields[f.name] = args[f.arg];
+      body = Object.keys(fields).length > 0 ? fields : undefined;
     }
-    if (payload) headers['content-length'] = String(payload.length);
-    else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') headers['content-length'] = '0';
-    return this.request(op.method, target, headers, payload);
+    return { api: this.options.namespace, operation: op.name, method: op.method, target, headers, body };
   }
 
   private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
