@@ -47,6 +47,11 @@ export interface UpstreamResponse {
   status: number;
   contentType: string | undefined;
   text: string;
+  /**
+   * The body's bytes as received, so an unchanged body is passed on without encoding it again.
+   * Dropped when a hook sees the response (it may change `text`).
+   */
+  bytes?: Buffer;
 }
 
 /** The caller sent something that cannot be put on the wire safely. Answered with 400, nothing sent. */
@@ -94,13 +99,22 @@ export class ApiClient {
   private readonly basePath: string;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
+  private readonly hostname: string;
+  private readonly port: number | undefined;
+  /** The hooks, when src/hooks.ts defines any (the generated file defines none). */
+  private readonly hooks: Hooks | undefined;
 
   constructor(private readonly options: ApiClientOptions) {
     this.base = new URL(options.baseUri);
     this.basePath = this.base.pathname.replace(/\/+$/, '');
     const secure = this.base.protocol === 'https:';
+    // URL keeps IPv6 hosts in brackets; node:http wants them bare.
+    this.hostname = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
+    this.port = this.base.port === '' ? undefined : Number(this.base.port);
     this.transport = secure ? https : http;
     this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const hooks = options.hooks;
+    this.hooks = hooks?.beforeUpstream || hooks?.afterUpstream ? hooks : undefined;
   }
 
   /** Builds the request target (path and query) for an operation; exported for tests and hooks. */
@@ -132,29 +146,39 @@ export class ApiClient {
    * Sends one operation. `fields` names, per argument, the caller's input it came from, so that a
    * refusal (a missing path value, a line break in a header) names what the caller actually sent.
    */
-  async send(op: OperationDescriptor, args: Args, fields: Readonly<Record<string, string>> = {}): Promise<UpstreamResponse> {
+  send(op: OperationDescriptor, args: Args, fields: Readonly<Record<string, string>> = {}): Promise<UpstreamResponse> {
     let call: UpstreamCall;
     try {
       call = this.prepare(op, args);
     } catch (err) {
       if (err instanceof RequestInputError && fields[err.field] !== undefined) {
         const field = fields[err.field]!;
-        throw new RequestInputError(field, err.message.split(`\`${err.field}\``).join(`\`${field}\``));
+        return Promise.reject(new RequestInputError(field, err.message.split(`\`${err.field}\``).join(`\`${field}\``)));
       }
-      throw err;
+      return Promise.reject(err);
     }
-    const hooks = this.options.hooks;
-    if (hooks?.beforeUpstream) {
+    // Without hooks, no extra promise on the hot path.
+    return this.hooks ? this.sendWithHooks(op, call, this.hooks) : this.dispatch(op, call);
+  }
+
+  private async sendWithHooks(op: OperationDescriptor, call: UpstreamCall, hooks: Hooks): Promise<UpstreamResponse> {
+    if (hooks.beforeUpstream) {
       await hooks.beforeUpstream(call);
       for (const [name, value] of Object.entries(call.headers)) checkHeader(name, value);
     }
+    const response = await this.dispatch(op, call);
+    if (!hooks.afterUpstream) return response;
+    const { bytes: _bytes, ...seen } = response;
+    return (await hooks.afterUpstream(seen, call)) ?? seen;
+  }
+
+  private dispatch(op: OperationDescriptor, call: UpstreamCall): Promise<UpstreamResponse> {
     const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
     if (payload) {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
     } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
-    const response = await this.request(op.method, call.target, call.headers, payload);
-    return (await hooks?.afterUpstream?.(response, call)) ?? response;
+    return this.request(op.method, call.target, call.headers, payload);
   }
 
   /** Everything about the request that depends on the arguments, checked before anything is sent. */
@@ -193,7 +217,7 @@ export class ApiClient {
         reject(asUpstreamError(err));
       };
       const req = this.transport.request(
-        { protocol: this.base.protocol, hostname: this.base.hostname, port: this.base.port || undefined, method, path, headers, agent: this.agent },
+        { hostname: this.hostname, port: this.port, method, path, headers, agent: this.agent },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -207,7 +231,8 @@ export class ApiClient {
           });
           res.on('end', () => {
             clearTimeout(deadline);
-            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') });
+            const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes });
           });
           res.on('error', fail);
         },
