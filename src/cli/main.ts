@@ -5,6 +5,7 @@ import { EXIT_USAGE } from './exit-codes.js';
 import type { Output } from './validate-command.js';
 import { runValidate } from './validate-command.js';
 import { runBuild } from './build-command.js';
+import { runInit } from './init-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -60,6 +61,19 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     )
     .action(async (specs: string[], opts: { out?: string; check?: boolean; strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
       exitCode = await runBuild(specs, { ...opts, progress: true }, io);
+    });
+
+  program
+    .command('init')
+    .description('Write <name>.yaml: a new capability that validates and builds, with comments that teach the format.')
+    .argument('<name>', 'capability name: lower-case letters, digits and dashes')
+    .option('-o, --out <dir>', 'folder to write it in (default: the current folder)')
+    .option('--base-uri <uri>', 'base URI of the API it consumes', 'https://api.example.com')
+    .addOption(new Option('--auth <kind>', 'how the consumed API authenticates').choices(['none', 'bearer', 'basic', 'apikey']).default('bearer'))
+    .option('--adapters <list>', 'what it exposes: rest, mcp or rest,mcp', 'rest,mcp')
+    .option('--force', 'replace the file if it exists')
+    .action(async (name: string, opts: { out?: string; baseUri: string; auth: 'none' | 'bearer' | 'basic' | 'apikey'; adapters: string; force?: boolean }) => {
+      exitCode = await runInit(name, opts, io);
     });
 
   try {
