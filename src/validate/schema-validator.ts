@@ -10,8 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { _, Ajv2020, type ErrorObject, type KeywordCxt, type Name, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import namesModule from 'ajv/dist/compile/names.js';
+import type { Ajv2020, ErrorObject, KeywordCxt, Name, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type { SpecVersion } from './versions.js';
 
 export type SchemaMode = 'relaxed' | 'strict';
@@ -32,9 +31,21 @@ export interface CompiledSchema {
   validateAt(pointer: string, data: unknown): ErrorObject[];
 }
 
-// ajv's code names (`instancePath`, ...): a CommonJS module whose default export is the table.
+/**
+ * ajv itself is loaded on first need: a run over valid documents uses only the precompiled validators,
+ * and loading ajv would cost it about 40 ms.
+ */
+type AjvModule = typeof import('ajv/dist/2020.js');
 type CodeNames = { instancePath: Name };
-const N = ((namesModule as unknown as { default?: CodeNames }).default ?? namesModule) as CodeNames;
+let ajvModule: { ajv: AjvModule; names: CodeNames } | undefined;
+function loadAjv(): { ajv: AjvModule; names: CodeNames } {
+  if (!ajvModule) {
+    const require = createRequire(import.meta.url);
+    const names = require('ajv/dist/compile/names.js') as { default: CodeNames };
+    ajvModule = { ajv: require('ajv/dist/2020.js') as AjvModule, names: names.default };
+  }
+  return ajvModule;
+}
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 /** Written by scripts/precompile-schemas.mjs; absent when running from sources (tests). */
@@ -53,6 +64,7 @@ export function loadSchemaFile(file: string): Record<string, unknown> {
 
 /** The ajv instance both validators are made from; `standalone` adds what code generation needs. */
 export function createAjv(mode: SchemaMode, options: { verbose: boolean; standalone: boolean }): Ajv2020 {
+  const { ajv: { Ajv2020, _ }, names: N } = loadAjv();
   const ajvOptions: Options = { allErrors: true, strict: false, discriminator: true, verbose: options.verbose, allowUnionTypes: true };
   if (options.standalone) ajvOptions.code = { source: true, formats: _`require("./formats.cjs")` };
   const ajv = new Ajv2020(ajvOptions);
