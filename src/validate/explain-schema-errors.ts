@@ -227,10 +227,26 @@ const PATTERNS: Record<string, { what: string; hint: string }> = {
   '^[a-zA-Z][a-zA-Z0-9+.-]*://': { what: 'must be a URI with a scheme', hint: 'For example `file:///etc/secrets.json`.' },
 };
 
+/** A key that its mapping does not accept (`propertyNames`): the issue is about the key, not the mapping. */
+function explainKey(e: ErrorObject, base: string, key: string): Issue {
+  const pointer = `${base}${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const known = e.keyword === 'pattern' ? PATTERNS[String((e.params as { pattern?: string }).pattern)] : undefined;
+  const why = known ? `it ${known.what}` : e.keyword === 'pattern' ? `it must match the pattern \`${String((e.params as { pattern?: string }).pattern)}\`` : 'it is not allowed here';
+  return {
+    rule: 'schema-key',
+    pointer,
+    atKey: true,
+    message: `\`${key}\` is not a valid key of ${subject(base + e.instancePath)}: ${why}.`,
+    hint: known?.hint,
+  };
+}
+
 function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
   const pointer = base + e.instancePath;
   const value = dataAt(ctx.root, pointer);
   const p = e.params as Record<string, unknown>;
+  const key = (e as ErrorObject & { propertyName?: string }).propertyName ?? (e.keyword === 'propertyNames' ? String(p.propertyName) : undefined);
+  if (key !== undefined) return explainKey(e, base, key);
   switch (e.keyword) {
     case RELAXATION_KEYWORD:
       // Grouped and worded by the caller, like the warnings of relaxed mode.

@@ -51,7 +51,8 @@ export function validateText(file: string, text: string, options: ValidateOption
   }
   const version = findSpecVersion(data.naftiko);
   if (!version) {
-    add('/naftiko', false, 'error', 'version-unsupported', `\`naftiko: ${String(data.naftiko)}\` is not a version naftiko-gen supports; supported: ${supported}.`, `Write \`naftiko: ${SPEC_VERSIONS[0]!.version}\` if the file follows that version.`);
+    const given = typeof data.naftiko === 'string' ? data.naftiko : JSON.stringify(data.naftiko);
+    add('/naftiko', false, 'error', 'version-unsupported', `\`naftiko: ${given}\` is not a version naftiko-gen supports; supported: ${supported}.`, `Write \`naftiko: ${SPEC_VERSIONS[0]!.version}\` if the file follows that version.`);
     return { file, findings: sortFindings(findings) };
   }
 
