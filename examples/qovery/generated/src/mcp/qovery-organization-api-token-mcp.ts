@@ -41,7 +41,7 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
       inputSchema: INPUT_0,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     },
-    async (input) => {
+    async (input: z.output<typeof INPUT_0>) => {
       try {
         return toolResult(await apis.qoveryOrganizationApiToken.listorganizationapitokens({
           name: input.name,
@@ -61,7 +61,7 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
       inputSchema: INPUT_1,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     },
-    async (input) => {
+    async (input: z.output<typeof INPUT_1>) => {
       try {
         return toolResult(await apis.qoveryOrganizationApiToken.createorganizationapitoken({
           body: input.body,
@@ -80,7 +80,7 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
       inputSchema: INPUT_2,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
     },
-    async (input) => {
+    async (input: z.output<typeof INPUT_2>) => {
       try {
         return toolResult(await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
           apiTokenId: input.apiTokenId,
