@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { camelCase, envVarName, IdentifierScope, pascalCase } from '../src/names/identifiers.js';
+import { wireToolNames } from '../src/names/tool-names.js';
 import { docCommentLines, lineComment, templateLiteralText, tsLiteral, tsPropertyKey, tsString } from '../src/names/escape.js';
 
 describe('identifiers', () => {
@@ -33,6 +34,20 @@ describe('identifiers', () => {
   it('names environment variables as the decisions doc says', () => {
     expect(envVarName('qovery-organization-api-token-rest')).toBe('QOVERY_ORGANIZATION_API_TOKEN_REST');
     expect(envVarName('a.b c')).toBe('A_B_C');
+  });
+});
+
+describe('MCP tool names', () => {
+  it('keeps valid names and shortens the others deterministically, without collisions', () => {
+    const long = 'list-every-single-organization-api-token-of-the-whole-organization-and-more';
+    const names = ['ok-name', `${long}-a`, `${long}-b`, 'creative ID', 'é'.repeat(70)];
+    const wire = wireToolNames(names);
+    expect(wire[0]).toBe('ok-name');
+    for (const w of wire) expect(w).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(new Set(wire).size).toBe(names.length);
+    expect(wire[1]!.startsWith('list-every-single-organization-api-token-of-the-whole')).toBe(true);
+    expect(wire[3]).toMatch(/^creative-ID-[0-9a-f]{8}$/);
+    expect(wireToolNames(names)).toEqual(wire);
   });
 });
 

@@ -27,10 +27,15 @@ describe('cross-checks the schema cannot express', () => {
     expect(only(validate(weatherWith(['  - namespace: env', '  - namespace: weather']))).rule).toBe('namespace-duplicate');
   });
 
-  it('tool-name-too-long and tool-name-duplicate', () => {
+  it('tool-name-shortened and tool-name-duplicate', () => {
     const long = 'a'.repeat(65);
     const text = weatherWith(['- name: get-station\n          label', `- name: ${long}\n          label`]);
-    expect(only(validate(text))).toMatchObject({ rule: 'tool-name-too-long', line: lineOf(text, long) });
+    const r = validate(text);
+    const f = only(r, 'warning');
+    expect(f).toMatchObject({ rule: 'tool-name-shortened', line: lineOf(text, long) });
+    const exposed = r.model!.mcp[0]!.tools[1]!.name;
+    expect(exposed).toHaveLength(64);
+    expect(f.message).toContain(`exposed as \`${exposed}\``);
     const dup = weatherWith(['- name: get-station\n          label', '- name: list-stations\n          label']);
     expect(only(validate(dup))).toMatchObject({ rule: 'tool-name-duplicate', line: lineOf(dup, '- name: list-stations', lineOf(dup, 'tools:') + 3) });
   });

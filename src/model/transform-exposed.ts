@@ -3,6 +3,7 @@ import { bindExposedCall, type BoundCall, type LooseMatch, type SecretScope } fr
 import type { ModelNote } from './notes.js';
 import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } from './raw.js';
 import { parsePath } from './template.js';
+import { wireToolNames } from '../names/tool-names.js';
 import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation } from './types.js';
 
 /** `ns.op` → the consumed operation, or undefined (the call-target rule reports it). */
@@ -103,6 +104,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
 
 export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[]): McpAdapter {
   const tools: McpTool[] = [];
+  const wire = wireToolNames(raw.tools.map((t) => t.name));
   raw.tools.forEach((tool: RawMcpTool, ti) => {
     const at = [...base, 'tools', ti];
     const target = findCallTarget(apis, tool.call);
@@ -117,7 +119,8 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     );
     bindingNotes(bound, at, notes);
     tools.push({
-      name: tool.name,
+      name: wire[ti]!,
+      declaredName: tool.name,
       ...(tool.label ? { title: tool.label } : {}),
       description: tool.description,
       hints: { ...tool.hints },

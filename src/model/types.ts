@@ -143,7 +143,10 @@ export interface McpAdapter {
 }
 
 export interface McpTool {
+  /** The name clients see: the declared one, shortened when MCP clients would refuse it. */
   name: string;
+  /** The name as written in the capability. */
+  declaredName: string;
   title?: string;
   description: string;
   hints: ToolHints;

@@ -1,26 +1,32 @@
 import { allExposes, type RawExposesMcp } from '../../model/raw.js';
+import { MAX_TOOL_NAME, wireToolNames } from '../../names/tool-names.js';
 import type { CrossCheck, RuleFinding } from './rule.js';
 
-/** MCP clients accept tool names of at most 64 characters from `[A-Za-z0-9_-]`, unique per server. */
-export const MAX_TOOL_NAME = 64;
-
+/**
+ * Tool names: exact duplicates are an error (a client could call only one); names MCP clients would
+ * refuse (over 64 characters, or characters outside `[A-Za-z0-9_-]`) are shortened, with a warning
+ * that gives the name clients will see.
+ */
 export const toolNames: CrossCheck = {
-  rules: ['tool-name-too-long', 'tool-name-duplicate'],
+  rules: ['tool-name-shortened', 'tool-name-duplicate'],
   check(doc) {
     const out: RuleFinding[] = [];
     for (const { entry, path } of allExposes(doc)) {
       if (entry.type !== 'mcp') continue;
+      const tools = (entry as RawExposesMcp).tools.filter((t) => typeof t.name === 'string');
+      const wire = wireToolNames(tools.map((t) => t.name));
       const seen = new Map<string, number>();
       (entry as RawExposesMcp).tools.forEach((tool, ti) => {
         if (typeof tool.name !== 'string') return;
         const at = [...path, 'tools', ti, 'name'];
-        if (tool.name.length > MAX_TOOL_NAME) {
+        const exposed = wire[tools.indexOf(tool)]!;
+        if (exposed !== tool.name) {
           out.push({
-            rule: 'tool-name-too-long',
-            severity: 'error',
+            rule: 'tool-name-shortened',
+            severity: 'warning',
             path: at,
-            message: `The tool name \`${tool.name}\` has ${tool.name.length} characters; MCP clients accept at most ${MAX_TOOL_NAME}.`,
-            hint: `Shorten it, e.g. to \`${tool.name.slice(0, MAX_TOOL_NAME)}\`.`,
+            message: `MCP clients accept tool names of at most ${MAX_TOOL_NAME} characters from letters, digits, \`_\` and \`-\`; this tool is exposed as \`${exposed}\`.`,
+            hint: 'Give the tool a shorter name to choose the exposed name yourself.',
           });
         }
         const first = seen.get(tool.name);
