@@ -1,11 +1,12 @@
 /** Transform of one `consumes` entry (an HTTP API) into the model's ConsumedApi. */
 import { classifyVariable, defaultParameterType, type SecretScope } from './bind-call.js';
 import type { RawAuthentication, RawConsumedInput, RawConsumes } from './raw.js';
+import { splitConsumedPath } from './consumed-path.js';
 import { parseMustache, parsePath } from './template.js';
 import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart, ValueSource } from './types.js';
 
 export interface ConsumesNote {
-  rule: 'template-variable-unbound' | 'path-parameter-unused' | 'path-placeholder-malformed' | 'auth-unsupported';
+  rule: 'template-variable-unbound' | 'path-parameter-unused' | 'path-placeholder-malformed' | 'auth-unsupported' | 'path-fragment' | 'path-query' | 'path-repeats-base';
   message: string;
   hint?: string;
   /** Relative to the consumes entry. */
@@ -98,7 +99,9 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
   const common = (raw.inputParameters ?? []).map((p, i) => transformParameter(p, secrets, ['inputParameters', i], notes));
   const operations: ConsumedOperation[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
-    const parsed = parsePath(resource.path);
+    const split = splitConsumedPath(resource.path, baseUri);
+    for (const n of split.notes) notes.push({ ...n, rule: n.rule as ConsumesNote['rule'], at: ['resources', ri, 'path'] });
+    const parsed = parsePath(split.path);
     for (const problem of parsed.problems) {
       notes.push({
         rule: 'path-placeholder-malformed',
@@ -140,6 +143,8 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         ...(op.description ? { description: op.description } : {}),
         resourceName: resource.name,
         path: resource.path,
+        fixedQuery: split.query,
+        fixedHeaders: split.headers,
         pathParts: parsed.parts.map((part) => (part.kind === 'param' ? { kind: 'param', name: canonical(part.name) } : part)),
         parameters: [...declared, ...placeholders],
         outputFormat: (op.outputRawFormat ?? 'json').toLowerCase(),

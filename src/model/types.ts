@@ -74,9 +74,13 @@ export interface ConsumedOperation {
   method: HttpMethod;
   description?: string;
   resourceName: string;
-  /** The resource path as written, and parsed. */
+  /** The resource path as written, and parsed (without a fixed query or fragment). */
   path: string;
   pathParts: PathPart[];
+  /** A fixed query written in the path (`?acl`), sent before the parameters. */
+  fixedQuery: Array<[string, string]>;
+  /** Headers written as a fragment of the path (`#X-Amz-Target=...`). */
+  fixedHeaders: Array<[string, string]>;
   /** Every parameter of the call: consumes-level, resource-level, operation-level, then path placeholders not declared. */
   parameters: ConsumedParameter[];
   outputFormat: string;

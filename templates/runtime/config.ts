@@ -87,9 +87,25 @@ export function portFrom(env: Env, variable: string, fallback: number): number {
   return port;
 }
 
-export function baseUriFrom(env: Env, variable: string, fallback: string): string {
+/**
+ * The base URI of a consumed API: the capability's, or the override in `variable`. Placeholders in it
+ * (`https://{subdomain}.example.com`) are filled from their own variables, named in `params`; one that
+ * is unset stops the server with its name.
+ */
+export function baseUriFrom(env: Env, variable: string, fallback: string, params: Readonly<Record<string, string>> = {}): string {
   const raw = env[variable];
-  const value = raw === undefined || raw === '' ? fallback : raw;
+  let value = raw === undefined || raw === '' ? fallback : raw;
+  const missing: string[] = [];
+  value = value.replace(/\{\{?\s*([^{}]+?)\s*\}?\}/g, (whole, name: string) => {
+    const source = params[name];
+    const filled = source === undefined ? undefined : env[source];
+    if (filled === undefined || filled === '') {
+      missing.push(source ?? whole);
+      return whole;
+    }
+    return filled;
+  });
+  if (missing.length > 0) throw new ConfigError(`the base URI ${value} needs ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} before starting the server`);
   try {
     const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');

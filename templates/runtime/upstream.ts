@@ -22,6 +22,10 @@ export interface OperationDescriptor {
   readonly query: ReadonlyArray<{ readonly name: string; readonly arg: string }>;
   readonly headers: ReadonlyArray<{ readonly name: string; readonly arg: string }>;
   readonly cookies: ReadonlyArray<{ readonly name: string; readonly arg: string }>;
+  /** A fixed query written in the capability's path (`?acl`), sent before the parameters. */
+  readonly fixedQuery?: ReadonlyArray<readonly [string, string]>;
+  /** Fixed headers (written as a fragment of the capability's path, `#X-Amz-Target=...`). */
+  readonly fixedHeaders?: ReadonlyArray<readonly [string, string]>;
   /** `whole`: the argument is the JSON body (D7); `fields`: several body parameters, one JSON field each. */
   readonly body?: { readonly kind: 'whole'; readonly arg: string } | { readonly kind: 'fields'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> };
 }
@@ -130,6 +134,7 @@ export class ApiClient {
     }
     if (!path.startsWith('/')) path = '/' + path;
     const pairs: string[] = [];
+    for (const [name, value] of op.fixedQuery ?? []) pairs.push(value === '' ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
     for (const q of op.query) {
       const value = args[q.arg];
       if (value === undefined || value === null) continue;
@@ -186,6 +191,7 @@ export class ApiClient {
     const credentials = this.options.credentials?.(args);
     const target = this.target(op, args, credentials);
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5' };
+    for (const [name, value] of op.fixedHeaders ?? []) headers[name.toLowerCase()] = value;
     for (const h of op.headers) {
       const value = args[h.arg];
       if (value === undefined || value === null) continue;

@@ -18,9 +18,11 @@ function descriptor(op: ConsumedOperation): string {
       : bodies.length === 1
         ? `, body: { kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
         : `, body: { kind: 'fields', fields: [${bodies.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}] }`;
+  const fixed =
+    (op.fixedQuery.length ? `, fixedQuery: ${tsLiteral(op.fixedQuery)}` : '') + (op.fixedHeaders.length ? `, fixedHeaders: ${tsLiteral(op.fixedHeaders)}` : '');
   return (
     `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
-    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body} }`
+    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed} }`
   );
 }
 

@@ -3,9 +3,15 @@ import type { CapabilityModel, ExposedInput } from '../../model/types.js';
 import { markdownText, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
-import type { ProjectNames } from './naming.js';
+import type { ApiNames, ProjectNames } from './naming.js';
+import { envVarName } from '../../names/identifiers.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
+
+/** `https://{subdomain}.example.com` in the API `my-api` is filled from `MY_API_SUBDOMAIN`. */
+function baseUriParamVariable(api: ApiNames, param: string): string {
+  return `${api.envBaseUri.replace(/_BASE_URI$/, '')}_${envVarName(param)}`;
+}
 const DEFAULT_MCP_HOST = '127.0.0.1';
 
 export function configView(model: CapabilityModel, names: ProjectNames) {
@@ -13,7 +19,13 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
     header: tsHeader(model.sourceName),
     secrets: model.secrets.map((s) => ({ key: tsPropertyKey(s.variable) })),
     secretSources: tsLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) }))),
-    consumes: names.apis.map((a) => ({ key: a.key, envBaseUri: tsString(a.envBaseUri), envTimeout: tsString(a.envTimeout), baseUri: tsString(a.api.baseUri) })),
+    consumes: names.apis.map((a) => ({
+      key: a.key,
+      envBaseUri: tsString(a.envBaseUri),
+      envTimeout: tsString(a.envTimeout),
+      baseUri: tsString(a.api.baseUri),
+      baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
+    })),
     rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST) })),
     mcp: names.mcp.map((m) => ({
       key: m.key,
@@ -78,6 +90,7 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     settings.push({ name: cell(s.location ? s.variable : s.source), fallback: '(required)', meaning: s.location ? `Secret \`${cell(s.variable)}\`, read from key \`${cell(s.source)}\` of ${cell(s.location)}.` : `Secret bound as \`${cell(s.variable)}\`.` });
   }
   for (const a of names.apis) {
+    for (const p of a.api.baseUriParams) settings.push({ name: baseUriParamVariable(a, p), fallback: '(required)', meaning: `Fills \`{${cell(p)}}\` in the base URI of ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envBaseUri, fallback: `\`${cell(a.api.baseUri)}\``, meaning: `Base URI of the consumed API ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envTimeout, fallback: '`30000`', meaning: `Timeout of each upstream request, in milliseconds.` });
   }
