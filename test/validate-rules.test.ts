@@ -13,11 +13,12 @@ describe('cross-checks the schema cannot express', () => {
     expect(ns.hint).toBe('Did you mean `weather.list-stations`?');
   });
 
-  it('operation-duplicate: two consumed operations with one name make a call ambiguous', () => {
+  it('operation-duplicate: two consumed operations with one name make a call ambiguous; both are pointed at', () => {
     const text = weatherWith(['- name: update-station', '- name: get-station']);
     const found = validate(text).findings.filter((f) => f.rule === 'operation-duplicate');
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'error', line: lineOf(text, '- name: get-station', lineOf(text, '- name: get-station') + 1) });
+    const first = lineOf(text, '- name: get-station');
+    expect(found.map((f) => f.line)).toEqual([first, lineOf(text, '- name: get-station', first)]);
+    expect(found.every((f) => f.severity === 'error')).toBe(true);
   });
 
   it('namespace-duplicate: across consumes, exposes and binds', () => {
@@ -89,6 +90,21 @@ describe('cross-checks the schema cannot express', () => {
     const text = weatherWith(['- name: update-station', '- name: getStation']);
     const f = only(validate(text), 'warning');
     expect(f).toMatchObject({ rule: 'identifier-collision', line: lineOf(text, 'getStation') });
+  });
+
+  it('expression-unsupported: `${input.x}` from another dialect is an error, not text sent upstream', () => {
+    const text = weatherWith(['country: rest.country', 'country: ${input.country}']);
+    const f = only(validate(text));
+    expect(f).toMatchObject({ rule: 'expression-unsupported', line: lineOf(text, '${input.country}') });
+    expect(f.hint).toContain('{{country}}');
+  });
+
+  it('files of other dialects get findings, not crashes: free-form keys, an unknown consumes type', () => {
+    const orchestration = validate(weatherWith(['capability:\n', 'orchestration:\n  steps: [a, b]\ncapability:\n']));
+    expect(orchestration.findings.map((f) => f.rule)).toEqual(['schema-unknown-property']);
+    const grpc = validate(weatherWith(['    - type: http\n', '    - type: grpc\n']));
+    expect(grpc.model).toBeUndefined();
+    expect(grpc.findings.some((f) => f.message.includes('grpc'))).toBe(true);
   });
 
   it('construct-unsupported: a valid mock tool is reported, not silently dropped', () => {

@@ -16,14 +16,16 @@ export const callTargets: CrossCheck = {
         r.operations.forEach((o, oi) => ops.set(o.name, [...(ops.get(o.name) ?? []), [...path, 'resources', ri, 'operations', oi, 'name']])),
       );
     }
+    // Every occurrence is reported: the author must see all of them to choose which to rename.
     for (const [ns, ops] of operations) {
       for (const [name, places] of ops) {
-        for (const place of places.slice(1)) {
+        if (places.length < 2) continue;
+        for (const [k, place] of places.entries()) {
           out.push({
             rule: 'operation-duplicate',
             severity: 'error',
             path: place,
-            message: `The consumed API \`${ns}\` has ${places.length} operations named \`${name}\`, so \`call: ${ns}.${name}\` would be ambiguous.`,
+            message: `The consumed API \`${ns}\` has ${places.length} operations named \`${name}\` (this is #${k + 1}), so \`call: ${ns}.${name}\` would be ambiguous.`,
             hint: 'Give each consumed operation a distinct name.',
           });
         }

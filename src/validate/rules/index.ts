@@ -1,5 +1,6 @@
 /** Every cross-check, in the order their findings are most useful to read. */
 import { callTargets } from './call-targets.js';
+import { foreignExpressions } from './expressions.js';
 import { identifiersDistinct } from './identifiers.js';
 import { namespacesUnique } from './namespaces.js';
 import { portsDistinct } from './ports.js';
@@ -7,4 +8,4 @@ import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct];
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions];

@@ -1,0 +1,50 @@
+import { allConsumes, allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import type { CrossCheck, RuleFinding } from './rule.js';
+
+const FOREIGN = /\$\{[^}]*\}/;
+
+/**
+ * Files converted for other engines carry `${input.x}`-style expressions. Naftiko has none: the text
+ * would be sent as it is, a silently wrong request. Templates are `{{x}}`, inputs `rest.x`/`tools.x`.
+ */
+export const foreignExpressions: CrossCheck = {
+  rules: ['expression-unsupported'],
+  check(doc) {
+    const out: RuleFinding[] = [];
+    const visit = (value: unknown, path: (string | number)[]): void => {
+      if (typeof value !== 'string') return;
+      const m = FOREIGN.exec(value);
+      if (!m) return;
+      const inner = m[0].slice(2, -1).trim();
+      const name = inner.replace(/^(input|inputs|params|parameters|args|arguments)\./, '');
+      out.push({
+        rule: 'expression-unsupported',
+        severity: 'error',
+        path,
+        message: `\`${m[0]}\` is not a Naftiko expression; it would be sent as this very text.`,
+        hint: `Write \`{{${name}}}\` in a template, or \`rest.${name}\` / \`tools.${name}\` to pass an input on.`,
+      });
+    };
+    const visitWith = (w: Record<string, unknown> | undefined, at: (string | number)[]) => {
+      for (const [k, v] of Object.entries(w ?? {})) visit(v, [...at, 'with', k]);
+    };
+    for (const { entry, path } of allConsumes(doc)) {
+      const auth = entry.authentication as Record<string, unknown> | undefined;
+      for (const [k, v] of Object.entries(auth ?? {})) visit(v, [...path, 'authentication', k]);
+      (entry.inputParameters ?? []).forEach((p, i) => visit(p.value, [...path, 'inputParameters', i, 'value']));
+      (entry.resources ?? []).forEach((r, ri) => {
+        visit(r.path, [...path, 'resources', ri, 'path']);
+        (r.inputParameters ?? []).forEach((p, i) => visit(p.value, [...path, 'resources', ri, 'inputParameters', i, 'value']));
+        r.operations.forEach((o, oi) => (o.inputParameters ?? []).forEach((p, i) => visit(p.value, [...path, 'resources', ri, 'operations', oi, 'inputParameters', i, 'value'])));
+      });
+    }
+    for (const { entry, path } of allExposes(doc)) {
+      if (entry.type === 'rest') {
+        ((entry as RawExposesRest).resources ?? []).forEach((r, ri) => (r.operations ?? []).forEach((o, oi) => visitWith(o.with, [...path, 'resources', ri, 'operations', oi])));
+      } else if (entry.type === 'mcp') {
+        (entry as RawExposesMcp).tools.forEach((t, ti) => visitWith(t.with, [...path, 'tools', ti]));
+      }
+    }
+    return out;
+  },
+};
