@@ -2,7 +2,8 @@
  * The shape of a capability document once it has passed the schema: plain data straight from YAML.
  * Only what naftiko-gen reads is typed; everything else stays `unknown`.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** HEAD is a relaxation (relaxed-head-method). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
 
 export interface RawDocument {
@@ -61,7 +62,8 @@ export interface RawConsumedOperation {
 
 export interface RawConsumedInput {
   name: string;
-  in: 'query' | 'header' | 'path' | 'cookie' | 'body' | 'environment';
+  /** formData is a relaxation (relaxed-form-data). */
+  in: 'query' | 'header' | 'path' | 'cookie' | 'body' | 'environment' | 'formData';
   value?: string;
   type?: JsonTypeName;
   description?: string;

@@ -6,7 +6,15 @@ import { parseMustache, parsePath } from './template.js';
 import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart, ValueSource } from './types.js';
 
 export interface ConsumesNote {
-  rule: 'template-variable-unbound' | 'path-parameter-unused' | 'path-placeholder-malformed' | 'auth-unsupported' | 'path-fragment' | 'path-query' | 'path-repeats-base';
+  rule:
+    | 'template-variable-unbound'
+    | 'path-parameter-unused'
+    | 'path-placeholder-malformed'
+    | 'auth-unsupported'
+    | 'path-fragment'
+    | 'path-query'
+    | 'path-repeats-base'
+    | 'header-name-invalid';
   message: string;
   hint?: string;
   /** Relative to the consumes entry. */
@@ -63,7 +71,19 @@ function transformAuth(auth: RawAuthentication | undefined, secrets: SecretScope
   }
 }
 
+/** What HTTP allows as a header (or cookie) name: a token. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 function transformParameter(raw: RawConsumedInput, secrets: SecretScope, at: (string | number)[], notes: ConsumesNote[]): ConsumedParameter {
+  if ((raw.in === 'header' || raw.in === 'cookie') && !HTTP_TOKEN.test(raw.name)) {
+    notes.push({
+      rule: 'header-name-invalid',
+      severity: 'error',
+      at: [...at, 'name'],
+      message: `\`${raw.name}\` cannot be sent as a ${raw.in} name: HTTP allows only letters, digits and !#$%&'*+.^_\`|~- there.`,
+      hint: 'Use the exact header name the API documents.',
+    });
+  }
   let value: ValueSource | undefined;
   if (raw.value !== undefined) {
     const parts = resolveConsumesTemplate(raw.value, secrets, [...at, 'value'], notes);

@@ -56,7 +56,7 @@ export type Authentication =
   | { kind: 'apikey'; key: string; value: ResolvedPart[]; placement: 'header' | 'query' }
   | { kind: 'unsupported'; type: string };
 
-export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'environment';
+export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'formData' | 'environment';
 
 export interface ConsumedParameter {
   name: string;

@@ -221,6 +221,8 @@ const PATTERNS: Record<string, { what: string; hint: string }> = {
   '^[a-zA-Z0-9-]+$': { what: 'may contain only letters, digits and `-`', hint: 'Replace other characters with `-`, e.g. `my-name`.' },
   '^[a-zA-Z0-9-_*]+$': { what: 'may contain only letters, digits, `-`, `_` and `*`', hint: 'Replace other characters with `_` or `-`.' },
   '^[a-zA-Z0-9-]+\\.[a-zA-Z0-9-]+$': { what: 'must have the form `<namespace>.<operation>`', hint: 'Write the consumed namespace, a dot, and the operation name, e.g. `my-api.list-items`.' },
+  '^[^.\\u0000-\\u001f]+\\.[^\\u0000-\\u001f]+$': { what: 'must have the form `<namespace>.<operation>`', hint: 'Write the consumed namespace, a dot, and the operation name, e.g. `my-api.list-items`.' },
+  '^[^\\u0000-\\u001f\\u007f]+$': { what: 'must not be empty or contain control characters', hint: 'Remove line breaks and other control characters from the name.' },
   '^https?://[^/]+(/[^{]*)?$': { what: 'must be an absolute http:// or https:// URL', hint: 'Write the API root, e.g. `https://api.example.com` (placeholders are not allowed after the host).' },
   '^[A-Z][A-Z0-9_]*$': { what: 'must be written in capitals, digits and `_`, starting with a letter', hint: 'For example `API_KEY`.' },
   '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$': { what: 'must be a date written YYYY-MM-DD', hint: "For example '2026-05-19' (quoted)." },

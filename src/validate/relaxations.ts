@@ -50,6 +50,33 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         relaxedHint: 'List the fields under `properties` to follow the schema exactly; --strict turns this warning into an error.',
         strictHint: 'Add `properties` with the fields to return, or validate without --strict.',
       };
+    case 'relaxed-name-pattern':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: 'This name has characters Naftiko 1.0.0-alpha2 does not allow in names; naftiko-gen sends it exactly as written and derives safe identifiers from it.',
+        relaxedHint: 'Keep it when the API needs it (the official validator rejects it); --strict turns this warning into an error.',
+        strictHint: 'Use letters, digits and `-` (and `_`, `*` in parameter names), or validate without --strict.',
+      };
+    case 'relaxed-head-method':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: '`HEAD` is not a method of Naftiko 1.0.0-alpha2; naftiko-gen sends it as a HEAD request.',
+        relaxedHint: '--strict turns this warning into an error.',
+        strictHint: 'Use GET, or validate without --strict.',
+      };
+    case 'relaxed-form-data':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: '`in: formData` (an OpenAPI 2 form field) is not part of Naftiko 1.0.0-alpha2; naftiko-gen sends such parameters as an application/x-www-form-urlencoded body.',
+        relaxedHint: '--strict turns this warning into an error.',
+        strictHint: 'Describe the form with an operation `body` of type formUrlEncoded, or validate without --strict.',
+      };
     default:
       return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };
   }

@@ -27,7 +27,9 @@ export interface OperationDescriptor {
   /** Fixed headers (written as a fragment of the capability's path, `#X-Amz-Target=...`). */
   readonly fixedHeaders?: ReadonlyArray<readonly [string, string]>;
   /** `whole`: the argument is the JSON body (D7); `fields`: several body parameters, one JSON field each. */
-  readonly body?: { readonly kind: 'whole'; readonly arg: string } | { readonly kind: 'fields'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> };
+  readonly body?:
+    | { readonly kind: 'whole'; readonly arg: string }
+    | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> };
 }
 
 /** Credentials computed per call (they may depend on the call's arguments). */
@@ -94,8 +96,13 @@ export function encodePathSegment(value: ArgValue): string {
   return encodeURIComponent(text);
 }
 
+/**
+ * A query name or value: everything that could end or split it (`&`, `=`, `+`, `#`, spaces, non-ASCII)
+ * is percent-encoded; characters RFC 3986 allows in a query as they are (`$select`, `a,b`, `x:y`, `/`)
+ * are kept, so that names like OData's `$select` go out exactly as written.
+ */
 function encodeQueryPart(text: string): string {
-  return encodeURIComponent(text);
+  return encodeURIComponent(text).replace(/%(24|2C|3A|40|2F|3F|21|27|28|29|2A|3B)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 export class ApiClient {
@@ -178,7 +185,8 @@ export class ApiClient {
   }
 
   private dispatch(op: OperationDescriptor, call: UpstreamCall): Promise<UpstreamResponse> {
-    const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    // A string body (a form) is sent as it is; anything else as JSON.
+    const payload = call.body === undefined ? undefined : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body), 'utf8');
     if (payload) {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
@@ -205,7 +213,19 @@ export class ApiClient {
 
     let body: unknown;
     if (op.body?.kind === 'whole') body = args[op.body.arg];
-    else if (op.body) {
+    else if (op.body?.kind === 'form') {
+      // An application/x-www-form-urlencoded body: a string, so it is sent as it is (see dispatch).
+      const form = new URLSearchParams();
+      for (const f of op.body.fields) {
+        const v = args[f.arg];
+        if (v === undefined || v === null) continue;
+        for (const item of Array.isArray(v) ? v : [v]) form.append(f.name, scalarText(item));
+      }
+      if ([...form.keys()].length > 0) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        body = form.toString();
+      }
+    } else if (op.body) {
       const fields: Record<string, unknown> = {};
       for (const f of op.body.fields) if (args[f.arg] !== undefined) fields[f.name] = args[f.arg];
       body = Object.keys(fields).length > 0 ? fields : undefined;

@@ -12,12 +12,17 @@ function descriptor(op: ConsumedOperation): string {
   const pairs = (loc: string) => sendable.filter((p) => p.in === loc).map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`);
   const path = op.pathParts.map((part) => (part.kind === 'text' ? tsString(part.text) : `{ arg: ${tsString(part.name)} }`));
   const bodies = sendable.filter((p) => p.in === 'body');
+  const forms = sendable.filter((p) => p.in === 'formData');
+  const fieldList = (ps: typeof sendable) => `[${ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}]`;
+  // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body (D7), several are its fields.
   const body =
-    bodies.length === 0
-      ? ''
-      : bodies.length === 1
-        ? `, body: { kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
-        : `, body: { kind: 'fields', fields: [${bodies.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}] }`;
+    forms.length > 0
+      ? `, body: { kind: 'form', fields: ${fieldList(forms)} }`
+      : bodies.length === 0
+        ? ''
+        : bodies.length === 1
+          ? `, body: { kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
+          : `, body: { kind: 'fields', fields: ${fieldList(bodies)} }`;
   const fixed =
     (op.fixedQuery.length ? `, fixedQuery: ${tsLiteral(op.fixedQuery)}` : '') + (op.fixedHeaders.length ? `, fixedHeaders: ${tsLiteral(op.fixedHeaders)}` : '');
   return (

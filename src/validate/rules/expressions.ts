@@ -1,7 +1,8 @@
 import { allConsumes, allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
 import type { CrossCheck, RuleFinding } from './rule.js';
 
-const FOREIGN = /\$\{[^}]*\}/;
+/** `${input.x}`, `${params.id}`, or a value that is nothing but `${...}`: an expression, not text. */
+const FOREIGN = /\$\{\s*[A-Za-z_$][\w$]*(?:\.[\w$]+)+\s*\}|^\s*\$\{[^}]*\}\s*$/;
 
 /**
  * Files converted for other engines carry `${input.x}`-style expressions. Naftiko has none: the text

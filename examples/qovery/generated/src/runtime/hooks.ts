@@ -14,7 +14,7 @@ export interface UpstreamCall {
   /** Path and query string, encoded, as they will be sent. */
   readonly target: string;
   headers: Record<string, string>;
-  /** The JSON body, or undefined when there is none. */
+  /** The JSON body (a string for a form body), or undefined when there is none. */
   body: unknown;
 }
 
