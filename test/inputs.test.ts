@@ -43,3 +43,86 @@ describe('inputs, declared or inferred (decisions doc, "Inputs")', () => {
     expect(model.secrets).toEqual([{ namespace: 'env', variable: 'QOVERY_API_KEY', source: 'QOVERY_API_KEY' }]);
   });
 });
+
+describe('parameter names matched across sides (D5, generalised)', () => {
+  const consumed = (path: string, params: Array<{ name: string; in: 'path' | 'query' }>) => {
+    const text = `naftiko: 1.0.0-alpha2
+info: { label: m, description: m }
+capability:
+  consumes:
+    - type: http
+      namespace: api
+      baseUri: https://api.example.com
+      resources:
+        - name: r
+          path: ${path}
+          operations:
+            - name: op
+              method: GET
+${params.length ? `              inputParameters:\n${params.map((p) => `                - { name: ${p.name}, in: ${p.in} }`).join('\n')}\n` : ''}`;
+    return text;
+  };
+
+  it('fills {account_id} from the exposed {account-id}, and {roleDefinitionId} from {roledefinitionid}', () => {
+    const text =
+      consumed('/accounts/{account_id}/roles/{roleDefinitionId}', []) +
+      `  exposes:
+    - type: rest
+      namespace: rest
+      port: 8080
+      resources:
+        - path: /accounts/{account-id}/roles/{roledefinitionid}
+          operations:
+            - method: GET
+              call: api.op
+`;
+    const r = validate(text);
+    expect(r.model).toBeDefined();
+    const args = Object.fromEntries(r.model!.rest[0]!.operations[0]!.call.arguments.map((a) => [a.parameter.name, a.source]));
+    expect(args).toEqual({ account_id: { kind: 'input', name: 'account-id' }, roleDefinitionId: { kind: 'input', name: 'roledefinitionid' } });
+    expect(r.model!.rest[0]!.operations[0]!.inputs.map((i) => i.name)).toEqual(['account-id', 'roledefinitionid']);
+    expect(r.findings.filter((f) => f.rule === 'name-case-mismatch')).toHaveLength(2);
+  });
+
+  it('takes everything after the first dot of rest.X, and matches `with` references loosely', () => {
+    const text =
+      consumed('/accounts/{accountId}', [{ name: 'page.size', in: 'query' }]) +
+      `  exposes:
+    - type: rest
+      namespace: rest
+      port: 8080
+      resources:
+        - path: /accounts/{accountid}
+          operations:
+            - method: GET
+              call: api.op
+              with:
+                accountId: rest.accountId
+                page.size: rest.page.size
+`;
+    const r = validate(text);
+    const op = r.model!.rest[0]!.operations[0]!;
+    expect(op.inputs.map((i) => `${i.name}@${i.location}`)).toEqual(['accountid@path', 'page.size@query']);
+    expect(Object.fromEntries(op.call.arguments.map((a) => [a.parameter.name, a.source]))).toEqual({
+      'page.size': { kind: 'input', name: 'page.size' },
+      accountId: { kind: 'input', name: 'accountid' },
+    });
+  });
+
+  it('accepts repeated resource names (they never become identifiers)', () => {
+    const text = `naftiko: 1.0.0-alpha2
+info: { label: m, description: m }
+capability:
+  consumes:
+    - type: http
+      namespace: api
+      baseUri: https://api.example.com
+      resources:
+        - { name: same, path: /a, operations: [{ name: op-a, method: GET }] }
+        - { name: same, path: /b, operations: [{ name: op-b, method: GET }] }
+`;
+    const r = validate(text);
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(r.model!.consumes[0]!.operations.map((o) => `${o.resourceName} ${o.path}`)).toEqual(['same /a', 'same /b']);
+  });
+});
