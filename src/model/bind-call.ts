@@ -99,7 +99,7 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
       type: d.type ?? 'string',
       ...(d.description ? { description: d.description } : {}),
       required: d.required ?? (source.kind === 'mcp' || d.in === 'path' || exposedPathParams.includes(d.name)),
-      location: d.in === 'path' || d.in === 'query' || d.in === 'header' || d.in === 'body' ? d.in : restLocation(d.name),
+      location: d.in ?? restLocation(d.name),
       origin: 'declared',
     });
   }

@@ -100,7 +100,7 @@ export interface ExposedInput {
   description?: string;
   required: boolean;
   /** Where a REST request carries it. MCP tools take every input as an argument. */
-  location: 'path' | 'query' | 'header' | 'body';
+  location: 'path' | 'query' | 'header' | 'cookie' | 'body';
   origin: 'declared' | 'exposed-path' | 'with' | 'consumed-path' | 'consumed-parameter';
 }
 

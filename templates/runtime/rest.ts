@@ -12,7 +12,7 @@ export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 
 /** Where a REST operation reads each of its inputs: `body` is a field of the JSON body, `json-body` the whole body. */
 export interface InputField {
   readonly name: string;
-  readonly from: 'path' | 'query' | 'header' | 'body' | 'json-body';
+  readonly from: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'json-body';
   readonly type: InputType;
 }
 
@@ -77,6 +77,23 @@ function coerce(value: string, type: InputType): unknown {
     default:
       return value;
   }
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      // a value that is not percent-encoding stays as sent
+    }
+    if (!out.has(name)) out.set(name, value);
+  }
+  return out;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -185,6 +202,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
     const { route, params } = found;
     try {
       let query: URLSearchParams | undefined;
+      let cookies: Map<string, string> | undefined;
       let body: unknown;
       if (route.inputs.some((i) => i.from === 'body' || i.from === 'json-body')) {
         const text = await readBody(req);
@@ -199,7 +217,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
       const raw: Record<string, unknown> = {};
       for (const field of route.inputs) {
         let value: unknown;
-        if (field.from === 'path') value = params[field.name];
+        if (field.from === 'path') value = params[field.name] === undefined ? undefined : coerce(params[field.name]!, field.type);
         else if (field.from === 'query') {
           query ??= new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
           const all = query.getAll(field.name);
@@ -207,6 +225,9 @@ export function createRestServer(options: RestServerOptions): http.Server {
         } else if (field.from === 'header') {
           const h = req.headers[field.name.toLowerCase()];
           value = typeof h === 'string' ? coerce(h, field.type) : undefined;
+        } else if (field.from === 'cookie') {
+          cookies ??= parseCookies(req.headers.cookie);
+          value = cookies.get(field.name) === undefined ? undefined : coerce(cookies.get(field.name)!, field.type);
         } else if (field.from === 'json-body') value = body;
         else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
         if (value !== undefined) raw[field.name] = value;

@@ -39,9 +39,11 @@ function segmentLiteral(parts: PathPart[]): string {
 }
 
 function fieldsLiteral(op: RestOperation): string {
-  const bodyInputs = op.inputs.filter((i) => i.location === 'body');
-  // One inferred body input is the whole JSON body (decisions doc, "Inputs"); declared ones are fields.
-  const whole = bodyInputs.length === 1 && bodyInputs[0]!.origin !== 'declared' ? bodyInputs[0] : undefined;
+  // The one body input that feeds a consumed `in: body` parameter is the whole JSON body (decisions doc,
+  // "Inputs", D7); other body inputs are fields of it.
+  const feedsBody = new Set(op.call.arguments.flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
+  const bodyInputs = op.inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
+  const whole = bodyInputs.length === 1 ? bodyInputs[0] : undefined;
   const from = (i: ExposedInput) => (i === whole ? 'json-body' : i.location);
   return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}' }`).join(', ')}]`;
 }
