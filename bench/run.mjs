@@ -34,6 +34,7 @@ const BIN = `${REPO}bin/naftiko-gen.js`;
 const TSC = `${REPO}node_modules/typescript/bin/tsc`;
 const SEED = `${REPO}examples/qovery/qovery-organization-api-token.yaml`;
 const CORPUS_DIR = process.env.NAFTIKO_BENCH_CORPUS ?? fileURLToPath(new URL('../../shared/corpus/qovery/', import.meta.url));
+const QOVERY_OPENAPI = fileURLToPath(new URL('../../shared/reference/qovery-openapi.yaml', import.meta.url));
 const OUT_DIR = `${REPO}.bench/`;
 
 const argv = new Set(process.argv.slice(2));
@@ -153,6 +154,15 @@ async function cliSection(work) {
         return ok === n ? undefined : `expected ${n} up-to-date projects, saw ${ok}`;
       },
     },
+    {
+      name: 'import openapi Qovery document (all tags), empty out folder',
+      corpus: true,
+      needs: QOVERY_OPENAPI,
+      args: [BIN, 'import', 'openapi', QOVERY_OPENAPI, '--out', `${work}/import-qovery`],
+      runs: runs(5),
+      prepare: () => rmSync(`${work}/import-qovery`, { recursive: true, force: true }),
+      check: (r) => (/^\d+ capabilities written to /m.test(r.stdout) ? undefined : `unexpected summary: ${r.stdout.trim().split('\n').pop()}`),
+    },
   ];
 
   if (n === 0) {
@@ -162,6 +172,12 @@ async function cliSection(work) {
   }
   for (const job of jobs) {
     if (job.corpus && n === 0) continue;
+    if (job.needs && !existsSync(job.needs)) {
+      const why = `${job.name}: ${job.needs} not found (it is published by others in ../shared, never copied into this repo)`;
+      results.skipped.push(why);
+      progress(`skipping ${why}`);
+      continue;
+    }
     progress(`${job.name}: 1 + ${job.runs} runs (${elapsed()})`);
     try {
       results.cli.push(await series(job.name, job.args, { runs: job.runs, cwd: REPO, prepare: job.prepare, check: job.check }));

@@ -6,6 +6,7 @@ import type { Output } from './validate-command.js';
 import { runValidate } from './validate-command.js';
 import { runBuild } from './build-command.js';
 import { runInit } from './init-command.js';
+import { runImportOpenApi } from './import-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -74,6 +75,21 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .option('--force', 'replace the file if it exists')
     .action(async (name: string, opts: { out?: string; baseUri: string; auth: 'none' | 'bearer' | 'basic' | 'apikey'; adapters: string; force?: boolean }) => {
       exitCode = await runInit(name, opts, io);
+    });
+
+  program
+    .command('import')
+    .description('Write capabilities from an API description.')
+    .command('openapi')
+    .description('Write one capability per tag of an OpenAPI 3.0/3.1 document (JSON or YAML); each validates under --strict and builds.')
+    .argument('<file>', 'the OpenAPI document')
+    .option('--tag <tag>', 'import only this tag (repeatable; its name or slug)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('-o, --out <dir>', 'folder to write the capabilities in (default: the current folder)')
+    .option('--base-uri <uri>', "the API's base URI (default: the document's first server URL)")
+    .option('--force', 'replace files that exist')
+    .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml. Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
+    .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean }) => {
+      exitCode = await runImportOpenApi(file, opts, io);
     });
 
   try {

@@ -1,0 +1,318 @@
+/**
+ * Walks `paths` and turns every operation into what a capability can express: a method naftiko
+ * knows, its path, typed parameters whose names the schema accepts, and a JSON request body. What
+ * cannot be expressed yet is skipped, each time with a warning naming the operation and the reason.
+ */
+import type { HttpMethod, JsonTypeName } from '../model/raw.js';
+import { isObject, type Json, type JsonObject, type OpenApiDocument } from './load-openapi.js';
+import { PARAMETER_NAME } from './naming.js';
+
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+export interface ImportedParameter {
+  name: string;
+  in: ParameterLocation;
+  type: JsonTypeName;
+  description: string;
+  required: boolean;
+}
+
+export interface ImportedBody {
+  type: JsonTypeName;
+  description: string;
+  required: boolean;
+}
+
+export interface ImportedOperation {
+  /** The first tag, or undefined for an untagged operation. */
+  tag: string | undefined;
+  method: HttpMethod;
+  path: string;
+  operationId: string | undefined;
+  summary: string | undefined;
+  description: string | undefined;
+  deprecated: boolean;
+  parameters: ImportedParameter[];
+  body: ImportedBody | undefined;
+  /** `GET /pets (listPets)`: how messages name the operation. */
+  where: string;
+}
+
+/** A warning or note about one operation; `tag` (its first tag, undefined when none) says which capability it concerns. */
+export interface OperationMessage {
+  tag: string | undefined;
+  text: string;
+}
+
+export interface CollectedOperations {
+  operations: ImportedOperation[];
+  warnings: OperationMessage[];
+  notes: OperationMessage[];
+  /** Parameters left out because their names cannot be written in a capability yet, by the tag of their operation. */
+  skippedParameters: Array<{ tag: string | undefined }>;
+  /** Operations left out (HEAD, OPTIONS, TRACE, unusable path placeholders), by tag. */
+  skippedOperations: Array<{ tag: string | undefined }>;
+}
+
+function firstTag(op: JsonObject): string | undefined {
+  const tags = Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string' && t.trim() !== '') : [];
+  return tags[0];
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const SUPPORTED: ReadonlySet<string> = new Set(['get', 'put', 'post', 'delete', 'patch']);
+/** OpenAPI: header parameters with these names SHALL be ignored (content negotiation and security cover them). */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+const JSON_MEDIA = /^(application\/([\w.+-]+\+)?json|text\/json|\*\/\*)(\s*;.*)?$/i;
+const MAX_ENUM_LISTED = 20;
+
+function text(value: Json | undefined): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The JSON type of a schema: its `type` (3.1 arrays: the first that is not null), else what all of its allOf/anyOf/oneOf agree on, else string. */
+export function schemaType(doc: OpenApiDocument, schema: Json | undefined, where: string, depth = 0): JsonTypeName {
+  const s = doc.resolve(schema, where);
+  if (!isObject(s) || depth > 8) return 'string';
+  const declared = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  switch (declared) {
+    case 'string':
+    case 'number':
+    case 'integer':
+    case 'boolean':
+    case 'array':
+    case 'object':
+      return declared;
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const members = s[key];
+    if (!Array.isArray(members) || members.length === 0) continue;
+    const types = new Set(members.map((m) => schemaType(doc, m, where, depth + 1)));
+    const only = [...types][0];
+    if (types.size === 1 && only !== undefined && members.every((m) => hasType(doc, m, where))) return only;
+  }
+  return 'string';
+}
+
+function hasType(doc: OpenApiDocument, schema: Json, where: string): boolean {
+  const s = doc.resolve(schema, where);
+  return isObject(s) && (s.type !== undefined || ['allOf', 'anyOf', 'oneOf'].some((k) => Array.isArray(s[k])));
+}
+
+function describeValues(doc: OpenApiDocument, schema: Json | undefined, where: string): string {
+  const s = doc.resolve(schema, where);
+  if (!isObject(s)) return '';
+  const parts: string[] = [];
+  const listed = (v: Json): string => (typeof v === 'string' ? v : JSON.stringify(v));
+  if (Array.isArray(s.enum) && s.enum.length > 0) {
+    const values = s.enum.slice(0, MAX_ENUM_LISTED).map(listed).join(', ');
+    parts.push(`One of: ${values}${s.enum.length > MAX_ENUM_LISTED ? ', ...' : ''}.`);
+  }
+  if (s.default !== undefined && s.default !== null && typeof s.default !== 'object') parts.push(`Default: ${listed(s.default)}.`);
+  return parts.join(' ');
+}
+
+function fallbackDescription(name: string, location: ParameterLocation): string {
+  switch (location) {
+    case 'path':
+      return `The {${name}} segment of the path.`;
+    case 'query':
+      return `The ${name} query parameter.`;
+    case 'header':
+      return `The ${name} request header.`;
+    case 'cookie':
+      return `The ${name} cookie.`;
+  }
+}
+
+interface RawParameter {
+  name: string;
+  in: string;
+  object: JsonObject;
+}
+
+/** Path-level parameters, then the operation's, which replace those with the same name and location. */
+function mergedParameters(doc: OpenApiDocument, pathLevel: Json | undefined, opLevel: Json | undefined, where: string, warn: (text: string) => void): RawParameter[] {
+  const out: RawParameter[] = [];
+  for (const list of [pathLevel, opLevel]) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw, i) => {
+      const p = doc.resolve(raw, `${where} parameters[${i}]`);
+      if (!isObject(p) || typeof p.name !== 'string' || typeof p.in !== 'string') {
+        warn(`${where}: parameters[${i}] has no name or no \`in\`; skipped`);
+        return;
+      }
+      const entry = { name: p.name, in: p.in, object: p };
+      const at = out.findIndex((q) => q.name === p.name && q.in === p.in);
+      if (at >= 0) out[at] = entry;
+      else out.push(entry);
+    });
+  }
+  return out;
+}
+
+function importBody(doc: OpenApiDocument, raw: Json | undefined, where: string, warn: (text: string) => void): ImportedBody | undefined {
+  const rb = doc.resolve(raw, `${where} requestBody`);
+  if (!isObject(rb)) return undefined;
+  const content = isObject(rb.content) ? rb.content : {};
+  const media = Object.keys(content);
+  const json = media.find((m) => JSON_MEDIA.test(m));
+  if (json === undefined) {
+    if (media.length > 0) {
+      warn(`${where}: the request body (${media.join(', ')}) is not imported: only JSON bodies can be described yet; the operation is imported without it (add a \`body:\` to the consumed operation by hand)`);
+    }
+    return undefined;
+  }
+  const mediaType = doc.resolve(content[json], `${where} requestBody`);
+  const schema = isObject(mediaType) ? mediaType.schema : undefined;
+  const resolved = doc.resolve(schema, `${where} requestBody`);
+  const named = doc.refName(schema);
+  const description =
+    text(rb.description) ?? (isObject(resolved) ? text(resolved.description) : undefined) ?? `The JSON request body${named ? ` (${named})` : ''}.`;
+  // A body is an object, unless its schema says it is a list.
+  const type: JsonTypeName = schemaType(doc, schema, where) === 'array' ? 'array' : 'object';
+  return { type, description, required: rb.required === true };
+}
+
+export function collectOperations(doc: OpenApiDocument): CollectedOperations {
+  const result: CollectedOperations = { operations: [], warnings: [], notes: [], skippedParameters: [], skippedOperations: [] };
+  const paths = isObject(doc.root.paths) ? doc.root.paths : {};
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const item = doc.resolve(rawItem, `paths.${path}`);
+    if (!isObject(item)) continue;
+    for (const method of Object.keys(item)) {
+      if (!(METHODS as readonly string[]).includes(method)) continue;
+      const op = doc.resolve(item[method], `paths.${path}.${method}`);
+      if (!isObject(op)) continue;
+      const operationId = text(op.operationId);
+      const where = `${method.toUpperCase()} ${path}${operationId ? ` (${operationId})` : ''}`;
+      const tag = firstTag(op);
+      if (!SUPPORTED.has(method)) {
+        result.warnings.push({ tag, text: `${where}: ${method.toUpperCase()} operations cannot be described in a capability (GET, POST, PUT, PATCH, DELETE only); skipped` });
+        result.skippedOperations.push({ tag });
+        continue;
+      }
+      const imported = importOperation(doc, path, method, item, op, operationId, tag, where, result);
+      if (imported) result.operations.push(imported);
+      else result.skippedOperations.push({ tag });
+    }
+  }
+  return result;
+}
+
+function importOperation(
+  doc: OpenApiDocument,
+  path: string,
+  method: string,
+  item: JsonObject,
+  op: JsonObject,
+  operationId: string | undefined,
+  tag: string | undefined,
+  where: string,
+  result: CollectedOperations,
+): ImportedOperation | undefined {
+  const warn = (text: string): void => void result.warnings.push({ tag, text });
+  const note = (text: string): void => void result.notes.push({ tag, text });
+  // The path's placeholders must be names a capability accepts, or the operation cannot be called.
+  const placeholders = [...path.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
+  const stripped = path.replace(/\{[^{}]*\}/g, '');
+  if (stripped.includes('{') || stripped.includes('}')) {
+    warn(`${where}: the path has a malformed placeholder; operation skipped`);
+    return undefined;
+  }
+  const badPlaceholder = placeholders.find((p) => !PARAMETER_NAME.test(p));
+  if (badPlaceholder !== undefined) {
+    warn(`${where}: the path placeholder {${badPlaceholder}} has a name that a capability cannot express yet (allowed: letters, digits, -, _, *); operation skipped`);
+    return undefined;
+  }
+  if (op.servers !== undefined || item.servers !== undefined) note(`${where}: its own \`servers\` are ignored; it is called on the base URI`);
+
+  const parameters: ImportedParameter[] = [];
+  const taken = new Set<string>();
+  const skip = (name: string, why: string): void => {
+    warn(`${where}: parameter \`${name}\` skipped: ${why}`);
+    result.skippedParameters.push({ tag });
+  };
+  const body = importBody(doc, op.requestBody, where, warn);
+  // The body is the input `body`; names that match it once case and separators are ignored would be ambiguous.
+  const likeBody = (name: string): boolean => body !== undefined && name.toLowerCase().replace(/[^a-z0-9]/g, '') === 'body';
+  const placeholderLikeBody = placeholders.find(likeBody);
+  if (placeholderLikeBody !== undefined) {
+    warn(`${where}: the path placeholder {${placeholderLikeBody}} has the name of the JSON request body's input; operation skipped`);
+    return undefined;
+  }
+  for (const raw of mergedParameters(doc, item.parameters, op.parameters, where, warn)) {
+    const p = raw.object;
+    let name = raw.name;
+    const location = raw.in;
+    if (location !== 'path' && location !== 'query' && location !== 'header' && location !== 'cookie') {
+      skip(name, `\`in: ${location}\` is not a parameter location of OpenAPI 3.0/3.1`);
+      continue;
+    }
+    if (location === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) {
+      note(`${where}: header parameter \`${name}\` ignored, as OpenAPI says (content negotiation and authentication set it)`);
+      continue;
+    }
+    if (location === 'path' && !placeholders.includes(name)) {
+      const sameBut = placeholders.filter((ph) => ph.toLowerCase() === name.toLowerCase());
+      if (sameBut.length !== 1) {
+        skip(name, `it is declared \`in: path\` but the path has no {${name}}`);
+        continue;
+      }
+      note(`${where}: path parameter \`${name}\` renamed \`${sameBut[0]!}\`, as the path spells it`);
+      name = sameBut[0]!;
+    }
+    if (!PARAMETER_NAME.test(name)) {
+      skip(name, 'its name cannot be written in a capability yet (allowed: letters, digits, -, _, *)');
+      continue;
+    }
+    if (likeBody(name)) {
+      skip(name, 'the JSON request body is the input named `body`');
+      continue;
+    }
+    if (taken.has(name)) {
+      skip(name, 'another parameter of the operation has the same name');
+      continue;
+    }
+    taken.add(name);
+    const schema = p.schema ?? (isObject(p.content) ? firstSchema(doc, p.content, where) : undefined);
+    const type: JsonTypeName = p.schema === undefined && p.content !== undefined ? 'string' : schemaType(doc, schema, where);
+    const resolvedSchema = doc.resolve(schema, where);
+    const own = text(p.description) ?? (isObject(resolvedSchema) ? text(resolvedSchema.description) : undefined);
+    const values = describeValues(doc, schema, where);
+    const description = [own ?? fallbackDescription(name, location), values].filter((s) => s !== '').join(' ');
+    parameters.push({ name, in: location, type, description, required: location === 'path' || p.required === true });
+  }
+  // Placeholders that no parameter declares are still required strings.
+  for (const ph of placeholders) {
+    if (parameters.some((q) => q.in === 'path' && q.name === ph)) continue;
+    if (taken.has(ph)) {
+      warn(`${where}: the path placeholder {${ph}} has the name of another parameter; operation skipped`);
+      return undefined;
+    }
+    taken.add(ph);
+    parameters.push({ name: ph, in: 'path', type: 'string', description: fallbackDescription(ph, 'path'), required: true });
+  }
+  // Path parameters first, in the order of the path; the others as declared.
+  const pathOrder = (q: ImportedParameter): number => (q.in === 'path' ? placeholders.indexOf(q.name) : placeholders.length);
+  parameters.sort((a, b) => pathOrder(a) - pathOrder(b));
+
+  return {
+    tag,
+    method: method.toUpperCase() as HttpMethod,
+    path,
+    operationId,
+    summary: text(op.summary),
+    description: text(op.description),
+    deprecated: op.deprecated === true,
+    parameters,
+    body,
+    where,
+  };
+}
+
+function firstSchema(doc: OpenApiDocument, content: JsonObject, where: string): Json | undefined {
+  const first = Object.values(content)[0];
+  const media = doc.resolve(first, where);
+  return isObject(media) ? media.schema : undefined;
+}
