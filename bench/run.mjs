@@ -18,13 +18,13 @@
 //
 // Results: tables on stdout, JSON in .bench/results.json. Progress goes to stderr.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CPU_METHOD, runOnce, series } from './lib/cli-timing.mjs';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
-import { onInterrupt, stopAll } from './lib/procs.mjs';
+import { onInterrupt, start, stop as stopProcess, stopAll, waitForListening } from './lib/procs.mjs';
 import { int, ms, table } from './lib/table.mjs';
 import { load, parseMcpReply, startBaseline, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
 import { UPSTREAM_BODY } from './upstream.mjs';
@@ -99,6 +99,10 @@ async function cliSection(work) {
   results.meta.corpusFiles = corpus.length;
   const n = corpus.length;
 
+  // The size test of issue 5: 1,200 operations, 1,200 tools, 800 REST resources (about 2 MB of YAML).
+  const LARGE = `${work}/large.yaml`;
+  spawnSync(process.execPath, [`${REPO}scripts/make-large-capability.mjs`, LARGE], { stdio: 'ignore' });
+
   const jobs = [
     { name: 'node -e "" (startup reference)', args: ['-e', ''], runs: runs(10) },
     { name: 'validate seed', args: [BIN, 'validate', SEED], runs: runs(10), check: (r) => (r.stdout.includes('1 file checked') ? undefined : 'unexpected output') },
@@ -155,6 +159,25 @@ async function cliSection(work) {
       },
     },
     {
+      name: 'validate large capability (1,200 operations, 2 MB)',
+      args: [BIN, 'validate', '-q', LARGE],
+      runs: runs(5),
+      check: (r) => (r.stdout.includes('1 valid') ? undefined : `unexpected output: ${r.stdout.trim()}`),
+    },
+    {
+      name: 'build large capability, empty out folder',
+      args: [BIN, 'build', LARGE, '--out', `${work}/large-build`],
+      runs: runs(4),
+      prepare: () => rmSync(`${work}/large-build`, { recursive: true, force: true }),
+      check: (r) => (r.stdout.includes('files written') ? undefined : `expected a fresh write: ${r.stdout.trim()}`),
+    },
+    {
+      name: 'tsc -p on the large project (type-check and emit)',
+      args: [TSC, '-p', `${work}/large-build`],
+      runs: runs(2),
+      check: (r) => (r.stdout.trim() === '' ? undefined : `tsc reported: ${r.stdout.slice(0, 300)}`),
+    },
+    {
       name: 'import openapi Qovery document (all tags), empty out folder',
       corpus: true,
       needs: QOVERY_OPENAPI,
@@ -186,6 +209,36 @@ async function cliSection(work) {
       results.cli.push({ name: job.name, error: err.message.split('\n')[0] });
       progress(`FAILED ${err.message}`);
     }
+  }
+  await largeStartup(`${work}/large-build`);
+}
+
+/** Start-up of the large project: from spawn until both adapters listen, and the memory it then holds. */
+async function largeStartup(dir) {
+  if (!existsSync(`${dir}/dist/main.js`)) return;
+  const samples = [];
+  for (let i = 0; i < runs(3); i++) {
+    const t = performance.now();
+    const entry = start(process.execPath, [`${dir}/dist/main.js`], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, LARGE_API_TOKEN: 't', LARGE_REST_PORT: '0', LARGE_MCP_PORT: '0', LARGE_REST_HOST: '127.0.0.1' },
+    });
+    try {
+      await waitForListening(entry, [/REST adapter \S+ listening on http:\/\/\S+:(\d+)/, /MCP adapter \S+ .*listening on http:\/\/\S+:(\d+)/], 30_000);
+      const ms = performance.now() - t;
+      const status = readFileSync(`/proc/${entry.child.pid}/status`, 'utf8');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      samples.push({ ms, rssMb: rssKb / 1024 });
+    } catch (err) {
+      results.errors.push(err.message);
+    } finally {
+      await stopProcess(entry);
+    }
+  }
+  if (samples.length) {
+    const sorted = (k) => samples.map((x) => x[k]).sort((a, b) => a - b);
+    const median = (xs) => xs[Math.floor(xs.length / 2)];
+    results.largeStartup = { runs: samples.length, medianMs: median(sorted('ms')), medianRssMb: median(sorted('rssMb')) };
   }
 }
 
@@ -465,6 +518,9 @@ function report() {
     lines.push('');
     lines.push('== CPU profiles (node --cpu-prof, separate runs; self time) ==');
     for (const kind of Object.keys(results.profile)) lines.push(profileTable(kind), '');
+  }
+  if (results.largeStartup) {
+    lines.push('', `large project start-up (until both adapters listen, ${results.largeStartup.runs} runs): median ${ms(results.largeStartup.medianMs)} ms, RSS ${ms(results.largeStartup.medianRssMb)} MB after start`);
   }
   for (const s of results.skipped) lines.push(`SKIPPED: ${s}`);
   for (const e of results.errors) lines.push(`ERROR: ${e.split('\n')[0]}`);
