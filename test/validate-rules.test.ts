@@ -107,6 +107,15 @@ describe('cross-checks the schema cannot express', () => {
     expect(grpc.findings.some((f) => f.message.includes('grpc'))).toBe(true);
   });
 
+  it('an empty baseUri is an error with a hint; placeholders with spaces or + stay whole', () => {
+    const empty = only(validate(weatherWith(['baseUri: https://api.weather.example', "baseUri: ''"])));
+    expect(empty).toMatchObject({ rule: 'schema-pattern' });
+    expect(empty.hint).toContain('https://api.example.com');
+    const spaced = validate(weatherWith(['path: /stations/{{stationId}}', 'path: /stations/{station id}/{Key+}']));
+    const op = spaced.model!.consumes[0]!.operations.find((o) => o.name === 'get-station')!;
+    expect(op.pathParts.filter((p) => p.kind === 'param').map((p) => (p as { name: string }).name)).toEqual(['station id', 'Key+']);
+  });
+
   it('construct-unsupported: a valid mock tool is reported, not silently dropped', () => {
     const text = weatherWith([
       '          description: Read one station.\n          call: weather.get-station\n',
