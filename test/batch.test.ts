@@ -1,19 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandGlob, expandSpecs } from '../src/cli/expand-inputs.js';
 import { unifiedDiff } from '../src/write/unified-diff.js';
 import { runCli } from './helpers/cli.js';
-import { readTree, scratch } from './helpers/output.js';
+import { readTree, useScratch } from './helpers/output.js';
 import { corpusFiles, describeWithShared, REPO, SEED } from './helpers/shared.js';
 
-const dirs: string[] = [];
-const tmp = (name: string) => {
-  const d = scratch(name);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = useScratch();
 
 const WEATHER = join(REPO, 'test/fixtures/valid/weather.yaml');
 const BROKEN = join(REPO, 'test/fixtures/broken/call-missing.yaml');

@@ -1,17 +1,11 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { scratch } from './helpers/output.js';
+import { useScratch } from './helpers/output.js';
 import { typecheckProjects } from './helpers/typecheck.js';
 
-const dirs: string[] = [];
-const tmp = (name: string) => {
-  const d = scratch(name);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = useScratch();
 
 const AUTHS = ['none', 'bearer', 'basic', 'apikey'] as const;
 const ADAPTERS = ['rest,mcp', 'rest', 'mcp'] as const;

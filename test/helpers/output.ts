@@ -1,6 +1,7 @@
 /** Scratch folders for generated projects, inside the repository so their imports resolve against its node_modules. */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { afterAll } from 'vitest';
 import { REPO } from './shared.js';
 
 export function scratch(name: string): string {
@@ -22,4 +23,15 @@ export function readTree(dir: string): Map<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** A `scratch` for one test file: every folder it hands out is removed after the file's tests. */
+export function useScratch(): (name: string) => string {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return (name) => {
+    const d = scratch(name);
+    dirs.push(d);
+    return d;
+  };
 }

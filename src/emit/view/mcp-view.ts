@@ -1,11 +1,10 @@
 /** View model of `src/mcp/<namespace>.ts`: the McpServer of one MCP adapter and its tools. */
 import type { McpAdapter, ToolHints } from '../../model/types.js';
 import { lineComment, tsString } from '../../names/escape.js';
-import { callArguments, callFieldNames, callUsesText, zodObject } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
-import { apiFor, type AdapterNames, type ProjectNames } from './naming.js';
-import { outputSpecLiteral } from './output-spec.js';
+import { callView } from './call-view.js';
+import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
 function annotations(hints: ToolHints, title: string | undefined): string | undefined {
@@ -28,24 +27,15 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     .add('../runtime/output.js', 'OutputSpec', { type: true })
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
-  const tools = adapter.tools.map((tool, index) => {
-    const target = apiFor(project, tool.call.operation);
-    if (callUsesText(tool.call, tool.inputs)) imports.add('../runtime/upstream.js', 'text');
-    return {
-      index,
-      label: lineComment(`${tool.name} -> ${tool.call.operation.namespace}.${tool.call.operation.name}`),
-      name: tsString(tool.name),
-      title: tool.title !== undefined ? tsString(tool.title) : undefined,
-      description: tsString(tool.description),
-      schema: zodObject(tool.inputs, ''),
-      annotations: annotations(tool.hints, tool.title),
-      output: outputSpecLiteral(tool.output),
-      api: target.api.key,
-      call: target.method,
-      argNames: callFieldNames(tool.call),
-      args: callArguments(tool.call, tool.inputs, { input: 'input', secrets: 'secrets' }, '        '),
-    };
-  });
+  const tools = adapter.tools.map((tool, index) => ({
+    index,
+    label: lineComment(`${tool.name} -> ${tool.call.operation.namespace}.${tool.call.operation.name}`),
+    name: tsString(tool.name),
+    title: tool.title !== undefined ? tsString(tool.title) : undefined,
+    description: tsString(tool.description),
+    annotations: annotations(tool.hints, tool.title),
+    ...callView(tool, project, imports),
+  }));
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),

@@ -2,11 +2,10 @@
 import type { ExposedInput, RestAdapter, RestOperation } from '../../model/types.js';
 import type { PathPart } from '../../model/template.js';
 import { lineComment, tsString } from '../../names/escape.js';
-import { callArguments, callFieldNames, callUsesText, zodObject } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
-import { apiFor, type AdapterNames, type ProjectNames } from './naming.js';
-import { outputSpecLiteral } from './output-spec.js';
+import { callView } from './call-view.js';
+import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** Splits an exposed path into route segments; a placeholder may have literal text around it (`{id}.json`). */
 export function routeSegments(parts: readonly PathPart[]): string {
@@ -58,23 +57,14 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     .add('../runtime/rest.js', 'Route', { type: true })
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
-  const operations = adapter.operations.map((op, index) => {
-    const target = apiFor(project, op.call.operation);
-    if (callUsesText(op.call, op.inputs)) imports.add('../runtime/upstream.js', 'text');
-    return {
-      index,
-      label: lineComment(`${op.method} ${op.path} -> ${op.call.operation.namespace}.${op.call.operation.name}`),
-      method: tsString(op.method),
-      segments: routeSegments(op.pathParts),
-      fields: fieldsLiteral(op),
-      schema: zodObject(op.inputs, ''),
-      output: outputSpecLiteral(op.output),
-      api: target.api.key,
-      call: target.method,
-      argNames: callFieldNames(op.call),
-      args: callArguments(op.call, op.inputs, { input: 'input', secrets: 'secrets' }, '        '),
-    };
-  });
+  const operations = adapter.operations.map((op, index) => ({
+    index,
+    label: lineComment(`${op.method} ${op.path} -> ${op.call.operation.namespace}.${op.call.operation.name}`),
+    method: tsString(op.method),
+    segments: routeSegments(op.pathParts),
+    fields: fieldsLiteral(op),
+    ...callView(op, project, imports),
+  }));
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
