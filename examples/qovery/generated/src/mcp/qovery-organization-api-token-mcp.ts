@@ -6,6 +6,8 @@ import type { Secrets } from '../config.js';
 import { toolFailure, toolResult } from '../runtime/mcp.js';
 import type { OutputSpec } from '../runtime/output.js';
 
+// Input schemas live at module level: a server is built per request, and zod compiles each parser once.
+
 // list-organization-api-tokens -> qovery-organization-api-token.listorganizationapitokens
 const INPUT_0 = z.object({
   name: z.string().describe('Name of the token to filter results by.').optional(),
@@ -27,8 +29,6 @@ const INPUT_2 = z.object({
   organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken/{apiTokenId} in the consumed API.'),
 });
 const OUTPUT_2: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
-
-// Schemas live at module level: a server is built per request, and zod compiles a schema's parser once.
 
 /** Builds the MCP server of the adapter qovery-organization-api-token-mcp: one per request (stateless) or one per stdio session. */
 export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Secrets): McpServer {
