@@ -4,7 +4,7 @@
  * wrote; a rebuild replaces those, deletes the ones no longer produced, and leaves the rest alone.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
@@ -51,9 +51,11 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   throw new OutputError(`${join(dir, MANIFEST)} is not a naftiko-gen manifest; refusing to write over ${dir}`);
 }
 
+// Synchronous on purpose: comparing a batch reads thousands of small files, and a thread-pool
+// round trip per file cost more than the read itself.
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
