@@ -8,7 +8,7 @@ import { expandSpecs, NoMatchError } from './expand-inputs.js';
 import { runJobs } from './parallel.js';
 import { findingToJson, formatFindingText, type OutputFormat } from './report.js';
 import { readSources } from './sources.js';
-import type { Output } from './validate-command.js';
+import type { Output } from './output.js';
 
 export interface BuildCommandOptions {
   out?: string;

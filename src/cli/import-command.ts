@@ -7,7 +7,7 @@ import { ImportError, loadOpenApi } from '../import/load-openapi.js';
 import { validateText } from '../validate/validate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { formatFindingText } from './report.js';
-import type { Output } from './validate-command.js';
+import type { Output } from './output.js';
 
 export interface ImportCommandOptions {
   tag?: string[];

@@ -5,7 +5,7 @@ import { initCapability, InitError, type InitAdapter, type InitAuth } from '../i
 import { validateText } from '../validate/validate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { formatFindingText } from './report.js';
-import type { Output } from './validate-command.js';
+import type { Output } from './output.js';
 
 export interface InitCommandOptions {
   out?: string;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
-import type { Output } from './validate-command.js';
+import type { Output } from './output.js';
 import { runValidate } from './validate-command.js';
 import { runBuild } from './build-command.js';
 import { runInit } from './init-command.js';

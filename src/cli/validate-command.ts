@@ -1,6 +1,7 @@
 import type { Finding } from '../validate/finding.js';
 import { expandSpecs, NoMatchError } from './expand-inputs.js';
 import { runJobs } from './parallel.js';
+import type { Output } from './output.js';
 import { readSources } from './sources.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { findingToJson, formatFindingText, summaryLine, type OutputFormat, type Totals } from './report.js';
@@ -11,12 +12,6 @@ export interface ValidateCommandOptions {
   quiet?: boolean;
 }
 
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-  /** A transient status line (a terminal progress counter); an empty text clears it. */
-  progress?(text: string): void;
-}
 
 export async function runValidate(args: string[], options: ValidateCommandOptions, io: Output): Promise<number> {
   let files: string[];
