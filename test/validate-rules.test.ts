@@ -116,6 +116,15 @@ describe('cross-checks the schema cannot express', () => {
     expect(op.pathParts.filter((p) => p.kind === 'param').map((p) => (p as { name: string }).name)).toEqual(['station id', 'Key+']);
   });
 
+  it('jsonpath-unsupported: a mapping outside the supported JSONPath subset is pointed at', () => {
+    const text = weatherWith([
+      '          description: Read one station.\n',
+      "          description: Read one station.\n          outputParameters:\n            - type: array\n              mapping: $..stations[?(@.active)]\n              items:\n                type: string\n                mapping: $.id\n",
+    ]);
+    const f = only(validate(text), 'warning');
+    expect(f).toMatchObject({ rule: 'jsonpath-unsupported', line: lineOf(text, '$..stations') });
+  });
+
   it('construct-unsupported: a valid mock tool is reported, not silently dropped', () => {
     const text = weatherWith([
       '          description: Read one station.\n          call: weather.get-station\n',

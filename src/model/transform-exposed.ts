@@ -52,8 +52,8 @@ function unsupported(what: string, path: (string | number)[], notes: ModelNote[]
     rule: 'construct-unsupported',
     severity: 'warning',
     path,
-    message: `${what} is valid but not generated yet: it answers "not implemented".`,
-    hint: 'Use `call:` to a consumed operation, or implement it in the generated hooks file.',
+    message: `${what} is valid but not generated yet: it is left out of the generated server.`,
+    hint: 'Use `call:` to a consumed operation to have it generated.',
   });
 }
 

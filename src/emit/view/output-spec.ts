@@ -2,7 +2,7 @@
 import type { RawOutputParameter } from '../../model/raw.js';
 import type { OutputSpec } from '../../model/types.js';
 import { tsLiteral } from '../../names/escape.js';
-import { compileJsonPath, type PathStep } from '../code/jsonpath.js';
+import { compileJsonPath, type PathStep } from '../../model/jsonpath.js';
 
 interface RuntimeSpec {
   type: RawOutputParameter['type'];

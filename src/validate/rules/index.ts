@@ -3,9 +3,10 @@ import { callTargets } from './call-targets.js';
 import { foreignExpressions } from './expressions.js';
 import { identifiersDistinct } from './identifiers.js';
 import { namespacesUnique } from './namespaces.js';
+import { outputMappings } from './output-mappings.js';
 import { portsDistinct } from './ports.js';
 import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions];
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings];
