@@ -112,9 +112,11 @@ function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[]
         const branchErrors = (e.schema as unknown[]).map((_, k) =>
           ctx.compiled.validateAt(`${branchesPtr}/${k}`, instance).map((b) => ({ ...b, instancePath: e.instancePath + b.instancePath })),
         );
-        const total = branchErrors.reduce((n, b) => n + b.length, 0);
+        const expected = branchErrors.flat();
+        const total = expected.length;
         const block = errors.slice(i - total, i);
-        if (i - total >= 0 && block.length === total && block.every((b, k) => sameError(b, branchErrors.flat()[k]!))) {
+        // ajv lists the branches' errors right before the failed anyOf/oneOf: check that they are the ones we found again.
+        if (i - total >= 0 && block.length === total && block.every((b, k) => sameError(b, expected[k]!))) {
           const explained = chooseBranch(ctx, e, branchErrors, base);
           issues.push(...explained);
           i -= total + 1;
@@ -175,9 +177,9 @@ function tooManyBranches(ctx: Context, e: ErrorObject, passing: number[]): Issue
   return { rule: 'schema-ambiguous', pointer, atKey: false, message: `${subject(pointer)} matches more than one of its allowed forms.`, hint: 'Remove the keys that belong to the other form.' };
 }
 
-function noBranch(_ctx: Context, e: ErrorObject, base: string): Issue {
+function noBranch(ctx: Context, e: ErrorObject, base: string): Issue {
   const pointer = base + e.instancePath;
-  const value = dataAt(_ctx.root, pointer);
+  const value = dataAt(ctx.root, pointer);
   const withTypes = (e.schema as unknown[]).map((b) => (b as SchemaObject | null)?.type).filter((t): t is string => typeof t === 'string');
   if (withTypes.length === (e.schema as unknown[]).length) {
     return {
