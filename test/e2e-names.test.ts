@@ -41,6 +41,16 @@ capability:
                   in: query
                 - name: default
                   in: query
+                - name: $filter
+                  in: query
+                - name: '@id'
+                  in: query
+                - name: from
+                  in: query
+                - name: type
+                  in: query
+                - name: delete
+                  in: query
             - name: export
               method: HEAD
             - name: ${LONG}
@@ -138,12 +148,28 @@ describe('names that are not identifiers', () => {
     for (const n of names) expect(n).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     const search = tools.find((t) => t.name.startsWith('creative-ID-search-'))!;
     expect(Object.keys((search.inputSchema as { properties: object }).properties).sort()).toEqual(
-      ['$select', 'Key+', 'X-Amz-Target', 'action.type', 'attr:qualifiedName', 'default', 'export', 'filter[status]', 'issue_type~neq', 'page.size'].sort(),
+      ['$select', '$filter', '@id', 'from', 'type', 'delete', 'Key+', 'X-Amz-Target', 'action.type', 'attr:qualifiedName', 'default', 'export', 'filter[status]', 'issue_type~neq', 'page.size'].sort(),
     );
 
     const r = await client.callTool({
       name: search.name,
-      arguments: { 'Key+': 'a/b', 'attr:qualifiedName': 'q n', $select: 'id,name', 'filter[status]': 'open', 'page.size': '10', 'issue_type~neq': 'bug', 'action.type': 'x', 'X-Amz-Target': 'T.Op', export: 'e', default: 'd' },
+      arguments: {
+        'Key+': 'a/b',
+        'attr:qualifiedName': 'q n',
+        $select: 'id,name',
+        $filter: "name eq 'x'",
+        '@id': '1',
+        from: 'f',
+        type: 't',
+        delete: 'no',
+        'filter[status]': 'open',
+        'page.size': '10',
+        'issue_type~neq': 'bug',
+        'action.type': 'x',
+        'X-Amz-Target': 'T.Op',
+        export: 'e',
+        default: 'd',
+      },
     });
     expect(r.isError).toBeFalsy();
     const got = upstream.last();
@@ -157,6 +183,11 @@ describe('names that are not identifiers', () => {
       'action.type': 'x',
       export: 'e',
       default: 'd',
+      $filter: "name eq 'x'",
+      '@id': '1',
+      from: 'f',
+      type: 't',
+      delete: 'no',
     });
     expect(got.headers['x-amz-target']).toBe('T.Op');
 
