@@ -75,6 +75,12 @@ describe('cross-checks the schema cannot express', () => {
     expect(f.message).toContain('WEATHER_SECRET');
   });
 
+  it('a bound secret that nothing uses is fine: no finding', () => {
+    const r = validate(weatherWith(['      WEATHER_TOKEN: WEATHER_TOKEN', '      WEATHER_TOKEN: WEATHER_TOKEN\n      SPARE_KEY: SPARE_KEY']));
+    expect(r.findings).toEqual([]);
+    expect(r.model!.secrets.map((s) => s.variable)).toEqual(['WEATHER_TOKEN', 'SPARE_KEY']);
+  });
+
   it('path-parameter-unused: a declared path parameter that is not in the path', () => {
     const text = weatherWith(['                - name: country\n                  in: query', '                - name: country\n                  in: path']);
     const f = only(validate(text), 'warning');
