@@ -1,0 +1,113 @@
+/**
+ * The project's schema must accept exactly what the official Naftiko schema accepts once its
+ * relaxations are refused (--strict). Checked on the published files and on random mutants of them,
+ * against ../shared/reference (published by others: never copied here).
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { validateAgainstSchema } from '../src/validate/schema-validator.js';
+import { findSpecVersion } from '../src/validate/versions.js';
+import { corpusFiles, describeWithShared, SEED, SHARED } from './helpers/shared.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function officialValidator(version: string): (data: unknown) => boolean {
+  const schema = JSON.parse(readFileSync(`${SHARED}reference/naftiko-schema-${version}.json`, 'utf8')) as object;
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  ajv.addFormat('uri', /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/);
+  const v = ajv.compile(schema);
+  return (data) => v(data) as boolean;
+}
+
+/** Small mutations of a document: drop, retype or duplicate a value, or change a string. */
+function mutate(doc: Json, picks: number[]): Json {
+  const copy = structuredClone(doc);
+  const places: Array<{ parent: Record<string, Json> | Json[]; key: string | number }> = [];
+  const walk = (v: Json): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => (places.push({ parent: v, key: i }), walk(x)));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) places.push({ parent: v, key: k }), walk(x);
+  };
+  walk(copy);
+  for (const pick of picks) {
+    const place = places[pick % places.length];
+    if (!place) continue;
+    const { parent, key } = place;
+    const current = (parent as Record<string | number, Json>)[key];
+    switch (pick % 6) {
+      case 0:
+        if (Array.isArray(parent)) parent.splice(Number(key), 1);
+        else delete parent[key as string];
+        break;
+      case 1:
+        (parent as Record<string | number, Json>)[key] = 42;
+        break;
+      case 2:
+        (parent as Record<string | number, Json>)[key] = typeof current === 'string' ? `${current} x` : 'text';
+        break;
+      case 3:
+        if (!Array.isArray(parent)) parent[`${String(key)}2`] = structuredClone(current ?? null);
+        break;
+      case 4:
+        (parent as Record<string | number, Json>)[key] = typeof current === 'string' ? current.toUpperCase() : [];
+        break;
+      default:
+        (parent as Record<string | number, Json>)[key] = typeof current === 'string' ? 'GET' : {};
+    }
+  }
+  return copy;
+}
+
+describeWithShared('the project schema against the official one (../shared/reference)', () => {
+  const official = officialValidator('1.0.0-alpha2');
+  const version = findSpecVersion('1.0.0-alpha2')!;
+  const strictValid = (data: unknown) => validateAgainstSchema(version, 'strict', data).errors.length === 0;
+  const bases = [SEED, ...corpusFiles().slice(0, 20)].map((f) => parse(readFileSync(f, 'utf8')) as Json);
+
+  it('agrees with it under --strict on 3,000 random mutants of published capabilities', () => {
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (b, picks) => {
+        const doc = mutate(bases[b]!, picks);
+        expect(strictValid(doc), JSON.stringify(picks)).toBe(official(doc));
+      }),
+      { seed: 7, numRuns: 3000 },
+    );
+  });
+
+  // The published files all rely on relaxations, so most mutants above are rejected by both schemas;
+  // this test starts from relaxation-free copies, so that accepted documents are compared too.
+  it('accepts, like the official schema, the published files once their relaxations are removed, and agrees on their mutants', () => {
+    let accepted = 0;
+    for (const base of bases) {
+      const doc = structuredClone(base) as { capability: { exposes: Array<Record<string, Json>>; consumes: Array<{ resources: Array<{ operations: Array<{ inputParameters?: Array<Record<string, Json>> }> }> }> } };
+      for (const e of doc.capability.exposes) {
+        if (e.type === 'rest') delete e.description;
+      }
+      const outputsToProperties = (v: Json): void => {
+        if (Array.isArray(v)) v.forEach(outputsToProperties);
+        else if (v && typeof v === 'object') {
+          if (v.type === 'object' && typeof v.mapping === 'string' && !('properties' in v)) (v as Record<string, Json>).properties = {};
+          Object.values(v).forEach(outputsToProperties);
+        }
+      };
+      outputsToProperties(doc.capability.exposes as unknown as Json);
+      for (const c of doc.capability.consumes) for (const r of c.resources) for (const o of r.operations) for (const p of o.inputParameters ?? []) {
+        delete p.type;
+        delete p.description;
+        delete p.required;
+      }
+      expect(official(doc)).toBe(true);
+      expect(strictValid(doc)).toBe(true);
+      for (let k = 0; k < 50; k++) {
+        const m = mutate(doc as unknown as Json, [k * 7919 + 13]);
+        const expected = official(m);
+        accepted += expected ? 1 : 0;
+        expect(strictValid(m), `mutant ${k}`).toBe(expected);
+      }
+    }
+    // Some mutants stay valid (a changed description, say): both sides of the comparison are exercised.
+    expect(accepted).toBeGreaterThan(50);
+  });
+});
