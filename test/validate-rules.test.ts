@@ -41,6 +41,13 @@ describe('cross-checks the schema cannot express', () => {
     expect(only(validate(dup))).toMatchObject({ rule: 'tool-name-duplicate', line: lineOf(dup, '- name: list-stations', lineOf(dup, 'tools:') + 3) });
   });
 
+  it('environment-name-collision: two namespaces that would read the same environment variables', () => {
+    const text = weatherWith(['namespace: weather-mcp', 'namespace: weather_rest']);
+    const f = only(validate(text));
+    expect(f).toMatchObject({ rule: 'environment-name-collision', line: lineOf(text, 'weather_rest') });
+    expect(f.message).toContain('WEATHER_REST_*');
+  });
+
   it('port-conflict: two adapters on one port', () => {
     const text = weatherWith(['port: 9091', 'port: 8081']);
     expect(only(validate(text))).toMatchObject({ rule: 'port-conflict', line: lineOf(text, 'port: 8081', 40) });

@@ -1,5 +1,6 @@
 /** Every cross-check, in the order their findings are most useful to read. */
 import { callTargets } from './call-targets.js';
+import { environmentNames } from './environment-names.js';
 import { foreignExpressions } from './expressions.js';
 import { identifiersDistinct } from './identifiers.js';
 import { namespacesUnique } from './namespaces.js';
@@ -9,4 +10,4 @@ import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings];
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames];
