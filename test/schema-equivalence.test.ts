@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { validateAgainstSchema } from '../src/validate/schema-validator.js';
 import { findSpecVersion } from '../src/validate/versions.js';
@@ -61,15 +61,20 @@ function mutate(doc: Json, picks: number[]): Json {
 }
 
 describeWithShared('the project schema against the official one (../shared/reference)', () => {
-  const official = officialValidator('1.0.0-alpha2');
+  // Read in beforeAll, not while collecting: without ../shared the suite is skipped, and must not fail.
+  let official: (data: unknown) => boolean;
+  let bases: Json[];
   const version = findSpecVersion('1.0.0-alpha2')!;
   const strictValid = (data: unknown) => validateAgainstSchema(version, 'strict', data).errors.length === 0;
-  const bases = [SEED, ...corpusFiles().slice(0, 20)].map((f) => parse(readFileSync(f, 'utf8')) as Json);
+  beforeAll(() => {
+    official = officialValidator('1.0.0-alpha2');
+    bases = [SEED, ...corpusFiles().slice(0, 20)].map((f) => parse(readFileSync(f, 'utf8')) as Json);
+  });
 
   it('agrees with it under --strict on 3,000 random mutants of published capabilities', () => {
     fc.assert(
-      fc.property(fc.nat(bases.length - 1), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (b, picks) => {
-        const doc = mutate(bases[b]!, picks);
+      fc.property(fc.nat(20), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (b, picks) => {
+        const doc = mutate(bases[b % bases.length]!, picks);
         expect(strictValid(doc), JSON.stringify(picks)).toBe(official(doc));
       }),
       { seed: 7, numRuns: 3000 },
