@@ -186,7 +186,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
     const pathname = q < 0 ? url : url.slice(0, q);
     let segments: string[];
     try {
-      segments = pathname.split('/').slice(1).map((s) => decodeURIComponent(s));
+      segments = pathname.split('/').slice(1).map((s) => (s.includes('%') ? decodeURIComponent(s) : s));
     } catch {
       sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
       return;

@@ -113,6 +113,8 @@ export class ApiClient {
   private readonly transport: typeof http | typeof https;
   private readonly hostname: string;
   private readonly port: number | undefined;
+  /** Credentials that do not depend on the call's arguments, computed and checked once. */
+  private fixedCredentials: Credentials | undefined;
   /** The hooks, when src/hooks.ts defines any (the generated file defines none). */
   private readonly hooks: Hooks | undefined;
 
@@ -127,6 +129,17 @@ export class ApiClient {
     this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     const hooks = options.hooks;
     this.hooks = hooks?.beforeUpstream || hooks?.afterUpstream ? hooks : undefined;
+  }
+
+  /** The credentials of a call; a function of no arguments (secrets only) is called once, its headers checked once. */
+  private credentialsFor(args: Args): Credentials | undefined {
+    const make = this.options.credentials;
+    if (!make) return undefined;
+    if (make.length === 0 && this.fixedCredentials) return this.fixedCredentials;
+    const credentials = make(args);
+    for (const value of Object.values(credentials.headers ?? {})) checkHeader('credentials', value);
+    if (make.length === 0) this.fixedCredentials = credentials;
+    return credentials;
   }
 
   /** Builds the request target (path and query) for an operation; exported for tests and hooks. */
@@ -197,7 +210,7 @@ export class ApiClient {
 
   /** Everything about the request that depends on the arguments, checked before anything is sent. */
   private prepare(op: OperationDescriptor, args: Args): UpstreamCall {
-    const credentials = this.options.credentials?.(args);
+    const credentials = this.credentialsFor(args);
     const target = this.target(op, args, credentials);
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5' };
     for (const [name, value] of op.fixedHeaders ?? []) headers[name.toLowerCase()] = value;
@@ -210,7 +223,7 @@ export class ApiClient {
       .filter((c) => args[c.arg] !== undefined && args[c.arg] !== null)
       .map((c) => `${c.name}=${checkHeader(c.arg, encodeURIComponent(scalarText(args[c.arg])))}`);
     if (cookies.length > 0) headers.cookie = cookies.join('; ');
-    for (const [name, value] of Object.entries(credentials?.headers ?? {})) headers[name] = checkHeader('credentials', value);
+    if (credentials?.headers) Object.assign(headers, credentials.headers);
 
     let body: unknown;
     if (op.body?.kind === 'whole') body = args[op.body.arg];
