@@ -6,7 +6,7 @@ import { checkProject, OutputError, writeProject, type FileChange } from '../wri
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { expandSpecs, NoMatchError } from './expand-inputs.js';
 import { runJobs } from './parallel.js';
-import { findingToJson, formatFindingText, type OutputFormat } from './report.js';
+import { findingToJson, formatFindingText, plural, type OutputFormat } from './report.js';
 import { readSources } from './sources.js';
 import type { Output } from './output.js';
 
@@ -45,7 +45,6 @@ function shellArg(s: string): string {
   return /^[A-Za-z0-9_./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function runBuild(args: string[], options: BuildCommandOptions, io: Output): Promise<number> {
   let specs: string[];
@@ -219,5 +218,5 @@ function summaryLine(reports: ProjectReport[], check: boolean): string {
   const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
   const failed = count('failed', 'unreadable', 'unwritable');
   const parts = check ? [`${count('current')} up to date`, `${count('stale')} out of date`] : [`${count('built')} built`, `${count('unchanged')} unchanged`];
-  return `${reports.length} ${reports.length === 1 ? 'capability' : 'capabilities'}: ${parts.join(', ')}, ${failed} failed; ${plural(warnings, 'warning')}.`;
+  return `${plural(reports.length, 'capability', 'capabilities')}: ${parts.join(', ')}, ${failed} failed; ${plural(warnings, 'warning')}.`;
 }

@@ -6,7 +6,7 @@ import { importOpenApi, type ImportResult } from '../import/import-openapi.js';
 import { ImportError, loadOpenApi } from '../import/load-openapi.js';
 import { validateText } from '../validate/validate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { formatFindingText } from './report.js';
+import { formatFindingText, plural } from './report.js';
 import type { Output } from './output.js';
 
 export interface ImportCommandOptions {
@@ -16,7 +16,6 @@ export interface ImportCommandOptions {
   force?: boolean;
 }
 
-const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 export async function runImportOpenApi(file: string, options: ImportCommandOptions, io: Output): Promise<number> {
   const out = options.out ?? '.';

@@ -12,6 +12,11 @@ export function findingToJson(f: Finding): Record<string, unknown> {
   return { file: f.file, line: f.line, column: f.column, severity: f.severity, rule: f.rule, pointer: f.pointer, message: f.message, hint: f.hint ?? null };
 }
 
+/** `1 file`, `3 files`; `plural(2, 'capability', 'capabilities')` for irregular words. */
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
+}
+
 export interface Totals {
   files: number;
   invalid: number;
@@ -21,7 +26,6 @@ export interface Totals {
 }
 
 export function summaryLine(t: Totals): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const valid = t.files - t.invalid - t.unreadable;
   const parts = [`${plural(t.files, 'file')} checked: ${valid} valid`, `${t.invalid} invalid`];
   if (t.unreadable) parts.push(`${t.unreadable} unreadable`);

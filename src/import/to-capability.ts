@@ -6,6 +6,7 @@
  *
  * The result is a plain object whose key order is the order of the YAML file.
  */
+import { routeShape } from '../model/template.js';
 import type { HttpMethod } from '../model/raw.js';
 import type { ImportedOperation } from './collect-operations.js';
 import { kebabCase, MAX_NAME, MAX_TOOL_NAME, NameScope } from './naming.js';
@@ -72,7 +73,7 @@ function shortDescription(op: ImportedOperation): string {
 
 /** A request matches a route by method and by its path with placeholder names ignored (`/a/{x}` is `/a/{y}`). */
 function routeKey(op: ImportedOperation): string {
-  return `${op.method} ${op.path.replace(/\{[^{}]*\}/g, '{}')}`;
+  return `${op.method} ${routeShape(op.path)}`;
 }
 
 export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapability {

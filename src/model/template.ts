@@ -86,6 +86,13 @@ export function parsePath(path: string): ParsedPath {
   return { parts, params, problems };
 }
 
+/** A path with placeholder names erased (`/a/{x}` and `/a/{{y}}` give `/a/{}`): what a router matches on. */
+export function routeShape(path: string): string {
+  return parsePath(path)
+    .parts.map((p) => (p.kind === 'param' ? '{}' : p.text))
+    .join('');
+}
+
 /** Names compared with case and separators ignored (D5 and its generalisation). */
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');

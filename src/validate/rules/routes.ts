@@ -1,5 +1,5 @@
 import { allExposes, type RawExposesRest } from '../../model/raw.js';
-import { parsePath } from '../../model/template.js';
+import { routeShape } from '../../model/template.js';
 import type { CrossCheck, RuleFinding } from './rule.js';
 
 /** One method on one REST path is served by one operation: no two routes may silently fight for a request. */
@@ -12,9 +12,7 @@ export const routesDistinct: CrossCheck = {
       const seen = new Map<string, { path: string; index: number }>();
       ((entry as RawExposesRest).resources ?? []).forEach((resource, ri) => {
         // Placeholder names do not take part in matching a request, so `/a/{x}` and `/a/{y}` are one route.
-        const shape = parsePath(resource.path)
-          .parts.map((p) => (p.kind === 'param' ? '{}' : p.text))
-          .join('');
+        const shape = routeShape(resource.path);
         (resource.operations ?? []).forEach((op, oi) => {
           const key = `${op.method} ${shape}`;
           const first = seen.get(key);
