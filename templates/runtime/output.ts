@@ -11,7 +11,6 @@ export interface OutputSpec {
   readonly type: 'string' | 'number' | 'boolean' | 'object' | 'array';
   readonly mapping?: readonly PathStep[];
   readonly value?: string;
-  readonly const?: unknown;
   readonly maxLength?: number;
   readonly properties?: Readonly<Record<string, OutputSpec>>;
   readonly items?: OutputSpec;
@@ -70,8 +69,8 @@ function build(spec: OutputSpec, root: unknown, relativeTo: unknown): unknown {
       return source.map((element) => (items.properties || items.mapping ? build(items, element, element) : element));
     }
     default: {
+      // `const` describes the expected value for validation and linting; it never replaces the mapping.
       if (spec.value !== undefined) return spec.value;
-      if (spec.const !== undefined) return spec.const;
       const v = spec.mapping ? select(relativeTo, spec.mapping) : null;
       if (typeof v === 'string' && spec.maxLength !== undefined) return v.slice(0, spec.maxLength);
       return v;

@@ -8,7 +8,6 @@ interface RuntimeSpec {
   type: RawOutputParameter['type'];
   mapping?: PathStep[];
   value?: string;
-  const?: unknown;
   maxLength?: number;
   properties?: Record<string, RuntimeSpec>;
   items?: RuntimeSpec;
@@ -22,7 +21,6 @@ function toRuntime(p: RawOutputParameter): RuntimeSpec {
   const out: RuntimeSpec = { type: p.type };
   if (p.mapping !== undefined) out.mapping = compileJsonPath(p.mapping) ?? NEVER;
   if (p.value !== undefined) out.value = p.value;
-  if (p.const !== undefined) out.const = p.const;
   if (typeof p.maxLength === 'number') out.maxLength = p.maxLength;
   if (p.properties && typeof p.properties === 'object' && !Array.isArray(p.properties)) {
     out.properties = Object.fromEntries(Object.entries(p.properties).map(([k, v]) => [k, toRuntime(v)]));
