@@ -56,6 +56,13 @@ export type Authentication =
   | { kind: 'apikey'; key: string; value: ResolvedPart[]; placement: 'header' | 'query' }
   | { kind: 'unsupported'; type: string };
 
+/** Credentials callers of an exposed adapter must present; the expected values are text and bound secrets only. */
+type SecretTemplate = Array<ResolvedPart & { kind: 'text' | 'secret' }>;
+export type InboundAuthentication =
+  | { kind: 'bearer'; token: SecretTemplate }
+  | { kind: 'basic'; username: SecretTemplate; password: SecretTemplate }
+  | { kind: 'apikey'; key: string; value: SecretTemplate; placement: 'header' | 'query' };
+
 export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'formData' | 'environment';
 
 export interface ConsumedParameter {
@@ -122,6 +129,8 @@ export interface RestAdapter {
   port: number;
   address?: string;
   description?: string;
+  /** Inbound `authentication`: checked before anything else on every request. */
+  auth?: InboundAuthentication;
   operations: RestOperation[];
 }
 
@@ -143,6 +152,8 @@ export interface McpAdapter {
   port?: number;
   address?: string;
   description?: string;
+  /** Inbound `authentication`: checked on Streamable HTTP before the SDK sees the request (not on stdio). */
+  auth?: InboundAuthentication;
   tools: McpTool[];
 }
 

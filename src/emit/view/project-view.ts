@@ -5,6 +5,7 @@ import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
+import { inboundAuthExpression } from './inbound-auth-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -26,7 +27,7 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       baseUri: tsString(a.api.baseUri),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
     })),
-    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST) })),
+    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST), hasInboundAuth: r.adapter.auth !== undefined })),
     mcp: names.mcp.map((m) => ({
       key: m.key,
       envPort: tsString(m.envPort),
@@ -34,6 +35,7 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       envAllowedHosts: tsString(m.envAllowedHosts),
       port: m.adapter.port ?? 0,
       host: tsString(m.adapter.address ?? DEFAULT_MCP_HOST),
+      hasInboundAuth: m.adapter.auth !== undefined,
     })),
   };
 }
@@ -52,14 +54,15 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
+  if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth)) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
   const stdioOnly = names.mcp.filter((m) => m.adapter.transport === 'stdio');
   return {
     header: tsHeader(model.sourceName),
     imports: imports.lines(),
     program: tsString(names.packageName),
     stdioNote: stdioOnly.length ? `stdio adapters run with \`node dist/stdio.js\`` : '',
-    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`) })),
-    mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`) })),
+    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`), auth: inboundAuthExpression(r.adapter) })),
+    mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`), auth: inboundAuthExpression(m.adapter) })),
   };
 }
 
