@@ -1,0 +1,130 @@
+/**
+ * Inbound authentication end to end: one generated project (test/fixtures/valid/guarded-harbor.yaml)
+ * with a REST and an MCP adapter per kind of credential, against a fake upstream. Without the right
+ * credential the answer is 401 and the upstream receives nothing; with it, the call goes through and
+ * the caller's credential never reaches the upstream.
+ */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
+import { buildProject, cleanEnv, request, runToExit, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
+import { REPO } from './helpers/shared.js';
+
+const SPEC = join(REPO, 'test/fixtures/valid/guarded-harbor.yaml');
+const SECRETS = { HARBOR_TOKEN: 'harbor-secret', GATE_TOKEN: 'gate-token-1', GATE_KEY: 'gate-key-2', GATE_USER: 'skipper', GATE_PASSWORD: 'p:ss w0rd' };
+const ADAPTERS = ['gate-bearer', 'gate-key', 'gate-query', 'gate-basic', 'tools-bearer', 'tools-key', 'tools-query', 'tools-basic'];
+
+let project: GeneratedProject;
+let upstream: FakeUpstream;
+let server: RunningServer;
+
+function env(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const ports = Object.fromEntries(ADAPTERS.map((a) => [`${a.toUpperCase().replace(/-/g, '_')}_PORT`, '0']));
+  return cleanEnv({ ...SECRETS, ...ports, HARBOR_BASE_URI: upstream.url, ...overrides });
+}
+
+function url(label: string): string {
+  const a = server.adapters.find((x) => x.label.includes(` ${label}`));
+  if (!a) throw new Error(`no adapter ${label}: ${server.stderr()}`);
+  return a.url;
+}
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  upstream.reply({ body: [{ berth: 'A1' }] });
+  project = await buildProject('guarded-harbor', { spec: SPEC });
+  server = await startServer(project, env(), ADAPTERS.length);
+}, 120_000);
+
+afterAll(async () => {
+  await stopAll();
+  await upstream?.stop();
+  project?.remove();
+});
+
+/** For each adapter: requests that must be refused, and the one that must pass. */
+const REST_CASES: Array<{ adapter: string; path: string; wrong: Array<Record<string, string> | string>; right: Record<string, string> | string; challenge: RegExp }> = [
+  { adapter: 'gate-bearer', path: '/berths', wrong: [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic gate-token-1' }, { authorization: 'Bearer gate-token-1x' }], right: { authorization: 'Bearer gate-token-1' }, challenge: /^Bearer realm="gate-bearer"$/ },
+  { adapter: 'gate-key', path: '/berths/b7', wrong: [{}, { 'x-gate-key': 'gate-key-' }, { authorization: 'Bearer gate-key-2' }], right: { 'x-gate-key': 'gate-key-2' }, challenge: /^ApiKey realm="gate-key", in="header", name="X-Gate-Key"$/ },
+  { adapter: 'gate-query', path: '/berths', wrong: ['', '?gate_key=wrong', '?gate_key=gate-key-2&gate_key=gate-key-2', '?GATE_KEY=gate-key-2'], right: '?gate_key=gate-key-2&limit=3', challenge: /in="query", name="gate_key"/ },
+  { adapter: 'gate-basic', path: '/berths', wrong: [{}, { authorization: basic('skipper', 'p:ss') }, { authorization: basic('skip', 'p:ss w0rd') }, { authorization: 'Basic !!!' }], right: { authorization: basic('skipper', 'p:ss w0rd') }, challenge: /^Basic realm="gate-basic", charset="UTF-8"$/ },
+];
+
+describe('inbound authentication on REST adapters', () => {
+  for (const c of REST_CASES) {
+    it(`${c.adapter}: 401 without the right credential (nothing sent upstream), 200 with it`, async () => {
+      upstream.reset();
+      upstream.reply({ body: [{ berth: 'A1' }] });
+      for (const wrong of c.wrong) {
+        const answer = typeof wrong === 'string' ? await request(url(c.adapter), 'GET', c.path + wrong) : await request(url(c.adapter), 'GET', c.path, { headers: wrong });
+        expect(answer.status, JSON.stringify(wrong)).toBe(401);
+        expect(answer.headers['www-authenticate']).toMatch(c.challenge);
+        expect(answer.json()).toMatchObject({ error: 'unauthorized' });
+      }
+      // An unknown path is refused the same way: nothing about the routes leaks before the credential.
+      expect((await request(url(c.adapter), 'GET', '/nowhere')).status).toBe(401);
+      expect(upstream.requests).toHaveLength(0);
+
+      const ok = typeof c.right === 'string' ? await request(url(c.adapter), 'GET', c.path + c.right) : await request(url(c.adapter), 'GET', c.path, { headers: c.right });
+      expect(ok.status).toBe(200);
+      expect(ok.json()).toEqual([{ berth: 'A1' }]);
+      expect(upstream.requests).toHaveLength(1);
+      const sent = upstream.last();
+      // The upstream gets its own credential, never the caller's.
+      expect(sent.headers.authorization).toBe('Bearer harbor-secret');
+      expect(sent.headers['x-gate-key']).toBeUndefined();
+      expect(sent.url).not.toContain('gate_key');
+      expect(JSON.stringify(sent)).not.toMatch(/gate-token-1|gate-key-2|p:ss w0rd/);
+      if (c.adapter === 'gate-query') expect(sent.url).toBe('/berths?limit=3');
+      if (c.adapter === 'gate-key') expect(sent.url).toBe('/berths/b7');
+    });
+  }
+});
+
+const MCP_CASES: Array<{ adapter: string; wrong: Array<{ headers?: Record<string, string>; query?: string }>; right: { headers?: Record<string, string>; query?: string } }> = [
+  { adapter: 'tools-bearer', wrong: [{}, { headers: { authorization: 'Bearer gate-token-2' } }], right: { headers: { authorization: 'Bearer gate-token-1' } } },
+  { adapter: 'tools-key', wrong: [{}, { headers: { 'x-gate-key': 'GATE-KEY-2' } }], right: { headers: { 'x-gate-key': 'gate-key-2' } } },
+  { adapter: 'tools-query', wrong: [{}, { query: '?gate_key=gate' }], right: { query: '?gate_key=gate-key-2' } },
+  { adapter: 'tools-basic', wrong: [{}, { headers: { authorization: basic('skipper', '') } }], right: { headers: { authorization: basic('skipper', 'p:ss w0rd') } } },
+];
+
+const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+
+describe('inbound authentication on MCP adapters (Streamable HTTP)', () => {
+  for (const c of MCP_CASES) {
+    it(`${c.adapter}: 401 before the MCP server sees the request, tools work with the credential`, async () => {
+      upstream.reset();
+      upstream.reply({ body: [{ berth: 'A1' }] });
+      for (const wrong of c.wrong) {
+        const answer = await request(url(c.adapter), 'POST', `/mcp${wrong.query ?? ''}`, {
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...wrong.headers },
+          body: INITIALIZE,
+        });
+        expect(answer.status, JSON.stringify(wrong)).toBe(401);
+        expect(answer.headers['www-authenticate']).toContain(`realm="${c.adapter}"`);
+        expect(answer.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32001 } });
+      }
+      const client = new Client({ name: 'e2e', version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${url(c.adapter)}/mcp${c.right.query ?? ''}`), { requestInit: { headers: c.right.headers ?? {} } }));
+      const result = await client.callTool({ name: 'list-berths', arguments: { limit: '2' } });
+      await client.close();
+      expect(result.isError).toBeFalsy();
+      expect(upstream.requests).toHaveLength(1);
+      expect(upstream.last().url).toBe('/berths?limit=2');
+      expect(upstream.last().headers.authorization).toBe('Bearer harbor-secret');
+      expect(JSON.stringify(upstream.last())).not.toMatch(/gate-token-1|gate-key-2|p:ss w0rd/);
+    });
+  }
+});
+
+describe('inbound authentication at start', () => {
+  it('does not start without the secret a protection is bound to, and names it', async () => {
+    const result = await runToExit(project, 'dist/main.js', env({ GATE_KEY: undefined }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('GATE_KEY');
+    expect(result.stderr).not.toContain('listening');
+  });
+});
