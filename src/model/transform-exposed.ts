@@ -5,6 +5,7 @@ import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } f
 import { parsePath } from './template.js';
 import { wireToolNames } from '../names/tool-names.js';
 import { transformInboundAuth } from './transform-inbound-auth.js';
+import { inputUsageNotes } from './input-usage.js';
 import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation } from './types.js';
 
 /** `ns.op` → the consumed operation, or undefined (the call-target rule reports it). */
@@ -82,6 +83,11 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
         secrets,
       );
       bindingNotes(bound, at, notes);
+      const declared = [
+        ...(resource.inputParameters ?? []).map((input, i) => ({ input, at: [...resourceAt, 'inputParameters', i] })),
+        ...(op.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] })),
+      ];
+      inputUsageNotes(bound, declared, at, op.with, notes);
       operations.push({
         name: op.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
         method: op.method,
@@ -121,6 +127,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
       secrets,
     );
     bindingNotes(bound, at, notes);
+    inputUsageNotes(bound, (tool.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] })), at, tool.with, notes);
     tools.push({
       name: wire[ti]!,
       declaredName: tool.name,
