@@ -21,7 +21,7 @@ let server: RunningServer;
 
 function env(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const ports = Object.fromEntries(ADAPTERS.map((a) => [`${a.toUpperCase().replace(/-/g, '_')}_PORT`, '0']));
-  return cleanEnv({ ...SECRETS, ...ports, HARBOR_BASE_URI: upstream.url, ...overrides });
+  return cleanEnv({ ...SECRETS, ...ports, CONTROL_PORT: '0', HARBOR_BASE_URI: upstream.url, ...overrides });
 }
 
 function url(label: string): string {
@@ -36,7 +36,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   upstream.reply({ body: [{ berth: 'A1' }] });
   project = await buildProject('guarded-harbor', { spec: SPEC });
-  server = await startServer(project, env(), ADAPTERS.length);
+  server = await startServer(project, env(), ADAPTERS.length + 1);
 }, 120_000);
 
 afterAll(async () => {
@@ -118,6 +118,32 @@ describe('inbound authentication on MCP adapters (Streamable HTTP)', () => {
       expect(JSON.stringify(upstream.last())).not.toMatch(/gate-token-1|gate-key-2|p:ss w0rd/);
     });
   }
+});
+
+describe('control adapter', () => {
+  it('serves liveness, readiness, status and Prometheus metrics of the other adapters, and calls nothing upstream', async () => {
+    upstream.reset();
+    const control = server.adapters.find((a) => a.label === 'Control adapter')!.url;
+    expect((await request(url('gate-bearer'), 'GET', '/berths')).status).toBe(401);
+    const live = await request(control, 'GET', '/health/live');
+    expect([live.status, live.json()]).toEqual([200, { status: 'UP' }]);
+    const ready = await request(control, 'GET', '/health/ready');
+    expect([ready.status, ready.json()]).toEqual([200, { status: 'UP' }]);
+    const status = (await request(control, 'GET', '/status')).json();
+    expect(status.capability).toBe('Guarded harbor');
+    expect(status.adapters).toHaveLength(ADAPTERS.length + 1);
+    expect(status.adapters[0]).toMatchObject({ adapter: 'REST adapter gate-bearer', listening: true });
+    expect(status.adapters[0].port).toBe(Number(new URL(url('gate-bearer')).port));
+    const metrics = await request(control, 'GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(metrics.text).toContain('# TYPE naftiko_http_requests_total counter');
+    expect(metrics.text).toMatch(/^naftiko_http_requests_total\{adapter="REST adapter gate-bearer",method="GET",status="401"\} [1-9]\d*$/m);
+    expect(metrics.text).toMatch(/^naftiko_http_request_duration_seconds_count\{adapter="MCP adapter tools-key \(Streamable HTTP at \/mcp\)"\} [1-9]/m);
+    expect((await request(control, 'POST', '/metrics')).status).toBe(405);
+    expect((await request(control, 'GET', '/traces')).status).toBe(404);
+    expect(upstream.requests).toHaveLength(0);
+  });
 });
 
 describe('inbound authentication at start', () => {

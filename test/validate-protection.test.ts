@@ -77,3 +77,17 @@ describe('nothing silent: inputs and with keys', () => {
     expect(validate(text).findings.filter((x) => x.rule === 'with-key-unmatched')).toEqual([]);
   });
 });
+
+describe('control adapter findings', () => {
+  const CONTROL = '    - type: control\n      port: 9300\n';
+  it('what the control port cannot serve is named; a second control adapter is an error', () => {
+    const text = `${weatherWith()}${CONTROL}      management:\n        reload: true\n        logs:\n          stream: true\n      observability:\n        traces:\n          sampling: 0.5\n`;
+    const r = validate(text);
+    const warnings = r.findings.filter((f) => f.rule === 'construct-unsupported');
+    expect(warnings.map((f) => f.line)).toEqual([lineOf(text, 'reload:'), lineOf(text, 'logs:'), lineOf(text, 'traces:')]);
+    expect(warnings[0]!.message).toContain('`management.reload`');
+    expect(r.model!.control).toEqual({ port: 9300, health: true, status: false, metrics: true });
+    const twice = `${weatherWith()}${CONTROL}${CONTROL.replace('9300', '9301')}`;
+    expect(only(validate(twice))).toMatchObject({ rule: 'control-adapter-duplicate', line: lineOf(twice, 'type: control', lineOf(twice, 'type: control')) });
+  });
+});

@@ -3,6 +3,7 @@ import type { SecretScope } from './bind-call.js';
 import type { ModelNote } from './notes.js';
 import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
 import { transformConsumes } from './transform-consumes.js';
+import { transformControl, type RawExposesControl } from './transform-control.js';
 import { transformMcp, transformRest } from './transform-exposed.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
@@ -53,7 +54,10 @@ export function buildModel(doc: RawDocument, sourceName: string): { model: Capab
   for (const { entry, path } of allExposes(doc)) {
     if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes));
     else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes));
-    else {
+    else if (entry.type === 'control') {
+      const control = transformControl(entry as unknown as RawExposesControl, path, secrets, notes, model.control === undefined);
+      if (control) model.control = control;
+    } else {
       model.unsupportedAdapters.push({ type: entry.type, ...(entry.namespace ? { namespace: entry.namespace } : {}) });
       notes.push({
         rule: 'construct-unsupported',

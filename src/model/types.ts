@@ -17,7 +17,9 @@ export interface CapabilityModel {
   consumes: ConsumedApi[];
   rest: RestAdapter[];
   mcp: McpAdapter[];
-  /** Adapters of kinds naftiko-gen does not generate yet (skill, control): kept so emitters can say so. */
+  /** The management port (`type: control`), at most one. */
+  control?: ControlAdapter;
+  /** Adapters of kinds naftiko-gen does not generate yet: kept so emitters can say so. */
   unsupportedAdapters: Array<{ type: string; namespace?: string }>;
 }
 
@@ -173,4 +175,17 @@ export interface McpTool {
 /** Output mappings in the engine's order (D9, D10): the first non-null result wins; none gives the raw body. */
 export interface OutputSpec {
   parameters: RawOutputParameter[];
+}
+
+/** The control adapter: which built-in endpoints its port serves. */
+export interface ControlAdapter {
+  port: number;
+  address?: string;
+  auth?: InboundAuthentication;
+  /** `/health/live` and `/health/ready` (`management.health`, on unless false). */
+  health: boolean;
+  /** `/status` (`management.info`). */
+  status: boolean;
+  /** `/metrics` in Prometheus text (`observability.metrics.local`, on unless switched off). */
+  metrics: boolean;
 }

@@ -1,5 +1,5 @@
 /** The inbound-authentication check of an exposed adapter, as the expression main.ts passes to its server. */
-import type { InboundAuthentication, McpAdapter, RestAdapter } from '../../model/types.js';
+import type { InboundAuthentication } from '../../model/types.js';
 import { tsPropertyKey, tsString } from '../../names/escape.js';
 import { templateExpression } from '../code/expressions.js';
 
@@ -21,7 +21,7 @@ function credentials(auth: InboundAuthentication): string {
   return `{ ${fields.map(([k, v]) => `${tsPropertyKey(k)}: ${v}`).join(', ')} }`;
 }
 
-/** `inboundAuth('ns', { kind: 'bearer', token: config.secrets.TOKEN })`, or '' when the adapter has none. */
-export function inboundAuthExpression(adapter: RestAdapter | McpAdapter): string {
-  return adapter.auth ? `inboundAuth(${tsString(adapter.namespace)}, ${credentials(adapter.auth)})` : '';
+/** `inboundAuth('realm', { kind: 'bearer', token: config.secrets.TOKEN })`, or '' when the adapter has none. */
+export function inboundAuthExpression(realm: string, auth: InboundAuthentication | undefined): string {
+  return auth ? `inboundAuth(${tsString(realm)}, ${credentials(auth)})` : '';
 }

@@ -5,6 +5,7 @@ import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
+import { controlConfigView, controlMainView } from './control-view.js';
 import { inboundAuthExpression } from './inbound-auth-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
@@ -37,6 +38,7 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       host: tsString(m.adapter.address ?? DEFAULT_MCP_HOST),
       hasInboundAuth: m.adapter.auth !== undefined,
     })),
+    control: controlConfigView(model),
   };
 }
 
@@ -54,15 +56,17 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
-  if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth)) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
+  if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth) || model.control?.auth) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
+  if (model.control) imports.add('./runtime/control.js', 'createControlServer').add('./runtime/control.js', 'RequestMetrics').add('./runtime/control.js', 'statusOf');
   const stdioOnly = names.mcp.filter((m) => m.adapter.transport === 'stdio');
   return {
     header: tsHeader(model.sourceName),
     imports: imports.lines(),
     program: tsString(names.packageName),
     stdioNote: stdioOnly.length ? `stdio adapters run with \`node dist/stdio.js\`` : '',
-    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`), auth: inboundAuthExpression(r.adapter) })),
-    mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`), auth: inboundAuthExpression(m.adapter) })),
+    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`), auth: inboundAuthExpression(r.adapter.namespace, r.adapter.auth) })),
+    mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`), auth: inboundAuthExpression(m.adapter.namespace, m.adapter.auth) })),
+    control: controlMainView(model),
   };
 }
 
