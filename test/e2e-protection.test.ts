@@ -5,6 +5,7 @@
  * the caller's credential never reaches the upstream.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import http from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
@@ -13,7 +14,7 @@ import { REPO } from './helpers/shared.js';
 
 const SPEC = join(REPO, 'test/fixtures/valid/guarded-harbor.yaml');
 const SECRETS = { HARBOR_TOKEN: 'harbor-secret', GATE_TOKEN: 'gate-token-1', GATE_KEY: 'gate-key-2', GATE_USER: 'skipper', GATE_PASSWORD: 'p:ss w0rd' };
-const ADAPTERS = ['gate-bearer', 'gate-key', 'gate-query', 'gate-basic', 'tools-bearer', 'tools-key', 'tools-query', 'tools-basic'];
+const ADAPTERS = ['gate-bearer', 'gate-key', 'gate-query', 'gate-basic', 'tools-bearer', 'tools-key', 'tools-query', 'tools-basic', 'harbor-skills'];
 
 let project: GeneratedProject;
 let upstream: FakeUpstream;
@@ -118,6 +119,75 @@ describe('inbound authentication on MCP adapters (Streamable HTTP)', () => {
       expect(JSON.stringify(upstream.last())).not.toMatch(/gate-token-1|gate-key-2|p:ss w0rd/);
     });
   }
+});
+
+function download(base: string, path: string, headers: Record<string, string>): Promise<{ status: number; type: string | undefined; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}${path}`, { headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], bytes: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The entries of a ZIP archive of stored files, read from its central directory. */
+function unzipStored(zip: Buffer): Record<string, string> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const out: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    expect(zip.readUInt32LE(local)).toBe(0x04034b50);
+    const dataAt = local + 30 + zip.readUInt16LE(local + 26);
+    out[name] = zip.subarray(dataAt, dataAt + size).toString('utf8');
+    at += 46 + nameLength;
+  }
+  return out;
+}
+
+describe('skill adapter', () => {
+  it('serves the read-only catalog behind its authentication, with files from the skill folder, and calls nothing upstream', async () => {
+    upstream.reset();
+    const base = url('harbor-skills');
+    const auth = { authorization: 'Bearer gate-token-1' };
+    expect((await request(base, 'GET', '/skills')).status).toBe(401);
+    const list = await request(base, 'GET', '/skills', { headers: auth });
+    expect(list.json()).toEqual({
+      skills: [
+        { name: 'berth-survey', description: 'Survey the berths: which are free, and for how long.', license: 'Apache-2.0', metadata: { team: 'harbor "ops"' }, 'allowed-tools': 'list-berths', 'user-invocable': false, tools: ['list-berths', 'read-berth'] },
+        { name: 'berthing', description: 'Bring a ship to a free berth of the harbor.', tools: ['docking'] },
+      ],
+    });
+    const survey = (await request(base, 'GET', '/skills/berth-survey', { headers: auth })).json();
+    expect(survey.tools[1]).toEqual({ name: 'read-berth', description: 'Read one berth through the REST adapter.', from: { sourceNamespace: 'gate-key', action: 'get-berth' } });
+    expect(survey.files).toEqual(['SKILL.md']);
+    const made = await request(base, 'GET', '/skills/berth-survey/contents/SKILL.md', { headers: auth });
+    expect(made.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(made.text).toMatch(/^---\nname: berth-survey\ndescription: "Survey the berths: which are free, and for how long."\n/);
+    expect((await request(base, 'GET', '/skills/berthing/contents', { headers: auth })).json()).toEqual({ files: ['SKILL.md', 'steps/docking.md'] });
+    const step = await request(base, 'GET', '/skills/berthing/contents/steps/docking.md', { headers: auth });
+    expect(step.text).toBe('1. Ask the harbor master for a berth.\n2. Wait for the pilot boat.\n');
+    for (const path of ['/skills/berthing/contents/../../../etc/passwd', '/skills/berthing/contents/%2e%2e/SKILL.md', '/skills/nope', '/skills/berthing/other']) {
+      expect((await request(base, 'GET', path, { headers: auth })).status, path).toBe(404);
+    }
+    expect((await request(base, 'POST', '/skills', { headers: auth })).status).toBe(405);
+    const zip = await download(base, '/skills/berthing/download', auth);
+    expect([zip.status, zip.type]).toEqual([200, 'application/zip']);
+    expect(unzipStored(zip.bytes)).toEqual({
+      'berthing/SKILL.md': (await request(base, 'GET', '/skills/berthing/contents/SKILL.md', { headers: auth })).text,
+      'berthing/steps/docking.md': step.text,
+    });
+    expect((await download(base, '/skills/berthing/download', auth)).bytes.equals(zip.bytes)).toBe(true);
+    expect(upstream.requests).toHaveLength(0);
+  });
 });
 
 describe('control adapter', () => {

@@ -91,3 +91,25 @@ describe('control adapter findings', () => {
     expect(only(validate(twice))).toMatchObject({ rule: 'control-adapter-duplicate', line: lineOf(twice, 'type: control', lineOf(twice, 'type: control')) });
   });
 });
+
+describe('skill adapter findings', () => {
+  const SKILL = (tools: string, extra = '') =>
+    `${weatherWith()}    - type: skill\n      namespace: weather-skills\n      port: 9400\n      skills:\n        - name: forecasting\n          description: Read the weather.\n${extra}          tools:\n${tools}`;
+  it('skill-tool-source-missing: a tool taken from an adapter or action that does not exist, with a suggestion', () => {
+    const ns = SKILL('            - name: t\n              description: d\n              from:\n                sourceNamespace: weather-mpc\n                action: get-station\n');
+    const f = only(validate(ns));
+    expect(f).toMatchObject({ rule: 'skill-tool-source-missing', line: lineOf(ns, 'weather-mpc') });
+    expect(f.hint).toBe('Did you mean `weather-mcp`?');
+    const action = SKILL('            - name: t\n              description: d\n              from:\n                sourceNamespace: weather-mcp\n                action: get-stations\n');
+    expect(only(validate(action))).toMatchObject({ rule: 'skill-tool-source-missing', line: lineOf(action, 'action: get-stations') });
+    const ok = SKILL('            - name: t\n              description: d\n              from:\n                sourceNamespace: weather-rest\n                action: update-station\n');
+    expect(validate(ok).findings).toEqual([]);
+  });
+
+  it('skill-file-missing and skill-location-unreadable: instruction files come from the skill folder', () => {
+    const noFolder = SKILL('            - name: t\n              description: d\n              instruction: how.md\n');
+    expect(only(validate(noFolder))).toMatchObject({ rule: 'skill-file-missing', line: lineOf(noFolder, 'instruction: how.md') });
+    const missing = SKILL('            - name: t\n              description: d\n              instruction: how.md\n', '          location: file:///./no-such-skill-folder\n');
+    expect(only(validate(missing))).toMatchObject({ rule: 'skill-location-unreadable', line: lineOf(missing, 'location:') });
+  });
+});

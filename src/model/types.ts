@@ -17,6 +17,8 @@ export interface CapabilityModel {
   consumes: ConsumedApi[];
   rest: RestAdapter[];
   mcp: McpAdapter[];
+  /** Skill catalogs (`type: skill`). */
+  skills: SkillAdapter[];
   /** The management port (`type: control`), at most one. */
   control?: ControlAdapter;
   /** Adapters of kinds naftiko-gen does not generate yet: kept so emitters can say so. */
@@ -189,3 +191,27 @@ export interface ControlAdapter {
   /** `/metrics` in Prometheus text (`observability.metrics.local`, on unless switched off). */
   metrics: boolean;
 }
+
+/** A skill catalog adapter (`type: skill`): read-only, it never calls upstream. */
+export interface SkillAdapter {
+  namespace: string;
+  port: number;
+  address?: string;
+  description?: string;
+  auth?: InboundAuthentication;
+  skills: Skill[];
+}
+
+export interface Skill {
+  name: string;
+  description: string;
+  /** The Agent Skills frontmatter besides name and description, as written (`allowed-tools`, `license`, ...). */
+  frontmatter: Record<string, string | boolean | Record<string, string>>;
+  tools: SkillToolEntry[];
+  /** The skill's files, sorted by path: those of its `location` folder, or a SKILL.md made from the frontmatter. */
+  files: Array<{ path: string; text: string }>;
+}
+
+export type SkillToolEntry =
+  | { name: string; description: string; from: { sourceNamespace: string; action: string } }
+  | { name: string; description: string; instruction: string };

@@ -7,6 +7,7 @@ import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
 import { controlConfigView, controlMainView } from './control-view.js';
 import { inboundAuthExpression } from './inbound-auth-view.js';
+import { skillConfigView, skillMainView } from './skill-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -39,6 +40,7 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       hasInboundAuth: m.adapter.auth !== undefined,
     })),
     control: controlConfigView(model),
+    skill: skillConfigView(names),
   };
 }
 
@@ -57,6 +59,9 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
   if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth) || model.control?.auth) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
+  if (names.skill.length) imports.add('./runtime/skills.js', 'createSkillServer');
+  for (const s of names.skill) imports.add(`./${s.module}.js`, s.factory);
+  if (names.skill.some((s) => s.adapter.auth)) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
   if (model.control) imports.add('./runtime/control.js', 'createControlServer').add('./runtime/control.js', 'RequestMetrics').add('./runtime/control.js', 'statusOf');
   const stdioOnly = names.mcp.filter((m) => m.adapter.transport === 'stdio');
   return {
@@ -67,6 +72,7 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
     rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`), auth: inboundAuthExpression(r.adapter.namespace, r.adapter.auth) })),
     mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`), auth: inboundAuthExpression(m.adapter.namespace, m.adapter.auth) })),
     control: controlMainView(model),
+    skill: skillMainView(names),
   };
 }
 
