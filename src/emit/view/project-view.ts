@@ -8,6 +8,7 @@ import { envVarName } from '../../names/identifiers.js';
 import { controlConfigView, controlMainView } from './control-view.js';
 import { inboundAuthExpression } from './inbound-auth-view.js';
 import { skillConfigView, skillMainView } from './skill-view.js';
+import { authNote, extraAdapterLines, extraAdapterSettings } from './readme-adapters-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -116,6 +117,7 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     settings.push({ name: m.envHost, fallback: `\`${cell(m.adapter.address ?? DEFAULT_MCP_HOST)}\``, meaning: 'Address it listens on.' });
     settings.push({ name: m.envAllowedHosts, fallback: '(none)', meaning: 'Comma-separated host names clients may use besides localhost (checked against the Host header).' });
   }
+  settings.push(...extraAdapterSettings(model, names));
   const firstHttp = httpMcp(names)[0];
   const mcpName = names.mcp[0]?.adapter.namespace ?? '';
   return {
@@ -123,8 +125,9 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     headerNote: `_${cell(generatedNotice(model.sourceName))}_`,
     description: cell(model.info.description),
     adapters: [
-      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.adapter.port} (\`${r.envPort}\`)`),
-      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.adapter.port ?? 0} (\`${m.envPort}\`)`),
+      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.adapter.port} (\`${r.envPort}\`)${authNote(r.adapter.auth)}`),
+      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.adapter.port ?? 0} (\`${m.envPort}\`)${authNote(m.adapter.auth)}`),
+      ...extraAdapterLines(model, names),
     ],
     hasMcp: names.mcp.length > 0,
     singleMcp: names.mcp.length === 1,
