@@ -108,34 +108,23 @@ export function zip(entries: ReadonlyArray<{ path: string; data: Buffer }>): Buf
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+  // The fields local and central headers share, in the same order: version needed, flags (names in
+  // UTF-8), method (stored), time, date (1980-01-01), CRC-32, both sizes, name length.
+  const common = (header: Buffer, at: number, crc: number, size: number, nameLength: number): void => {
+    [20, 0x0800, 0, 0, (1 << 5) | 1].forEach((v, i) => header.writeUInt16LE(v, at + 2 * i));
+    [crc, size, size].forEach((v, i) => header.writeUInt32LE(v, at + 10 + 4 * i));
+    header.writeUInt16LE(nameLength, at + 22);
+  };
   for (const e of entries) {
     const name = Buffer.from(e.path, 'utf8');
     const crc = crc32(e.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // names in UTF-8
-    local.writeUInt16LE(0, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    common(local, 4, crc, e.data.length, name.length);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    common(central, 6, crc, e.data.length, name.length);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, e.data);
     centrals.push(central, name);
