@@ -80,6 +80,8 @@ describe('inbound authentication on REST adapters', () => {
       expect(sent.url).not.toContain('gate_key');
       expect(JSON.stringify(sent)).not.toMatch(/gate-token-1|gate-key-2|p:ss w0rd/);
       if (c.adapter === 'gate-query') expect(sent.url).toBe('/berths?limit=3');
+      // The scheme of the Authorization header is case-insensitive (RFC 9110); the credential is not.
+      if (c.adapter === 'gate-bearer') expect((await request(url(c.adapter), 'GET', c.path, { headers: { authorization: 'bEARER gate-token-1' } })).status).toBe(200);
       if (c.adapter === 'gate-key') expect(sent.url).toBe('/berths/b7');
     });
   }
