@@ -62,9 +62,10 @@ export function transformInboundAuth(
       return username && password && { kind: 'basic', username, password };
     }
     case 'apikey': {
-      const key = raw.key === undefined || raw.key === '' ? (required(undefined, 'key'), undefined) : raw.key;
+      // The key name is plain text (a header or query parameter name), checked like the value for presence.
+      const key = required(raw.key, 'key') && raw.key!;
       const value = required(raw.value, 'value');
-      if (key !== undefined && (raw.placement ?? 'header') === 'header' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) {
+      if (key && (raw.placement ?? 'header') === 'header' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) {
         notes.push({
           rule: 'header-name-invalid',
           severity: 'error',
@@ -74,7 +75,7 @@ export function transformInboundAuth(
         });
         return undefined;
       }
-      return key !== undefined && value ? { kind: 'apikey', key, value, placement: raw.placement ?? 'header' } : undefined;
+      return key && value ? { kind: 'apikey', key, value, placement: raw.placement ?? 'header' } : undefined;
     }
     default:
       notes.push({
