@@ -11,6 +11,7 @@ import { mcpView } from './view/mcp-view.js';
 import { nameProject } from './view/naming.js';
 import { apisView, configView, mainView, packageJson, readmeView, stdioView, tsconfigJson } from './view/project-view.js';
 import { restView } from './view/rest-view.js';
+import { skillModuleView } from './view/skill-view.js';
 import { render, staticFile } from './render.js';
 
 export type ProjectFiles = Map<string, string>;
@@ -34,7 +35,7 @@ export function emitProject(model: CapabilityModel): ProjectFiles {
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : [])];
+  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : []), ...(names.rest.length || names.mcp.length || names.skill.length || model.control ? ['inbound-auth'] : []), ...(model.control ? ['control'] : []), ...(names.skill.length ? ['skills'] : [])];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));
@@ -46,6 +47,7 @@ export function emitProject(model: CapabilityModel): ProjectFiles {
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));
   for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName)));
   for (const rest of names.rest) files.set(`src/${rest.module}.ts`, render('project/src/rest-adapter.ts.hbs', restView(rest, names, model.sourceName)));
+  for (const skill of names.skill) files.set(`src/${skill.module}.ts`, render('project/src/skill-adapter.ts.hbs', skillModuleView(skill, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -3,10 +3,13 @@ import type { SecretScope } from './bind-call.js';
 import type { ModelNote } from './notes.js';
 import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
 import { transformConsumes } from './transform-consumes.js';
+import { transformControl, type RawExposesControl } from './transform-control.js';
+import { skillSources, transformSkill, type RawExposesSkill } from './transform-skill.js';
 import { transformMcp, transformRest } from './transform-exposed.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
-export function buildModel(doc: RawDocument, sourceName: string): { model: CapabilityModel; notes: ModelNote[] } {
+/** `baseDir`: the capability file's folder, against which skill folders are resolved. */
+export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'): { model: CapabilityModel; notes: ModelNote[] } {
   const notes: ModelNote[] = [];
   const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry }) =>
     Object.entries(entry.keys ?? {}).map(([variable, source]) => ({
@@ -48,12 +51,18 @@ export function buildModel(doc: RawDocument, sourceName: string): { model: Capab
     consumes,
     rest: [],
     mcp: [],
+    skills: [],
     unsupportedAdapters: [],
   };
   for (const { entry, path } of allExposes(doc)) {
     if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes));
     else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes));
-    else {
+    else if (entry.type === 'control') {
+      const control = transformControl(entry as unknown as RawExposesControl, path, secrets, notes, model.control === undefined);
+      if (control) model.control = control;
+    } else if (entry.type === 'skill') {
+      model.skills.push(transformSkill(entry as unknown as RawExposesSkill, path, skillSources(allExposes(doc).map((e) => e.entry)), baseDir, secrets, notes));
+    } else {
       model.unsupportedAdapters.push({ type: entry.type, ...(entry.namespace ? { namespace: entry.namespace } : {}) });
       notes.push({
         rule: 'construct-unsupported',

@@ -4,6 +4,8 @@ import type { ModelNote } from './notes.js';
 import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } from './raw.js';
 import { parsePath } from './template.js';
 import { wireToolNames } from '../names/tool-names.js';
+import { transformInboundAuth } from './transform-inbound-auth.js';
+import { inputUsageNotes } from './input-usage.js';
 import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation } from './types.js';
 
 /** `ns.op` → the consumed operation, or undefined (the call-target rule reports it). */
@@ -81,6 +83,11 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
         secrets,
       );
       bindingNotes(bound, at, notes);
+      const declared = [
+        ...(resource.inputParameters ?? []).map((input, i) => ({ input, at: [...resourceAt, 'inputParameters', i] })),
+        ...(op.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] })),
+      ];
+      inputUsageNotes(bound, declared, at, op.with, notes);
       operations.push({
         name: op.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
         method: op.method,
@@ -93,11 +100,13 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
       });
     });
   });
+  const auth = transformInboundAuth(raw.authentication, base, 'REST', secrets, notes);
   return {
     namespace: raw.namespace,
     port: raw.port,
     ...(raw.address ? { address: raw.address } : {}),
     ...(raw.description ? { description: raw.description } : {}),
+    ...(auth ? { auth } : {}),
     operations,
   };
 }
@@ -118,6 +127,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
       secrets,
     );
     bindingNotes(bound, at, notes);
+    inputUsageNotes(bound, (tool.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] })), at, tool.with, notes);
     tools.push({
       name: wire[ti]!,
       declaredName: tool.name,
@@ -129,9 +139,21 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
       output: { parameters: tool.outputParameters ?? [] },
     });
   });
+  const auth = transformInboundAuth(raw.authentication, base, 'MCP', secrets, notes);
+  if (raw.authentication && raw.transport === 'stdio') {
+    notes.push({
+      rule: 'mcp-auth-stdio-conflict',
+      severity: 'warning',
+      path: [...base, 'authentication'],
+      atKey: true,
+      message: 'On `transport: stdio` no request carries credentials: whoever starts the process is the client, so `authentication` is not checked.',
+      hint: 'Remove `authentication`, or use `transport: http` (the default) to have callers checked.',
+    });
+  }
   return {
     namespace: raw.namespace,
     transport: raw.transport ?? 'http',
+    ...(auth && raw.transport !== 'stdio' ? { auth } : {}),
     ...(raw.port !== undefined ? { port: raw.port } : {}),
     ...(raw.address ? { address: raw.address } : {}),
     ...(raw.description ? { description: raw.description } : {}),

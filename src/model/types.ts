@@ -17,7 +17,11 @@ export interface CapabilityModel {
   consumes: ConsumedApi[];
   rest: RestAdapter[];
   mcp: McpAdapter[];
-  /** Adapters of kinds naftiko-gen does not generate yet (skill, control): kept so emitters can say so. */
+  /** Skill catalogs (`type: skill`). */
+  skills: SkillAdapter[];
+  /** The management port (`type: control`), at most one. */
+  control?: ControlAdapter;
+  /** Adapters of kinds naftiko-gen does not generate yet: kept so emitters can say so. */
   unsupportedAdapters: Array<{ type: string; namespace?: string }>;
 }
 
@@ -55,6 +59,13 @@ export type Authentication =
   | { kind: 'basic'; username: ResolvedPart[]; password: ResolvedPart[] }
   | { kind: 'apikey'; key: string; value: ResolvedPart[]; placement: 'header' | 'query' }
   | { kind: 'unsupported'; type: string };
+
+/** Credentials callers of an exposed adapter must present; the expected values are text and bound secrets only. */
+type SecretTemplate = Array<ResolvedPart & { kind: 'text' | 'secret' }>;
+export type InboundAuthentication =
+  | { kind: 'bearer'; token: SecretTemplate }
+  | { kind: 'basic'; username: SecretTemplate; password: SecretTemplate }
+  | { kind: 'apikey'; key: string; value: SecretTemplate; placement: 'header' | 'query' };
 
 export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'formData' | 'environment';
 
@@ -122,6 +133,8 @@ export interface RestAdapter {
   port: number;
   address?: string;
   description?: string;
+  /** Inbound `authentication`: checked before anything else on every request. */
+  auth?: InboundAuthentication;
   operations: RestOperation[];
 }
 
@@ -143,6 +156,8 @@ export interface McpAdapter {
   port?: number;
   address?: string;
   description?: string;
+  /** Inbound `authentication`: checked on Streamable HTTP before the SDK sees the request (not on stdio). */
+  auth?: InboundAuthentication;
   tools: McpTool[];
 }
 
@@ -163,3 +178,40 @@ export interface McpTool {
 export interface OutputSpec {
   parameters: RawOutputParameter[];
 }
+
+/** The control adapter: which built-in endpoints its port serves. */
+export interface ControlAdapter {
+  port: number;
+  address?: string;
+  auth?: InboundAuthentication;
+  /** `/health/live` and `/health/ready` (`management.health`, on unless false). */
+  health: boolean;
+  /** `/status` (`management.info`). */
+  status: boolean;
+  /** `/metrics` in Prometheus text (`observability.metrics.local`, on unless switched off). */
+  metrics: boolean;
+}
+
+/** A skill catalog adapter (`type: skill`): read-only, it never calls upstream. */
+export interface SkillAdapter {
+  namespace: string;
+  port: number;
+  address?: string;
+  description?: string;
+  auth?: InboundAuthentication;
+  skills: Skill[];
+}
+
+export interface Skill {
+  name: string;
+  description: string;
+  /** The Agent Skills frontmatter besides name and description, as written (`allowed-tools`, `license`, ...). */
+  frontmatter: Record<string, string | boolean | Record<string, string>>;
+  tools: SkillToolEntry[];
+  /** The skill's files, sorted by path: those of its `location` folder, or a SKILL.md made from the frontmatter. */
+  files: Array<{ path: string; text: string }>;
+}
+
+export type SkillToolEntry =
+  | { name: string; description: string; from: { sourceNamespace: string; action: string } }
+  | { name: string; description: string; instruction: string };

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { hostHeaderValidation, originValidation, toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { authorize, type InboundAuth } from './inbound-auth.js';
 import { InvalidInputError } from './inputs.js';
 import { mapOutput, parseBody, type OutputSpec } from './output.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
@@ -39,6 +40,8 @@ export interface McpHttpOptions {
   allowedHosts: readonly string[];
   build: () => McpServer;
   log?: (line: string) => void;
+  /** The credential clients must present (the adapter's `authentication`). */
+  auth?: InboundAuth;
 }
 
 
@@ -58,6 +61,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
       return;
     }
     if (!validHost(req, res) || !validOrigin(req, res)) return;
+    if (!authorize(options.auth, req, res, 'mcp')) return;
     node(req as NodeIncomingMessageLike, res).catch((err: unknown) => {
       log(`[${options.name}] ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -3,6 +3,7 @@
  * read from path, query, headers and JSON body, and answers that pass the upstream status through.
  */
 import http from 'node:http';
+import { authorize, type InboundAuth } from './inbound-auth.js';
 import { InvalidInputError } from './inputs.js';
 import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
@@ -166,6 +167,8 @@ export interface RestServerOptions {
   name: string;
   routes: readonly Route[];
   log?: (line: string) => void;
+  /** The credential callers must present (the adapter's `authentication`). */
+  auth?: InboundAuth;
 }
 
 export function createRestServer(options: RestServerOptions): http.Server {
@@ -180,6 +183,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!authorize(options.auth, req, res, 'rest')) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);

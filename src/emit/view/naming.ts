@@ -2,7 +2,7 @@
  * Every name the generated project uses, decided once per capability so that files, classes,
  * functions and environment variables agree across all emitted files.
  */
-import type { CapabilityModel, ConsumedApi, ConsumedOperation, McpAdapter, RestAdapter } from '../../model/types.js';
+import type { CapabilityModel, ConsumedApi, ConsumedOperation, McpAdapter, RestAdapter, SkillAdapter } from '../../model/types.js';
 import { camelCase, envVarName, IdentifierScope, pascalCase } from '../../names/identifiers.js';
 
 export interface ApiNames {
@@ -32,6 +32,8 @@ export interface ProjectNames {
   apis: ApiNames[];
   rest: AdapterNames<RestAdapter>[];
   mcp: AdapterNames<McpAdapter>[];
+  /** Skill catalogs: `factory` is the name of the exported list of skills. */
+  skill: AdapterNames<SkillAdapter>[];
   packageName: string;
 }
 
@@ -85,6 +87,7 @@ export function nameProject(model: CapabilityModel): ProjectNames {
     apis,
     rest: model.rest.map((a) => adapterNames(a, 'rest', `${a.namespace}-routes`)),
     mcp: model.mcp.map((a) => adapterNames(a, 'mcp', `build-${a.namespace}-server`)),
+    skill: model.skills.map((a) => adapterNames(a, 'skills', `${a.namespace}-skills`)),
     packageName: packageName(model.sourceName),
   };
 }

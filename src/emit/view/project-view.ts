@@ -5,6 +5,10 @@ import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
+import { controlConfigView, controlMainView } from './control-view.js';
+import { inboundAuthExpression } from './inbound-auth-view.js';
+import { skillConfigView, skillMainView } from './skill-view.js';
+import { authNote, extraAdapterLines, extraAdapterSettings } from './readme-adapters-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -26,7 +30,7 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       baseUri: tsString(a.api.baseUri),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
     })),
-    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST) })),
+    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST), hasInboundAuth: r.adapter.auth !== undefined })),
     mcp: names.mcp.map((m) => ({
       key: m.key,
       envPort: tsString(m.envPort),
@@ -34,7 +38,10 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       envAllowedHosts: tsString(m.envAllowedHosts),
       port: m.adapter.port ?? 0,
       host: tsString(m.adapter.address ?? DEFAULT_MCP_HOST),
+      hasInboundAuth: m.adapter.auth !== undefined,
     })),
+    control: controlConfigView(model),
+    skill: skillConfigView(names),
   };
 }
 
@@ -52,14 +59,21 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
+  if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth) || model.control?.auth) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
+  if (names.skill.length) imports.add('./runtime/skills.js', 'createSkillServer');
+  for (const s of names.skill) imports.add(`./${s.module}.js`, s.factory);
+  if (names.skill.some((s) => s.adapter.auth)) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
+  if (model.control) imports.add('./runtime/control.js', 'createControlServer').add('./runtime/control.js', 'RequestMetrics').add('./runtime/control.js', 'statusOf');
   const stdioOnly = names.mcp.filter((m) => m.adapter.transport === 'stdio');
   return {
     header: tsHeader(model.sourceName),
     imports: imports.lines(),
     program: tsString(names.packageName),
     stdioNote: stdioOnly.length ? `stdio adapters run with \`node dist/stdio.js\`` : '',
-    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`) })),
-    mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`) })),
+    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`), auth: inboundAuthExpression(r.adapter.namespace, r.adapter.auth) })),
+    mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`), auth: inboundAuthExpression(m.adapter.namespace, m.adapter.auth) })),
+    control: controlMainView(model),
+    skill: skillMainView(names),
   };
 }
 
@@ -103,6 +117,7 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     settings.push({ name: m.envHost, fallback: `\`${cell(m.adapter.address ?? DEFAULT_MCP_HOST)}\``, meaning: 'Address it listens on.' });
     settings.push({ name: m.envAllowedHosts, fallback: '(none)', meaning: 'Comma-separated host names clients may use besides localhost (checked against the Host header).' });
   }
+  settings.push(...extraAdapterSettings(model, names));
   const firstHttp = httpMcp(names)[0];
   const mcpName = names.mcp[0]?.adapter.namespace ?? '';
   return {
@@ -110,8 +125,9 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     headerNote: `_${cell(generatedNotice(model.sourceName))}_`,
     description: cell(model.info.description),
     adapters: [
-      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.adapter.port} (\`${r.envPort}\`)`),
-      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.adapter.port ?? 0} (\`${m.envPort}\`)`),
+      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.adapter.port} (\`${r.envPort}\`)${authNote(r.adapter.auth)}`),
+      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.adapter.port ?? 0} (\`${m.envPort}\`)${authNote(m.adapter.auth)}`),
+      ...extraAdapterLines(model, names),
     ],
     hasMcp: names.mcp.length > 0,
     singleMcp: names.mcp.length === 1,

@@ -9,5 +9,6 @@ import { portsDistinct } from './ports.js';
 import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
+import { withKeys } from './with-keys.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames];
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames, withKeys];

@@ -16,10 +16,10 @@ export interface Config {
     qoveryOrganizationApiToken: { baseUri: string; timeoutMs: number };
   };
   rest: {
-    qoveryOrganizationApiTokenRest: { port: number; host: string };
+    qoveryOrganizationApiTokenRest: { port: number; host: string; hasInboundAuth: boolean };
   };
   mcp: {
-    qoveryOrganizationApiTokenMcp: { port: number; host: string; allowedHosts: string[] };
+    qoveryOrganizationApiTokenMcp: { port: number; host: string; allowedHosts: string[]; hasInboundAuth: boolean };
   };
 }
 
@@ -34,10 +34,10 @@ export function loadConfig(env: Env = process.env): Config {
       qoveryOrganizationApiToken: { baseUri: baseUriFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_BASE_URI', 'https://api.qovery.com'), timeoutMs: timeoutFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_TIMEOUT_MS', 30_000) },
     },
     rest: {
-      qoveryOrganizationApiTokenRest: { port: portFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_REST_PORT', 8080), host: stringFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_REST_HOST', '0.0.0.0') },
+      qoveryOrganizationApiTokenRest: { port: portFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_REST_PORT', 8080), host: stringFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_REST_HOST', '0.0.0.0'), hasInboundAuth: false },
     },
     mcp: {
-      qoveryOrganizationApiTokenMcp: { port: portFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT', 9090), host: stringFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST', '127.0.0.1'), allowedHosts: listFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MCP_ALLOWED_HOSTS') },
+      qoveryOrganizationApiTokenMcp: { port: portFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT', 9090), host: stringFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST', '127.0.0.1'), allowedHosts: listFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MCP_ALLOWED_HOSTS'), hasInboundAuth: false },
     },
   };
 }
