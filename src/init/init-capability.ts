@@ -4,6 +4,7 @@
  */
 import { envVarName } from '../names/identifiers.js';
 import { render } from '../emit/render.js';
+import { findSpecVersion } from '../validate/versions.js';
 
 export type InitAuth = 'none' | 'bearer' | 'basic' | 'apikey';
 export type InitAdapter = 'rest' | 'mcp';
@@ -16,6 +17,13 @@ export interface InitOptions {
 }
 
 export class InitError extends Error {}
+
+/**
+ * The version `init` writes, and the schema its first line points editors to (yaml-language-server):
+ * a relative path to the schema file `init` writes beside the capability, which resolves offline, on
+ * every machine, without a published URL.
+ */
+export const INIT_SCHEMA = findSpecVersion('1.0.0-alpha2')!;
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -51,6 +59,7 @@ export function initCapability(options: InitOptions): string {
     .join(' ');
   return render('init/capability.yaml.hbs', {
     file: `${options.name}.yaml`,
+    schemaFile: INIT_SCHEMA.schemaFile,
     name: options.name,
     label: yamlString(label),
     description: yamlString(`${label}: what it does, for people and AI agents. Replace this sentence.`),
