@@ -4,6 +4,7 @@
  */
 import { envVarName } from '../names/identifiers.js';
 import { render } from '../emit/render.js';
+import { adapterPorts } from '../names/ports.js';
 import { findSpecVersion } from '../validate/versions.js';
 
 export type InitAuth = 'none' | 'bearer' | 'basic' | 'apikey';
@@ -57,6 +58,7 @@ export function initCapability(options: InitOptions): string {
     .split('-')
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
+  const [restPort, mcpPort] = adapterPorts([{ namespace: `${options.name}-rest` }, { namespace: `${options.name}-mcp` }]);
   return render('init/capability.yaml.hbs', {
     file: `${options.name}.yaml`,
     schemaFile: INIT_SCHEMA.schemaFile,
@@ -69,6 +71,8 @@ export function initCapability(options: InitOptions): string {
     apiNamespace: `${options.name}-api`,
     restNamespace: `${options.name}-rest`,
     mcpNamespace: `${options.name}-mcp`,
+    restPort,
+    mcpPort,
     rest: options.adapters.includes('rest'),
     mcp: options.adapters.includes('mcp'),
   });

@@ -5,6 +5,7 @@ import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
+import { openapiFile } from './openapi-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -26,13 +27,13 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       baseUri: tsString(a.api.baseUri),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
     })),
-    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST) })),
+    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST) })),
     mcp: names.mcp.map((m) => ({
       key: m.key,
       envPort: tsString(m.envPort),
       envHost: tsString(m.envHost),
       envAllowedHosts: tsString(m.envAllowedHosts),
-      port: m.adapter.port ?? 0,
+      port: m.port,
       host: tsString(m.adapter.address ?? DEFAULT_MCP_HOST),
     })),
   };
@@ -48,7 +49,7 @@ function httpMcp(names: ProjectNames) {
 
 export function mainView(model: CapabilityModel, names: ProjectNames) {
   const imports = new ImportSet().add('./runtime/server.js', 'listen').add('./runtime/server.js', 'log').add('./runtime/server.js', 'stopOnSignals').add('./runtime/server.js', 'Listening', { type: true });
-  if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer');
+  if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer').add('node:fs', 'readFileSync');
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
@@ -58,7 +59,14 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
     imports: imports.lines(),
     program: tsString(names.packageName),
     stdioNote: stdioOnly.length ? `stdio adapters run with \`node dist/stdio.js\`` : '',
-    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`) })),
+    rest: names.rest.map((r) => ({
+      key: r.key,
+      factory: r.factory,
+      name: tsString(r.adapter.namespace),
+      label: tsString(`REST adapter ${r.adapter.namespace}`),
+      // Read from the project folder at start: dist/main.js sits one level below it.
+      openapi: tsString(`../${openapiFile(names.rest, r)}`),
+    })),
     mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`) })),
   };
 }
@@ -95,11 +103,11 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     settings.push({ name: a.envTimeout, fallback: '`30000`', meaning: `Timeout of each upstream request, in milliseconds.` });
   }
   for (const r of names.rest) {
-    settings.push({ name: r.envPort, fallback: `\`${r.adapter.port}\``, meaning: `Port of the REST adapter ${cell(r.adapter.namespace)}.` });
+    settings.push({ name: r.envPort, fallback: `\`${r.port}\``, meaning: `Port of the REST adapter ${cell(r.adapter.namespace)}.` });
     settings.push({ name: r.envHost, fallback: `\`${cell(r.adapter.address ?? DEFAULT_REST_HOST)}\``, meaning: 'Address it listens on.' });
   }
   for (const m of httpMcp(names)) {
-    settings.push({ name: m.envPort, fallback: `\`${m.adapter.port ?? 0}\``, meaning: `Port of the MCP adapter ${cell(m.adapter.namespace)}.` });
+    settings.push({ name: m.envPort, fallback: `\`${m.port}\``, meaning: `Port of the MCP adapter ${cell(m.adapter.namespace)}.` });
     settings.push({ name: m.envHost, fallback: `\`${cell(m.adapter.address ?? DEFAULT_MCP_HOST)}\``, meaning: 'Address it listens on.' });
     settings.push({ name: m.envAllowedHosts, fallback: '(none)', meaning: 'Comma-separated host names clients may use besides localhost (checked against the Host header).' });
   }
@@ -110,8 +118,8 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     headerNote: `_${cell(generatedNotice(model.sourceName))}_`,
     description: cell(model.info.description),
     adapters: [
-      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.adapter.port} (\`${r.envPort}\`)`),
-      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.adapter.port ?? 0} (\`${m.envPort}\`)`),
+      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.port} (\`${r.envPort}\`)`),
+      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.port} (\`${m.envPort}\`)`),
     ],
     hasMcp: names.mcp.length > 0,
     singleMcp: names.mcp.length === 1,
@@ -120,7 +128,7 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
       a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(op.call.operation.namespace)}.${cell(op.call.operation.name)}\``, inputs: inputsText(op.inputs, true) })),
     ),
     tools: model.mcp.flatMap((a) => a.tools.map((t) => ({ name: cell(t.name), description: cell(t.description), inputs: inputsText(t.inputs, false) }))),
-    mcpHttpConfig: JSON.stringify({ mcpServers: { [mcpName]: { type: 'http', url: `http://127.0.0.1:${firstHttp?.adapter.port ?? 0}/mcp` } } }, null, 2),
+    mcpHttpConfig: JSON.stringify({ mcpServers: { [mcpName]: { type: 'http', url: `http://127.0.0.1:${firstHttp?.port ?? 0}/mcp` } } }, null, 2),
     mcpStdioConfig: JSON.stringify(
       { mcpServers: { [mcpName]: { command: 'node', args: ['/path/to/this/project/dist/stdio.js', ...(names.mcp.length > 1 ? [mcpName] : [])], env: Object.fromEntries(model.secrets.filter((s) => !s.location).map((s) => [s.source, '...'])) } } },
       null,
@@ -144,7 +152,8 @@ export function packageJson(model: CapabilityModel, names: ProjectNames, version
     scripts: {
       build: 'tsc -p tsconfig.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
-      prestart: 'tsc -p tsconfig.json',
+      // Compiles only when dist/ is missing or older than src/: `npm start` starts at once otherwise.
+      prestart: 'node scripts/prestart.mjs',
       start: 'node dist/main.js',
       ...(hasMcp ? { 'start:stdio': 'node dist/stdio.js' } : {}),
     },
