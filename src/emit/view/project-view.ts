@@ -6,6 +6,8 @@ import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
 import { openapiFile } from './openapi-view.js';
+import { clientsView, PROJECT_PATH } from './clients-view.js';
+import { hasHttpAdapter } from './deploy-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -111,8 +113,6 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     settings.push({ name: m.envHost, fallback: `\`${cell(m.adapter.address ?? DEFAULT_MCP_HOST)}\``, meaning: 'Address it listens on.' });
     settings.push({ name: m.envAllowedHosts, fallback: '(none)', meaning: 'Comma-separated host names clients may use besides localhost (checked against the Host header).' });
   }
-  const firstHttp = httpMcp(names)[0];
-  const mcpName = names.mcp[0]?.adapter.namespace ?? '';
   return {
     title: cell(model.info.label || names.packageName),
     headerNote: `_${cell(generatedNotice(model.sourceName))}_`,
@@ -128,12 +128,10 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
       a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(op.call.operation.namespace)}.${cell(op.call.operation.name)}\``, inputs: inputsText(op.inputs, true) })),
     ),
     tools: model.mcp.flatMap((a) => a.tools.map((t) => ({ name: cell(t.name), description: cell(t.description), inputs: inputsText(t.inputs, false) }))),
-    mcpHttpConfig: JSON.stringify({ mcpServers: { [mcpName]: { type: 'http', url: `http://127.0.0.1:${firstHttp?.port ?? 0}/mcp` } } }, null, 2),
-    mcpStdioConfig: JSON.stringify(
-      { mcpServers: { [mcpName]: { command: 'node', args: ['/path/to/this/project/dist/stdio.js', ...(names.mcp.length > 1 ? [mcpName] : [])], env: Object.fromEntries(model.secrets.filter((s) => !s.location).map((s) => [s.source, '...'])) } } },
-      null,
-      2,
-    ),
+    image: `${names.packageName}:1.0.0`,
+    projectPath: PROJECT_PATH,
+    hasDeploy: hasHttpAdapter(names),
+    ...clientsView(model, names),
   };
 }
 
