@@ -12,7 +12,7 @@ import { nameProject, type ProjectNames } from './view/naming.js';
 import { composeView, dockerfileView, envExampleView, hasHttpAdapter, kubernetesView, noticeView } from './view/deploy-view.js';
 import { apisView, configView, mainView, packageJson, readmeView, stdioView, tsconfigJson } from './view/project-view.js';
 import { restView } from './view/rest-view.js';
-import { openapiDocument, openapiFile } from './view/openapi-view.js';
+import { openapiDocument, openapiFile, openapiModule, openapiModuleView } from './view/openapi-view.js';
 import { render, staticFile } from './render.js';
 
 export type ProjectFiles = Map<string, string>;
@@ -66,7 +66,12 @@ export function emitProject(model: CapabilityModel): ProjectFiles {
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));
   for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName)));
-  for (const rest of names.rest) files.set(openapiFile(names.rest, rest), openapiDocument(model, rest));
+  for (const rest of names.rest) {
+    // The file for people and tools, and the same text in a module for the server to serve.
+    const document = openapiDocument(model, rest);
+    files.set(openapiFile(names.rest, rest), document);
+    files.set(`src/${openapiModule(rest).module}.ts`, render('project/src/openapi.ts.hbs', openapiModuleView(model, rest, document)));
+  }
   for (const [path, text] of projectExtras(model, names)) files.set(path, text);
   for (const rest of names.rest) files.set(`src/${rest.module}.ts`, render('project/src/rest-adapter.ts.hbs', restView(rest, names, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));

@@ -8,7 +8,6 @@ import type { CapabilityModel } from '../../model/types.js';
 import { lineComment } from '../../names/escape.js';
 import { generatedNotice } from './header.js';
 import type { ProjectNames } from './naming.js';
-import { openapiFile } from './openapi-view.js';
 
 /** Every variable of the README's configuration table, with what `.env.example` needs to list it. */
 export interface Setting {
@@ -68,7 +67,8 @@ export function dockerfileView(model: CapabilityModel, names: ProjectNames) {
   return {
     notice: lineComment(generatedNotice(model.sourceName)),
     image: `${names.packageName}:1.0.0`,
-    runtimeFiles: ['package.json', ...names.rest.map((r) => openapiFile(names.rest, r))].join(' '),
+    // The server reads no file of its own at run time (the OpenAPI text is compiled in): package.json says it is an ES module.
+    runtimeFiles: 'package.json',
     listenEnv: adapters.map((a) => `${a.envHost}=0.0.0.0`),
     ports: adapters.map((a) => a.port).join(' '),
     healthPort: adapters[0]!.port,

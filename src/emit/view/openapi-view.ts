@@ -7,9 +7,24 @@
 import type { CapabilityModel, ExposedInput, JsonTypeName, RestAdapter, RestOperation } from '../../model/types.js';
 import type { AdapterNames } from './naming.js';
 import { wholeBodyInput } from './rest-view.js';
-import { generatedNotice } from './header.js';
+import { generatedNotice, tsHeader } from './header.js';
+import { lineComment, templateLiteralText } from '../../names/escape.js';
 
 type Schema = Record<string, unknown>;
+
+/** The module that holds the document for the server, and the constant it exports. */
+export function openapiModule(adapter: AdapterNames<RestAdapter>): { module: string; constName: string } {
+  return { module: `${adapter.module}.openapi`, constName: `${adapter.factory.replace(/Routes$/, '')}OpenApi` };
+}
+
+export function openapiModuleView(model: CapabilityModel, adapter: AdapterNames<RestAdapter>, text: string) {
+  return {
+    header: tsHeader(model.sourceName),
+    doc: lineComment(`The OpenAPI description of the REST adapter ${adapter.adapter.namespace}, served at GET /openapi.json.`),
+    constName: openapiModule(adapter).constName,
+    text: templateLiteralText(text),
+  };
+}
 
 /** The project file of each REST adapter's document: `openapi.json`, or one per adapter when there are several. */
 export function openapiFile(names: readonly AdapterNames<RestAdapter>[], adapter: AdapterNames<RestAdapter>): string {

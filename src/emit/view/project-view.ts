@@ -5,7 +5,7 @@ import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
-import { openapiFile } from './openapi-view.js';
+import { openapiModule } from './openapi-view.js';
 import { clientsView, PROJECT_PATH } from './clients-view.js';
 import { hasHttpAdapter } from './deploy-view.js';
 
@@ -51,9 +51,9 @@ function httpMcp(names: ProjectNames) {
 
 export function mainView(model: CapabilityModel, names: ProjectNames) {
   const imports = new ImportSet().add('./runtime/server.js', 'listen').add('./runtime/server.js', 'log').add('./runtime/server.js', 'stopOnSignals').add('./runtime/server.js', 'Listening', { type: true });
-  if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer').add('node:fs', 'readFileSync');
+  if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer');
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
-  for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
+  for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory).add(`./${openapiModule(r).module}.js`, openapiModule(r).constName);
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
   const stdioOnly = names.mcp.filter((m) => m.adapter.transport === 'stdio');
   return {
@@ -66,8 +66,7 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
       factory: r.factory,
       name: tsString(r.adapter.namespace),
       label: tsString(`REST adapter ${r.adapter.namespace}`),
-      // Read from the project folder at start: dist/main.js sits one level below it.
-      openapi: tsString(`../${openapiFile(names.rest, r)}`),
+      openapi: openapiModule(r).constName,
     })),
     mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`) })),
   };
