@@ -65,8 +65,14 @@ function requestBody(op: RestOperation): Schema | undefined {
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
+/** The answers every operation shares, described once under components.responses. */
+const ERROR_ANSWERS: Record<string, [name: string, description: string]> = {
+  '400': ['InvalidInput', 'The request does not fit the inputs; nothing was sent upstream.'],
+  '502': ['UpstreamUnavailable', 'The upstream API could not be reached.'],
+  '504': ['UpstreamTimeout', 'The upstream API did not answer in time.'],
+};
+
 function operation(op: RestOperation): Schema {
-  const errorAnswer = (description: string): Schema => ({ description, content: { 'application/json': { schema: ERROR_REF } } });
   const body = requestBody(op);
   const summary = op.description?.split('\n')[0]?.trim();
   return {
@@ -76,9 +82,7 @@ function operation(op: RestOperation): Schema {
     parameters: op.inputs.filter((i) => i.location !== 'body').map(parameter),
     ...(body ? { requestBody: body } : {}),
     responses: {
-      '400': errorAnswer('The request does not fit the inputs; nothing was sent upstream.'),
-      '502': errorAnswer('The upstream API could not be reached.'),
-      '504': errorAnswer('The upstream API did not answer in time.'),
+      ...Object.fromEntries(Object.entries(ERROR_ANSWERS).map(([status, [name]]) => [status, { $ref: `#/components/responses/${name}` }])),
       default: { description: "The upstream API's answer, its status passed through, its body mapped by the capability's output parameters.", content: { 'application/json': { schema: {} } } },
     },
   };
@@ -99,6 +103,7 @@ export function openapiDocument(model: CapabilityModel, adapter: AdapterNames<Re
     servers: [{ url: `http://localhost:${adapter.port}`, description: `The default port (${adapter.envPort} changes it)` }],
     paths,
     components: {
+      responses: Object.fromEntries(Object.values(ERROR_ANSWERS).map(([name, description]) => [name, { description, content: { 'application/json': { schema: ERROR_REF } } }])),
       schemas: {
         Error: {
           type: 'object',

@@ -52,34 +52,13 @@ export const qoveryOrganizationApiTokenRestOpenApi = `{
         ],
         "responses": {
           "400": {
-            "description": "The request does not fit the inputs; nothing was sent upstream.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/InvalidInput"
           },
           "502": {
-            "description": "The upstream API could not be reached.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UpstreamUnavailable"
           },
           "504": {
-            "description": "The upstream API did not answer in time.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UpstreamTimeout"
           },
           "default": {
             "description": "The upstream API's answer, its status passed through, its body mapped by the capability's output parameters.",
@@ -119,34 +98,13 @@ export const qoveryOrganizationApiTokenRestOpenApi = `{
         },
         "responses": {
           "400": {
-            "description": "The request does not fit the inputs; nothing was sent upstream.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/InvalidInput"
           },
           "502": {
-            "description": "The upstream API could not be reached.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UpstreamUnavailable"
           },
           "504": {
-            "description": "The upstream API did not answer in time.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UpstreamTimeout"
           },
           "default": {
             "description": "The upstream API's answer, its status passed through, its body mapped by the capability's output parameters.",
@@ -186,34 +144,13 @@ export const qoveryOrganizationApiTokenRestOpenApi = `{
         ],
         "responses": {
           "400": {
-            "description": "The request does not fit the inputs; nothing was sent upstream.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/InvalidInput"
           },
           "502": {
-            "description": "The upstream API could not be reached.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UpstreamUnavailable"
           },
           "504": {
-            "description": "The upstream API did not answer in time.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UpstreamTimeout"
           },
           "default": {
             "description": "The upstream API's answer, its status passed through, its body mapped by the capability's output parameters.",
@@ -228,6 +165,38 @@ export const qoveryOrganizationApiTokenRestOpenApi = `{
     }
   },
   "components": {
+    "responses": {
+      "InvalidInput": {
+        "description": "The request does not fit the inputs; nothing was sent upstream.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "UpstreamUnavailable": {
+        "description": "The upstream API could not be reached.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "UpstreamTimeout": {
+        "description": "The upstream API did not answer in time.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      }
+    },
     "schemas": {
       "Error": {
         "type": "object",
