@@ -178,6 +178,20 @@ describe('container and cluster files', () => {
   });
 });
 
+describe("the generated README's client snippets", () => {
+  it('are valid JSON in the shape each client reads, with the names, port and secret of the project', () => {
+    const blocks = [...seed.get('README.md')!.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as any);
+    const [claude, vscode, cursor] = blocks;
+    const entry = claude.mcpServers['qovery-organization-api-token-mcp'];
+    expect(entry).toEqual({ command: 'node', args: ['/absolute/path/to/qovery-organization-api-token/dist/stdio.js'], env: { QOVERY_API_KEY: '<your QOVERY_API_KEY>' } });
+    expect(Object.values(vscode.servers).map((s: any) => s.type).sort()).toEqual(['http', 'stdio']);
+    expect((Object.values(vscode.servers) as any[]).find((s) => s.type === 'http').url).toBe('http://127.0.0.1:9090/mcp');
+    expect(vscode.inputs[0].password).toBe(true);
+    expect(cursor.mcpServers['qovery-organization-api-token-mcp-http']).toEqual({ url: 'http://127.0.0.1:9090/mcp' });
+    expect(seed.get('README.md')).toContain('npx @modelcontextprotocol/inspector --cli http://127.0.0.1:9090/mcp --transport http --method tools/list');
+  });
+});
+
 describe('default ports', () => {
   it('derives a port in 20000-29999 from the namespace when the capability gives none, the same on every build', () => {
     const port = derivedPort('many-mcp');

@@ -115,6 +115,15 @@ describe("the README's quick start", () => {
       'export QOVERY_API_KEY=<your Qovery API token>',
       'npm start',
     ]);
+    // The client snippets next to it parse, and point at what the quick start built and started.
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const snippets = [...readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## What it is')).matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as any);
+    const claude = Object.values(snippets[0].mcpServers)[0] as { command: string; args: string[]; env: Record<string, string> };
+    expect(claude.command).toBe('node');
+    expect(claude.args[0]).toMatch(/\/generated\/qovery-organization-api-token\/dist\/stdio\.js$/);
+    expect(Object.keys(claude.env)).toEqual(['QOVERY_API_KEY']);
+    expect(Object.values(snippets[1].servers).map((v: any) => v.type).sort()).toEqual(['http', 'stdio']);
+    expect(readme).toContain('"url": "http://127.0.0.1:9090/mcp"');
     // npm start found dist/ up to date after npm run build: it did not compile again.
     expect(startErr).not.toContain('compiling');
   });
