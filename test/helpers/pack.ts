@@ -38,6 +38,8 @@ export function packAndInstall(): Installed {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string>; license: string };
   const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const spec = `file:${name}`;
+  // The tarball URLs the repository's own install used, whatever registry is configured.
+  const registry = execFileSync(NPM, ['config', 'get', 'registry'], { encoding: 'utf8' }).trim().replace(/\/?$/, '/');
   const packages: Record<string, unknown> = {
     '': { name: 'consumer', version: '1.0.0', dependencies: { 'naftiko-gen': spec } },
     'node_modules/naftiko-gen': { version: pkg.version, resolved: spec, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines, license: pkg.license },
@@ -45,7 +47,7 @@ export function packAndInstall(): Installed {
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path === '' || entry.dev || entry.devOptional || entry.link) continue;
     const pkgName = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    packages[path] = { ...entry, resolved: entry.resolved ?? `https://registry.npmjs.org/${pkgName}/-/${pkgName.split('/').pop()}-${entry.version}.tgz` };
+    packages[path] = { ...entry, resolved: entry.resolved ?? `${registry}${pkgName}/-/${pkgName.split('/').pop()}-${entry.version}.tgz` };
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies: { 'naftiko-gen': spec } }, null, 2));
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2));
