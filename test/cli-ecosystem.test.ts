@@ -143,5 +143,6 @@ describe('build --watch', () => {
     }
     expect(await exited).toBe(0);
     expect(stdout).toMatch(/stopped watching\.\n$/);
+    expect((await runCli('build', spec, '--watch', '--check')).code).toBe(2);
   }, 30_000);
 });

@@ -111,8 +111,8 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
       }
       const { watch, ...rest } = opts;
       const options = { ...rest, strict: resolved.strict, ...(resolved.out !== undefined ? { out: resolved.out } : {}), progress: true };
-      if (watch && opts.check) {
-        io.err('naftiko-gen: --watch and --check do not go together: --check writes nothing.');
+      if (watch && (opts.check || opts.format === 'json')) {
+        io.err(`naftiko-gen: --watch prints one line per rebuild; it does not go with ${opts.check ? '--check, which writes nothing' : '--format json'}.`);
         exitCode = EXIT_USAGE;
       } else exitCode = watch ? await runWatch(resolved.specs, options, io) : await runBuild(resolved.specs, options, io);
     });
