@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initCapability, InitError, type InitAdapter, type InitAuth } from '../init/init-capability.js';
+import { INIT_SCHEMA, initCapability, InitError, type InitAdapter, type InitAuth } from '../init/init-capability.js';
+import { schemaText } from './schema-command.js';
 import { validateText } from '../validate/validate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { formatFindingText } from './report.js';
@@ -40,7 +41,12 @@ export async function runInit(name: string, options: InitCommandOptions, io: Out
   }
   await mkdir(options.out ?? '.', { recursive: true });
   await writeFile(file, text);
-  io.out(`${file}: a new capability. Next: edit it, then`);
+  // The schema its first line names, so that editors complete and check it at once. A file of that name
+  // that is there already is left alone (`naftiko-gen schema --version V` prints it again).
+  const schemaFile = join(options.out ?? '.', INIT_SCHEMA.schemaFile);
+  const withSchema = !existsSync(schemaFile);
+  if (withSchema) await writeFile(schemaFile, schemaText(INIT_SCHEMA));
+  io.out(`${file}: a new capability${withSchema ? ` (and ${schemaFile}, the JSON Schema editors check it with)` : ''}. Next: edit it, then`);
   io.out(`  naftiko-gen validate ${file}`);
   io.out(`  naftiko-gen build ${file}`);
   return EXIT_OK;

@@ -7,11 +7,29 @@ import { runValidate } from './validate-command.js';
 import { runBuild } from './build-command.js';
 import { runInit } from './init-command.js';
 import { runImportOpenApi } from './import-command.js';
+import { ConfigFileError, loadProjectConfig } from './config-file.js';
+import { runSchema } from './schema-command.js';
+import { runWatch } from './watch-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/**
+ * Set when a reader closed our stdout (`naftiko-gen validate x.yaml | head -1`): the rest of the
+ * output is dropped, quietly, and the command still ends with its own exit code.
+ */
+let stdoutClosed = false;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  stdoutClosed = true;
+});
+process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 const consoleOutput: Output = {
-  out: (text) => process.stdout.write(text + '\n'),
+  out: (text) => {
+    if (!stdoutClosed) process.stdout.write(text + '\n');
+  },
   err: (text) => process.stderr.write(text + '\n'),
   // A counter that rewrites one line of the terminal; nothing at all when stderr is not a terminal.
   progress: (text) => {
@@ -19,11 +37,33 @@ const consoleOutput: Output = {
   },
 };
 
+const CONFIG_HELP = 'naftiko-gen.config.json (or .yaml) in the current folder';
+
+/** Spec arguments, or the config file's; flags win over the file. Undefined (after a message) on a usage error. */
+function withConfig(specs: string[], opts: { out?: string; strict?: boolean }, io: Output): { specs: string[]; out?: string; strict: boolean } | undefined {
+  let config;
+  try {
+    config = loadProjectConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigFileError)) throw err;
+    io.err(`naftiko-gen: ${err.message}.`);
+    return undefined;
+  }
+  if (specs.length === 0 && !config) {
+    io.err(`naftiko-gen: no capability given: name spec files, folders or globs, or list them in ${CONFIG_HELP}.`);
+    return undefined;
+  }
+  const out = opts.out ?? config?.out;
+  return { specs: specs.length > 0 ? specs : config!.specs, strict: opts.strict ?? config?.strict ?? false, ...(out !== undefined ? { out } : {}) };
+}
+
 export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
   let exitCode = 0;
   const program = new Command('naftiko-gen')
     .description('Validate Naftiko capabilities and compile them into standalone TypeScript REST and MCP servers.')
     .version(pkg.version, '-V, --version')
+    // Options after a command belong to it: `schema --version V` is not the program's --version.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .showHelpAfterError('(run naftiko-gen --help for usage)');
@@ -31,7 +71,7 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
   program
     .command('validate')
     .description('Check capabilities against the Naftiko schema and cross-checks; print one finding per problem.')
-    .argument('<spec...>', 'capability files (YAML)')
+    .argument('[spec...]', `capability files (YAML), folders or quoted globs (default: the specs of ${CONFIG_HELP})`)
     .option('--strict', 'treat the relaxations that published capabilities rely on as errors')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-q, --quiet', 'print errors only, not warnings')
@@ -40,28 +80,41 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
       '\nExit codes: 0 every capability is valid (warnings allowed), 1 a capability is invalid, 2 usage or I/O error.',
     )
     .action(async (specs: string[], opts: { strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
-      exitCode = await runValidate(specs, opts, io);
+      const resolved = withConfig(specs, opts, io);
+      exitCode = resolved ? await runValidate(resolved.specs, { ...opts, strict: resolved.strict }, io) : EXIT_USAGE;
     });
 
   program
     .command('build')
     .description('Validate capabilities, then generate a standalone TypeScript project (REST and MCP servers) for each.')
-    .argument('<spec...>', 'capability files (YAML)')
+    .argument('[spec...]', `capability files (YAML), folders or quoted globs (default: the specs of ${CONFIG_HELP})`)
     .option('-o, --out <dir>', 'project folder for one spec (default generated/<spec name>); parent folder for several (default generated/)')
     .option('--check', 'write nothing; exit 1 when the project on disk differs from what would be generated')
     .option('--strict', 'treat the relaxations that published capabilities rely on as errors')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-q, --quiet', 'print only failures, stale projects and the summary')
+    .option('-w, --watch', 'build, then rebuild whenever a capability changes (one line per rebuild; Ctrl-C stops)')
     .addHelpText(
       'after',
       [
         '',
         'Specs are files, folders (every .yaml/.yml file in them) or quoted globs such as \'capabilities/*.yaml\'.',
+        `Without specs, they come from ${CONFIG_HELP}: {"specs": [...], "out": "...", "strict": false}; flags win over it.`,
         'Exit codes: 0 built (or up to date with --check), 1 a capability is invalid or a project is out of date, 2 usage or I/O error.',
       ].join('\n'),
     )
-    .action(async (specs: string[], opts: { out?: string; check?: boolean; strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
-      exitCode = await runBuild(specs, { ...opts, progress: true }, io);
+    .action(async (specs: string[], opts: { out?: string; check?: boolean; strict?: boolean; format: 'text' | 'json'; quiet?: boolean; watch?: boolean }) => {
+      const resolved = withConfig(specs, opts, io);
+      if (!resolved) {
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const { watch, ...rest } = opts;
+      const options = { ...rest, strict: resolved.strict, ...(resolved.out !== undefined ? { out: resolved.out } : {}), progress: true };
+      if (watch && (opts.check || opts.format === 'json')) {
+        io.err(`naftiko-gen: --watch prints one line per rebuild; it does not go with ${opts.check ? '--check, which writes nothing' : '--format json'}.`);
+        exitCode = EXIT_USAGE;
+      } else exitCode = watch ? await runWatch(resolved.specs, options, io) : await runBuild(resolved.specs, options, io);
     });
 
   program
@@ -75,6 +128,15 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .option('--force', 'replace the file if it exists')
     .action(async (name: string, opts: { out?: string; baseUri: string; auth: 'none' | 'bearer' | 'basic' | 'apikey'; adapters: string; force?: boolean }) => {
       exitCode = await runInit(name, opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of a Naftiko version, for editors (yaml-language-server) and other tools.')
+    .option('--version <version>', 'the spec version (default: the newest naftiko-gen reads)')
+    .addHelpText('after', '\nExample: naftiko-gen schema --version 1.0.0-alpha2 > naftiko-1.0.0-alpha2.schema.json')
+    .action((opts: { version?: string }) => {
+      exitCode = runSchema(opts, io);
     });
 
   program

@@ -8,10 +8,12 @@ import { lineComment } from '../names/escape.js';
 import { consumesView } from './view/consumes-view.js';
 import { tsHeader } from './view/header.js';
 import { mcpView } from './view/mcp-view.js';
-import { nameProject } from './view/naming.js';
+import { nameProject, type ProjectNames } from './view/naming.js';
+import { composeView, dockerfileView, envExampleView, hasHttpAdapter, kubernetesView, noticeView } from './view/deploy-view.js';
 import { apisView, configView, mainView, packageJson, readmeView, stdioView, tsconfigJson } from './view/project-view.js';
 import { restView } from './view/rest-view.js';
 import { skillModuleView } from './view/skill-view.js';
+import { openapiDocument, openapiFile, openapiModule, openapiModuleView } from './view/openapi-view.js';
 import { render, staticFile } from './render.js';
 
 export type ProjectFiles = Map<string, string>;
@@ -31,6 +33,25 @@ function runtimeVersions(): Record<string, string> {
 
 const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
 
+/** The files around the code: environment, ignores, the prestart script, and the container and cluster files. */
+function projectExtras(model: CapabilityModel, names: ProjectNames): Array<[string, string]> {
+  const notice = noticeView(model);
+  const extras: Array<[string, string]> = [
+    ['.env.example', render('project/deploy/env.example.hbs', envExampleView(model, readmeView(model, names).settings))],
+    ['.gitignore', render('project/deploy/gitignore.hbs', notice)],
+    ['scripts/prestart.mjs', render('project/deploy/prestart.mjs.hbs', notice)],
+  ];
+  if (hasHttpAdapter(names)) {
+    extras.push(
+      ['.dockerignore', render('project/deploy/dockerignore.hbs', notice)],
+      ['Dockerfile', render('project/deploy/Dockerfile.hbs', dockerfileView(model, names))],
+      ['compose.yaml', render('project/deploy/compose.yaml.hbs', composeView(model, names))],
+      ['kubernetes.yaml', render('project/deploy/kubernetes.yaml.hbs', kubernetesView(model, names))],
+    );
+  }
+  return extras;
+}
+
 export function emitProject(model: CapabilityModel): ProjectFiles {
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
@@ -46,6 +67,13 @@ export function emitProject(model: CapabilityModel): ProjectFiles {
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));
   for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName)));
+  for (const rest of names.rest) {
+    // The file for people and tools, and the same text in a module for the server to serve.
+    const document = openapiDocument(model, rest);
+    files.set(openapiFile(names.rest, rest), document);
+    files.set(`src/${openapiModule(rest).module}.ts`, render('project/src/openapi.ts.hbs', openapiModuleView(model, rest, document)));
+  }
+  for (const [path, text] of projectExtras(model, names)) files.set(path, text);
   for (const rest of names.rest) files.set(`src/${rest.module}.ts`, render('project/src/rest-adapter.ts.hbs', restView(rest, names, model.sourceName)));
   for (const skill of names.skill) files.set(`src/${skill.module}.ts`, render('project/src/skill-adapter.ts.hbs', skillModuleView(skill, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));

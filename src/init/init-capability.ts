@@ -4,6 +4,8 @@
  */
 import { envVarName } from '../names/identifiers.js';
 import { render } from '../emit/render.js';
+import { adapterPorts } from '../names/ports.js';
+import { findSpecVersion } from '../validate/versions.js';
 
 export type InitAuth = 'none' | 'bearer' | 'basic' | 'apikey';
 export type InitAdapter = 'rest' | 'mcp';
@@ -16,6 +18,13 @@ export interface InitOptions {
 }
 
 export class InitError extends Error {}
+
+/**
+ * The version `init` writes, and the schema its first line points editors to (yaml-language-server):
+ * a relative path to the schema file `init` writes beside the capability, which resolves offline, on
+ * every machine, without a published URL.
+ */
+export const INIT_SCHEMA = findSpecVersion('1.0.0-alpha2')!;
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -49,8 +58,10 @@ export function initCapability(options: InitOptions): string {
     .split('-')
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
+  const [restPort, mcpPort] = adapterPorts([{ namespace: `${options.name}-rest` }, { namespace: `${options.name}-mcp` }]);
   return render('init/capability.yaml.hbs', {
     file: `${options.name}.yaml`,
+    schemaFile: INIT_SCHEMA.schemaFile,
     name: options.name,
     label: yamlString(label),
     description: yamlString(`${label}: what it does, for people and AI agents. Replace this sentence.`),
@@ -60,6 +71,8 @@ export function initCapability(options: InitOptions): string {
     apiNamespace: `${options.name}-api`,
     restNamespace: `${options.name}-rest`,
     mcpNamespace: `${options.name}-mcp`,
+    restPort,
+    mcpPort,
     rest: options.adapters.includes('rest'),
     mcp: options.adapters.includes('mcp'),
   });

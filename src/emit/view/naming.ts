@@ -2,6 +2,7 @@
  * Every name the generated project uses, decided once per capability so that files, classes,
  * functions and environment variables agree across all emitted files.
  */
+import { adapterPorts } from '../../names/ports.js';
 import type { CapabilityModel, ConsumedApi, ConsumedOperation, McpAdapter, RestAdapter, SkillAdapter } from '../../model/types.js';
 import { camelCase, envVarName, IdentifierScope, pascalCase } from '../../names/identifiers.js';
 
@@ -26,6 +27,8 @@ export interface AdapterNames<A> {
   envPort: string;
   envHost: string;
   envAllowedHosts: string;
+  /** The declared port, or one derived from the namespace (`src/names/ports.ts`). */
+  port: number;
 }
 
 export interface ProjectNames {
@@ -71,6 +74,9 @@ export function nameProject(model: CapabilityModel): ProjectNames {
       methods,
     };
   });
+  // Every HTTP adapter's port, declared or derived; stdio MCP adapters listen on none.
+  const http = [...model.rest, ...model.mcp.filter((m) => m.transport === 'http')];
+  const ports = new Map(adapterPorts(http).map((port, i) => [http[i]!, port]));
   const adapterNames = <A extends { namespace: string }>(adapter: A, folder: string, factory: string): AdapterNames<A> => {
     const env = envVarName(adapter.namespace);
     return {
@@ -81,6 +87,7 @@ export function nameProject(model: CapabilityModel): ProjectNames {
       envPort: `${env}_PORT`,
       envHost: `${env}_HOST`,
       envAllowedHosts: `${env}_ALLOWED_HOSTS`,
+      port: ports.get(adapter as never) ?? 0,
     };
   };
   return {

@@ -9,6 +9,9 @@ import { controlConfigView, controlMainView } from './control-view.js';
 import { inboundAuthExpression } from './inbound-auth-view.js';
 import { skillConfigView, skillMainView } from './skill-view.js';
 import { authNote, extraAdapterLines, extraAdapterSettings } from './readme-adapters-view.js';
+import { openapiModule } from './openapi-view.js';
+import { clientsView, PROJECT_PATH } from './clients-view.js';
+import { hasHttpAdapter } from './deploy-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -30,13 +33,13 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       baseUri: tsString(a.api.baseUri),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
     })),
-    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST), hasInboundAuth: r.adapter.auth !== undefined })),
+    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST), hasInboundAuth: r.adapter.auth !== undefined })),
     mcp: names.mcp.map((m) => ({
       key: m.key,
       envPort: tsString(m.envPort),
       envHost: tsString(m.envHost),
       envAllowedHosts: tsString(m.envAllowedHosts),
-      port: m.adapter.port ?? 0,
+      port: m.port,
       host: tsString(m.adapter.address ?? DEFAULT_MCP_HOST),
       hasInboundAuth: m.adapter.auth !== undefined,
     })),
@@ -57,7 +60,7 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
   const imports = new ImportSet().add('./runtime/server.js', 'listen').add('./runtime/server.js', 'log').add('./runtime/server.js', 'stopOnSignals').add('./runtime/server.js', 'Listening', { type: true });
   if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer');
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
-  for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
+  for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory).add(`./${openapiModule(r).module}.js`, openapiModule(r).constName);
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
   if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth) || model.control?.auth) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
   if (names.skill.length) imports.add('./runtime/skills.js', 'createSkillServer');
@@ -70,8 +73,21 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
     imports: imports.lines(),
     program: tsString(names.packageName),
     stdioNote: stdioOnly.length ? `stdio adapters run with \`node dist/stdio.js\`` : '',
-    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`), auth: inboundAuthExpression(r.adapter.namespace, r.adapter.auth) })),
-    mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`), auth: inboundAuthExpression(m.adapter.namespace, m.adapter.auth) })),
+    rest: names.rest.map((r) => ({
+      key: r.key,
+      factory: r.factory,
+      name: tsString(r.adapter.namespace),
+      label: tsString(`REST adapter ${r.adapter.namespace}`),
+      openapi: openapiModule(r).constName,
+      auth: inboundAuthExpression(r.adapter.namespace, r.adapter.auth),
+    })),
+    mcp: httpMcp(names).map((m) => ({
+      key: m.key,
+      factory: m.factory,
+      name: tsString(m.adapter.namespace),
+      label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`),
+      auth: inboundAuthExpression(m.adapter.namespace, m.adapter.auth),
+    })),
     control: controlMainView(model),
     skill: skillMainView(names),
   };
@@ -109,24 +125,22 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     settings.push({ name: a.envTimeout, fallback: '`30000`', meaning: `Timeout of each upstream request, in milliseconds.` });
   }
   for (const r of names.rest) {
-    settings.push({ name: r.envPort, fallback: `\`${r.adapter.port}\``, meaning: `Port of the REST adapter ${cell(r.adapter.namespace)}.` });
+    settings.push({ name: r.envPort, fallback: `\`${r.port}\``, meaning: `Port of the REST adapter ${cell(r.adapter.namespace)}.` });
     settings.push({ name: r.envHost, fallback: `\`${cell(r.adapter.address ?? DEFAULT_REST_HOST)}\``, meaning: 'Address it listens on.' });
   }
   for (const m of httpMcp(names)) {
-    settings.push({ name: m.envPort, fallback: `\`${m.adapter.port ?? 0}\``, meaning: `Port of the MCP adapter ${cell(m.adapter.namespace)}.` });
+    settings.push({ name: m.envPort, fallback: `\`${m.port}\``, meaning: `Port of the MCP adapter ${cell(m.adapter.namespace)}.` });
     settings.push({ name: m.envHost, fallback: `\`${cell(m.adapter.address ?? DEFAULT_MCP_HOST)}\``, meaning: 'Address it listens on.' });
     settings.push({ name: m.envAllowedHosts, fallback: '(none)', meaning: 'Comma-separated host names clients may use besides localhost (checked against the Host header).' });
   }
   settings.push(...extraAdapterSettings(model, names));
-  const firstHttp = httpMcp(names)[0];
-  const mcpName = names.mcp[0]?.adapter.namespace ?? '';
   return {
     title: cell(model.info.label || names.packageName),
     headerNote: `_${cell(generatedNotice(model.sourceName))}_`,
     description: cell(model.info.description),
     adapters: [
-      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.adapter.port} (\`${r.envPort}\`)${authNote(r.adapter.auth)}`),
-      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.adapter.port ?? 0} (\`${m.envPort}\`)${authNote(m.adapter.auth)}`),
+      ...names.rest.map((r) => `the REST adapter \`${cell(r.adapter.namespace)}\` on port ${r.port} (\`${r.envPort}\`)${authNote(r.adapter.auth)}`),
+      ...httpMcp(names).map((m) => `the MCP adapter \`${cell(m.adapter.namespace)}\` at \`/mcp\` on port ${m.port} (\`${m.envPort}\`)${authNote(m.adapter.auth)}`),
       ...extraAdapterLines(model, names),
     ],
     hasMcp: names.mcp.length > 0,
@@ -136,12 +150,10 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
       a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(op.call.operation.namespace)}.${cell(op.call.operation.name)}\``, inputs: inputsText(op.inputs, true) })),
     ),
     tools: model.mcp.flatMap((a) => a.tools.map((t) => ({ name: cell(t.name), description: cell(t.description), inputs: inputsText(t.inputs, false) }))),
-    mcpHttpConfig: JSON.stringify({ mcpServers: { [mcpName]: { type: 'http', url: `http://127.0.0.1:${firstHttp?.adapter.port ?? 0}/mcp` } } }, null, 2),
-    mcpStdioConfig: JSON.stringify(
-      { mcpServers: { [mcpName]: { command: 'node', args: ['/path/to/this/project/dist/stdio.js', ...(names.mcp.length > 1 ? [mcpName] : [])], env: Object.fromEntries(model.secrets.filter((s) => !s.location).map((s) => [s.source, '...'])) } } },
-      null,
-      2,
-    ),
+    image: `${names.packageName}:1.0.0`,
+    projectPath: PROJECT_PATH,
+    hasDeploy: hasHttpAdapter(names),
+    ...clientsView(model, names),
   };
 }
 
@@ -160,7 +172,8 @@ export function packageJson(model: CapabilityModel, names: ProjectNames, version
     scripts: {
       build: 'tsc -p tsconfig.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
-      prestart: 'tsc -p tsconfig.json',
+      // Compiles only when dist/ is missing or older than src/: `npm start` starts at once otherwise.
+      prestart: 'node scripts/prestart.mjs',
       start: 'node dist/main.js',
       ...(hasMcp ? { 'start:stdio': 'node dist/stdio.js' } : {}),
     },

@@ -37,12 +37,18 @@ function segmentLiteral(parts: PathPart[]): string {
   return `{ param: ${tsString(param.name)}${extra.length ? ', ' + extra.join(', ') : ''} }`;
 }
 
-function fieldsLiteral(op: RestOperation): string {
-  // The one body input that feeds a consumed `in: body` parameter is the whole JSON body (decisions doc,
-  // "Inputs", D7); other body inputs are fields of it.
+/**
+ * The one body input that feeds a consumed `in: body` parameter is the whole JSON body (decisions doc,
+ * "Inputs", D7); other body inputs are fields of it. The routes and the OpenAPI document both ask here.
+ */
+export function wholeBodyInput(op: RestOperation): ExposedInput | undefined {
   const feedsBody = new Set(op.call.arguments.flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
   const bodyInputs = op.inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
-  const whole = bodyInputs.length === 1 ? bodyInputs[0] : undefined;
+  return bodyInputs.length === 1 ? bodyInputs[0] : undefined;
+}
+
+function fieldsLiteral(op: RestOperation): string {
+  const whole = wholeBodyInput(op);
   const from = (i: ExposedInput) => (i === whole ? 'json-body' : i.location);
   return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}' }`).join(', ')}]`;
 }

@@ -3,6 +3,7 @@ import { closeApis, createApis } from './apis.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildQoveryOrganizationApiTokenMcpServer } from './mcp/qovery-organization-api-token-mcp.js';
 import { qoveryOrganizationApiTokenRestRoutes } from './rest/qovery-organization-api-token-rest.js';
+import { qoveryOrganizationApiTokenRestOpenApi } from './rest/qovery-organization-api-token-rest.openapi.js';
 import { createMcpHttpServer } from './runtime/mcp.js';
 import { createRestServer } from './runtime/rest.js';
 import { type Listening, listen, log, stopOnSignals } from './runtime/server.js';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const running: Listening[] = [];
   {
     const { port, host } = config.rest.qoveryOrganizationApiTokenRest;
-    const server = createRestServer({ name: 'qovery-organization-api-token-rest', routes: qoveryOrganizationApiTokenRestRoutes(apis, config.secrets) });
+    const server = createRestServer({ name: 'qovery-organization-api-token-rest', routes: qoveryOrganizationApiTokenRestRoutes(apis, config.secrets), openapi: qoveryOrganizationApiTokenRestOpenApi });
     running.push(await listen('REST adapter qovery-organization-api-token-rest', server, port, host));
   }
   {

@@ -170,6 +170,8 @@ export interface RestServerOptions {
   log?: (line: string) => void;
   /** The credential callers must present (the adapter's `authentication`). */
   auth?: InboundAuth;
+  /** The OpenAPI document of these routes, served at GET /openapi.json (unless a route of the capability is there). */
+  openapi?: string;
 }
 
 export function createRestServer(options: RestServerOptions): http.Server {
@@ -196,6 +198,10 @@ export function createRestServer(options: RestServerOptions): http.Server {
       return;
     }
     const found = router.find(req.method ?? 'GET', segments);
+    if (!found && options.openapi !== undefined && pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
+      send(res, 200, options.openapi, 'application/json');
+      return;
+    }
     if (!found) {
       sendJson(res, 404, { error: 'not_found', message: `No operation is exposed at ${pathname}.` });
       return;
