@@ -12,8 +12,8 @@ export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
 export interface ImportedParameter {
   name: string;
-  /** `body`: one property of a JSON object body, sent as a field of it. */
-  in: ParameterLocation | 'body';
+  /** `body`: one property of a JSON object body, sent as a field of it; `formData`: a field of a form body. */
+  in: ParameterLocation | 'body' | 'formData';
   type: JsonTypeName;
   description: string;
   required: boolean;
@@ -38,6 +38,8 @@ export interface ImportedOperation {
   path: string;
   /** `name=value` pairs of that fixed query, sent as fixed query parameters. */
   fixedQuery: Array<[string, string]>;
+  /** Headers with a fixed value: the Content-Type of a text body. */
+  fixedHeaders: Array<[string, string]>;
   operationId: string | undefined;
   summary: string | undefined;
   description: string | undefined;
@@ -152,22 +154,40 @@ interface JsonBody {
   schema: Json | undefined;
   description: string;
   required: boolean;
+  /** An application/x-www-form-urlencoded body (sent through the relaxation relaxed-form-data). */
+  form: boolean;
+  /** A text body (YAML, XML, plain text): the media type, sent as the Content-Type of a string body. */
+  text?: string;
 }
 
-function importBody(doc: OpenApiDocument, raw: Json | undefined, where: string): JsonBody | 'skip' | undefined {
+const TEXT_MEDIA = /^(text\/[\w.+-]+|application\/(x-)?yaml|application\/([\w.+-]+\+)?xml)(\s*;.*)?$/i;
+
+const FORM_MEDIA = /^application\/x-www-form-urlencoded(\s*;.*)?$/i;
+
+export interface CollectOptions {
+  /** Import form bodies as `in: formData` fields (a relaxation: not under --strict). */
+  forms: boolean;
+}
+
+function importBody(doc: OpenApiDocument, raw: Json | undefined, where: string, options: CollectOptions): JsonBody | 'skip' | undefined {
   const rb = doc.resolve(raw, `${where} requestBody`);
   if (!isObject(rb)) return undefined;
   const content = isObject(rb.content) ? rb.content : {};
   const media = Object.keys(content);
-  const json = media.find((m) => JSON_MEDIA.test(m));
-  if (json === undefined) return media.length > 0 ? 'skip' : undefined;
+  const form = options.forms ? media.find((m) => FORM_MEDIA.test(m)) : undefined;
+  const json = media.find((m) => JSON_MEDIA.test(m)) ?? form;
+  if (json === undefined) {
+    const textMedia = media.find((m) => TEXT_MEDIA.test(m));
+    if (textMedia === undefined) return media.length > 0 ? 'skip' : undefined;
+    return { schema: { type: 'string' }, description: text(rb.description) ?? `The request body, as ${textMedia} text.`, required: rb.required === true, form: false, text: textMedia };
+  }
   const mediaType = doc.resolve(content[json], `${where} requestBody`);
   const schema = isObject(mediaType) ? mediaType.schema : undefined;
   const resolved = doc.resolve(schema, `${where} requestBody`);
   const named = doc.refName(schema);
   const description =
     text(rb.description) ?? (isObject(resolved) ? text(resolved.description) : undefined) ?? `The JSON request body${named ? ` (${named})` : ''}.`;
-  return { schema, description, required: rb.required === true };
+  return { schema, description, required: rb.required === true, form: json === form };
 }
 
 /** `/responses?beta=true` → `/responses` and the fixed query `beta=true`; undefined when a pair cannot be written as a fixed parameter. */
@@ -191,7 +211,7 @@ function splitFixedQuery(path: string): { path: string; query: Array<[string, st
   return { path: path.slice(0, q), query };
 }
 
-export function collectOperations(doc: OpenApiDocument): CollectedOperations {
+export function collectOperations(doc: OpenApiDocument, options: CollectOptions = { forms: true }): CollectedOperations {
   const result: CollectedOperations = { operations: [], warnings: [], notes: [], skippedParameters: [], skippedOperations: [] };
   const paths = isObject(doc.root.paths) ? doc.root.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
@@ -228,7 +248,7 @@ export function collectOperations(doc: OpenApiDocument): CollectedOperations {
       // What one operation cannot express (a reference outside the file, a cycle) skips that operation only.
       let imported: ImportedOperation | undefined;
       try {
-        imported = importOperation(doc, path, method, item, op, operationId, tag, where, result);
+        imported = importOperation(doc, path, method, item, op, operationId, tag, where, result, options);
       } catch (err) {
         if (!(err instanceof ImportError)) throw err;
         result.warnings.push({ tag, text: `${where}: skipped: ${err.message}` });
@@ -250,6 +270,7 @@ function importOperation(
   tag: string | undefined,
   where: string,
   result: CollectedOperations,
+  options: CollectOptions,
 ): ImportedOperation | undefined {
   const warn = (text: string): void => void result.warnings.push({ tag, text });
   const note = (text: string): void => void result.notes.push({ tag, text });
@@ -284,15 +305,16 @@ function importOperation(
     warn(`${where}: parameter \`${name}\` skipped: ${why}`);
     result.skippedParameters.push({ tag });
   };
-  const jsonBody = importBody(doc, op.requestBody, where);
+  const jsonBody = importBody(doc, op.requestBody, where, options);
   if (jsonBody === 'skip') {
     const rb = doc.resolve(op.requestBody, where);
     const media = isObject(rb) && isObject(rb.content) ? Object.keys(rb.content).join(', ') : '';
-    warn(`${where}: skipped: its request body (${media}) is not JSON, and a capability cannot send a multipart, binary or form body from a tool yet`);
+    const forms = options.forms ? 'a multipart or binary body' : 'a multipart, binary or form body (forms are imported without --strict)';
+    warn(`${where}: skipped: its request body (${media}) is neither JSON nor text, and a capability cannot send ${forms} from a tool yet`);
     return undefined;
   }
   const typeOf = (schema: Json | undefined): JsonTypeName => schemaType(doc, schema, where);
-  const wholeBody = jsonBody !== undefined;
+  const wholeBody = jsonBody !== undefined && !jsonBody.form;
   // The body is the input `body`; names that match it once case and separators are ignored would be ambiguous.
   const likeBody = (name: string): boolean => wholeBody && name.toLowerCase().replace(/[^a-z0-9]/g, '') === 'body';
   const placeholderLikeBody = placeholders.find(likeBody);
@@ -367,14 +389,18 @@ function importOperation(
   // An object body becomes one typed input per property, so that agents see its fields; else it is the input `body`.
   let body: ImportedBody | undefined;
   if (jsonBody) {
-    const fields = bodyFields(doc, jsonBody.schema, [...taken, 'body'], `${where} requestBody`);
+    const fields = jsonBody.text !== undefined ? undefined : bodyFields(doc, jsonBody.schema, [...taken, 'body'], `${where} requestBody`, jsonBody.form ? 1 : 2);
+    if (!fields && jsonBody.form) {
+      warn(`${where}: skipped: its form body is not an object with named fields that can be inputs`);
+      return undefined;
+    }
     if (fields) {
       for (const f of fields) {
         const type = typeOf(f.schema);
         const resolved = doc.resolve(f.schema, where);
         parameters.push({
           name: f.name,
-          in: 'body',
+          in: jsonBody.form ? 'formData' : 'body',
           type,
           description: (isObject(resolved) ? text(resolved.description) : undefined) ?? `The ${f.name} field of the request body.`,
           // Required as the body's schema says: a field the API needs whenever a body is sent.
@@ -384,7 +410,8 @@ function importOperation(
         });
       }
     } else {
-      body = { type: typeOf(jsonBody.schema) === 'array' ? 'array' : 'object', description: jsonBody.description, required: jsonBody.required };
+      const type = jsonBody.text !== undefined ? 'string' : typeOf(jsonBody.schema) === 'array' ? 'array' : 'object';
+      body = { type, description: jsonBody.description, required: jsonBody.required };
     }
   }
 
@@ -393,6 +420,7 @@ function importOperation(
     method: method.toUpperCase() as HttpMethod,
     path,
     fixedQuery: split.query,
+    fixedHeaders: jsonBody?.text !== undefined ? [['content-type', jsonBody.text]] : [],
     operationId,
     summary: text(op.summary),
     description: text(op.description),

@@ -120,10 +120,10 @@ export interface BodyField {
 
 /**
  * The properties of an object body, to become one input each; undefined when the body must stay one
- * input: not a plain object, fewer than two properties (one body input is the whole body), open to
+ * input: not a plain object, fewer than `min` properties (one JSON body input is the whole body), open to
  * other properties, or a property name that cannot be an input or could be confused with another.
  */
-export function bodyFields(doc: OpenApiDocument, schema: Json | undefined, taken: readonly string[], where: string): BodyField[] | undefined {
+export function bodyFields(doc: OpenApiDocument, schema: Json | undefined, taken: readonly string[], where: string, min = 2): BodyField[] | undefined {
   const s = unwrap(doc, schema, where);
   if (!s || s.oneOf !== undefined || s.anyOf !== undefined || s.discriminator !== undefined) return undefined;
   const declared = Array.isArray(s.type) ? s.type.filter((t) => t !== 'null') : s.type === undefined ? [] : [s.type];
@@ -148,5 +148,5 @@ export function bodyFields(doc: OpenApiDocument, schema: Json | undefined, taken
     seen.add(normalizeName(name));
     fields.push({ name, schema: raw, required: required.has(name) });
   }
-  return fields.length >= 2 ? fields : undefined;
+  return fields.length >= min ? fields : undefined;
 }

@@ -129,6 +129,7 @@ export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapa
     operations: r.ops.map(({ op, name }) => {
       const inputs = [
         ...op.fixedQuery.map(([n, value]) => ({ name: n, in: 'query', value })),
+        ...op.fixedHeaders.map(([n, value]) => ({ name: n, in: 'header', value })),
         ...op.parameters.map((p) => ({ name: p.name, in: p.in })),
         ...(op.body ? [{ name: 'body', in: 'body' }] : []),
       ];
@@ -156,7 +157,7 @@ export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapa
       // A REST input has no `required` in the official schema: it is written only as the relaxation.
       const inputs = op.parameters.map((p) => ({
         name: p.name,
-        in: p.in,
+        in: p.in === 'formData' ? 'body' : p.in,
         type: p.type,
         ...described(p),
         ...(!api.strict && p.required && p.in !== 'path' ? { required: true } : {}),

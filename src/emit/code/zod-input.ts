@@ -1,7 +1,7 @@
 /**
  * The zod schema of one input: its type, then what the capability says about its values (enum,
- * bounds, default, item type), so that REST and MCP refuse a bad value at the door with the same
- * words. Every value from the capability is printed through names/escape.ts.
+ * bounds, item type), so that REST and MCP refuse a bad value at the door with the same words; a
+ * format and a default are shown in the tool's JSON Schema. Every value from the capability is printed through names/escape.ts.
  */
 import type { ExposedInput, InputConstraints, InputItems, InputScalar, JsonTypeName } from '../../model/types.js';
 import { tsLiteral, tsString } from '../../names/escape.js';
@@ -25,7 +25,8 @@ function scalar(type: JsonTypeName, c: Omit<InputConstraints, 'items' | 'default
   const values = Array.isArray(c.enum) && c.enum.length > 0 && c.enum.every((v) => fits(type, v)) ? c.enum : undefined;
   if (values && type === 'string') return `z.enum(${tsLiteral(values)})`;
   if (values && type !== 'boolean') return `z.literal(${tsLiteral(values)})`;
-  const format = typeof c.format === 'string' && c.format !== '' ? `.meta({ format: ${tsString(c.format)} })` : '';
+  // Items carry their format here; an input's own goes with its description (see zodInput).
+  const format = coerce && typeof c.format === 'string' && c.format !== '' ? `.meta({ format: ${tsString(c.format)} })` : '';
   switch (type) {
     case 'string':
       return `z.string()${bounds(type, c)}${format}`;
@@ -52,10 +53,12 @@ export function zodInput(input: ExposedInput): string {
   const c = input.constraints ?? {};
   let e = input.type === 'array' ? `z.array(${items(c.items)})${bounds('array', c)}` : scalar(input.type, c, false);
   if (input.description) e += `.describe(${tsString(input.description)})`;
-  if (!input.required) {
-    const d = c.default;
-    const usable = d !== undefined && fits(input.type, d) && (!Array.isArray(c.enum) || c.enum.includes(d));
-    e += usable ? `.default(${tsLiteral(d)})` : '.optional()';
-  }
+  // A default is shown to callers, not filled in: the API applies its own default, and sending it would
+  // overwrite a value on a PUT or PATCH the caller meant to leave alone.
+  const d = c.default;
+  const format = input.type !== 'array' && typeof c.format === 'string' && c.format !== '' ? { format: c.format } : {};
+  const meta = { ...format, ...(d !== undefined && fits(input.type, d) ? { default: d } : {}) };
+  if (Object.keys(meta).length > 0) e += `.meta(${tsLiteral(meta)})`;
+  if (!input.required) e += '.optional()';
   return e;
 }
