@@ -115,7 +115,7 @@ export function importOpenApi(doc: OpenApiDocument, options: ImportOptions = {})
   const collected = collectOperations(doc, { forms: options.strict !== true });
   if (collected.operations.length === 0) {
     const why = collected.warnings.map((w) => w.text);
-    throw new ImportError(`${doc.file} has no operation that can be imported${why.length > 0 ? `:\n  ${why.join('\n  ')}` : ''}`);
+    throw new ImportError(`${doc.file} has no operation that can be imported${why.length > 0 ? `: ${why.join('; ')}` : ''}`);
   }
   const { baseUri, notes: serverNotes } = resolveBaseUri(doc, options.baseUri);
   const slug = documentSlug(title, source.replace(/\.(ya?ml|json)$/i, ''));
