@@ -373,6 +373,19 @@ describe('naftiko-gen import openapi', () => {
     expect(tagged.stderr).toContain('--tag selects capabilities made per tag');
   });
 
+  it('validate and build given an OpenAPI or Swagger document say so and point at import openapi, instead of asking for a version', async () => {
+    const v = await runCli('validate', FIXTURES + 'petstore-30.yaml');
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('error openapi-document: This is an OpenAPI 3.0.3 document, not a Naftiko capability.');
+    expect(v.stdout).toContain(`hint: This is an OpenAPI document: run \`naftiko-gen import openapi ${FIXTURES}petstore-30.yaml\``);
+    expect(v.stdout).not.toContain('naftiko: 1.0.0');
+    const dir = tmp('import-openapi-build-openapi');
+    const b = await runCli('build', FIXTURES + 'swagger-2.yaml', '--out', dir);
+    expect(b.code).not.toBe(0);
+    expect(b.stdout + b.stderr).toContain('This is a Swagger 2.0 (OpenAPI 2) document, not a Naftiko capability.');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('gives servers that call the API as its OpenAPI document says (REST and MCP, against a fake upstream)', async () => {
     const upstream = await startFakeUpstream();
     const project = await buildProject('import-openapi-e2e', { spec: join(outOf('petstore-30.yaml'), 'petstore-pets.yaml') });
