@@ -85,6 +85,8 @@ describe('an imported operation checks its typed inputs at the door (REST and MC
     const { tools } = await client.listTools();
     const order = tools.find((t) => t.name === 'create-order')!;
     expect(order.description).toBe('Places an order in a store.');
+    // No summary and no description: the operationId in words, never just the method and path.
+    expect(tools.find((t) => t.name === 'create-note')!.description).toBe('Create note (POST /notes).');
     const schema = order.inputSchema as { properties: Record<string, Record<string, unknown>>; required: string[] };
     expect([...schema.required].sort()).toEqual(['item', 'size', 'storeId']);
     expect(schema.properties.size).toMatchObject({ enum: ['small', 'large'], description: 'How big.' });

@@ -68,13 +68,20 @@ export function hintsFor(method: HttpMethod): Hints {
 /** What an operation does, in one non-empty text: summary and description, or failing both its method and path. */
 function operationDescription(op: ImportedOperation): string {
   const parts = [op.summary, op.description && op.description !== op.summary ? op.description : undefined].filter((s): s is string => s !== undefined);
-  const text = parts.length > 0 ? parts.join('\n\n') : `${op.method} ${op.path}`;
+  const text = parts.length > 0 ? parts.join('\n\n') : fallbackDescription(op);
   return op.deprecated ? `Deprecated. ${text}` : text;
 }
 
 function shortDescription(op: ImportedOperation): string {
-  const first = op.summary ?? op.description?.split(/\n\s*\n/)[0]?.trim() ?? `${op.method} ${op.path}`;
+  const first = op.summary ?? op.description?.split(/\n\s*\n/)[0]?.trim() ?? fallbackDescription(op);
   return op.deprecated ? `Deprecated. ${first}` : first;
+}
+
+/** Without summary or description: the operationId in words (`listPets` → `List pets (GET /pets).`), else method and path. */
+function fallbackDescription(op: ImportedOperation): string {
+  if (op.operationId === undefined) return `${op.method} ${op.path}`;
+  const words = kebabCase(op.operationId).replace(/-/g, ' ');
+  return words === '' ? `${op.method} ${op.path}` : `${words[0]!.toUpperCase()}${words.slice(1)} (${op.method} ${op.path}).`;
 }
 
 /** Which operations a group holds, in words. */
