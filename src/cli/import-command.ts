@@ -22,8 +22,8 @@ export interface ImportCommandOptions {
 /** Where capabilities go by default: a folder of their own, apart from the OpenAPI document. */
 export const DEFAULT_IMPORT_OUT = 'capabilities';
 const GROUPS: readonly GroupBy[] = ['tag', 'path', 'none'];
-/** The relaxations an imported capability may use (never under --strict): input constraints and form fields. */
-const IMPORT_RELAXATIONS: ReadonlySet<string> = new Set(['relaxed-input-constraints', 'relaxed-form-data']);
+/** The relaxations an imported capability may use (never under --strict): input constraints, form fields, names as the API spells them. */
+const IMPORT_RELAXATIONS: ReadonlySet<string> = new Set(['relaxed-input-constraints', 'relaxed-form-data', 'relaxed-name-pattern']);
 
 
 export async function runImportOpenApi(file: string, options: ImportCommandOptions, io: Output): Promise<number> {

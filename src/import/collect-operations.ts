@@ -167,7 +167,12 @@ const FORM_MEDIA = /^application\/x-www-form-urlencoded(\s*;.*)?$/i;
 export interface CollectOptions {
   /** Import form bodies as `in: formData` fields (a relaxation: not under --strict). */
   forms: boolean;
+  /** Keep parameter names outside the official pattern (relaxed-name-pattern: not under --strict). */
+  names: boolean;
 }
+
+/** Names the generated code can carry as written: printable ASCII, no braces (templates), no spaces. */
+const RELAXED_NAME = /^[!-z|~]+$/;
 
 function importBody(doc: OpenApiDocument, raw: Json | undefined, where: string, options: CollectOptions): JsonBody | 'skip' | undefined {
   const rb = doc.resolve(raw, `${where} requestBody`);
@@ -211,7 +216,7 @@ function splitFixedQuery(path: string): { path: string; query: Array<[string, st
   return { path: path.slice(0, q), query };
 }
 
-export function collectOperations(doc: OpenApiDocument, options: CollectOptions = { forms: true }): CollectedOperations {
+export function collectOperations(doc: OpenApiDocument, options: CollectOptions = { forms: true, names: true }): CollectedOperations {
   const result: CollectedOperations = { operations: [], warnings: [], notes: [], skippedParameters: [], skippedOperations: [] };
   const paths = isObject(doc.root.paths) ? doc.root.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
@@ -343,8 +348,10 @@ function importOperation(
       note(`${where}: path parameter \`${name}\` renamed \`${sameBut[0]!}\`, as the path spells it`);
       name = sameBut[0]!;
     }
-    if (!PARAMETER_NAME.test(name)) {
-      skip(name, 'its name cannot be written in a capability yet (allowed: letters, digits, -, _, *)');
+    // Other names (`include[]`, `$select`) are sent as written through the relaxation relaxed-name-pattern, except
+    // under --strict and for path parameters, whose names are the path's placeholders.
+    if (!PARAMETER_NAME.test(name) && !(options.names && location !== 'path' && RELAXED_NAME.test(name))) {
+      skip(name, `its name cannot be written in a capability${options.names ? '' : ' under --strict'} (allowed: letters, digits, -, _, *)`);
       continue;
     }
     if (likeBody(name)) {

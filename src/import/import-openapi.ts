@@ -112,7 +112,7 @@ export function importOpenApi(doc: OpenApiDocument, options: ImportOptions = {})
   const source = basename(doc.file);
   const title = typeof info.title === 'string' && info.title.trim() !== '' ? info.title.trim() : source.replace(/\.(ya?ml|json)$/i, '');
   const version = typeof info.version === 'string' || typeof info.version === 'number' ? String(info.version) : undefined;
-  const collected = collectOperations(doc, { forms: options.strict !== true });
+  const collected = collectOperations(doc, { forms: options.strict !== true, names: options.strict !== true });
   if (collected.operations.length === 0) {
     const why = collected.warnings.map((w) => w.text);
     throw new ImportError(`${doc.file} has no operation that can be imported${why.length > 0 ? `: ${why.join('; ')}` : ''}`);
