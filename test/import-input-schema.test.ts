@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { collectOperations } from '../src/import/collect-operations.js';
 import { parseOpenApi } from '../src/import/load-openapi.js';
 import { zodInput } from '../src/emit/code/zod-input.js';
+import { importOpenApi } from '../src/import/import-openapi.js';
+import { validateText } from '../src/validate/validate.js';
 import type { ExposedInput } from '../src/model/types.js';
 
 function constraintsOf(schema: unknown): unknown {
@@ -29,6 +31,8 @@ describe('input constraints from an OpenAPI schema: only what is consistent', ()
     ['bounds in the wrong order are left out', { type: 'string', minLength: 5, maxLength: 2 }, { type: 'string' }],
     ['array items and counts', { type: 'array', items: { type: 'integer', enum: [1, 2] }, minItems: 1, maxItems: 3 }, { type: 'array', minItems: 1, maxItems: 3, items: { type: 'integer', enum: [1, 2] } }],
     ['a single-member allOf around a $ref-like schema', { allOf: [{ type: 'string', enum: ['x'] }], description: 'd' }, { type: 'string', enum: ['x'] }],
+    ['a pattern JavaScript compiles', { type: 'string', pattern: '^[a-z]+$' }, { type: 'string', pattern: '^[a-z]+$' }],
+    ['a pattern JavaScript cannot compile is left out', { type: 'string', pattern: '(?<!a)b++' }, { type: 'string' }],
     ['3.1 type arrays with null', { type: ['string', 'null'], maxLength: 3 }, { type: 'string', maxLength: 3 }],
   ];
   for (const [name, given, want] of cases) it(name, () => expect(constraintsOf(given)).toEqual(want));
@@ -45,6 +49,13 @@ describe('the zod schema of a constrained input', () => {
     expect(ok(s, 'a')).toBe(true);
     expect(ok(s, hostile)).toBe(true);
     expect(ok(s, 'b')).toBe(false);
+  });
+
+  it('a pattern (escaped) is matched in Unicode mode; one that does not compile is left out', () => {
+    const s = evaluate(input({ constraints: { pattern: "^[a-z']+\\d$" } }));
+    expect(['ab\'c1', 'ab', 'x1y'].map((v) => ok(s, v))).toEqual([true, false, false]);
+    const bad = evaluate(input({ constraints: { pattern: 'a++' } }));
+    expect(ok(bad, 'anything')).toBe(true);
   });
 
   it('numbers: integer, bounds, a numeric enum', () => {
@@ -66,5 +77,24 @@ describe('the zod schema of a constrained input', () => {
     expect(s.safeParse(undefined)).toMatchObject({ success: true, data: undefined });
     expect(ok(s, '')).toBe(false);
     expect(z.toJSONSchema(s, { io: 'input' })).toMatchObject({ type: 'string', minLength: 1, default: 'x' });
+  });
+});
+
+describe('an input pattern JavaScript cannot compile', () => {
+  it('is a warning at validation (input-pattern-invalid), never a server that fails to start', () => {
+    const doc = parseOpenApi(
+      'given.json',
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'T', version: '1' },
+        servers: [{ url: 'https://t.example.com' }],
+        paths: { '/x': { get: { operationId: 'getX', parameters: [{ name: 'q', in: 'query', schema: { type: 'string', pattern: '^[a-z]+$' } }], responses: {} } } },
+      }),
+    );
+    const text = importOpenApi(doc).capabilities[0]!.text.replace(/pattern: \^\[a-z\]\+\$/g, 'pattern: a++');
+    expect(text).toContain('pattern: a++');
+    const findings = validateText('t.yaml', text).findings.filter((f) => f.rule === 'input-pattern-invalid');
+    expect(findings).toHaveLength(2);
+    expect(findings[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('the input is accepted without this check') });
   });
 });

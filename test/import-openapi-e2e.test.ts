@@ -41,13 +41,14 @@ describe('an imported operation checks its typed inputs at the door (REST and MC
 
   const post = (path: string, body: unknown) => request(server.restUrl(), 'POST', path, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('REST: a value outside the enum, a missing required field, a bound crossed or a non-integer path segment is a 400; the upstream is not called', async () => {
+  it('REST: a value outside the enum or its pattern, a missing required field, a bound crossed or a non-integer path segment is a 400; the upstream is not called', async () => {
     upstream.reset();
     for (const [path, body] of [
       ['/stores/5/orders', { item: 'pen', size: 'huge' }],
       ['/stores/5/orders', { size: 'small' }],
       ['/stores/5/orders', { item: 'pen', size: 'small', quantity: 11 }],
       ['/stores/5/orders', { item: '', size: 'small' }],
+      ['/stores/5/orders', { item: 'Pen1', size: 'small' }],
       ['/stores/abc/orders', { item: 'pen', size: 'small' }],
       ['/stores/0/orders', { item: 'pen', size: 'small' }],
     ] as const) {
@@ -71,6 +72,8 @@ describe('an imported operation checks its typed inputs at the door (REST and MC
     expect(bad.isError).toBe(true);
     const missing = await client.callTool({ name: 'create-order', arguments: { storeId: 5, size: 'small' } });
     expect(missing.isError).toBe(true);
+    const unlike = await client.callTool({ name: 'create-order', arguments: { storeId: 5, item: 'Pen1', size: 'small' } });
+    expect(unlike.isError).toBe(true);
     const tooMany = await client.callTool({ name: 'create-order', arguments: { storeId: 5, item: 'pen', size: 'small', tags: ['a', 'b', 'c', 'd'] } });
     expect(tooMany.isError).toBe(true);
     expect(upstream.requests).toHaveLength(0);
@@ -89,6 +92,7 @@ describe('an imported operation checks its typed inputs at the door (REST and MC
     expect(tools.find((t) => t.name === 'create-note')!.description).toBe('Create note (POST /notes).');
     const schema = order.inputSchema as { properties: Record<string, Record<string, unknown>>; required: string[] };
     expect([...schema.required].sort()).toEqual(['item', 'size', 'storeId']);
+    expect(schema.properties.item).toMatchObject({ type: 'string', minLength: 1, maxLength: 20, pattern: '^[a-z ]+$' });
     expect(schema.properties.size).toMatchObject({ enum: ['small', 'large'], description: 'How big.' });
     expect(schema.properties.quantity).toMatchObject({ type: 'integer', minimum: 1, maximum: 10, default: 1 });
     expect(schema.properties.ids).toMatchObject({ type: 'array', items: { type: 'integer' } });

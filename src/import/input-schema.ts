@@ -7,6 +7,7 @@
  */
 import type { InputConstraints, InputItems, InputScalar, JsonTypeName } from '../model/raw.js';
 import { normalizeName } from '../model/template.js';
+import { compilesAsPattern } from '../names/input-pattern.js';
 import { isObject, type Json, type JsonObject, type OpenApiDocument } from './load-openapi.js';
 import { PARAMETER_NAME } from './naming.js';
 
@@ -50,6 +51,7 @@ function scalarConstraints(s: JsonObject, type: JsonTypeName): Omit<InputConstra
     }
   }
   if (type === 'string') {
+    if (typeof s.pattern === 'string' && s.pattern !== '' && compilesAsPattern(s.pattern)) c.pattern = s.pattern;
     if (isCount(s.minLength) && s.minLength > 0) c.minLength = s.minLength;
     if (isCount(s.maxLength)) c.maxLength = s.maxLength;
     if (c.minLength !== undefined && c.maxLength !== undefined && c.minLength > c.maxLength) {
@@ -59,7 +61,7 @@ function scalarConstraints(s: JsonObject, type: JsonTypeName): Omit<InputConstra
   }
   if (c.enum) {
     // An enum says it all; bounds next to it only risk disagreeing with it.
-    for (const k of ['minimum', 'maximum', 'minLength', 'maxLength'] as const) delete c[k];
+    for (const k of ['minimum', 'maximum', 'minLength', 'maxLength', 'pattern'] as const) delete c[k];
   }
   return c;
 }

@@ -68,7 +68,7 @@ export function classifyVariable(name: string, secrets: SecretScope, inputPrefix
   return { kind: 'input', name };
 }
 
-const CONSTRAINT_KEYS = ['enum', 'default', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'items'] as const;
+const CONSTRAINT_KEYS = ['pattern', 'enum', 'default', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'items'] as const;
 
 /** The JSON Schema keywords a declared input carries (relaxation `relaxed-input-constraints`), if any. */
 function constraintsOf(d: RawExposedInput): { constraints?: InputConstraints } {

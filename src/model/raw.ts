@@ -151,6 +151,8 @@ export type InputScalar = string | number | boolean;
  * ikanos version has them); the generated servers check them at the door.
  */
 export interface InputConstraints {
+  /** A JSON Schema (ECMAScript) regular expression a string must match somewhere. */
+  pattern?: string;
   enum?: InputScalar[];
   default?: InputScalar;
   format?: string;

@@ -82,9 +82,9 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: true,
-        message: `${keys && keys.length > 1 ? `${keys.length} inputs carry` : 'This input carries'} JSON Schema keywords (enum, default, format, bounds, items), which no Naftiko or ikanos version allows on an input; naftiko-gen checks them at the door of the REST and MCP servers.`,
+        message: `${keys && keys.length > 1 ? `${keys.length} inputs carry` : 'This input carries'} JSON Schema keywords (enum, default, format, pattern, bounds, items), which no Naftiko or ikanos version allows on an input; naftiko-gen checks them at the door of the REST and MCP servers.`,
         relaxedHint: 'Keep them (the official validator rejects them) or remove them; --strict turns this warning into an error.',
-        strictHint: 'Remove enum, default, format, minimum, maximum, minLength, maxLength, minItems, maxItems and items from inputs (or import with --strict), or validate without --strict.',
+        strictHint: 'Remove enum, default, format, pattern (on MCP tool inputs), minimum, maximum, minLength, maxLength, minItems, maxItems and items from inputs (or import with --strict), or validate without --strict.',
       };
     default:
       return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };

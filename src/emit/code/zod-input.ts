@@ -5,6 +5,7 @@
  */
 import type { ExposedInput, InputConstraints, InputItems, InputScalar, JsonTypeName } from '../../model/types.js';
 import { tsLiteral, tsString } from '../../names/escape.js';
+import { compilesAsPattern } from '../../names/input-pattern.js';
 
 const fits = (type: JsonTypeName, v: InputScalar): boolean =>
   type === 'string' ? typeof v === 'string' : type === 'boolean' ? typeof v === 'boolean' : (type === 'number' || type === 'integer') && typeof v === 'number' && (type === 'number' || Number.isInteger(v));
@@ -28,8 +29,11 @@ function scalar(type: JsonTypeName, c: Omit<InputConstraints, 'items' | 'default
   // Items carry their format here; an input's own goes with its description (see zodInput).
   const format = coerce && typeof c.format === 'string' && c.format !== '' ? `.meta({ format: ${tsString(c.format)} })` : '';
   switch (type) {
-    case 'string':
-      return `z.string()${bounds(type, c)}${format}`;
+    case 'string': {
+      // A pattern JavaScript cannot compile is left out, with a warning at validation (input-pattern-invalid).
+      const pattern = typeof c.pattern === 'string' && compilesAsPattern(c.pattern) ? `.regex(new RegExp(${tsString(c.pattern)}, 'u'))` : '';
+      return `z.string()${bounds(type, c)}${pattern}${format}`;
+    }
     case 'number':
       return `${coerce ? 'z.coerce.number()' : 'z.number()'}${bounds(type, c)}${format}`;
     case 'integer':
