@@ -1,8 +1,9 @@
-/** `naftiko-gen import openapi <file>`: one capability per tag, each checked under --strict before anything is written. */
+/** `naftiko-gen import openapi <file>`: one capability per tag (or path segment, or one for the API), each validated before anything is written. */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importOpenApi, type ImportResult } from '../import/import-openapi.js';
+import type { GroupBy } from '../import/to-capability.js';
 import { ImportError, loadOpenApi } from '../import/load-openapi.js';
 import { validateText } from '../validate/validate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -14,28 +15,55 @@ export interface ImportCommandOptions {
   out?: string;
   baseUri?: string;
   force?: boolean;
+  group?: string;
+  strict?: boolean;
 }
+
+/** Where capabilities go by default: a folder of their own, apart from the OpenAPI document. */
+export const DEFAULT_IMPORT_OUT = 'capabilities';
+const GROUPS: readonly GroupBy[] = ['tag', 'path', 'none'];
+/** The relaxations an imported capability may use (never under --strict): input constraints, form fields, names as the API spells them. */
+const IMPORT_RELAXATIONS: ReadonlySet<string> = new Set(['relaxed-input-constraints', 'relaxed-form-data', 'relaxed-name-pattern']);
 
 
 export async function runImportOpenApi(file: string, options: ImportCommandOptions, io: Output): Promise<number> {
-  const out = options.out ?? '.';
+  const out = options.out ?? DEFAULT_IMPORT_OUT;
+  const group = (options.group ?? 'tag') as GroupBy;
+  if (!GROUPS.includes(group)) {
+    io.err(`naftiko-gen: --group must be one of ${GROUPS.join(', ')} (got \`${options.group}\`).`);
+    return EXIT_USAGE;
+  }
   let result: ImportResult;
   try {
     const doc = await loadOpenApi(file);
-    result = importOpenApi(doc, { tags: options.tag ?? [], ...(options.baseUri !== undefined ? { baseUri: options.baseUri } : {}) });
+    result = importOpenApi(doc, {
+      tags: options.tag ?? [],
+      groupBy: group,
+      strict: options.strict === true,
+      ...(options.baseUri !== undefined ? { baseUri: options.baseUri } : {}),
+    });
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
     io.err(`naftiko-gen: ${err.message.replace(/\.$/, '')}.`);
     return EXIT_USAGE;
   }
 
-  const targets = result.capabilities.map((c) => ({ ...c, path: join(out, c.fileName) }));
-  // Every capability must be flawless under --strict; anything else is a bug to report, never a file to write.
-  for (const t of targets) {
-    const check = validateText(t.path, t.text, { strict: true });
-    if (check.findings.length > 0) {
-      throw new Error(`the capability imported for ${t.tag ?? 'the untagged operations'} does not validate:\n${check.findings.map(formatFindingText).join('\n')}`);
-    }
+  // Every capability must validate (under --strict: flawless; else with its input constraints as the only relaxation).
+  // One that does not is a bug to report: it is skipped with its findings, and the others are written.
+  const targets = result.capabilities
+    .map((c) => ({ ...c, path: join(out, c.fileName) }))
+    .filter((t) => {
+      const check = validateText(t.path, t.text, { strict: options.strict === true });
+      const problems = check.findings.filter((f) => !(f.severity === 'warning' && IMPORT_RELAXATIONS.has(f.rule)));
+      if (problems.length === 0) return true;
+      result.warnings.push(`the capability for ${t.scope} is not written: it does not validate (please report this):\n${problems.map(formatFindingText).join('\n')}`);
+      result.skippedOperations += t.operations;
+      return false;
+    });
+  if (targets.length === 0) {
+    for (const w of result.warnings) io.err(`naftiko-gen: warning: ${w}`);
+    io.err('naftiko-gen: no capability could be imported; nothing was written.');
+    return EXIT_USAGE;
   }
   const existing = targets.filter((t) => existsSync(t.path));
   if (existing.length > 0 && !options.force) {
@@ -50,7 +78,7 @@ export async function runImportOpenApi(file: string, options: ImportCommandOptio
     await mkdir(out, { recursive: true });
     for (const t of targets) {
       await writeFile(t.path, t.text);
-      io.out(`${t.path}: ${t.tag !== undefined ? `tag ${t.tag}` : 'operations without a tag'}, ${plural(t.operations, 'operation')}`);
+      io.out(`${t.path}: ${t.scope}, ${plural(t.operations, 'operation')}`);
     }
   } catch (err) {
     io.err(`naftiko-gen: cannot write to ${out}: ${(err as Error).message}`);

@@ -143,14 +143,16 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .command('import')
     .description('Write capabilities from an API description.')
     .command('openapi')
-    .description('Write one capability per tag of an OpenAPI 3.0/3.1 document (JSON or YAML); each validates under --strict and builds.')
+    .description('Write capabilities (one per tag by default) for an OpenAPI 3.0/3.1 document (JSON or YAML); each validates and builds.')
     .argument('<file>', 'the OpenAPI document')
     .option('--tag <tag>', 'import only this tag (repeatable; its name or slug)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .option('-o, --out <dir>', 'folder to write the capabilities in (default: the current folder)')
+    .addOption(new Option('--group <by>', 'one capability per tag, per first path segment, or one for the whole API').choices(['tag', 'path', 'none']).default('tag'))
+    .option('-o, --out <dir>', 'folder to write the capabilities in', 'capabilities')
     .option('--base-uri <uri>', "the API's base URI (default: the document's first server URL)")
+    .option('--strict', 'write only what the official schema accepts: enums, defaults and bounds go into the descriptions instead of being checked')
     .option('--force', 'replace files that exist')
-    .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml. Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
-    .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean }) => {
+    .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml (--group none: <out>/<document>.yaml). Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
+    .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean; group?: string; strict?: boolean }) => {
       exitCode = await runImportOpenApi(file, opts, io);
     });
 

@@ -3,20 +3,27 @@
  * knows, its path, typed parameters whose names the schema accepts, and a JSON request body. What
  * cannot be expressed yet is skipped, each time with a warning naming the operation and the reason.
  */
-import type { HttpMethod, JsonTypeName } from '../model/raw.js';
-import { isObject, type Json, type JsonObject, type OpenApiDocument } from './load-openapi.js';
+import type { HttpMethod, InputConstraints, JsonTypeName } from '../model/raw.js';
+import { bodyFields, describeValues, inputConstraints } from './input-schema.js';
+import { ImportError, isObject, type Json, type JsonObject, type OpenApiDocument } from './load-openapi.js';
 import { PARAMETER_NAME } from './naming.js';
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
 export interface ImportedParameter {
   name: string;
-  in: ParameterLocation;
+  /** `body`: one property of a JSON object body, sent as a field of it; `formData`: a field of a form body. */
+  in: ParameterLocation | 'body' | 'formData';
   type: JsonTypeName;
   description: string;
   required: boolean;
+  /** Enum, default, bounds, format and item type, from the parameter's schema. */
+  constraints: InputConstraints;
+  /** The same in words (`One of: a, b.`), for capabilities that must not carry the keywords. */
+  values: string;
 }
 
+/** A JSON request body taken as one input (`body`): the whole body. */
 export interface ImportedBody {
   type: JsonTypeName;
   description: string;
@@ -27,7 +34,12 @@ export interface ImportedOperation {
   /** The first tag, or undefined for an untagged operation. */
   tag: string | undefined;
   method: HttpMethod;
+  /** The path without the fixed query some documents write in it (`/responses?beta=true`). */
   path: string;
+  /** `name=value` pairs of that fixed query, sent as fixed query parameters. */
+  fixedQuery: Array<[string, string]>;
+  /** Headers with a fixed value: the Content-Type of a text body. */
+  fixedHeaders: Array<[string, string]>;
   operationId: string | undefined;
   summary: string | undefined;
   description: string | undefined;
@@ -64,7 +76,6 @@ const SUPPORTED: ReadonlySet<string> = new Set(['get', 'put', 'post', 'delete', 
 /** OpenAPI: header parameters with these names SHALL be ignored (content negotiation and security cover them). */
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 const JSON_MEDIA = /^(application\/([\w.+-]+\+)?json|text\/json|\*\/\*)(\s*;.*)?$/i;
-const MAX_ENUM_LISTED = 20;
 
 function text(value: Json | undefined): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -97,19 +108,6 @@ export function schemaType(doc: OpenApiDocument, schema: Json | undefined, where
 function hasType(doc: OpenApiDocument, schema: Json, where: string): boolean {
   const s = doc.resolve(schema, where);
   return isObject(s) && (s.type !== undefined || ['allOf', 'anyOf', 'oneOf'].some((k) => Array.isArray(s[k])));
-}
-
-function describeValues(doc: OpenApiDocument, schema: Json | undefined, where: string): string {
-  const s = doc.resolve(schema, where);
-  if (!isObject(s)) return '';
-  const parts: string[] = [];
-  const listed = (v: Json): string => (typeof v === 'string' ? v : JSON.stringify(v));
-  if (Array.isArray(s.enum) && s.enum.length > 0) {
-    const values = s.enum.slice(0, MAX_ENUM_LISTED).map(listed).join(', ');
-    parts.push(`One of: ${values}${s.enum.length > MAX_ENUM_LISTED ? ', ...' : ''}.`);
-  }
-  if (s.default !== undefined && s.default !== null && typeof s.default !== 'object') parts.push(`Default: ${listed(s.default)}.`);
-  return parts.join(' ');
 }
 
 function fallbackDescription(name: string, location: ParameterLocation): string {
@@ -151,17 +149,42 @@ function mergedParameters(doc: OpenApiDocument, pathLevel: Json | undefined, opL
   return out;
 }
 
-function importBody(doc: OpenApiDocument, raw: Json | undefined, where: string, warn: (text: string) => void): ImportedBody | undefined {
+/** A JSON request body: its schema and what the operation says of it; `skip` when the operation cannot be imported without it. */
+interface JsonBody {
+  schema: Json | undefined;
+  description: string;
+  required: boolean;
+  /** An application/x-www-form-urlencoded body (sent through the relaxation relaxed-form-data). */
+  form: boolean;
+  /** A text body (YAML, XML, plain text): the media type, sent as the Content-Type of a string body. */
+  text?: string;
+}
+
+const TEXT_MEDIA = /^(text\/[\w.+-]+|application\/(x-)?yaml|application\/([\w.+-]+\+)?xml)(\s*;.*)?$/i;
+
+const FORM_MEDIA = /^application\/x-www-form-urlencoded(\s*;.*)?$/i;
+
+export interface CollectOptions {
+  /** Import form bodies as `in: formData` fields (a relaxation: not under --strict). */
+  forms: boolean;
+  /** Keep parameter names outside the official pattern (relaxed-name-pattern: not under --strict). */
+  names: boolean;
+}
+
+/** Names the generated code can carry as written: printable ASCII, no braces (templates), no spaces. */
+const RELAXED_NAME = /^[!-z|~]+$/;
+
+function importBody(doc: OpenApiDocument, raw: Json | undefined, where: string, options: CollectOptions): JsonBody | 'skip' | undefined {
   const rb = doc.resolve(raw, `${where} requestBody`);
   if (!isObject(rb)) return undefined;
   const content = isObject(rb.content) ? rb.content : {};
   const media = Object.keys(content);
-  const json = media.find((m) => JSON_MEDIA.test(m));
+  const form = options.forms ? media.find((m) => FORM_MEDIA.test(m)) : undefined;
+  const json = media.find((m) => JSON_MEDIA.test(m)) ?? form;
   if (json === undefined) {
-    if (media.length > 0) {
-      warn(`${where}: the request body (${media.join(', ')}) is not imported: only JSON bodies can be described yet; the operation is imported without it (add a \`body:\` to the consumed operation by hand)`);
-    }
-    return undefined;
+    const textMedia = media.find((m) => TEXT_MEDIA.test(m));
+    if (textMedia === undefined) return media.length > 0 ? 'skip' : undefined;
+    return { schema: { type: 'string' }, description: text(rb.description) ?? `The request body, as ${textMedia} text.`, required: rb.required === true, form: false, text: textMedia };
   }
   const mediaType = doc.resolve(content[json], `${where} requestBody`);
   const schema = isObject(mediaType) ? mediaType.schema : undefined;
@@ -169,30 +192,72 @@ function importBody(doc: OpenApiDocument, raw: Json | undefined, where: string, 
   const named = doc.refName(schema);
   const description =
     text(rb.description) ?? (isObject(resolved) ? text(resolved.description) : undefined) ?? `The JSON request body${named ? ` (${named})` : ''}.`;
-  // A body is an object, unless its schema says it is a list.
-  const type: JsonTypeName = schemaType(doc, schema, where) === 'array' ? 'array' : 'object';
-  return { type, description, required: rb.required === true };
+  return { schema, description, required: rb.required === true, form: json === form };
 }
 
-export function collectOperations(doc: OpenApiDocument): CollectedOperations {
+/** `/responses?beta=true` → `/responses` and the fixed query `beta=true`; undefined when a pair cannot be written as a fixed parameter. */
+function splitFixedQuery(path: string): { path: string; query: Array<[string, string]> } | undefined {
+  const q = path.indexOf('?');
+  if (q < 0) return { path, query: [] };
+  const query: Array<[string, string]> = [];
+  for (const pair of path.slice(q + 1).split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    let [name, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    try {
+      name = decodeURIComponent(name);
+      value = decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+    if (!PARAMETER_NAME.test(name) || value.includes('{') || value.includes('}')) return undefined;
+    query.push([name, value]);
+  }
+  return { path: path.slice(0, q), query };
+}
+
+export function collectOperations(doc: OpenApiDocument, options: CollectOptions = { forms: true, names: true }): CollectedOperations {
   const result: CollectedOperations = { operations: [], warnings: [], notes: [], skippedParameters: [], skippedOperations: [] };
   const paths = isObject(doc.root.paths) ? doc.root.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
-    const item = doc.resolve(rawItem, `paths.${path}`);
+    let item: Json | undefined;
+    try {
+      item = doc.resolve(rawItem, `paths.${path}`);
+    } catch (err) {
+      if (!(err instanceof ImportError)) throw err;
+      result.warnings.push({ tag: undefined, text: `paths.${path}: skipped: ${err.message}` });
+      continue;
+    }
     if (!isObject(item)) continue;
     for (const method of Object.keys(item)) {
       if (!(METHODS as readonly string[]).includes(method)) continue;
-      const op = doc.resolve(item[method], `paths.${path}.${method}`);
+      const where0 = `${method.toUpperCase()} ${path}`;
+      let op: Json | undefined;
+      try {
+        op = doc.resolve(item[method], `paths.${path}.${method}`);
+      } catch (err) {
+        if (!(err instanceof ImportError)) throw err;
+        result.warnings.push({ tag: undefined, text: `${where0}: skipped: ${err.message}` });
+        result.skippedOperations.push({ tag: undefined });
+        continue;
+      }
       if (!isObject(op)) continue;
       const operationId = text(op.operationId);
-      const where = `${method.toUpperCase()} ${path}${operationId ? ` (${operationId})` : ''}`;
+      const where = `${where0}${operationId ? ` (${operationId})` : ''}`;
       const tag = firstTag(op);
       if (!SUPPORTED.has(method)) {
         result.warnings.push({ tag, text: `${where}: ${method.toUpperCase()} operations cannot be described in a capability (GET, POST, PUT, PATCH, DELETE only); skipped` });
         result.skippedOperations.push({ tag });
         continue;
       }
-      const imported = importOperation(doc, path, method, item, op, operationId, tag, where, result);
+      // What one operation cannot express (a reference outside the file, a cycle) skips that operation only.
+      let imported: ImportedOperation | undefined;
+      try {
+        imported = importOperation(doc, path, method, item, op, operationId, tag, where, result, options);
+      } catch (err) {
+        if (!(err instanceof ImportError)) throw err;
+        result.warnings.push({ tag, text: `${where}: skipped: ${err.message}` });
+      }
       if (imported) result.operations.push(imported);
       else result.skippedOperations.push({ tag });
     }
@@ -202,7 +267,7 @@ export function collectOperations(doc: OpenApiDocument): CollectedOperations {
 
 function importOperation(
   doc: OpenApiDocument,
-  path: string,
+  documentPath: string,
   method: string,
   item: JsonObject,
   op: JsonObject,
@@ -210,9 +275,21 @@ function importOperation(
   tag: string | undefined,
   where: string,
   result: CollectedOperations,
+  options: CollectOptions,
 ): ImportedOperation | undefined {
   const warn = (text: string): void => void result.warnings.push({ tag, text });
   const note = (text: string): void => void result.notes.push({ tag, text });
+  if (documentPath.includes('#')) {
+    warn(`${where}: the path has a fragment (#), which is never sent over HTTP; operation skipped`);
+    return undefined;
+  }
+  const split = splitFixedQuery(documentPath);
+  if (!split) {
+    warn(`${where}: the query written in the path cannot be sent as fixed query parameters (names: letters, digits, -, _, *; no placeholders); operation skipped`);
+    return undefined;
+  }
+  const path = split.path;
+  if (split.query.length > 0) note(`${where}: the query in its path is sent as fixed query parameters (${split.query.map(([n, v]) => `${n}=${v}`).join(', ')})`);
   // The path's placeholders must be names a capability accepts, or the operation cannot be called.
   const placeholders = [...path.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
   const stripped = path.replace(/\{[^{}]*\}/g, '');
@@ -228,14 +305,23 @@ function importOperation(
   if (op.servers !== undefined || item.servers !== undefined) note(`${where}: its own \`servers\` are ignored; it is called on the base URI`);
 
   const parameters: ImportedParameter[] = [];
-  const taken = new Set<string>();
+  const taken = new Set<string>(split.query.map(([n]) => n));
   const skip = (name: string, why: string): void => {
     warn(`${where}: parameter \`${name}\` skipped: ${why}`);
     result.skippedParameters.push({ tag });
   };
-  const body = importBody(doc, op.requestBody, where, warn);
+  const jsonBody = importBody(doc, op.requestBody, where, options);
+  if (jsonBody === 'skip') {
+    const rb = doc.resolve(op.requestBody, where);
+    const media = isObject(rb) && isObject(rb.content) ? Object.keys(rb.content).join(', ') : '';
+    const forms = options.forms ? 'a multipart or binary body' : 'a multipart, binary or form body (forms are imported without --strict)';
+    warn(`${where}: skipped: its request body (${media}) is neither JSON nor text, and a capability cannot send ${forms} from a tool yet`);
+    return undefined;
+  }
+  const typeOf = (schema: Json | undefined): JsonTypeName => schemaType(doc, schema, where);
+  const wholeBody = jsonBody !== undefined && !jsonBody.form;
   // The body is the input `body`; names that match it once case and separators are ignored would be ambiguous.
-  const likeBody = (name: string): boolean => body !== undefined && name.toLowerCase().replace(/[^a-z0-9]/g, '') === 'body';
+  const likeBody = (name: string): boolean => wholeBody && name.toLowerCase().replace(/[^a-z0-9]/g, '') === 'body';
   const placeholderLikeBody = placeholders.find(likeBody);
   if (placeholderLikeBody !== undefined) {
     warn(`${where}: the path placeholder {${placeholderLikeBody}} has the name of the JSON request body's input; operation skipped`);
@@ -262,8 +348,10 @@ function importOperation(
       note(`${where}: path parameter \`${name}\` renamed \`${sameBut[0]!}\`, as the path spells it`);
       name = sameBut[0]!;
     }
-    if (!PARAMETER_NAME.test(name)) {
-      skip(name, 'its name cannot be written in a capability yet (allowed: letters, digits, -, _, *)');
+    // Other names (`include[]`, `$select`) are sent as written through the relaxation relaxed-name-pattern, except
+    // under --strict and for path parameters, whose names are the path's placeholders.
+    if (!PARAMETER_NAME.test(name) && !(options.names && location !== 'path' && RELAXED_NAME.test(name))) {
+      skip(name, `its name cannot be written in a capability${options.names ? '' : ' under --strict'} (allowed: letters, digits, -, _, *)`);
       continue;
     }
     if (likeBody(name)) {
@@ -271,17 +359,25 @@ function importOperation(
       continue;
     }
     if (taken.has(name)) {
-      skip(name, 'another parameter of the operation has the same name');
+      skip(name, split.query.some(([n]) => n === name) ? 'the query in the path fixes its value' : 'another parameter of the operation has the same name');
       continue;
     }
     taken.add(name);
     const schema = p.schema ?? (isObject(p.content) ? firstSchema(doc, p.content, where) : undefined);
-    const type: JsonTypeName = p.schema === undefined && p.content !== undefined ? 'string' : schemaType(doc, schema, where);
+    // A parameter described by `content` is serialised as that media type: text, whatever its schema.
+    const byContent = p.schema === undefined && p.content !== undefined;
+    const type: JsonTypeName = byContent ? 'string' : typeOf(schema);
     const resolvedSchema = doc.resolve(schema, where);
     const own = text(p.description) ?? (isObject(resolvedSchema) ? text(resolvedSchema.description) : undefined);
-    const values = describeValues(doc, schema, where);
-    const description = [own ?? fallbackDescription(name, location), values].filter((s) => s !== '').join(' ');
-    parameters.push({ name, in: location, type, description, required: location === 'path' || p.required === true });
+    parameters.push({
+      name,
+      in: location,
+      type,
+      description: own ?? fallbackDescription(name, location),
+      required: location === 'path' || p.required === true,
+      constraints: byContent ? {} : inputConstraints(doc, schema, type, typeOf, where),
+      values: describeValues(doc, schema, where),
+    });
   }
   // Placeholders that no parameter declares are still required strings.
   for (const ph of placeholders) {
@@ -291,16 +387,47 @@ function importOperation(
       return undefined;
     }
     taken.add(ph);
-    parameters.push({ name: ph, in: 'path', type: 'string', description: fallbackDescription(ph, 'path'), required: true });
+    parameters.push({ name: ph, in: 'path', type: 'string', description: fallbackDescription(ph, 'path'), required: true, constraints: {}, values: '' });
   }
   // Path parameters first, in the order of the path; the others as declared.
   const pathOrder = (q: ImportedParameter): number => (q.in === 'path' ? placeholders.indexOf(q.name) : placeholders.length);
   parameters.sort((a, b) => pathOrder(a) - pathOrder(b));
 
+  // An object body becomes one typed input per property, so that agents see its fields; else it is the input `body`.
+  let body: ImportedBody | undefined;
+  if (jsonBody) {
+    const fields = jsonBody.text !== undefined ? undefined : bodyFields(doc, jsonBody.schema, [...taken, 'body'], `${where} requestBody`, jsonBody.form ? 1 : 2);
+    if (!fields && jsonBody.form) {
+      warn(`${where}: skipped: its form body is not an object with named fields that can be inputs`);
+      return undefined;
+    }
+    if (fields) {
+      for (const f of fields) {
+        const type = typeOf(f.schema);
+        const resolved = doc.resolve(f.schema, where);
+        parameters.push({
+          name: f.name,
+          in: jsonBody.form ? 'formData' : 'body',
+          type,
+          description: (isObject(resolved) ? text(resolved.description) : undefined) ?? `The ${f.name} field of the request body.`,
+          // Required as the body's schema says: a field the API needs whenever a body is sent.
+          required: f.required,
+          constraints: inputConstraints(doc, f.schema, type, typeOf, where),
+          values: describeValues(doc, f.schema, where),
+        });
+      }
+    } else {
+      const type = jsonBody.text !== undefined ? 'string' : typeOf(jsonBody.schema) === 'array' ? 'array' : 'object';
+      body = { type, description: jsonBody.description, required: jsonBody.required };
+    }
+  }
+
   return {
     tag,
     method: method.toUpperCase() as HttpMethod,
     path,
+    fixedQuery: split.query,
+    fixedHeaders: jsonBody?.text !== undefined ? [['content-type', jsonBody.text]] : [],
     operationId,
     summary: text(op.summary),
     description: text(op.description),

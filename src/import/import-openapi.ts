@@ -16,19 +16,25 @@ import { collectOperations, type ImportedOperation } from './collect-operations.
 import { ImportError, isObject, type OpenApiDocument } from './load-openapi.js';
 import { documentSlug, NameScope, secretPrefix, shortHash, shorten, slugify } from './naming.js';
 import { importSecurity } from './security.js';
-import { buildCapability, type CapabilityGroup } from './to-capability.js';
+import { buildCapability, groupScope, type CapabilityGroup, type GroupBy } from './to-capability.js';
 import { capabilityYaml } from './write-yaml.js';
 
 export interface ImportOptions {
   /** Tags to import (names or slugs); all when empty or absent. */
   tags?: readonly string[];
   baseUri?: string;
+  /** One capability per tag (default), per first path segment, or one for the whole API. */
+  groupBy?: GroupBy;
+  /** Write only what the official schema accepts (no input constraints). */
+  strict?: boolean;
 }
 
 export interface ImportedCapability {
   /** `qovery-organization-api-token.yaml` */
   fileName: string;
   tag: string | undefined;
+  /** `tag Organization`, `all its operations`: what the capability holds, for messages. */
+  scope: string;
   text: string;
   operations: number;
 }
@@ -46,16 +52,23 @@ export interface ImportResult {
   skippedOperations: number;
 }
 
-function groupOperations(doc: OpenApiDocument, operations: ImportedOperation[], slug: string): CapabilityGroup[] {
+/** The first literal segment of a path: `/organization/{id}/member` → `organization`. */
+function firstSegment(path: string): string | undefined {
+  return path.split('/').find((s) => s !== '' && !s.includes('{'));
+}
+
+function groupOperations(doc: OpenApiDocument, operations: ImportedOperation[], slug: string, by: GroupBy): CapabilityGroup[] {
+  if (by === 'none') return [{ by, tag: undefined, tagDescription: undefined, name: slug === 'env' ? 'env-api' : slug, operations }];
   const declared = new Map<string, string | undefined>();
   for (const t of Array.isArray(doc.root.tags) ? doc.root.tags : []) {
     if (isObject(t) && typeof t.name === 'string' && !declared.has(t.name)) declared.set(t.name, typeof t.description === 'string' && t.description.trim() !== '' ? t.description.trim() : undefined);
   }
   const groups = new Map<string | undefined, ImportedOperation[]>();
   for (const op of operations) {
-    const list = groups.get(op.tag);
+    const key = by === 'path' ? firstSegment(op.path) : op.tag;
+    const list = groups.get(key);
     if (list) list.push(op);
-    else groups.set(op.tag, [op]);
+    else groups.set(key, [op]);
   }
   // Tagged groups in order of first appearance; the untagged ones last.
   const ordered = [...groups.keys()].filter((t): t is string => t !== undefined);
@@ -65,8 +78,9 @@ function groupOperations(doc: OpenApiDocument, operations: ImportedOperation[], 
   return keys.map((tag) => {
     const tagSlug = tag === undefined ? '' : shorten(slugify(tag) || `tag-${shortHash(tag)}`, 60);
     return {
+      by,
       tag,
-      tagDescription: tag === undefined ? undefined : declared.get(tag),
+      tagDescription: tag === undefined || by !== 'tag' ? undefined : declared.get(tag),
       name: names.claim(reserved(tag === undefined ? slug : `${slug}-${tagSlug}`)),
       operations: groups.get(tag)!,
     };
@@ -98,16 +112,19 @@ export function importOpenApi(doc: OpenApiDocument, options: ImportOptions = {})
   const source = basename(doc.file);
   const title = typeof info.title === 'string' && info.title.trim() !== '' ? info.title.trim() : source.replace(/\.(ya?ml|json)$/i, '');
   const version = typeof info.version === 'string' || typeof info.version === 'number' ? String(info.version) : undefined;
-  const collected = collectOperations(doc);
+  const collected = collectOperations(doc, { forms: options.strict !== true, names: options.strict !== true });
   if (collected.operations.length === 0) {
     const why = collected.warnings.map((w) => w.text);
-    throw new ImportError(`${doc.file} has no operation that can be imported${why.length > 0 ? `:\n  ${why.join('\n  ')}` : ''}`);
+    throw new ImportError(`${doc.file} has no operation that can be imported${why.length > 0 ? `: ${why.join('; ')}` : ''}`);
   }
   const { baseUri, notes: serverNotes } = resolveBaseUri(doc, options.baseUri);
   const slug = documentSlug(title, source.replace(/\.(ya?ml|json)$/i, ''));
   const security = importSecurity(doc, secretPrefix(slug));
-  const groups = groupOperations(doc, collected.operations, slug);
-  const selected = options.tags && options.tags.length > 0 ? selectGroups(doc, groups, options.tags) : groups;
+  const by = options.groupBy ?? 'tag';
+  const wanted = options.tags ?? [];
+  if (wanted.length > 0 && by !== 'tag') throw new ImportError('--tag selects capabilities made per tag; it cannot be used with --group path or --group none');
+  const groups = groupOperations(doc, collected.operations, slug, by);
+  const selected = wanted.length > 0 ? selectGroups(doc, groups, wanted) : groups;
 
   // Messages about operations of tags that were not selected are left out.
   const all = selected === groups;
@@ -115,14 +132,14 @@ export function importOpenApi(doc: OpenApiDocument, options: ImportOptions = {})
   const warnings = [...security.warnings, ...collected.warnings.filter(concerns).map((w) => w.text)];
   let routeSkips = 0;
   const capabilities = selected.map((group): ImportedCapability => {
-    const built = buildCapability(group, { title, version, source, baseUri, security });
+    const built = buildCapability(group, { title, version, source, baseUri, security, strict: options.strict === true });
     warnings.push(...built.warnings);
     routeSkips += built.warnings.length;
     const header = [
-      `Imported by \`naftiko-gen import openapi\` from ${source} (${title}${version ? ` ${version}` : ''}, OpenAPI ${doc.version})${group.tag !== undefined ? `, tag "${group.tag}"` : ', operations without a tag'}.`,
-      `Check it with \`naftiko-gen validate --strict ${group.name}.yaml\`; build it with \`naftiko-gen build ${group.name}.yaml\`.`,
+      `Imported by \`naftiko-gen import openapi\` from ${source} (${title}${version ? ` ${version}` : ''}, OpenAPI ${doc.version}): ${groupScope(group)}.`,
+      `Check it with \`naftiko-gen validate${options.strict ? ' --strict' : ''} ${group.name}.yaml\`; build it with \`naftiko-gen build ${group.name}.yaml\`.`,
     ];
-    return { fileName: `${group.name}.yaml`, tag: group.tag, text: capabilityYaml(built.document, header), operations: built.operations };
+    return { fileName: `${group.name}.yaml`, tag: group.tag, scope: groupScope(group), text: capabilityYaml(built.document, header), operations: built.operations };
   });
   return {
     title,

@@ -1,7 +1,8 @@
 /**
  * Reads an OpenAPI 3.0.x or 3.1.x document (JSON or YAML) and resolves its local `$ref`s (`#/...`) on
- * demand, with a guard against reference cycles. Remote references (another file, a URL) are refused
- * up front, naming the first one: the importer reads exactly one file.
+ * demand, with a guard against reference cycles. A remote reference (another file, a URL) is refused
+ * only when an operation needs it: the importer reads exactly one file, and a reference nothing uses
+ * (a vendor extension pointing elsewhere) must not stop the import.
  */
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
@@ -47,27 +48,6 @@ function pointerSegments(ref: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** Every `$ref` that does not start with `#`, with where it is: the importer reads one file only. */
-function findRemoteRef(value: Json, path: string[]): { ref: string; at: string } | undefined {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findRemoteRef(value[i]!, [...path, String(i)]);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (!isObject(value)) return undefined;
-  const ref = value.$ref;
-  if (typeof ref === 'string' && !ref.startsWith('#')) return { ref, at: path.join('.') || '(root)' };
-  for (const [key, child] of Object.entries(value)) {
-    // These keywords hold example or literal data, where `$ref` is just a key (an OpenAPI `examples` map may hold references).
-    if (key === 'example' || key === 'const' || key === 'default' || key === 'enum' || (key === 'examples' && Array.isArray(child))) continue;
-    const found = findRemoteRef(child, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 function parseText(file: string, text: string): unknown {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || /\.json$/i.test(file)) {
@@ -106,19 +86,17 @@ export function parseOpenApi(file: string, text: string): OpenApiDocument {
     throw new ImportError(`${file} declares \`openapi: ${version}\`; naftiko-gen imports OpenAPI 3.0.x and 3.1.x only`);
   }
   if (!isObject(data.paths) && data.paths !== undefined) throw new ImportError(`${file}: \`paths\` must be a mapping`);
-  const remote = findRemoteRef(data, []);
-  if (remote) {
-    throw new ImportError(
-      `${file} refers to \`${remote.ref}\` (at ${remote.at}), outside this file; naftiko-gen resolves local references (#/...) only. Bundle the document into one file first (for example with \`redocly bundle\`)`,
-    );
-  }
   const root = data;
 
   const target = (ref: string, where: string): Json => {
+    // Resolved lazily: a reference outside this file stops only the operation that needs it.
+    if (!ref.startsWith('#')) {
+      throw new ImportError(`the reference \`${ref}\` (at ${where}) is outside this file; naftiko-gen resolves local references (#/...) only (bundle the document into one file first, for example with \`redocly bundle\`)`);
+    }
     let node: Json = root;
     for (const segment of pointerSegments(ref)) {
       const next: Json | undefined = Array.isArray(node) ? node[Number(segment)] : isObject(node) ? node[segment] : undefined;
-      if (next === undefined) throw new ImportError(`${file}: the reference \`${ref}\` (at ${where}) points at nothing`);
+      if (next === undefined) throw new ImportError(`the reference \`${ref}\` (at ${where}) points at nothing`);
       node = next;
     }
     return node;
@@ -134,7 +112,7 @@ export function parseOpenApi(file: string, text: string): OpenApiDocument {
       let own: JsonObject = {};
       while (isObject(current) && typeof current.$ref === 'string') {
         const ref = current.$ref;
-        if (seen.includes(ref)) throw new ImportError(`${file}: the reference \`${ref}\` (at ${where}) is part of a cycle: ${[...seen, ref].join(' → ')}`);
+        if (seen.includes(ref)) throw new ImportError(`the reference \`${ref}\` (at ${where}) is part of a cycle: ${[...seen, ref].join(' → ')}`);
         seen.push(ref);
         for (const key of ['description', 'summary'] as const) if (typeof current[key] === 'string' && own[key] === undefined) own = { ...own, [key]: current[key] };
         current = target(ref, where);

@@ -8,15 +8,19 @@
  */
 import { routeShape } from '../model/template.js';
 import type { HttpMethod } from '../model/raw.js';
-import type { ImportedOperation } from './collect-operations.js';
+import type { InputConstraints } from '../model/raw.js';
+import type { ImportedOperation, ImportedParameter } from './collect-operations.js';
 import { kebabCase, MAX_NAME, MAX_TOOL_NAME, NameScope } from './naming.js';
 import type { ImportedSecurity } from './security.js';
 
 export const REST_PORT = 8080;
 export const MCP_PORT = 9090;
 
+export type GroupBy = 'tag' | 'path' | 'none';
+
 export interface CapabilityGroup {
-  /** The tag, or undefined for the untagged operations. */
+  /** How the operations were grouped, and the group's tag or first path segment (undefined for the rest, or for the whole API). */
+  by: GroupBy;
   tag: string | undefined;
   /** The description of the tag in the document's `tags` list. */
   tagDescription: string | undefined;
@@ -32,6 +36,8 @@ export interface ApiInfo {
   source: string;
   baseUri: string;
   security: ImportedSecurity;
+  /** Write only what the official schema accepts: enums, defaults and bounds go into the descriptions. */
+  strict: boolean;
 }
 
 export interface BuiltCapability {
@@ -62,13 +68,27 @@ export function hintsFor(method: HttpMethod): Hints {
 /** What an operation does, in one non-empty text: summary and description, or failing both its method and path. */
 function operationDescription(op: ImportedOperation): string {
   const parts = [op.summary, op.description && op.description !== op.summary ? op.description : undefined].filter((s): s is string => s !== undefined);
-  const text = parts.length > 0 ? parts.join('\n\n') : `${op.method} ${op.path}`;
+  const text = parts.length > 0 ? parts.join('\n\n') : fallbackDescription(op);
   return op.deprecated ? `Deprecated. ${text}` : text;
 }
 
 function shortDescription(op: ImportedOperation): string {
-  const first = op.summary ?? op.description?.split(/\n\s*\n/)[0]?.trim() ?? `${op.method} ${op.path}`;
+  const first = op.summary ?? op.description?.split(/\n\s*\n/)[0]?.trim() ?? fallbackDescription(op);
   return op.deprecated ? `Deprecated. ${first}` : first;
+}
+
+/** Without summary or description: the operationId in words (`listPets` → `List pets (GET /pets).`), else method and path. */
+function fallbackDescription(op: ImportedOperation): string {
+  if (op.operationId === undefined) return `${op.method} ${op.path}`;
+  const words = kebabCase(op.operationId).replace(/-/g, ' ');
+  return words === '' ? `${op.method} ${op.path}` : `${words[0]!.toUpperCase()}${words.slice(1)} (${op.method} ${op.path}).`;
+}
+
+/** Which operations a group holds, in words. */
+export function groupScope(group: Pick<CapabilityGroup, 'by' | 'tag'>): string {
+  if (group.by === 'none') return 'all its operations';
+  if (group.by === 'path') return group.tag !== undefined ? `the operations under /${group.tag}` : 'the operations on the root path';
+  return group.tag !== undefined ? `the operations tagged ${group.tag}` : 'the operations without a tag';
 }
 
 /** A request matches a route by method and by its path with placeholder names ignored (`/a/{x}` is `/a/{y}`). */
@@ -114,7 +134,12 @@ export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapa
     name: r.name,
     path,
     operations: r.ops.map(({ op, name }) => {
-      const inputs = [...op.parameters.map((p) => ({ name: p.name, in: p.in })), ...(op.body ? [{ name: 'body', in: 'body' }] : [])];
+      const inputs = [
+        ...op.fixedQuery.map(([n, value]) => ({ name: n, in: 'query', value })),
+        ...op.fixedHeaders.map(([n, value]) => ({ name: n, in: 'header', value })),
+        ...op.parameters.map((p) => ({ name: p.name, in: p.in })),
+        ...(op.body ? [{ name: 'body', in: 'body' }] : []),
+      ];
       return {
         name,
         method: op.method,
@@ -126,15 +151,25 @@ export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapa
 
   const withOf = (op: ImportedOperation, prefix: string): Record<string, string> =>
     Object.fromEntries([...op.parameters.map((p) => p.name), ...(op.body ? ['body'] : [])].map((n) => [n, `${prefix}.${n}`]));
+  // The keywords of an input (relaxed-input-constraints), or under --strict its values in words.
+  const described = (p: ImportedParameter): { description: string } => ({ description: api.strict && p.values !== '' ? `${p.description} ${p.values}` : p.description });
+  const constrained = (p: ImportedParameter): InputConstraints => (api.strict ? {} : p.constraints);
 
   const restResources = resources.map(([path, r]) => ({
     path,
     name: r.name,
     operations: r.ops.map(({ op, name }) => {
-      // A path segment is text, so REST path inputs are strings (the MCP tool keeps the parameter's type). The JSON body
-      // is not declared: an input that feeds a consumed `in: body` parameter is then the whole request body, as in the
-      // API (a declared one would be a field of it).
-      const inputs = op.parameters.map((p) => ({ name: p.name, in: p.in, type: p.in === 'path' ? 'string' : p.type, description: p.description }));
+      // The JSON body taken whole is not declared: an input that feeds a consumed `in: body` parameter is then the
+      // whole request body, as in the API (a declared one would be a field of it). Body fields are declared `in: body`.
+      // A REST input has no `required` in the official schema: it is written only as the relaxation.
+      const inputs = op.parameters.map((p) => ({
+        name: p.name,
+        in: p.in === 'formData' ? 'body' : p.in,
+        type: p.type,
+        ...described(p),
+        ...(!api.strict && p.required && p.in !== 'path' ? { required: true } : {}),
+        ...constrained(p),
+      }));
       const w = withOf(op, 'rest');
       return {
         method: op.method,
@@ -150,7 +185,7 @@ export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapa
   const tools = resources.flatMap(([, r]) =>
     r.ops.map(({ op, name, tool }) => {
       const inputs = [
-        ...op.parameters.map((p) => ({ name: p.name, type: p.type, description: p.description, required: p.required })),
+        ...op.parameters.map((p) => ({ name: p.name, type: p.type, ...described(p), required: p.required, ...constrained(p) })),
         ...(op.body ? [{ name: 'body', type: op.body.type, description: op.body.description, required: op.body.required }] : []),
       ];
       const w = withOf(op, 'tools');
@@ -169,10 +204,10 @@ export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapa
   const { security } = api;
   const versioned = `${api.title}${api.version ? ` ${api.version}` : ''}`;
   const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const scope = group.tag !== undefined ? `the operations tagged ${group.tag}` : 'the operations without a tag';
+  const scope = groupScope(group);
   const description = [
     ...(group.tagDescription ? [group.tagDescription] : []),
-    `${count(operations.length, 'operation')} of ${versioned} ${group.tag !== undefined ? `tagged ${group.tag}` : 'without a tag'}, imported from ${api.source}.`,
+    `${count(operations.length, 'operation')} of ${versioned}${group.by === 'none' ? '' : ` (${scope})`}, imported from ${api.source}.`,
   ].join('\n\n');
 
   const document: Record<string, unknown> = {

@@ -27,7 +27,7 @@ function spaceBetweenItems(map: unknown, key: string): void {
 }
 
 export function capabilityYaml(value: Record<string, unknown>, header: string[]): string {
-  const doc = new Document(value, { version: '1.2' });
+  const doc = new Document(value, { version: '1.2', aliasDuplicateObjects: false });
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
   const root = doc.contents;
   for (const key of ['info', 'binds', 'capability']) spaceBeforeKey(root, key);

@@ -6,7 +6,7 @@
  */
 import type { RawExposedInput } from './raw.js';
 import { normalizeName, parseMustache, parsePath } from './template.js';
-import type { CallBinding, ConsumedOperation, ConsumedParameter, ExposedInput, JsonTypeName, ResolvedPart, ValueSource } from './types.js';
+import type { CallBinding, ConsumedOperation, ConsumedParameter, ExposedInput, InputConstraints, JsonTypeName, ResolvedPart, ValueSource } from './types.js';
 
 export interface SecretScope {
   /** Bound variable names (`QOVERY_API_KEY`). */
@@ -68,6 +68,14 @@ export function classifyVariable(name: string, secrets: SecretScope, inputPrefix
   return { kind: 'input', name };
 }
 
+const CONSTRAINT_KEYS = ['pattern', 'enum', 'default', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'items'] as const;
+
+/** The JSON Schema keywords a declared input carries (relaxation `relaxed-input-constraints`), if any. */
+function constraintsOf(d: RawExposedInput): { constraints?: InputConstraints } {
+  const picked = Object.fromEntries(CONSTRAINT_KEYS.filter((k) => d[k] !== undefined).map((k) => [k, d[k]])) as InputConstraints;
+  return Object.keys(picked).length > 0 ? { constraints: picked } : {};
+}
+
 export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOperation, secrets: SecretScope): BoundCall {
   const prefixes = [source.kind === 'rest' ? 'rest' : 'tools', source.adapterNamespace];
   const inputs: ExposedInput[] = [];
@@ -101,6 +109,7 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
       required: d.required ?? (source.kind === 'mcp' || d.in === 'path' || exposedPathParams.includes(d.name)),
       location: d.in ?? restLocation(d.name),
       origin: 'declared',
+      ...constraintsOf(d),
     });
   }
   // 2. Placeholders of the exposed REST path: required strings.

@@ -133,7 +133,7 @@ export interface RawExposedOperation {
   outputParameters?: RawOutputParameter[];
 }
 
-export interface RawExposedInput {
+export interface RawExposedInput extends InputConstraints {
   name: string;
   in?: 'query' | 'header' | 'path' | 'cookie' | 'body';
   type: JsonTypeName;
@@ -141,6 +141,33 @@ export interface RawExposedInput {
   required?: boolean;
   pattern?: string;
   value?: string;
+}
+
+/** A scalar an input's `enum` or `default` may hold. */
+export type InputScalar = string | number | boolean;
+
+/**
+ * JSON Schema keywords an input may carry (relaxation `relaxed-input-constraints`: no Naftiko or
+ * ikanos version has them); the generated servers check them at the door.
+ */
+export interface InputConstraints {
+  /** A JSON Schema (ECMAScript) regular expression a string must match somewhere. */
+  pattern?: string;
+  enum?: InputScalar[];
+  default?: InputScalar;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  /** The type (and constraints) of an array's items. */
+  items?: InputItems;
+}
+
+export interface InputItems extends Omit<InputConstraints, 'items' | 'default'> {
+  type: JsonTypeName;
 }
 
 export interface RawMcpTool {

@@ -3,10 +3,11 @@
  * (no nodes, no positions) and of templates (no strings prepared for printing). Every name here is
  * the name as written in the capability (the wire name); emitters derive identifiers themselves.
  */
-import type { HttpMethod, JsonTypeName, RawOutputParameter } from './raw.js';
+import type { HttpMethod, InputConstraints, JsonTypeName, RawOutputParameter } from './raw.js';
 import type { PathPart } from './template.js';
 
 export type { HttpMethod, JsonTypeName };
+export type { InputConstraints, InputItems, InputScalar } from './raw.js';
 
 export interface CapabilityModel {
   specVersion: string;
@@ -113,6 +114,8 @@ export interface ExposedInput {
   /** Where a REST request carries it. MCP tools take every input as an argument. */
   location: 'path' | 'query' | 'header' | 'cookie' | 'body';
   origin: 'declared' | 'exposed-path' | 'with' | 'consumed-path' | 'consumed-parameter';
+  /** Enum, default, bounds, format and item type of a declared input, checked at the door. */
+  constraints?: InputConstraints;
 }
 
 export interface CallBinding {

@@ -77,6 +77,15 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         relaxedHint: '--strict turns this warning into an error.',
         strictHint: 'Describe the form with an operation `body` of type formUrlEncoded, or validate without --strict.',
       };
+    case 'relaxed-input-constraints':
+      return {
+        rule,
+        pointer,
+        atKey: true,
+        message: `${keys && keys.length > 1 ? `${keys.length} inputs carry` : 'This input carries'} JSON Schema keywords (enum, default, format, pattern, bounds, items), which no Naftiko or ikanos version allows on an input; naftiko-gen checks them at the door of the REST and MCP servers.`,
+        relaxedHint: 'Keep them (the official validator rejects them) or remove them; --strict turns this warning into an error.',
+        strictHint: 'Remove enum, default, format, pattern (on MCP tool inputs), minimum, maximum, minLength, maxLength, minItems, maxItems and items from inputs (or import with --strict), or validate without --strict.',
+      };
     default:
       return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };
   }
@@ -92,6 +101,13 @@ export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationF
       const segs = fromPointer(u.instancePath);
       key = segs[segs.length - 1];
       owner = toPointer(segs.slice(0, -1));
+    }
+    // An imported capability may constrain thousands of inputs: one warning for the file, counting them.
+    if (u.rule === 'relaxed-input-constraints') {
+      const segs = fromPointer(u.instancePath);
+      const at = segs.indexOf('inputParameters');
+      key = at >= 0 ? toPointer(segs.slice(0, at + 2)) : u.instancePath;
+      owner = '';
     }
     const id = `${u.rule}\u0000${owner}`;
     const g = groups.get(id);

@@ -3,6 +3,7 @@
  * relaxations), then the cross-checks and the model's own notes. Returns the findings and, when
  * there is no error, the typed model for the emitters.
  */
+import { openApiDocumentFinding } from './openapi-document.js';
 import { basename, dirname } from 'node:path';
 import { fromPointer, toPointer } from '../load/json-pointer.js';
 import { parseCapabilityText, type LoadedDocument } from '../load/load-document.js';
@@ -45,6 +46,11 @@ export function validateText(file: string, text: string, options: ValidateOption
 
   const data = doc.data as Record<string, unknown>;
   const supported = SPEC_VERSIONS.map((v) => v.version).join(', ');
+  const openapi = openApiDocumentFinding(data, file);
+  if (openapi) {
+    add(openapi.pointer, true, 'error', 'openapi-document', openapi.message, openapi.hint);
+    return { file, findings: sortFindings(findings) };
+  }
   if (!('naftiko' in data)) {
     add('', false, 'error', 'version-missing', 'The document has no `naftiko:` version, so it cannot be read as a capability.', `Add \`naftiko: ${SPEC_VERSIONS[0]!.version}\` as the first line (supported: ${supported}).`);
     return { file, findings: sortFindings(findings) };

@@ -5,6 +5,7 @@
  */
 import type { CallBinding, ExposedInput, JsonTypeName, ResolvedPart, ValueSource } from '../../model/types.js';
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { zodInput } from './zod-input.js';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -29,32 +30,10 @@ export function tsType(type: JsonTypeName): string {
   }
 }
 
-function zodBase(type: JsonTypeName): string {
-  switch (type) {
-    case 'string':
-      return 'z.string()';
-    case 'number':
-      return 'z.number()';
-    case 'integer':
-      return 'z.number().int()';
-    case 'boolean':
-      return 'z.boolean()';
-    case 'array':
-      return 'z.array(z.unknown())';
-    case 'object':
-      return 'z.record(z.string(), z.unknown())';
-  }
-}
-
 /** The zod object schema of an operation's or tool's inputs, one property per line. */
 export function zodObject(inputs: readonly ExposedInput[], indent: string): string {
   if (inputs.length === 0) return 'z.object({})';
-  const lines = inputs.map((i) => {
-    let e = zodBase(i.type);
-    if (i.description) e += `.describe(${tsString(i.description)})`;
-    if (!i.required) e += '.optional()';
-    return `${indent}  ${tsPropertyKey(i.name)}: ${e},`;
-  });
+  const lines = inputs.map((i) => `${indent}  ${tsPropertyKey(i.name)}: ${zodInput(i)},`);
   return `z.object({\n${lines.join('\n')}\n${indent}})`;
 }
 

@@ -3,6 +3,7 @@ import { callTargets } from './call-targets.js';
 import { environmentNames } from './environment-names.js';
 import { foreignExpressions } from './expressions.js';
 import { identifiersDistinct } from './identifiers.js';
+import { inputPatterns } from './input-patterns.js';
 import { namespacesUnique } from './namespaces.js';
 import { outputMappings } from './output-mappings.js';
 import { portsDistinct } from './ports.js';
@@ -11,4 +12,4 @@ import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
 import { withKeys } from './with-keys.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames, withKeys];
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames, withKeys, inputPatterns];

@@ -1,0 +1,37 @@
+import { allExposes, type RawExposedInput, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import { compilesAsPattern } from '../../names/input-pattern.js';
+import type { CrossCheck, RuleFinding } from './rule.js';
+
+/**
+ * An input's `pattern` is checked at the door with a JavaScript regular expression (Unicode mode, as
+ * JSON Schema says). One that JavaScript cannot compile (a Java-only construct, say) cannot be
+ * checked: a warning says so, and the input is accepted without it.
+ */
+export const inputPatterns: CrossCheck = {
+  rules: ['input-pattern-invalid'],
+  check(doc) {
+    const out: RuleFinding[] = [];
+    const visit = (inputs: RawExposedInput[] | undefined, at: (string | number)[]): void =>
+      (inputs ?? []).forEach((input, i) => {
+        if (typeof input.pattern !== 'string' || compilesAsPattern(input.pattern)) return;
+        out.push({
+          rule: 'input-pattern-invalid',
+          severity: 'warning',
+          path: [...at, 'inputParameters', i, 'pattern'],
+          message: `The pattern \`${input.pattern}\` is not a regular expression JavaScript can compile (Unicode mode): the input is accepted without this check.`,
+          hint: 'Write the pattern in the ECMAScript syntax that JSON Schema uses.',
+        });
+      });
+    for (const { entry, path } of allExposes(doc)) {
+      if (entry.type === 'rest') {
+        (entry as RawExposesRest).resources?.forEach((r, ri) => {
+          visit(r.inputParameters, [...path, 'resources', ri]);
+          r.operations?.forEach((op, oi) => visit(op.inputParameters, [...path, 'resources', ri, 'operations', oi]));
+        });
+      } else if (entry.type === 'mcp') {
+        (entry as RawExposesMcp).tools.forEach((t, ti) => visit(t.inputParameters, [...path, 'tools', ti]));
+      }
+    }
+    return out;
+  },
+};
