@@ -28,18 +28,6 @@ export function buildModel(doc: RawDocument, sourceName: string): { model: Capab
       for (const n of apiNotes) notes.push({ rule: n.rule, severity: n.severity, path: [...path, ...n.at], message: n.message, ...(n.hint ? { hint: n.hint } : {}) });
       return api;
     });
-  for (const { entry, path } of allConsumes(doc)) {
-    if (entry.location) {
-      notes.push({
-        rule: 'construct-unsupported',
-        severity: 'error',
-        path: [...path, 'location'],
-        message: `Imported consumes (\`location: ${entry.location}\`) are not supported yet.`,
-        hint: 'Copy the consumed API into this file under `capability.consumes`.',
-      });
-    }
-  }
-
   const model: CapabilityModel = {
     specVersion: doc.naftiko,
     sourceName,
