@@ -11,6 +11,7 @@ import { mcpView } from './view/mcp-view.js';
 import { nameProject } from './view/naming.js';
 import { apisView, configView, mainView, packageJson, readmeView, stdioView, tsconfigJson } from './view/project-view.js';
 import { restView } from './view/rest-view.js';
+import { runtimeNeeds } from './view/runtime-needs.js';
 import { render, staticFile } from './render.js';
 
 export type ProjectFiles = Map<string, string>;
@@ -30,17 +31,22 @@ function runtimeVersions(): Record<string, string> {
 
 const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
 
-export function emitProject(model: CapabilityModel): ProjectFiles {
+export interface EmitOptions {
+  /** The capability's folder, relative to the project folder (posix separators): relative `binds` files are read from there. */
+  capabilityDir?: string;
+}
+
+export function emitProject(model: CapabilityModel, options: EmitOptions = {}): ProjectFiles {
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : [])];
+  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : []), ...runtimeNeeds(model).modules];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));
   files.set('tsconfig.json', tsconfigJson(model));
   files.set('README.md', render('project/README.md.hbs', readmeView(model, names)));
-  files.set('src/config.ts', render('project/src/config.ts.hbs', configView(model, names)));
+  files.set('src/config.ts', render('project/src/config.ts.hbs', configView(model, names, options.capabilityDir)));
   files.set('src/apis.ts', render('project/src/apis.ts.hbs', apisView(model, names)));
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));

@@ -1,4 +1,5 @@
 /** Stage 3: the typed model of a capability that passed the schema. */
+import { locationPath } from '../load/imports.js';
 import type { SecretScope } from './bind-call.js';
 import type { ModelNote } from './notes.js';
 import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
@@ -6,16 +7,34 @@ import { transformConsumes } from './transform-consumes.js';
 import { transformMcp, transformRest } from './transform-exposed.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
+/** A `binds` location as a file path (relative to the capability's folder, or absolute); other schemes get a finding. */
+function bindsLocation(location: string | undefined, at: (string | number)[], notes: ModelNote[]): string | undefined {
+  if (location === undefined) return undefined;
+  const path = locationPath(location);
+  if (path === undefined) {
+    notes.push({
+      rule: 'binds-location-unsupported',
+      severity: 'error',
+      path: at,
+      message: `\`${location}\` is not a file location; the generated server reads bound values from files or, without \`location\`, from the environment.`,
+      hint: 'Use a JSON, YAML or .env file path relative to this capability (`./secrets.yaml`), or remove `location` to read environment variables.',
+    });
+    return undefined;
+  }
+  return path.split('\\').join('/');
+}
+
 export function buildModel(doc: RawDocument, sourceName: string): { model: CapabilityModel; notes: ModelNote[] } {
   const notes: ModelNote[] = [];
-  const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry }) =>
-    Object.entries(entry.keys ?? {}).map(([variable, source]) => ({
+  const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry, path }) => {
+    const location = bindsLocation(entry.location, [...path, 'location'], notes);
+    return Object.entries(entry.keys ?? {}).map(([variable, source]) => ({
       namespace: entry.namespace,
       variable,
       source,
-      ...(entry.location ? { location: entry.location } : {}),
-    })),
-  );
+      ...(location ? { location } : {}),
+    }));
+  });
   const secrets: SecretScope = {
     variables: new Set(secretsList.map((s) => s.variable)),
     namespaces: new Set(['env', ...allBinds(doc).map((b) => b.entry.namespace)]),

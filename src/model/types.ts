@@ -26,7 +26,7 @@ export interface SecretBinding {
   namespace: string;
   variable: string;
   source: string;
-  /** `file://...` location, or undefined for the environment. */
+  /** Path of the file holding the value (relative to the capability's folder, or absolute), or undefined for the environment. */
   location?: string;
 }
 

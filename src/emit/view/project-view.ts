@@ -5,6 +5,7 @@ import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
+import { runtimeNeeds } from './runtime-needs.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -14,9 +15,13 @@ function baseUriParamVariable(api: ApiNames, param: string): string {
 }
 const DEFAULT_MCP_HOST = '127.0.0.1';
 
-export function configView(model: CapabilityModel, names: ProjectNames) {
+export function configView(model: CapabilityModel, names: ProjectNames, capabilityDir = '.') {
+  const files = model.secrets.filter((s) => s.location !== undefined);
   return {
     header: tsHeader(model.sourceName),
+    secretFiles: files.length > 0,
+    yamlSecrets: files.some((s) => /\.ya?ml$/i.test(s.location!)),
+    capabilityDir: tsString(capabilityDir),
     secrets: model.secrets.map((s) => ({ key: tsPropertyKey(s.variable) })),
     secretSources: tsLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) }))),
     consumes: names.apis.map((a) => ({
@@ -87,7 +92,10 @@ function cell(text: string): string {
 export function readmeView(model: CapabilityModel, names: ProjectNames) {
   const settings: Array<{ name: string; fallback: string; meaning: string }> = [];
   for (const s of model.secrets) {
-    settings.push({ name: cell(s.location ? s.variable : s.source), fallback: '(required)', meaning: s.location ? `Secret \`${cell(s.variable)}\`, read from key \`${cell(s.source)}\` of ${cell(s.location)}.` : `Secret bound as \`${cell(s.variable)}\`.` });
+    settings.push({ name: cell(s.location ? s.variable : s.source), fallback: '(required)', meaning: s.location ? `Secret \`${cell(s.variable)}\`, read from key \`${cell(s.source)}\` of the file ${cell(s.location)}.` : `Secret bound as \`${cell(s.variable)}\`.` });
+  }
+  if (model.secrets.some((s) => s.location !== undefined)) {
+    settings.push({ name: 'NAFTIKO_CAPABILITY_DIR', fallback: "the capability's folder when the project was generated", meaning: 'Folder that relative secret files are read from.' });
   }
   for (const a of names.apis) {
     for (const p of a.api.baseUriParams) settings.push({ name: baseUriParamVariable(a, p), fallback: '(required)', meaning: `Fills \`{${cell(p)}}\` in the base URI of ${cell(a.api.namespace)}.` });
@@ -148,7 +156,7 @@ export function packageJson(model: CapabilityModel, names: ProjectNames, version
       start: 'node dist/main.js',
       ...(hasMcp ? { 'start:stdio': 'node dist/stdio.js' } : {}),
     },
-    dependencies: pick(['zod', ...(hasMcp ? ['@modelcontextprotocol/server', '@modelcontextprotocol/node'] : [])]),
+    dependencies: pick(['zod', ...(hasMcp ? ['@modelcontextprotocol/server', '@modelcontextprotocol/node'] : []), ...runtimeNeeds(model).packages]),
     devDependencies: pick(['typescript', '@types/node']),
   };
   return JSON.stringify(pkg, null, 2) + '\n';
