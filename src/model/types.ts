@@ -102,6 +102,8 @@ export interface ExposedInput {
   /** Where a REST request carries it. MCP tools take every input as an argument. */
   location: 'path' | 'query' | 'header' | 'cookie' | 'body';
   origin: 'declared' | 'exposed-path' | 'with' | 'consumed-path' | 'consumed-parameter';
+  /** REST body inputs declared with `value: $.user.id`: where in the JSON body the value is (names and indexes). */
+  bodyPath?: Array<string | number>;
 }
 
 export interface CallBinding {

@@ -14,6 +14,8 @@ export interface InputField {
   readonly name: string;
   readonly from: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'json-body';
   readonly type: InputType;
+  /** A body input read deeper in the JSON body (`value: $.user.id` gives ['user', 'id']). */
+  readonly path?: ReadonlyArray<string | number>;
 }
 
 /** A path segment of a route: literal text, or a placeholder with optional literal text around it (`{id}.json`). */
@@ -229,6 +231,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
           cookies ??= parseCookies(req.headers.cookie);
           value = cookies.get(field.name) === undefined ? undefined : coerce(cookies.get(field.name)!, field.type);
         } else if (field.from === 'json-body') value = body;
+        else if (field.path) value = field.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
         else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
         if (value !== undefined) raw[field.name] = value;
       }

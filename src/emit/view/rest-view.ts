@@ -1,7 +1,7 @@
 /** View model of `src/rest/<namespace>.ts`: the routes of one REST adapter. */
 import type { ExposedInput, RestAdapter, RestOperation } from '../../model/types.js';
 import type { PathPart } from '../../model/template.js';
-import { lineComment, tsString } from '../../names/escape.js';
+import { lineComment, tsLiteral, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { callView } from './call-view.js';
@@ -44,7 +44,8 @@ function fieldsLiteral(op: RestOperation): string {
   const bodyInputs = op.inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
   const whole = bodyInputs.length === 1 ? bodyInputs[0] : undefined;
   const from = (i: ExposedInput) => (i === whole ? 'json-body' : i.location);
-  return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}' }`).join(', ')}]`;
+  const path = (i: ExposedInput) => (i.bodyPath && i !== whole ? `, path: ${tsLiteral(i.bodyPath)}` : '');
+  return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`).join(', ')}]`;
 }
 
 export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames, sourceName: string) {
