@@ -85,7 +85,7 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
   const inputNames = (): string[] => inputs.map((i) => i.name);
   const restLocation = (name: string, feeds?: ConsumedParameter): ExposedInput['location'] => {
     if (exposedPathParams.includes(name)) return 'path';
-    if (feeds?.in === 'body' || feeds?.in === 'formData') return 'body';
+    if (feeds?.in === 'body' || feeds?.in === 'formData' || feeds?.in === 'template') return 'body';
     if (feeds?.in === 'header') return 'header';
     return 'query';
   };

@@ -2,6 +2,7 @@
 import { classifyVariable, defaultParameterType, type SecretScope } from './bind-call.js';
 import type { RawAuthentication, RawConsumedInput, RawConsumes } from './raw.js';
 import { splitConsumedPath } from './consumed-path.js';
+import { transformBody } from './request-body.js';
 import { parseMustache, parsePath } from './template.js';
 import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart, ValueSource } from './types.js';
 
@@ -153,6 +154,20 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
       const pathParams = declared.filter((p) => p.in === 'path');
       const canonical = (name: string): string =>
         pathParams.find((p) => p.name === name)?.name ?? pathParams.find((p) => p.name.toLowerCase() === name.toLowerCase())?.name ?? name;
+      // Values a `body:` template uses and no parameter declares are parameters of the call too (filled like the others).
+      const body = op.body === undefined ? undefined : transformBody(op.body, secrets);
+      for (const variable of body?.unbound ?? []) {
+        notes.push({
+          rule: 'template-variable-unbound',
+          severity: 'error',
+          at: [...opAt, 'body'],
+          message: `The body refers to the variable \`${variable}\`, which no \`binds\` entry declares, so it would be sent empty.`,
+          hint: `Declare \`${variable}\` under \`binds\`, or fix the name.`,
+        });
+      }
+      const bodyValues: ConsumedParameter[] = (body?.parameters ?? [])
+        .filter((name) => !declared.some((p) => p.name === name) && !parsed.params.includes(name))
+        .map((name) => ({ name, in: 'template', type: 'string', required: false, untyped: true }));
       const placeholders: ConsumedParameter[] = parsed.params
         .filter((name) => !pathParams.some((p) => p.name === canonical(name)))
         .map((name) => ({ name, in: 'path', type: 'string', required: true }));
@@ -166,8 +181,9 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         fixedQuery: split.query,
         fixedHeaders: split.headers,
         pathParts: parsed.parts.map((part) => (part.kind === 'param' ? { kind: 'param', name: canonical(part.name) } : part)),
-        parameters: [...declared, ...placeholders],
+        parameters: [...declared, ...placeholders, ...bodyValues],
         outputFormat: (op.outputRawFormat ?? 'json').toLowerCase(),
+        ...(body ? { body: body.body } : {}),
       });
     });
   });

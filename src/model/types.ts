@@ -5,6 +5,7 @@
  */
 import type { HttpMethod, JsonTypeName, RawOutputParameter } from './raw.js';
 import type { PathPart } from './template.js';
+import type { ConsumedBody } from './request-body.js';
 
 export type { HttpMethod, JsonTypeName };
 
@@ -56,7 +57,8 @@ export type Authentication =
   | { kind: 'apikey'; key: string; value: ResolvedPart[]; placement: 'header' | 'query' }
   | { kind: 'unsupported'; type: string };
 
-export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'formData' | 'environment';
+/** `template`: a value the operation's `body:` template uses, not sent on its own. */
+export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'formData' | 'environment' | 'template';
 
 export interface ConsumedParameter {
   name: string;
@@ -66,6 +68,8 @@ export interface ConsumedParameter {
   required: boolean;
   /** A fixed value or template from the capability (`value:`). */
   value?: ValueSource;
+  /** Passed on as the caller gave it, whatever its JSON type (values of body templates: an array stays an array). */
+  untyped?: boolean;
 }
 
 export interface ConsumedOperation {
@@ -84,6 +88,8 @@ export interface ConsumedOperation {
   /** Every parameter of the call: consumes-level, resource-level, operation-level, then path placeholders not declared. */
   parameters: ConsumedParameter[];
   outputFormat: string;
+  /** The `body:` written in the capability, when there is one. */
+  body?: ConsumedBody;
 }
 
 /** Where the value of a consumed parameter comes from, per exposed operation or tool. */

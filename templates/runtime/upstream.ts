@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { renderBody, type BodyTemplate } from './body.js';
 import type { Hooks, UpstreamCall } from './hooks.js';
 
 export type ArgValue = unknown;
@@ -29,7 +30,8 @@ export interface OperationDescriptor {
   /** `whole`: the argument is the JSON body (D7); `fields`: several body parameters, one JSON field each. */
   readonly body?:
     | { readonly kind: 'whole'; readonly arg: string }
-    | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> };
+    | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> }
+    | BodyTemplate;
 }
 
 /** Credentials computed per call (they may depend on the call's arguments). */
@@ -44,6 +46,8 @@ export interface ApiClientOptions {
   baseUri: string;
   timeoutMs: number;
   credentials?: (args: Args) => Credentials;
+  /** Bound secrets that body templates refer to. */
+  secrets?: Readonly<Record<string, string>>;
   /** The project's hand-written hooks (src/hooks.ts). */
   hooks?: Hooks;
   maxResponseBytes?: number;
@@ -225,7 +229,12 @@ export class ApiClient {
     if (credentials?.headers) Object.assign(headers, credentials.headers);
 
     let body: unknown;
-    if (op.body?.kind === 'whole') body = args[op.body.arg];
+    if (op.body?.kind === 'template' || op.body?.kind === 'form-fields' || op.body?.kind === 'multipart') {
+      // A body written in the capability: rendered as text, so it is sent as it is (see dispatch).
+      const rendered = renderBody(op.body, args, this.options.secrets);
+      headers['content-type'] = rendered.contentType;
+      body = rendered.payload;
+    } else if (op.body?.kind === 'whole') body = args[op.body.arg];
     else if (op.body?.kind === 'form') {
       // An application/x-www-form-urlencoded body: a string, so it is sent as it is (see dispatch).
       const form = new URLSearchParams();

@@ -1,4 +1,5 @@
 /** View model of `src/consumes/<namespace>.ts`: one client class per consumed API. */
+import type { BodyPiece, ConsumedBody } from '../../model/request-body.js';
 import type { Authentication, ConsumedOperation, ResolvedPart } from '../../model/types.js';
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { templateExpression, tsType, usesText } from '../code/expressions.js';
@@ -15,8 +16,9 @@ function descriptor(op: ConsumedOperation): string {
   const forms = sendable.filter((p) => p.in === 'formData');
   const fieldList = (ps: typeof sendable) => `[${ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}]`;
   // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body (D7), several are its fields.
-  const body =
-    forms.length > 0
+  const body = op.body
+    ? `, body: ${bodyLiteral(op.body)}`
+    : forms.length > 0
       ? `, body: { kind: 'form', fields: ${fieldList(forms)} }`
       : bodies.length === 0
         ? ''
@@ -29,6 +31,37 @@ function descriptor(op: ConsumedOperation): string {
     `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
     `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed} }`
   );
+}
+
+function piecesLiteral(pieces: readonly BodyPiece[]): string {
+  const items = pieces.map((p) => {
+    if (p.kind === 'text') return tsString(p.text);
+    return p.from.kind === 'parameter' ? `{ arg: ${tsString(p.from.name)}, escape: '${p.escape}' }` : `{ secret: ${tsString(p.from.variable)}, escape: '${p.escape}' }`;
+  });
+  return `[${items.join(', ')}]`;
+}
+
+/** The runtime literal of a `body:` written in the capability (runtime/body.ts). */
+function bodyLiteral(body: ConsumedBody): string {
+  switch (body.kind) {
+    case 'template':
+      return `{ kind: 'template', contentType: ${tsString(body.contentType)}, pieces: ${piecesLiteral(body.pieces)} }`;
+    case 'form-fields':
+      return `{ kind: 'form-fields', fields: [${body.fields.map((f) => `{ name: ${tsString(f.name)}, pieces: ${piecesLiteral(f.pieces)} }`).join(', ')}] }`;
+    case 'multipart':
+      return `{ kind: 'multipart', parts: [${body.parts
+        .map(
+          (p) =>
+            `{ name: ${tsString(p.name)}, pieces: ${piecesLiteral(p.pieces)}${p.filename !== undefined ? `, filename: ${tsString(p.filename)}` : ''}${p.contentType !== undefined ? `, contentType: ${tsString(p.contentType)}` : ''} }`,
+        )
+        .join(', ')}] }`;
+  }
+}
+
+/** Whether some body of the API inserts a bound secret (the client then needs the secrets). */
+function bodiesUseSecrets(ops: readonly ConsumedOperation[]): boolean {
+  const pieces = (b: ConsumedBody): BodyPiece[] => (b.kind === 'template' ? b.pieces : b.kind === 'form-fields' ? b.fields.flatMap((f) => f.pieces) : b.parts.flatMap((p) => p.pieces));
+  return ops.some((op) => op.body !== undefined && pieces(op.body).some((p) => p.kind === 'value' && p.from.kind === 'secret'));
 }
 
 function authParts(auth: Authentication | undefined): ResolvedPart[] {
@@ -80,6 +113,7 @@ export function consumesView(names: ApiNames, sourceName: string) {
     className: names.className,
     classDoc: docComment(`Client of the consumed API ${tsLiteral(api.namespace)} (${api.baseUri}).${api.description ? `\n\n${api.description}` : ''}`),
     credentials: credentials(api.authentication),
+    bodySecrets: bodiesUseSecrets(api.operations),
     operations: api.operations.map((op) => {
       const n = names.methods.get(op)!;
       return {
@@ -92,8 +126,8 @@ export function consumesView(names: ApiNames, sourceName: string) {
           .filter((p) => p.in !== 'environment')
           .map((p) => ({
             key: tsPropertyKey(p.name),
-            type: tsType(p.type),
-            doc: docComment(`${p.description ? `${p.description} ` : ''}(${p.in}${p.required ? ', required' : ''})`, '  '),
+            type: p.untyped ? 'unknown' : tsType(p.type),
+            doc: docComment(`${p.description ? `${p.description} ` : ''}(${p.in === 'template' ? 'a value of the body' : p.in}${p.required ? ', required' : ''})`, '  '),
           })),
       };
     }),
