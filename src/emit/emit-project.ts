@@ -29,7 +29,7 @@ function runtimeVersions(): Record<string, string> {
   return versions;
 }
 
-const RUNTIME_MODULES = ['body', 'config', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
+const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
 
 export interface EmitOptions {
   /** The capability's folder, relative to the project folder (posix separators): relative `binds` files are read from there. */

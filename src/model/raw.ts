@@ -56,6 +56,7 @@ export interface RawConsumedOperation {
   method: HttpMethod;
   inputParameters?: RawConsumedInput[];
   outputRawFormat?: string;
+  outputSchema?: string;
   outputParameters?: unknown[];
   body?: unknown;
 }

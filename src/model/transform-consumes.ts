@@ -15,7 +15,9 @@ export interface ConsumesNote {
     | 'path-fragment'
     | 'path-query'
     | 'path-repeats-base'
-    | 'header-name-invalid';
+    | 'header-name-invalid'
+    | 'baseuri-trailing-slash'
+    | 'construct-unsupported';
   message: string;
   hint?: string;
   /** Relative to the consumes entry. */
@@ -116,7 +118,19 @@ function mergeParameters(lists: ConsumedParameter[][]): ConsumedParameter[] {
 export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api: ConsumedApi; notes: ConsumesNote[] } {
   const notes: ConsumesNote[] = [];
   const namespace = raw.namespace ?? '';
-  const baseUri = raw.baseUri ?? '';
+  let baseUri = raw.baseUri ?? '';
+  if (/[^/]\/+$/.test(baseUri)) {
+    // The engine refuses to start; the author plainly meant the URI without the slash.
+    const trimmed = baseUri.replace(/\/+$/, '');
+    notes.push({
+      rule: 'baseuri-trailing-slash',
+      severity: 'warning',
+      at: ['baseUri'],
+      message: `The base URI \`${baseUri}\` ends with \`/\`, which the Naftiko engine refuses; naftiko-gen uses \`${trimmed}\`.`,
+      hint: `Write \`baseUri: ${trimmed}\`: resource paths start with \`/\`.`,
+    });
+    baseUri = trimmed;
+  }
   const common = (raw.inputParameters ?? []).map((p, i) => transformParameter(p, secrets, ['inputParameters', i], notes));
   const operations: ConsumedOperation[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
@@ -154,6 +168,16 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
       const pathParams = declared.filter((p) => p.in === 'path');
       const canonical = (name: string): string =>
         pathParams.find((p) => p.name === name)?.name ?? pathParams.find((p) => p.name.toLowerCase() === name.toLowerCase())?.name ?? name;
+      const format = (op.outputRawFormat ?? 'json').toLowerCase();
+      if (format === 'protobuf' || format === 'avro') {
+        notes.push({
+          rule: 'construct-unsupported',
+          severity: 'warning',
+          at: [...opAt, 'outputRawFormat'],
+          message: `Answers in ${format} are not converted by the generated server: its body is passed on as received and output mappings find nothing in it.`,
+          hint: 'Convert the answer in the `afterUpstream` hook of src/hooks.ts (it may set `text` to JSON), or ask the API for JSON.',
+        });
+      }
       // Values a `body:` template uses and no parameter declares are parameters of the call too (filled like the others).
       const body = op.body === undefined ? undefined : transformBody(op.body, secrets);
       for (const variable of body?.unbound ?? []) {
@@ -183,6 +207,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         pathParts: parsed.parts.map((part) => (part.kind === 'param' ? { kind: 'param', name: canonical(part.name) } : part)),
         parameters: [...declared, ...placeholders, ...bodyValues],
         outputFormat: (op.outputRawFormat ?? 'json').toLowerCase(),
+        ...(op.outputSchema !== undefined ? { outputSchema: op.outputSchema } : {}),
         ...(body ? { body: body.body } : {}),
       });
     });

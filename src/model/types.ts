@@ -88,6 +88,8 @@ export interface ConsumedOperation {
   /** Every parameter of the call: consumes-level, resource-level, operation-level, then path placeholders not declared. */
   parameters: ConsumedParameter[];
   outputFormat: string;
+  /** `outputSchema`: a CSS selector (html), a heading (markdown) or a schema file (protobuf, avro). */
+  outputSchema?: string;
   /** The `body:` written in the capability, when there is one. */
   body?: ConsumedBody;
 }

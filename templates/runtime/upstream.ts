@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { renderBody, type BodyTemplate } from './body.js';
+import { convertResponse, type ResponseFormat } from './formats.js';
 import type { Hooks, UpstreamCall } from './hooks.js';
 
 export type ArgValue = unknown;
@@ -32,6 +33,8 @@ export interface OperationDescriptor {
     | { readonly kind: 'whole'; readonly arg: string }
     | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> }
     | BodyTemplate;
+  /** How a successful answer in another format than JSON is converted before the output mapping. */
+  readonly format?: ResponseFormat;
 }
 
 /** Credentials computed per call (they may depend on the call's arguments). */
@@ -208,7 +211,9 @@ export class ApiClient {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
     } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
-    return this.request(op.method, call.target, call.headers, payload);
+    const response = this.request(op.method, call.target, call.headers, payload);
+    const format = op.format;
+    return format ? response.then((r) => convertResponse(r, format)) : response;
   }
 
   /** Everything about the request that depends on the arguments, checked before anything is sent. */

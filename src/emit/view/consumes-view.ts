@@ -5,6 +5,7 @@ import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { templateExpression, tsType, usesText } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
+import { formatLiteral } from './response-formats.js';
 import type { ApiNames } from './naming.js';
 
 /** The runtime descriptor literal of an operation: where each argument goes on the wire. */
@@ -27,9 +28,11 @@ function descriptor(op: ConsumedOperation): string {
           : `, body: { kind: 'fields', fields: ${fieldList(bodies)} }`;
   const fixed =
     (op.fixedQuery.length ? `, fixedQuery: ${tsLiteral(op.fixedQuery)}` : '') + (op.fixedHeaders.length ? `, fixedHeaders: ${tsLiteral(op.fixedHeaders)}` : '');
+  const format = formatLiteral(op);
   return (
     `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
-    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed} }`
+    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed}` +
+    `${format ? `, format: ${format.literal}` : ''} }`
   );
 }
 
@@ -103,6 +106,10 @@ export function consumesView(names: ApiNames, sourceName: string) {
     .add('../runtime/upstream.js', 'UpstreamResponse', { type: true })
     .add('../config.js', 'Secrets', { type: true })
     .add('../runtime/hooks.js', 'Hooks', { type: true });
+  for (const op of api.operations) {
+    const format = formatLiteral(op);
+    if (format) imports.add(`../runtime/${format.module}.js`, format.symbol);
+  }
   const parts = authParts(api.authentication);
   if (usesText(parts)) imports.add('../runtime/upstream.js', 'text');
   if (parts.some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });

@@ -4,6 +4,7 @@
  * A project imports a parser only when its capability uses that format.
  */
 import type { CapabilityModel } from '../../model/types.js';
+import { formatSupport } from './response-formats.js';
 
 export interface RuntimeNeeds {
   /** npm packages, by name; versions come from the generator's package.json. */
@@ -15,6 +16,13 @@ export interface RuntimeNeeds {
 export function runtimeNeeds(model: CapabilityModel): RuntimeNeeds {
   const packages = new Set<string>();
   const modules = new Set<string>();
+  for (const op of model.consumes.flatMap((a) => a.operations)) {
+    const f = formatSupport(op.outputFormat);
+    if (f) {
+      packages.add(f.npm);
+      modules.add(f.module);
+    }
+  }
   if (model.secrets.some((s) => s.location !== undefined && /\.ya?ml$/i.test(s.location))) packages.add('yaml');
   return { packages: [...packages].sort(), modules: [...modules].sort() };
 }

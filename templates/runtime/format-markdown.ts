@@ -1,0 +1,41 @@
+/**
+ * Markdown answers as JSON: `{ sections, tables }`. Each section is a heading with its level and the
+ * text under it; each table is an array of rows, objects from the header cells to the cell texts.
+ * With a heading (`outputSchema`), only what is under that heading.
+ */
+import { lexer, type Token, type Tokens } from 'marked';
+
+interface Section {
+  heading: string;
+  level: number;
+  text: string;
+}
+
+export function markdownUnder(heading: string | undefined): (text: string) => unknown {
+  return (text) => {
+    let tokens: Token[] = lexer(text);
+    if (heading !== undefined) {
+      const start = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).text.trim() === heading.trim());
+      if (start < 0) return null;
+      const level = (tokens[start] as Tokens.Heading).depth;
+      const end = tokens.findIndex((t, i) => i > start && t.type === 'heading' && (t as Tokens.Heading).depth <= level);
+      tokens = tokens.slice(start, end < 0 ? undefined : end);
+    }
+    const sections: Section[] = [];
+    const tables: Array<Array<Record<string, string>>> = [];
+    for (const t of tokens) {
+      if (t.type === 'heading') sections.push({ heading: (t as Tokens.Heading).text, level: (t as Tokens.Heading).depth, text: '' });
+      else if (t.type === 'table') {
+        const table = t as Tokens.Table;
+        const headers = table.header.map((h) => h.text);
+        tables.push(table.rows.map((row) => Object.fromEntries(row.map((cell, i) => [headers[i] ?? String(i), cell.text]))));
+      } else if (t.type !== 'space') {
+        const current = sections[sections.length - 1];
+        const piece = ('text' in t && typeof t.text === 'string' ? t.text : t.raw).trim();
+        if (current) current.text = current.text ? `${current.text}\n\n${piece}` : piece;
+        else sections.push({ heading: '', level: 0, text: piece });
+      }
+    }
+    return { sections, tables };
+  };
+}
