@@ -5,6 +5,7 @@
  * request body with its content type and escaping; answers in XML, YAML, CSV, TSV, PSV, HTML and
  * Markdown converted to JSON before the mapping; a consumed value filled from `$.user.id` of the body.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,15 +29,52 @@ const ANSWERS: Record<string, { body: string; contentType: string }> = {
   '/api/fleet.md': { body: '# Intro\n\nHello.\n\n# Fleet\n\nShips we run.\n\n| name | flag |\n| --- | --- |\n| Aurora | PA |\n\n# Other\n\nIgnored.\n', contentType: 'text/markdown' },
 };
 
+/** The fake upstream's answers for the authenticated APIs: a Digest challenge, a token endpoint, a ledger that wants its token. */
+let tokensIssued = 0;
+let revokeNext = false;
+function authAnswers(r: RecordedRequest): { status?: number; body?: unknown; headers?: Record<string, string> } | undefined {
+  if (r.path.startsWith('/vault/')) {
+    const auth = String(r.headers.authorization ?? '');
+    if (!auth.startsWith('Digest ')) return { status: 401, body: { error: 'who' }, headers: { 'www-authenticate': 'Digest realm="docs@vault", qop="auth", algorithm=SHA-256, nonce="n0nce", opaque="op4que"' } };
+    return { body: { document: r.path, authorization: auth } };
+  }
+  if (r.path === '/auth/token') {
+    tokensIssued++;
+    return { body: { access_token: `tok-${tokensIssued}`, token_type: 'Bearer', expires_in: 3600 } };
+  }
+  if (r.path === '/ledger/entries') {
+    if (revokeNext && r.headers.authorization === 'Bearer tok-1') {
+      revokeNext = false;
+      return { status: 401, body: { error: 'revoked' } };
+    }
+    return { body: { entries: [], authorization: r.headers.authorization } };
+  }
+  return undefined;
+}
+
 let upstream: FakeUpstream;
 let project: GeneratedProject;
 let server: RunningServer;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  upstream.reply((r: RecordedRequest) => ANSWERS[r.path]);
+  upstream.reply((r: RecordedRequest) => ANSWERS[r.path] ?? authAnswers(r));
   project = await buildProject('consumed-breadth', { spec: SPEC });
-  server = await startServer(project, cleanEnv({ BREADTH_PORT: '0', BREADTH_HOST: '127.0.0.1', SHOP_BASE_URI: `${upstream.url}/v1`, STORE_BASE_URI: `${upstream.url}/api/` }), 1);
+  server = await startServer(
+    project,
+    cleanEnv({
+      BREADTH_PORT: '0', BREADTH_HOST: '127.0.0.1', SHOP_BASE_URI: `${upstream.url}/v1`,
+      STORE_BASE_URI: `${upstream.url}/api/`,
+      VAULT_BASE_URI: `${upstream.url}/vault`,
+      VAULT_USER: 'ada',
+      VAULT_PASSWORD: 'pa"ss',
+      LEDGER_BASE_URI: `${upstream.url}/ledger`,
+      LEDGER_TOKEN_ENDPOINT: `${upstream.url}/auth/token`,
+      LEDGER_CLIENT_ID: 'ledger app',
+      LEDGER_CLIENT_SECRET: 's3cr&t',
+    }),
+    1,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -61,6 +99,64 @@ describe('imported consumes and binds files', () => {
     const sent = upstream.last();
     expect(sent.url).toBe('/v1/items?aisle=7');
     expect(sent.headers['x-catalog-key']).toBe('yaml-catalog-key');
+  });
+});
+
+describe('consumed authentication', () => {
+  it('answers a Digest challenge (RFC 7616, SHA-256, qop=auth) and sends the request again', async () => {
+    upstream.reset();
+    upstream.reply(authAnswers);
+    const answer = await request(server.restUrl(), 'GET', '/documents/42');
+    expect(answer.status, answer.text).toBe(200);
+    const [first, second] = upstream.requests;
+    expect(upstream.requests).toHaveLength(2);
+    expect(first!.headers.authorization).toBeUndefined();
+    const auth = String(second!.headers.authorization);
+    const field = (name: string): string | undefined => new RegExp(`${name}="?([^",]*)"?`).exec(auth)?.[1];
+    expect(field('username')).toBe('ada');
+    expect(field('realm')).toBe('docs@vault');
+    expect(field('uri')).toBe('/vault/documents/42');
+    expect(field('opaque')).toBe('op4que');
+    expect(field('nc')).toBe('00000001');
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    const ha1 = sha('ada:docs@vault:pa"ss');
+    const ha2 = sha('GET:/vault/documents/42');
+    expect(field('response')).toBe(sha(`${ha1}:n0nce:00000001:${field('cnonce')}:auth:${ha2}`));
+    // The next call answers the known challenge at once, counting the nonce.
+    upstream.reset();
+    upstream.reply(authAnswers);
+    expect((await request(server.restUrl(), 'GET', '/documents/43')).status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+    expect(String(upstream.last().headers.authorization)).toContain('nc=00000002');
+  });
+
+  it('fetches an OAuth 2 token with the client credentials once, reuses it, and renews it after a 401', async () => {
+    upstream.reset();
+    upstream.reply(authAnswers);
+    expect((await request(server.restUrl(), 'GET', '/entries')).status).toBe(200);
+    expect((await request(server.restUrl(), 'GET', '/entries')).status).toBe(200);
+    const tokenRequests = upstream.requests.filter((r) => r.path === '/auth/token');
+    expect(tokenRequests).toHaveLength(1);
+    const t = tokenRequests[0]!;
+    expect(t.method).toBe('POST');
+    expect(t.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(t.headers.authorization).toBe(`Basic ${Buffer.from('ledger+app:s3cr%26t').toString('base64')}`);
+    expect(t.body).toBe('grant_type=client_credentials&scope=ledger.read+ledger.write&resource=http%3A%2F%2Fledger.invalid');
+    const calls = upstream.requests.filter((r) => r.path === '/ledger/entries');
+    expect(calls.map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    // The API revokes the token: one new token, one retry, and the caller sees only the success.
+    upstream.reset();
+    upstream.reply(authAnswers);
+    revokeNext = true;
+    const answer = await request(server.restUrl(), 'GET', '/entries');
+    expect(answer.status).toBe(200);
+    expect(upstream.requests.map((r) => `${r.path} ${r.headers.authorization ?? ''}`)).toEqual([
+      '/ledger/entries Bearer tok-1',
+      `/auth/token Basic ${Buffer.from('ledger+app:s3cr%26t').toString('base64')}`,
+      '/ledger/entries Bearer tok-2',
+    ]);
+    expect(server.stderr()).not.toContain('s3cr');
+    expect(server.stderr()).not.toContain('tok-');
   });
 });
 

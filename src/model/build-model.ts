@@ -47,6 +47,13 @@ export function buildModel(doc: RawDocument, sourceName: string): { model: Capab
       for (const n of apiNotes) notes.push({ rule: n.rule, severity: n.severity, path: [...path, ...n.at], message: n.message, ...(n.hint ? { hint: n.hint } : {}) });
       return api;
     });
+  // OAuth 2 client credentials are secrets like the bound ones: read from the environment, required at start.
+  for (const api of consumes) {
+    if (api.authentication?.kind !== 'oauth2') continue;
+    for (const variable of [api.authentication.clientIdVariable, api.authentication.clientSecretVariable]) {
+      if (!secretsList.some((s) => s.variable === variable)) secretsList.push({ namespace: api.namespace, variable, source: variable });
+    }
+  }
   const model: CapabilityModel = {
     specVersion: doc.naftiko,
     sourceName,

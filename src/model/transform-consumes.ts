@@ -3,6 +3,7 @@ import { classifyVariable, defaultParameterType, type SecretScope } from './bind
 import type { RawAuthentication, RawConsumedInput, RawConsumes } from './raw.js';
 import { splitConsumedPath } from './consumed-path.js';
 import { transformBody } from './request-body.js';
+import { envVarName } from '../names/identifiers.js';
 import { parseMustache, parsePath } from './template.js';
 import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart, ValueSource } from './types.js';
 
@@ -51,7 +52,7 @@ export function resolveConsumesTemplate(
   });
 }
 
-function transformAuth(auth: RawAuthentication | undefined, secrets: SecretScope, notes: ConsumesNote[]): Authentication | undefined {
+function transformAuth(auth: RawAuthentication | undefined, namespace: string, secrets: SecretScope, notes: ConsumesNote[]): Authentication | undefined {
   if (!auth) return undefined;
   const at = ['authentication'];
   const t = (value: string | undefined, key: string) => resolveConsumesTemplate(value ?? '', secrets, [...at, key], notes);
@@ -62,15 +63,48 @@ function transformAuth(auth: RawAuthentication | undefined, secrets: SecretScope
       return { kind: 'basic', username: t(auth.username, 'username'), password: t(auth.password, 'password') };
     case 'apikey':
       return { kind: 'apikey', key: auth.key ?? '', value: t(auth.value, 'value'), placement: auth.placement ?? 'header' };
-    default:
+    case 'digest': {
+      const username = t(auth.username, 'username');
+      const password = t(auth.password, 'password');
+      if ([...username, ...password].some((p) => p.kind === 'parameter')) {
+        notes.push({
+          rule: 'auth-unsupported',
+          severity: 'warning',
+          at,
+          message: 'Digest credentials that depend on the call\'s values are not generated: requests go out without credentials.',
+          hint: 'Take the user name and password from bound variables (`{{env.API_USER}}`).',
+        });
+        return { kind: 'unsupported', type: auth.type };
+      }
+      return { kind: 'digest', username, password };
+    }
+    case 'oauth2': {
+      // The client id and secret are not part of the spec: they come from <NAMESPACE>_CLIENT_ID and _CLIENT_SECRET.
+      const prefix = envVarName(namespace);
+      const o = auth as { authorizationServerUri?: string; tokenEndpoint?: string; scopes?: string[]; audience?: string; resource?: string };
+      return {
+        kind: 'oauth2',
+        clientIdVariable: `${prefix}_CLIENT_ID`,
+        clientSecretVariable: `${prefix}_CLIENT_SECRET`,
+        issuer: o.authorizationServerUri ?? '',
+        ...(o.tokenEndpoint !== undefined ? { tokenEndpoint: o.tokenEndpoint } : {}),
+        scopes: o.scopes ?? [],
+        ...(o.audience !== undefined ? { audience: o.audience } : {}),
+        ...(o.resource !== undefined ? { resource: o.resource } : {}),
+      };
+    }
+    default: {
+      // Only a type the schema does not know reaches here.
+      const type = (auth as { type: string }).type;
       notes.push({
         rule: 'auth-unsupported',
         severity: 'warning',
         at: [...at, 'type'],
-        message: `Authentication \`${auth.type}\` on a consumed API is not generated yet: requests go out without credentials.`,
-        hint: 'Use bearer, basic or apikey, or add the credentials in the generated hooks file.',
+        message: `Authentication \`${type}\` on a consumed API is not generated: requests go out without credentials.`,
+        hint: 'Use bearer, basic, apikey, digest or oauth2, or add the credentials in the generated hooks file.',
       });
-      return { kind: 'unsupported', type: auth.type };
+      return { kind: 'unsupported', type };
+    }
   }
 }
 
@@ -212,7 +246,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
       });
     });
   });
-  const authentication = transformAuth(raw.authentication, secrets, notes);
+  const authentication = transformAuth(raw.authentication, namespace, secrets, notes);
   const api: ConsumedApi = {
     namespace,
     baseUri,

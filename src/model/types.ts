@@ -55,6 +55,18 @@ export type Authentication =
   | { kind: 'bearer'; token: ResolvedPart[] }
   | { kind: 'basic'; username: ResolvedPart[]; password: ResolvedPart[] }
   | { kind: 'apikey'; key: string; value: ResolvedPart[]; placement: 'header' | 'query' }
+  | { kind: 'digest'; username: ResolvedPart[]; password: ResolvedPart[] }
+  | {
+      kind: 'oauth2';
+      /** Client credentials grant: the client id and secret are the bound variables named here (from the environment). */
+      clientIdVariable: string;
+      clientSecretVariable: string;
+      issuer: string;
+      tokenEndpoint?: string;
+      scopes: string[];
+      audience?: string;
+      resource?: string;
+    }
   | { kind: 'unsupported'; type: string };
 
 /** `template`: a value the operation's `body:` template uses, not sent on its own. */

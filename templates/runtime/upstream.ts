@@ -43,12 +43,22 @@ export interface Credentials {
   query?: Array<[string, string]>;
 }
 
+/** Authentication that needs more than fixed headers: a token fetched ahead (OAuth 2), or a challenge answered (Digest). */
+export interface UpstreamAuth {
+  /** Headers to send with the request. */
+  before(method: string, target: string): Record<string, string> | Promise<Record<string, string>>;
+  /** After a 401: headers to send the request once more with, or undefined to give the 401 to the caller. */
+  retry?(method: string, target: string, wwwAuthenticate: string | undefined): Record<string, string> | undefined | Promise<Record<string, string> | undefined>;
+}
+
 export interface ApiClientOptions {
   /** Namespace of the consumed API, as in the capability. */
   namespace: string;
   baseUri: string;
   timeoutMs: number;
   credentials?: (args: Args) => Credentials;
+  /** OAuth 2 client credentials or Digest. */
+  auth?: UpstreamAuth;
   /** Bound secrets that body templates refer to. */
   secrets?: Readonly<Record<string, string>>;
   /** The project's hand-written hooks (src/hooks.ts). */
@@ -65,6 +75,8 @@ export interface UpstreamResponse {
    * Dropped when a hook sees the response (it may change `text`).
    */
   bytes?: Buffer;
+  /** The challenge of a 401 answer, for Digest authentication. */
+  wwwAuthenticate?: string;
 }
 
 /** The caller sent something that cannot be put on the wire safely. Answered with 400, nothing sent. */
@@ -211,7 +223,8 @@ export class ApiClient {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
     } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
-    const response = this.request(op.method, call.target, call.headers, payload);
+    const auth = this.options.auth;
+    const response = auth ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload) : this.request(op.method, call.target, call.headers, payload);
     const format = op.format;
     return format ? response.then((r) => convertResponse(r, format)) : response;
   }
@@ -260,6 +273,18 @@ export class ApiClient {
     return { api: this.options.namespace, operation: op.name, method: op.method, target, headers, body };
   }
 
+  /** Sends with the authentication's headers; after a 401 it may answer once (a Digest challenge, a fresh OAuth 2 token). */
+  private async requestWithAuth(auth: UpstreamAuth, method: string, target: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
+    const first = await auth.before(method, target);
+    for (const [name, value] of Object.entries(first)) headers[name] = checkHeader('credentials', value);
+    const response = await this.request(method, target, headers, payload);
+    if (response.status !== 401 || !auth.retry) return response;
+    const again = await auth.retry(method, target, response.wwwAuthenticate);
+    if (!again) return response;
+    for (const [name, value] of Object.entries(again)) headers[name] = checkHeader('credentials', value);
+    return this.request(method, target, headers, payload);
+  }
+
   private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
     const limit = this.options.maxResponseBytes ?? 32 * 1024 * 1024;
     return new Promise<UpstreamResponse>((resolve, reject) => {
@@ -285,7 +310,8 @@ export class ApiClient {
           res.on('end', () => {
             clearTimeout(deadline);
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes });
+            const challenge = res.statusCode === 401 ? res.headers['www-authenticate'] : undefined;
+            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes, ...(challenge ? { wwwAuthenticate: challenge } : {}) });
           });
           res.on('error', fail);
         },

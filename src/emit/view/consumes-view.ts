@@ -2,7 +2,7 @@
 import type { BodyPiece, ConsumedBody } from '../../model/request-body.js';
 import type { Authentication, ConsumedOperation, ResolvedPart } from '../../model/types.js';
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
-import { templateExpression, tsType, usesText } from '../code/expressions.js';
+import { member, templateExpression, tsType, usesText } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { formatLiteral } from './response-formats.js';
@@ -72,6 +72,7 @@ function authParts(auth: Authentication | undefined): ResolvedPart[] {
     case 'bearer':
       return auth.token;
     case 'basic':
+    case 'digest':
       return [...auth.username, ...auth.password];
     case 'apikey':
       return auth.value;
@@ -98,6 +99,30 @@ function credentials(auth: Authentication | undefined): string | undefined {
   }
 }
 
+/** The `auth` of the client: authentication that takes more than fixed headers (runtime/auth-*.ts). */
+function upstreamAuth(auth: Authentication | undefined, imports: ImportSet): string | undefined {
+  const scope = { input: 'args', secrets: 'secrets' };
+  if (auth?.kind === 'digest') {
+    imports.add('../runtime/auth-digest.js', 'DigestAuth');
+    return `new DigestAuth(() => ({ username: ${templateExpression(auth.username, scope)}, password: ${templateExpression(auth.password, scope)} }))`;
+  }
+  if (auth?.kind === 'oauth2') {
+    imports.add('../runtime/auth-oauth2.js', 'OAuth2ClientCredentials');
+    const fields = [
+      `issuer: ${tsString(auth.issuer)}`,
+      'tokenEndpoint: options.tokenEndpoint',
+      `clientId: ${member('secrets', auth.clientIdVariable)}`,
+      `clientSecret: ${member('secrets', auth.clientSecretVariable)}`,
+      ...(auth.scopes.length ? [`scopes: ${tsLiteral(auth.scopes)}`] : []),
+      ...(auth.audience !== undefined ? [`audience: ${tsString(auth.audience)}`] : []),
+      ...(auth.resource !== undefined ? [`resource: ${tsString(auth.resource)}`] : []),
+      'timeoutMs: options.timeoutMs',
+    ];
+    return `new OAuth2ClientCredentials({ ${fields.join(', ')} })`;
+  }
+  return undefined;
+}
+
 export function consumesView(names: ApiNames, sourceName: string) {
   const { api } = names;
   const imports = new ImportSet()
@@ -110,6 +135,7 @@ export function consumesView(names: ApiNames, sourceName: string) {
     const format = formatLiteral(op);
     if (format) imports.add(`../runtime/${format.module}.js`, format.symbol);
   }
+  const auth = upstreamAuth(api.authentication, imports);
   const parts = authParts(api.authentication);
   if (usesText(parts)) imports.add('../runtime/upstream.js', 'text');
   if (parts.some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
@@ -120,6 +146,8 @@ export function consumesView(names: ApiNames, sourceName: string) {
     className: names.className,
     classDoc: docComment(`Client of the consumed API ${tsLiteral(api.namespace)} (${api.baseUri}).${api.description ? `\n\n${api.description}` : ''}`),
     credentials: credentials(api.authentication),
+    auth,
+    oauth2: api.authentication?.kind === 'oauth2',
     bodySecrets: bodiesUseSecrets(api.operations),
     operations: api.operations.map((op) => {
       const n = names.methods.get(op)!;

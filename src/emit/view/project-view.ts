@@ -15,6 +15,13 @@ function baseUriParamVariable(api: ApiNames, param: string): string {
 }
 const DEFAULT_MCP_HOST = '127.0.0.1';
 
+/** An API with OAuth 2 client credentials: its token endpoint is a setting (empty: read from the issuer's metadata). */
+function oauth2Settings(a: ApiNames): { envTokenEndpoint?: string; tokenEndpoint?: string } {
+  const auth = a.api.authentication;
+  if (auth?.kind !== 'oauth2') return {};
+  return { envTokenEndpoint: tsString(a.envBaseUri.replace(/_BASE_URI$/, '_TOKEN_ENDPOINT')), tokenEndpoint: tsString(auth.tokenEndpoint ?? '') };
+}
+
 export function configView(model: CapabilityModel, names: ProjectNames, capabilityDir = '.') {
   const files = model.secrets.filter((s) => s.location !== undefined);
   return {
@@ -29,6 +36,7 @@ export function configView(model: CapabilityModel, names: ProjectNames, capabili
       envBaseUri: tsString(a.envBaseUri),
       envTimeout: tsString(a.envTimeout),
       baseUri: tsString(a.api.baseUri),
+      ...oauth2Settings(a),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
     })),
     rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.adapter.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST) })),
@@ -101,6 +109,14 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     for (const p of a.api.baseUriParams) settings.push({ name: baseUriParamVariable(a, p), fallback: '(required)', meaning: `Fills \`{${cell(p)}}\` in the base URI of ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envBaseUri, fallback: `\`${cell(a.api.baseUri)}\``, meaning: `Base URI of the consumed API ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envTimeout, fallback: '`30000`', meaning: `Timeout of each upstream request, in milliseconds.` });
+    const auth = a.api.authentication;
+    if (auth?.kind === 'oauth2') {
+      settings.push({
+        name: a.envBaseUri.replace(/_BASE_URI$/, '_TOKEN_ENDPOINT'),
+        fallback: auth.tokenEndpoint ? `\`${cell(auth.tokenEndpoint)}\`` : `from the metadata of ${cell(auth.issuer)}`,
+        meaning: `OAuth 2 token endpoint of ${cell(a.api.namespace)} (client credentials from ${auth.clientIdVariable} and ${auth.clientSecretVariable}).`,
+      });
+    }
   }
   for (const r of names.rest) {
     settings.push({ name: r.envPort, fallback: `\`${r.adapter.port}\``, meaning: `Port of the REST adapter ${cell(r.adapter.namespace)}.` });

@@ -23,6 +23,10 @@ export function runtimeNeeds(model: CapabilityModel): RuntimeNeeds {
       modules.add(f.module);
     }
   }
+  for (const api of model.consumes) {
+    if (api.authentication?.kind === 'digest') modules.add('auth-digest');
+    if (api.authentication?.kind === 'oauth2') modules.add('auth-oauth2');
+  }
   if (model.secrets.some((s) => s.location !== undefined && /\.ya?ml$/i.test(s.location))) packages.add('yaml');
   return { packages: [...packages].sort(), modules: [...modules].sort() };
 }
