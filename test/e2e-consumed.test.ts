@@ -102,6 +102,44 @@ describe('imported consumes and binds files', () => {
   });
 });
 
+describe('forward', () => {
+  it('passes a request on: method, body and trusted headers only, to base URI + / + the rest of the path, without the query', async () => {
+    upstream.reset();
+    upstream.reply({ status: 201, body: '<created/>', contentType: 'application/xml' });
+    const answer = await request(server.restUrl(), 'PUT', '/relay/ships/a%2Fb?token=x', {
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-7', 'x-secret': 'nope', cookie: 'a=b' },
+      body: '{"name":"Aurora"}',
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.text).toBe('<created/>');
+    expect(answer.headers['content-type']).toBe('application/xml');
+    const sent = upstream.last();
+    expect(sent.method).toBe('PUT');
+    expect(sent.url).toBe('/api/ships/a%2Fb');
+    expect(sent.body).toBe('{"name":"Aurora"}');
+    expect(sent.headers['content-type']).toBe('application/json');
+    expect(sent.headers['x-request-id']).toBe('req-7');
+    expect(sent.headers['x-secret']).toBeUndefined();
+    expect(sent.headers.cookie).toBeUndefined();
+  });
+
+  it('lets the resource\'s own operation win for its method', async () => {
+    upstream.reset();
+    upstream.reply((r: RecordedRequest) => ANSWERS[r.path]);
+    const answer = await request(server.restUrl(), 'GET', '/relay/anything');
+    expect(answer.status).toBe(200);
+    expect(upstream.last().path).toBe('/api/fleet.yaml');
+    expect(answer.json()).toEqual([{ name: 'Aurora', tonnage: 5200 }]);
+  });
+
+  it('never climbs out of the base path', async () => {
+    upstream.reset();
+    const answer = await request(server.restUrl(), 'DELETE', '/relay/%2e%2e/admin');
+    expect(answer.status).toBeLessThan(500);
+    expect(upstream.last().url).toBe('/api/%2E%2E/admin');
+  });
+});
+
 describe('consumed authentication', () => {
   it('answers a Digest challenge (RFC 7616, SHA-256, qop=auth) and sends the request again', async () => {
     upstream.reset();

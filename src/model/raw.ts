@@ -117,7 +117,7 @@ export interface RawExposedResource {
   path: string;
   inputParameters?: RawExposedInput[];
   operations?: RawExposedOperation[];
-  forward?: unknown;
+  forward?: { targetNamespace: string; trustedHeaders?: string[] };
 }
 
 export interface RawExposedOperation {

@@ -145,6 +145,20 @@ export interface RestAdapter {
   address?: string;
   description?: string;
   operations: RestOperation[];
+  /** `forward` resources: requests passed on to a consumed API. */
+  forwards?: RestForward[];
+}
+
+export interface RestForward {
+  /** The exposed resource path as written. */
+  path: string;
+  /** Fixed segments before the placeholder that takes the rest of the path. */
+  prefix: string[];
+  /** Namespace of the consumed API the requests go to. */
+  targetNamespace: string;
+  trustedHeaders: string[];
+  /** Methods the resource's own operations answer (they win over the forward). */
+  except: HttpMethod[];
 }
 
 export interface RestOperation {

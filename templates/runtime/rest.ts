@@ -28,6 +28,26 @@ export interface Route {
   readonly handle: (raw: Record<string, unknown>) => Promise<RestResult>;
 }
 
+/**
+ * A `forward` resource: every method its operations do not take, at its path and below (the last
+ * placeholder takes the rest of the path, one segment or more), passed on to a consumed API.
+ */
+export interface ForwardRoute {
+  /** Methods the resource's own operations answer: they win over the forward. */
+  readonly except: readonly string[];
+  /** The fixed segments before the rest of the path. */
+  readonly prefix: readonly string[];
+  readonly forward: (request: ForwardedRequest) => Promise<RestResult>;
+}
+
+export interface ForwardedRequest {
+  readonly method: string;
+  /** The rest of the path, decoded, one entry per segment. */
+  readonly segments: readonly string[];
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer | undefined;
+}
+
 export type RestResult = { status: number; json: unknown } | { status: number; raw: string | Buffer; contentType: string | undefined } | { status: number };
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -167,6 +187,7 @@ class Router {
 export interface RestServerOptions {
   name: string;
   routes: readonly Route[];
+  forwards?: readonly ForwardRoute[];
   log?: (line: string) => void;
 }
 
@@ -193,6 +214,23 @@ export function createRestServer(options: RestServerOptions): http.Server {
       return;
     }
     const found = router.find(req.method ?? 'GET', segments);
+    if (!found || 'allowed' in found) {
+      const forward = options.forwards?.find((f) => !f.except.includes(req.method ?? 'GET') && segments.length > f.prefix.length && f.prefix.every((p, i) => p === segments[i]));
+      if (forward) {
+        try {
+          const body = req.method === 'GET' || req.method === 'HEAD' ? (req.resume(), undefined) : Buffer.from(await readBody(req), 'utf8');
+          const result = await forward.forward({ method: req.method ?? 'GET', segments: segments.slice(forward.prefix.length), headers: req.headers, body });
+          if ('json' in result) sendJson(res, result.status, result.json);
+          else if ('raw' in result) send(res, result.status, result.raw, result.contentType);
+          else send(res, result.status, undefined, undefined);
+        } catch (err) {
+          if (err instanceof RequestInputError) sendJson(res, 400, { error: 'invalid_input', message: err.message, fields: [{ field: err.field, problem: err.message }] });
+          else if (err instanceof UpstreamError) sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
+          else throw err;
+        }
+        return;
+      }
+    }
     if (!found) {
       sendJson(res, 404, { error: 'not_found', message: `No operation is exposed at ${pathname}.` });
       return;

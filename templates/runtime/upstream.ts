@@ -273,6 +273,29 @@ export class ApiClient {
     return { api: this.options.namespace, operation: op.name, method: op.method, target, headers, body };
   }
 
+  /**
+   * Passes a request on (a `forward` resource): to the base URI's path, `/`, then the given segments, each
+   * encoded as one segment; the query is not passed on. Only the headers given are sent, with the API's
+   * credentials; the body as received.
+   */
+  forward(method: string, segments: readonly string[], headers: Readonly<Record<string, string>>, body: Buffer | undefined): Promise<UpstreamResponse> {
+    let call: UpstreamCall;
+    try {
+      const credentials = this.credentialsFor({});
+      const sent: Record<string, string> = {};
+      for (const [name, value] of Object.entries(headers)) sent[name] = checkHeader(name, value);
+      if (credentials?.headers) Object.assign(sent, credentials.headers);
+      const path = `${this.basePath}/${segments.map(encodePathSegment).join('/')}`;
+      const query = (credentials?.query ?? []).map(([n, v]) => `${encodeQueryPart(n)}=${encodeQueryPart(v)}`).join('&');
+      call = { api: this.options.namespace, operation: '(forward)', method, target: query ? `${path}?${query}` : path, headers: sent, body: undefined };
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (body !== undefined) call.headers['content-length'] = String(body.length);
+    const auth = this.options.auth;
+    return auth ? this.requestWithAuth(auth, method, call.target, call.headers, body) : this.request(method, call.target, call.headers, body);
+  }
+
   /** Sends with the authentication's headers; after a 401 it may answer once (a Digest challenge, a fresh OAuth 2 token). */
   private async requestWithAuth(auth: UpstreamAuth, method: string, target: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
     const first = await auth.before(method, target);

@@ -6,6 +6,7 @@ import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
 import { runtimeNeeds } from './runtime-needs.js';
+import { forwardsFactory } from './rest-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -64,6 +65,7 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
   if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer');
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory);
+  for (const r of names.rest) if (r.adapter.forwards?.length) imports.add(`./${r.module}.js`, forwardsFactory(r.factory));
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
   const stdioOnly = names.mcp.filter((m) => m.adapter.transport === 'stdio');
   return {
@@ -71,7 +73,13 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
     imports: imports.lines(),
     program: tsString(names.packageName),
     stdioNote: stdioOnly.length ? `stdio adapters run with \`node dist/stdio.js\`` : '',
-    rest: names.rest.map((r) => ({ key: r.key, factory: r.factory, name: tsString(r.adapter.namespace), label: tsString(`REST adapter ${r.adapter.namespace}`) })),
+    rest: names.rest.map((r) => ({
+      key: r.key,
+      factory: r.factory,
+      ...(r.adapter.forwards?.length ? { forwardsFactory: forwardsFactory(r.factory) } : {}),
+      name: tsString(r.adapter.namespace),
+      label: tsString(`REST adapter ${r.adapter.namespace}`),
+    })),
     mcp: httpMcp(names).map((m) => ({ key: m.key, factory: m.factory, name: tsString(m.adapter.namespace), label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`) })),
   };
 }

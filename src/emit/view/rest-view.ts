@@ -48,6 +48,11 @@ function fieldsLiteral(op: RestOperation): string {
   return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`).join(', ')}]`;
 }
 
+/** The function that lists an adapter's `forward` resources: named after its routes' factory. */
+export function forwardsFactory(factory: string): string {
+  return `${factory.replace(/Routes$/, '')}Forwards`;
+}
+
 export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames, sourceName: string) {
   const adapter = names.adapter;
   const imports = new ImportSet()
@@ -66,10 +71,19 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     fields: fieldsLiteral(op),
     ...callView(op, project, imports),
   }));
+  const forwards = (adapter.forwards ?? []).map((f) => {
+    const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;
+    return { label: lineComment(`${f.path} -> forward to ${f.targetNamespace}`), except: tsLiteral(f.except), prefix: tsLiteral(f.prefix), api: api.key, trusted: tsLiteral(f.trustedHeaders) };
+  });
+  if (forwards.length) {
+    imports.add('../runtime/forward.js', 'forwardTo').add('../runtime/rest.js', 'ForwardRoute', { type: true });
+  }
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
     operations,
+    forwards,
+    forwardsFactory: forwardsFactory(names.factory),
     factory: names.factory,
     doc: docComment(`Routes of the REST adapter ${adapter.namespace}.${adapter.description ? `\n\n${adapter.description}` : ''}`),
   };

@@ -27,6 +27,7 @@ export function runtimeNeeds(model: CapabilityModel): RuntimeNeeds {
     if (api.authentication?.kind === 'digest') modules.add('auth-digest');
     if (api.authentication?.kind === 'oauth2') modules.add('auth-oauth2');
   }
+  if (model.rest.some((r) => r.forwards?.length)) modules.add('forward');
   if (model.secrets.some((s) => s.location !== undefined && /\.ya?ml$/i.test(s.location))) packages.add('yaml');
   return { packages: [...packages].sort(), modules: [...modules].sort() };
 }
