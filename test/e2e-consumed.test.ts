@@ -337,3 +337,31 @@ describe('imports: findings', () => {
     expect(f?.line).toBe(7);
   });
 });
+
+describe('consumed-side findings', () => {
+  const doc = (consumes: string, binds = ''): string =>
+    `naftiko: "1.0.0-alpha2"\ninfo:\n  label: F\n  description: Findings.\n${binds}capability:\n  consumes:\n${consumes}  exposes:\n    - type: mcp\n      namespace: m\n      port: 3001\n      tools:\n        - name: t\n          description: T.\n          call: api.get\n`;
+  const api = (baseUri: string, extra = ''): string =>
+    `    - namespace: api\n      type: http\n      baseUri: "${baseUri}"\n      resources:\n        - name: r\n          path: /r\n          operations:\n            - name: get\n              method: GET\n${extra}`;
+
+  it('warns about a base URI ending in / and removes the slash', () => {
+    const r = validateText('f.yaml', doc(api('https://api.example.com/v1/')));
+    expect(r.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['baseuri-trailing-slash', 'warning', 9]]);
+    expect(r.model?.consumes[0]?.baseUri).toBe('https://api.example.com/v1');
+  });
+
+  it('says that protobuf answers are not converted', () => {
+    const r = validateText('f.yaml', doc(api('https://api.example.com', '              outputRawFormat: protobuf\n')));
+    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['construct-unsupported', 16]]);
+  });
+
+  it('refuses a binds location that is not a file', () => {
+    const r = validateText('f.yaml', doc(api('https://api.example.com'), 'binds:\n  - namespace: vault\n    location: "vault://kv/app"\n    keys:\n      TOKEN: token\n'));
+    expect(r.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['binds-location-unsupported', 'error', 7]]);
+  });
+
+  it('reads file:///./x as a path relative to the capability', () => {
+    const r = validateText('f.yaml', doc(api('https://api.example.com'), 'binds:\n  - namespace: keys\n    location: "file:///./shared/keys.yaml"\n    keys:\n      TOKEN: token\n'));
+    expect(r.model?.secrets).toEqual([{ namespace: 'keys', variable: 'TOKEN', source: 'token', location: './shared/keys.yaml' }]);
+  });
+});
