@@ -60,6 +60,16 @@ export function expandImports(
     const wanted = entry.import ?? '';
     const candidates = allConsumes(resolved.document.data as RawDocument);
     const found = candidates.find((c) => c.entry.namespace === wanted && c.entry.location === undefined);
+    if (!found && candidates.some((c) => c.entry.location !== undefined && (c.entry.as ?? c.entry.import) === wanted)) {
+      notes.push({
+        rule: 'import-namespace-missing',
+        severity: 'error',
+        path: [...path, 'import'],
+        message: `\`${entry.location}\` imports \`${wanted}\` from another file in turn; naftiko-gen follows one level of imports.`,
+        hint: 'Import the consumed API from the file that declares it.',
+      });
+      continue;
+    }
     if (!found) {
       const names = candidates.map((c) => c.entry.namespace).filter((n): n is string => !!n);
       notes.push({
