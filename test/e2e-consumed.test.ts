@@ -107,7 +107,7 @@ describe('forward', () => {
     upstream.reset();
     upstream.reply({ status: 201, body: '<created/>', contentType: 'application/xml' });
     const answer = await request(server.restUrl(), 'PUT', '/relay/ships/a%2Fb?token=x', {
-      headers: { 'content-type': 'application/json', 'x-request-id': 'req-7', 'x-secret': 'nope', cookie: 'a=b' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-7', 'x-secret': 'nope', cookie: 'a=b', 'store-version': 'forged' },
       body: '{"name":"Aurora"}',
     });
     expect(answer.status).toBe(201);
@@ -119,6 +119,7 @@ describe('forward', () => {
     expect(sent.body).toBe('{"name":"Aurora"}');
     expect(sent.headers['content-type']).toBe('application/json');
     expect(sent.headers['x-request-id']).toBe('req-7');
+    expect(sent.headers['store-version']).toBe('2026-01');
     expect(sent.headers['x-secret']).toBeUndefined();
     expect(sent.headers.cookie).toBeUndefined();
   });

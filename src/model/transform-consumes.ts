@@ -246,6 +246,13 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
       });
     });
   });
+  const fixedHeaders = common.flatMap((p) => {
+    if (p.in !== 'header' || !p.value) return [];
+    if (p.value.kind === 'literal') return [{ name: p.name, value: [{ kind: 'text' as const, text: String(p.value.value) }] }];
+    if (p.value.kind === 'secret') return [{ name: p.name, value: [{ kind: 'secret' as const, variable: p.value.variable }] }];
+    if (p.value.kind === 'template' && p.value.parts.every((q) => q.kind === 'text' || q.kind === 'secret')) return [{ name: p.name, value: p.value.parts }];
+    return [];
+  });
   const authentication = transformAuth(raw.authentication, namespace, secrets, notes);
   const api: ConsumedApi = {
     namespace,
@@ -254,6 +261,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
     ...(raw.description ? { description: raw.description } : {}),
     ...(authentication ? { authentication } : {}),
     operations,
+    ...(fixedHeaders.length ? { fixedHeaders } : {}),
   };
   return { api, notes };
 }

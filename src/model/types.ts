@@ -39,6 +39,8 @@ export interface ConsumedApi {
   description?: string;
   authentication?: Authentication;
   operations: ConsumedOperation[];
+  /** Consumes-level headers with a fixed value (literal or bound secrets): what a `forward` sends besides the trusted headers. */
+  fixedHeaders?: Array<{ name: string; value: ResolvedPart[] }>;
 }
 
 /**

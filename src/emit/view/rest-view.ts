@@ -1,7 +1,8 @@
 /** View model of `src/rest/<namespace>.ts`: the routes of one REST adapter. */
 import type { ExposedInput, RestAdapter, RestOperation } from '../../model/types.js';
 import type { PathPart } from '../../model/template.js';
-import { lineComment, tsLiteral, tsString } from '../../names/escape.js';
+import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { callView } from './call-view.js';
@@ -73,7 +74,15 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {
     const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;
-    return { label: lineComment(`${f.path} -> forward to ${f.targetNamespace}`), except: tsLiteral(f.except), prefix: tsLiteral(f.prefix), api: api.key, trusted: tsLiteral(f.trustedHeaders) };
+    const fixed = (api.api.fixedHeaders ?? []).map((h) => `${tsPropertyKey(h.name.toLowerCase())}: ${templateExpression(h.value, { input: 'input', secrets: 'secrets' })}`);
+    return {
+      label: lineComment(`${f.path} -> forward to ${f.targetNamespace}`),
+      except: tsLiteral(f.except),
+      prefix: tsLiteral(f.prefix),
+      api: api.key,
+      trusted: tsLiteral(f.trustedHeaders),
+      fixed: fixed.length ? `{ ${fixed.join(', ')} }` : '',
+    };
   });
   if (forwards.length) {
     imports.add('../runtime/forward.js', 'forwardTo').add('../runtime/rest.js', 'ForwardRoute', { type: true });
