@@ -6,6 +6,7 @@
  * Markdown converted to JSON before the mapping; a consumed value filled from `$.user.id` of the body.
  */
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,24 @@ describe('forward', () => {
     expect(sent.headers['store-version']).toBe('2026-01');
     expect(sent.headers['x-secret']).toBeUndefined();
     expect(sent.headers.cookie).toBeUndefined();
+  });
+
+  it('passes a binary body on byte for byte', async () => {
+    upstream.reset();
+    upstream.reply({ status: 204, body: '' });
+    const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x41]);
+    const answer = await new Promise<number>((resolve, reject) => {
+      const url = new URL(server.restUrl());
+      const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/relay/blob', headers: { 'content-type': 'application/octet-stream', 'content-length': bytes.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(bytes);
+    });
+    expect(answer).toBe(204);
+    expect(upstream.last().headers['content-length']).toBe('5');
+    expect(upstream.last().headers['content-type']).toBe('application/octet-stream');
   });
 
   it('lets the resource\'s own operation win for its method', async () => {

@@ -120,6 +120,11 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
+  return readBytes(req).then((bytes) => bytes.toString('utf8'));
+}
+
+/** The request body as received (a forwarded body may be binary). */
+function readBytes(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -132,7 +137,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -219,7 +224,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
       const forward = options.forwards?.find((f) => !f.except.includes(req.method ?? 'GET') && segments.length > f.prefix.length && f.prefix.every((p, i) => p === segments[i]));
       if (forward) {
         try {
-          const body = req.method === 'GET' || req.method === 'HEAD' ? (req.resume(), undefined) : Buffer.from(await readBody(req), 'utf8');
+          const body = await readBytes(req);
           const result = await forward.forward({ method: req.method ?? 'GET', segments: segments.slice(forward.prefix.length), headers: req.headers, body });
           if ('json' in result) sendJson(res, result.status, result.json);
           else if ('raw' in result) send(res, result.status, result.raw, result.contentType);
