@@ -24,10 +24,10 @@ const ANSWERS: Record<string, { body: string; contentType: string }> = {
   '/api/fleet.tsv': { body: 'name\tflag\nAurora\tPA\n', contentType: 'text/tab-separated-values' },
   '/api/fleet.psv': { body: 'name|flag\nAurora|PA\n', contentType: 'text/plain' },
   '/api/fleet.html': {
-    body: '<html><body><table class="other"><tr><td>x</td></tr></table><table class="ships"><tr><th>name</th><th>flag</th></tr><tr><td>Aurora</td><td> PA </td></tr></table></body></html>',
+    body: '<html><body><table class="other"><tr><td>x</td></tr></table><div id="ships"><p>Our fleet</p><table class="ships"><tr><th>name</th><th>flag</th></tr><tr><td>Aurora</td><td> PA </td></tr></table></div></body></html>',
     contentType: 'text/html',
   },
-  '/api/fleet.md': { body: '# Intro\n\nHello.\n\n# Fleet\n\nShips we run.\n\n| name | flag |\n| --- | --- |\n| Aurora | PA |\n\n# Other\n\nIgnored.\n', contentType: 'text/markdown' },
+  '/api/fleet.md': { body: '# Intro\n\nHello.\n\n## Fleet notes\n\nNot this one.\n\n# Fleet\n\nShips we run.\n\n| name | flag |\n| --- | --- |\n| Aurora | PA |\n\n# Other\n\nIgnored.\n', contentType: 'text/markdown' },
 };
 
 /** The fake upstream's answers for the authenticated APIs: a Digest challenge, a token endpoint, a ledger that wants its token. */

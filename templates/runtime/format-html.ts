@@ -1,7 +1,8 @@
 /**
  * HTML answers as JSON: the elements the CSS selector (`outputSchema`) matches, in document order.
- * A table gives an array of rows, each an object from its header cells to the cell texts; any other
- * element gives its text. Without a selector, the page's tables.
+ * A table, or each table inside a matched element, gives an array of rows, each an object from its
+ * header cells to the cell texts; an element without tables gives its text. Without a selector, the
+ * page's tables.
  */
 import { parse, type HTMLElement } from 'node-html-parser';
 
@@ -22,6 +23,10 @@ function tableRows(table: HTMLElement): Array<Record<string, string>> {
 export function htmlSelector(selector: string | undefined): (text: string) => unknown {
   return (text) => {
     const root = parse(text);
-    return root.querySelectorAll(selector ?? 'table').map((el) => (el.tagName === 'TABLE' ? tableRows(el) : cellText(el)));
+    return root.querySelectorAll(selector ?? 'table').flatMap((el): unknown[] => {
+      if (el.tagName === 'TABLE') return [tableRows(el)];
+      const tables = el.querySelectorAll('table');
+      return tables.length > 0 ? tables.map(tableRows) : [cellText(el)];
+    });
   };
 }

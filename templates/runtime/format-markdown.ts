@@ -1,7 +1,8 @@
 /**
  * Markdown answers as JSON: `{ sections, tables }`. Each section is a heading with its level and the
  * text under it; each table is an array of rows, objects from the header cells to the cell texts.
- * With a heading (`outputSchema`), only what is under that heading.
+ * With a heading (`outputSchema`, `Results` or `## Results`, a prefix of the heading's text), only what is
+ * under the first heading it names.
  */
 import { lexer, type Token, type Tokens } from 'marked';
 
@@ -15,7 +16,12 @@ export function markdownUnder(heading: string | undefined): (text: string) => un
   return (text) => {
     let tokens: Token[] = lexer(text);
     if (heading !== undefined) {
-      const start = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).text.trim() === heading.trim());
+      // `## Results` names the level too; `Results` any level. The text is a prefix of the heading's.
+      const m = /^(#*)\s*(.*)$/.exec(heading.trim())!;
+      const wanted = { depth: m[1]!.length, text: m[2]! };
+      const start = tokens.findIndex(
+        (t) => t.type === 'heading' && (wanted.depth === 0 || (t as Tokens.Heading).depth === wanted.depth) && (t as Tokens.Heading).text.trim().startsWith(wanted.text),
+      );
       if (start < 0) return null;
       const level = (tokens[start] as Tokens.Heading).depth;
       const end = tokens.findIndex((t, i) => i > start && t.type === 'heading' && (t as Tokens.Heading).depth <= level);
