@@ -375,6 +375,11 @@ describe('consumed-side findings', () => {
     expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['construct-unsupported', 16]]);
   });
 
+  it('says that outputSchema is not used with a format that has no use for it', () => {
+    const r = validateText('f.yaml', doc(api('https://api.example.com', '              outputRawFormat: csv\n              outputSchema: "table"\n')));
+    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['construct-unsupported', 17]]);
+  });
+
   it('refuses a binds location that is not a file', () => {
     const r = validateText('f.yaml', doc(api('https://api.example.com'), 'binds:\n  - namespace: vault\n    location: "vault://kv/app"\n    keys:\n      TOKEN: token\n'));
     expect(r.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['binds-location-unsupported', 'error', 7]]);

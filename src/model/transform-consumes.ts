@@ -212,6 +212,15 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
           hint: 'Convert the answer in the `afterUpstream` hook of src/hooks.ts (it may set `text` to JSON), or ask the API for JSON.',
         });
       }
+      if (op.outputSchema !== undefined && !['html', 'markdown', 'protobuf', 'avro'].includes(format)) {
+        notes.push({
+          rule: 'construct-unsupported',
+          severity: 'warning',
+          at: [...opAt, 'outputSchema'],
+          message: `\`outputSchema\` has no meaning for answers in ${format}, so it is not used.`,
+          hint: 'It is a CSS selector for html, a heading for markdown, or a schema file for protobuf and avro; remove it here.',
+        });
+      }
       // Values a `body:` template uses and no parameter declares are parameters of the call too (filled like the others).
       const body = op.body === undefined ? undefined : transformBody(op.body, secrets);
       for (const variable of body?.unbound ?? []) {
