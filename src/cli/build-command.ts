@@ -75,7 +75,7 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
   const sources = await readSources(specs);
   const jobs = specs.flatMap((spec, i) => {
     const s = sources[i]!;
-    return s.ok ? [{ file: spec, text: s.text, strict: options.strict ?? false, emit: true }] : [];
+    return s.ok ? [{ file: spec, text: s.text, strict: options.strict ?? false, emit: true, out: targets[i]!.dir }] : [];
   });
   const done = await runJobs(jobs, progress ? (n) => progress(`validating and generating ${n}/${jobs.length}`) : undefined);
 

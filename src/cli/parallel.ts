@@ -4,6 +4,7 @@
  * independent per file. Results come back in the input order, so output stays deterministic.
  */
 import { availableParallelism } from 'node:os';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { emitProject, emitUserFiles, type ProjectFiles } from '../emit/emit-project.js';
 import type { Finding } from '../validate/finding.js';
@@ -14,6 +15,8 @@ export interface Job {
   text: string;
   strict: boolean;
   emit: boolean;
+  /** The project folder, so that the project can find files named relative to the capability (`binds` locations). */
+  out?: string;
 }
 
 export interface JobResult {
@@ -27,7 +30,12 @@ export function runJob(job: Job): JobResult {
   const { findings, model } = validateText(job.file, job.text, { strict: job.strict });
   if (!model) return { findings, valid: false };
   if (!job.emit) return { findings, valid: true };
-  return { findings, valid: true, project: { sourceName: model.sourceName, files: emitProject(model), userFiles: emitUserFiles(model) } };
+  return { findings, valid: true, project: { sourceName: model.sourceName, files: emitProject(model, job.out === undefined ? {} : { capabilityDir: relativeDir(job.out, dirname(job.file)) }), userFiles: emitUserFiles(model) } };
+}
+
+/** `to` seen from `from`, with posix separators so that generated files are the same on every machine. */
+function relativeDir(from: string, to: string): string {
+  return relative(resolve(from), resolve(to)).split(sep).join('/') || '.';
 }
 
 /**

@@ -14,6 +14,7 @@ import { apisView, configView, mainView, packageJson, readmeView, stdioView, tsc
 import { restView } from './view/rest-view.js';
 import { skillModuleView } from './view/skill-view.js';
 import { openapiDocument, openapiFile, openapiModule, openapiModuleView } from './view/openapi-view.js';
+import { runtimeNeeds } from './view/runtime-needs.js';
 import { render, staticFile } from './render.js';
 
 export type ProjectFiles = Map<string, string>;
@@ -31,7 +32,7 @@ function runtimeVersions(): Record<string, string> {
   return versions;
 }
 
-const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
+const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
 
 /** The files around the code: environment, ignores, the prestart script, and the container and cluster files. */
 function projectExtras(model: CapabilityModel, names: ProjectNames): Array<[string, string]> {
@@ -52,17 +53,30 @@ function projectExtras(model: CapabilityModel, names: ProjectNames): Array<[stri
   return extras;
 }
 
-export function emitProject(model: CapabilityModel): ProjectFiles {
+export interface EmitOptions {
+  /** The capability's folder, relative to the project folder (posix separators): relative `binds` files are read from there. */
+  capabilityDir?: string;
+}
+
+export function emitProject(model: CapabilityModel, options: EmitOptions = {}): ProjectFiles {
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : []), ...(names.rest.length || names.mcp.length || names.skill.length || model.control ? ['inbound-auth'] : []), ...(model.control ? ['control'] : []), ...(names.skill.length ? ['skills'] : [])];
+  const runtime = [
+    ...RUNTIME_MODULES,
+    ...(names.rest.length ? ['rest'] : []),
+    ...(names.mcp.length ? ['mcp'] : []),
+    ...(names.rest.length || names.mcp.length || names.skill.length || model.control ? ['inbound-auth'] : []),
+    ...(model.control ? ['control'] : []),
+    ...(names.skill.length ? ['skills'] : []),
+    ...runtimeNeeds(model).modules,
+  ];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));
   files.set('tsconfig.json', tsconfigJson(model));
   files.set('README.md', render('project/README.md.hbs', readmeView(model, names)));
-  files.set('src/config.ts', render('project/src/config.ts.hbs', configView(model, names)));
+  files.set('src/config.ts', render('project/src/config.ts.hbs', configView(model, names, options.capabilityDir)));
   files.set('src/apis.ts', render('project/src/apis.ts.hbs', apisView(model, names)));
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));

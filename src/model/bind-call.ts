@@ -4,6 +4,7 @@
  * "Inputs: declared, or inferred" and D1-D5. Pure: no YAML, no positions; the validator turns
  * the notes into findings and the model builder keeps the result.
  */
+import { compileJsonPath } from './jsonpath.js';
 import type { RawExposedInput } from './raw.js';
 import { normalizeName, parseMustache, parsePath } from './template.js';
 import type { CallBinding, ConsumedOperation, ConsumedParameter, ExposedInput, InputConstraints, JsonTypeName, ResolvedPart, ValueSource } from './types.js';
@@ -92,7 +93,7 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
   const inputNames = (): string[] => inputs.map((i) => i.name);
   const restLocation = (name: string, feeds?: ConsumedParameter): ExposedInput['location'] => {
     if (exposedPathParams.includes(name)) return 'path';
-    if (feeds?.in === 'body' || feeds?.in === 'formData') return 'body';
+    if (feeds?.in === 'body' || feeds?.in === 'formData' || feeds?.in === 'template') return 'body';
     if (feeds?.in === 'header') return 'header';
     return 'query';
   };
@@ -110,6 +111,7 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
       location: d.in ?? restLocation(d.name),
       origin: 'declared',
       ...constraintsOf(d),
+      ...bodyPathOf(d),
     });
   }
   // 2. Placeholders of the exposed REST path: required strings.
@@ -165,6 +167,13 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
     withSources.set(key, { kind: 'literal', value });
   }
 
+  // A consumed `value: "{{userId}}"` names a value of the call: here, the exposed item's input of that name.
+  const fromExposedInputs = (value: ValueSource): ValueSource => {
+    if (value.kind !== 'template' || !value.parts.some((p) => p.kind === 'parameter')) return value;
+    const parts = value.parts.map((p): ResolvedPart => (p.kind === 'parameter' ? { kind: 'input', name: resolveInputRef(p.name, ['call'], consumedByName(p.name), true) } : p));
+    return { kind: 'template', parts };
+  };
+
   // 4 and 5. Every consumed parameter (placeholders included) gets a source: `with`, a same-named input, its own value, or a new input.
   // Placeholders first (step 4), then the other parameters (step 5); arguments keep the operation's order.
   const sources = new Map<ConsumedParameter, ValueSource | undefined>();
@@ -177,7 +186,7 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
       continue;
     }
     if (parameter.value) {
-      sources.set(parameter, parameter.value);
+      sources.set(parameter, fromExposedInputs(parameter.value));
       continue;
     }
     if (parameter.in === 'environment') {
@@ -204,6 +213,14 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
 
   const call: CallBinding = { operation, arguments: operation.parameters.map((parameter) => ({ parameter, source: sources.get(parameter) })) };
   return { inputs, call, looseMatches, unboundSecrets };
+}
+
+/** `value: $.user.id` on a declared body input: the value is read at that place in the JSON body (the engine's reading). */
+function bodyPathOf(d: RawExposedInput): { bodyPath?: Array<string | number> } {
+  if ((d.in !== undefined && d.in !== 'body') || typeof d.value !== 'string' || !d.value.startsWith('$')) return {};
+  const steps = compileJsonPath(d.value);
+  if (!steps || steps.some((s) => typeof s === 'object')) return {};
+  return { bodyPath: steps as Array<string | number> };
 }
 
 /** The JSON type of a consumed parameter that declares none: path placeholders and most values are strings. */

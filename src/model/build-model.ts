@@ -1,4 +1,5 @@
 /** Stage 3: the typed model of a capability that passed the schema. */
+import { locationPath } from '../load/imports.js';
 import type { SecretScope } from './bind-call.js';
 import type { ModelNote } from './notes.js';
 import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
@@ -8,17 +9,35 @@ import { skillSources, transformSkill, type RawExposesSkill } from './transform-
 import { transformMcp, transformRest } from './transform-exposed.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
+/** A `binds` location as a file path (relative to the capability's folder, or absolute); other schemes get a finding. */
+function bindsLocation(location: string | undefined, at: (string | number)[], notes: ModelNote[]): string | undefined {
+  if (location === undefined) return undefined;
+  const path = locationPath(location);
+  if (path === undefined) {
+    notes.push({
+      rule: 'binds-location-unsupported',
+      severity: 'error',
+      path: at,
+      message: `\`${location}\` is not a file location; the generated server reads bound values from files or, without \`location\`, from the environment.`,
+      hint: 'Use a JSON, YAML or .env file path relative to this capability (`./secrets.yaml`), or remove `location` to read environment variables.',
+    });
+    return undefined;
+  }
+  return path.split('\\').join('/');
+}
+
 /** `baseDir`: the capability file's folder, against which skill folders are resolved. */
 export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'): { model: CapabilityModel; notes: ModelNote[] } {
   const notes: ModelNote[] = [];
-  const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry }) =>
-    Object.entries(entry.keys ?? {}).map(([variable, source]) => ({
+  const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry, path }) => {
+    const location = bindsLocation(entry.location, [...path, 'location'], notes);
+    return Object.entries(entry.keys ?? {}).map(([variable, source]) => ({
       namespace: entry.namespace,
       variable,
       source,
-      ...(entry.location ? { location: entry.location } : {}),
-    })),
-  );
+      ...(location ? { location } : {}),
+    }));
+  });
   const secrets: SecretScope = {
     variables: new Set(secretsList.map((s) => s.variable)),
     namespaces: new Set(['env', ...allBinds(doc).map((b) => b.entry.namespace)]),
@@ -31,18 +50,13 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
       for (const n of apiNotes) notes.push({ rule: n.rule, severity: n.severity, path: [...path, ...n.at], message: n.message, ...(n.hint ? { hint: n.hint } : {}) });
       return api;
     });
-  for (const { entry, path } of allConsumes(doc)) {
-    if (entry.location) {
-      notes.push({
-        rule: 'construct-unsupported',
-        severity: 'error',
-        path: [...path, 'location'],
-        message: `Imported consumes (\`location: ${entry.location}\`) are not supported yet.`,
-        hint: 'Copy the consumed API into this file under `capability.consumes`.',
-      });
+  // OAuth 2 client credentials are secrets like the bound ones: read from the environment, required at start.
+  for (const api of consumes) {
+    if (api.authentication?.kind !== 'oauth2') continue;
+    for (const variable of [api.authentication.clientIdVariable, api.authentication.clientSecretVariable]) {
+      if (!secretsList.some((s) => s.variable === variable)) secretsList.push({ namespace: api.namespace, variable, source: variable });
     }
   }
-
   const model: CapabilityModel = {
     specVersion: doc.naftiko,
     sourceName,

@@ -56,6 +56,7 @@ export interface RawConsumedOperation {
   method: HttpMethod;
   inputParameters?: RawConsumedInput[];
   outputRawFormat?: string;
+  outputSchema?: string;
   outputParameters?: unknown[];
   body?: unknown;
 }
@@ -116,7 +117,7 @@ export interface RawExposedResource {
   path: string;
   inputParameters?: RawExposedInput[];
   operations?: RawExposedOperation[];
-  forward?: unknown;
+  forward?: { targetNamespace: string; trustedHeaders?: string[] };
 }
 
 export interface RawExposedOperation {

@@ -2,6 +2,8 @@
 import { classifyVariable, defaultParameterType, type SecretScope } from './bind-call.js';
 import type { RawAuthentication, RawConsumedInput, RawConsumes } from './raw.js';
 import { splitConsumedPath } from './consumed-path.js';
+import { transformBody } from './request-body.js';
+import { envVarName } from '../names/identifiers.js';
 import { parseMustache, parsePath } from './template.js';
 import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart, ValueSource } from './types.js';
 
@@ -14,7 +16,9 @@ export interface ConsumesNote {
     | 'path-fragment'
     | 'path-query'
     | 'path-repeats-base'
-    | 'header-name-invalid';
+    | 'header-name-invalid'
+    | 'baseuri-trailing-slash'
+    | 'construct-unsupported';
   message: string;
   hint?: string;
   /** Relative to the consumes entry. */
@@ -48,7 +52,7 @@ export function resolveConsumesTemplate(
   });
 }
 
-function transformAuth(auth: RawAuthentication | undefined, secrets: SecretScope, notes: ConsumesNote[]): Authentication | undefined {
+function transformAuth(auth: RawAuthentication | undefined, namespace: string, secrets: SecretScope, notes: ConsumesNote[]): Authentication | undefined {
   if (!auth) return undefined;
   const at = ['authentication'];
   const t = (value: string | undefined, key: string) => resolveConsumesTemplate(value ?? '', secrets, [...at, key], notes);
@@ -59,15 +63,48 @@ function transformAuth(auth: RawAuthentication | undefined, secrets: SecretScope
       return { kind: 'basic', username: t(auth.username, 'username'), password: t(auth.password, 'password') };
     case 'apikey':
       return { kind: 'apikey', key: auth.key ?? '', value: t(auth.value, 'value'), placement: auth.placement ?? 'header' };
-    default:
+    case 'digest': {
+      const username = t(auth.username, 'username');
+      const password = t(auth.password, 'password');
+      if ([...username, ...password].some((p) => p.kind === 'parameter')) {
+        notes.push({
+          rule: 'auth-unsupported',
+          severity: 'warning',
+          at,
+          message: 'Digest credentials that depend on the call\'s values are not generated: requests go out without credentials.',
+          hint: 'Take the user name and password from bound variables (`{{env.API_USER}}`).',
+        });
+        return { kind: 'unsupported', type: auth.type };
+      }
+      return { kind: 'digest', username, password };
+    }
+    case 'oauth2': {
+      // The client id and secret are not part of the spec: they come from <NAMESPACE>_CLIENT_ID and _CLIENT_SECRET.
+      const prefix = envVarName(namespace);
+      const o = auth as { authorizationServerUri?: string; tokenEndpoint?: string; scopes?: string[]; audience?: string; resource?: string };
+      return {
+        kind: 'oauth2',
+        clientIdVariable: `${prefix}_CLIENT_ID`,
+        clientSecretVariable: `${prefix}_CLIENT_SECRET`,
+        issuer: o.authorizationServerUri ?? '',
+        ...(o.tokenEndpoint !== undefined ? { tokenEndpoint: o.tokenEndpoint } : {}),
+        scopes: o.scopes ?? [],
+        ...(o.audience !== undefined ? { audience: o.audience } : {}),
+        ...(o.resource !== undefined ? { resource: o.resource } : {}),
+      };
+    }
+    default: {
+      // Only a type the schema does not know reaches here.
+      const type = (auth as { type: string }).type;
       notes.push({
         rule: 'auth-unsupported',
         severity: 'warning',
         at: [...at, 'type'],
-        message: `Authentication \`${auth.type}\` on a consumed API is not generated yet: requests go out without credentials.`,
-        hint: 'Use bearer, basic or apikey, or add the credentials in the generated hooks file.',
+        message: `Authentication \`${type}\` on a consumed API is not generated: requests go out without credentials.`,
+        hint: 'Use bearer, basic, apikey, digest or oauth2, or add the credentials in the generated hooks file.',
       });
-      return { kind: 'unsupported', type: auth.type };
+      return { kind: 'unsupported', type };
+    }
   }
 }
 
@@ -115,7 +152,19 @@ function mergeParameters(lists: ConsumedParameter[][]): ConsumedParameter[] {
 export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api: ConsumedApi; notes: ConsumesNote[] } {
   const notes: ConsumesNote[] = [];
   const namespace = raw.namespace ?? '';
-  const baseUri = raw.baseUri ?? '';
+  let baseUri = raw.baseUri ?? '';
+  if (/[^/]\/+$/.test(baseUri)) {
+    // The engine refuses to start; the author plainly meant the URI without the slash.
+    const trimmed = baseUri.replace(/\/+$/, '');
+    notes.push({
+      rule: 'baseuri-trailing-slash',
+      severity: 'warning',
+      at: ['baseUri'],
+      message: `The base URI \`${baseUri}\` ends with \`/\`, which the Naftiko engine refuses; naftiko-gen uses \`${trimmed}\`.`,
+      hint: `Write \`baseUri: ${trimmed}\`: resource paths start with \`/\`.`,
+    });
+    baseUri = trimmed;
+  }
   const common = (raw.inputParameters ?? []).map((p, i) => transformParameter(p, secrets, ['inputParameters', i], notes));
   const operations: ConsumedOperation[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
@@ -153,6 +202,39 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
       const pathParams = declared.filter((p) => p.in === 'path');
       const canonical = (name: string): string =>
         pathParams.find((p) => p.name === name)?.name ?? pathParams.find((p) => p.name.toLowerCase() === name.toLowerCase())?.name ?? name;
+      const format = (op.outputRawFormat ?? 'json').toLowerCase();
+      if (format === 'protobuf' || format === 'avro') {
+        notes.push({
+          rule: 'construct-unsupported',
+          severity: 'warning',
+          at: [...opAt, 'outputRawFormat'],
+          message: `Answers in ${format} are not converted by the generated server: its body is passed on as received and output mappings find nothing in it.`,
+          hint: 'Convert the answer in the `afterUpstream` hook of src/hooks.ts (it may set `text` to JSON), or ask the API for JSON.',
+        });
+      }
+      if (op.outputSchema !== undefined && !['html', 'markdown', 'protobuf', 'avro'].includes(format)) {
+        notes.push({
+          rule: 'construct-unsupported',
+          severity: 'warning',
+          at: [...opAt, 'outputSchema'],
+          message: `\`outputSchema\` has no meaning for answers in ${format}, so it is not used.`,
+          hint: 'It is a CSS selector for html, a heading for markdown, or a schema file for protobuf and avro; remove it here.',
+        });
+      }
+      // Values a `body:` template uses and no parameter declares are parameters of the call too (filled like the others).
+      const body = op.body === undefined ? undefined : transformBody(op.body, secrets);
+      for (const variable of body?.unbound ?? []) {
+        notes.push({
+          rule: 'template-variable-unbound',
+          severity: 'error',
+          at: [...opAt, 'body'],
+          message: `The body refers to the variable \`${variable}\`, which no \`binds\` entry declares, so it would be sent empty.`,
+          hint: `Declare \`${variable}\` under \`binds\`, or fix the name.`,
+        });
+      }
+      const bodyValues: ConsumedParameter[] = (body?.parameters ?? [])
+        .filter((name) => !declared.some((p) => p.name === name) && !parsed.params.includes(name))
+        .map((name) => ({ name, in: 'template', type: 'string', required: false, untyped: true }));
       const placeholders: ConsumedParameter[] = parsed.params
         .filter((name) => !pathParams.some((p) => p.name === canonical(name)))
         .map((name) => ({ name, in: 'path', type: 'string', required: true }));
@@ -166,12 +248,21 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         fixedQuery: split.query,
         fixedHeaders: split.headers,
         pathParts: parsed.parts.map((part) => (part.kind === 'param' ? { kind: 'param', name: canonical(part.name) } : part)),
-        parameters: [...declared, ...placeholders],
+        parameters: [...declared, ...placeholders, ...bodyValues],
         outputFormat: (op.outputRawFormat ?? 'json').toLowerCase(),
+        ...(op.outputSchema !== undefined ? { outputSchema: op.outputSchema } : {}),
+        ...(body ? { body: body.body } : {}),
       });
     });
   });
-  const authentication = transformAuth(raw.authentication, secrets, notes);
+  const fixedHeaders = common.flatMap((p) => {
+    if (p.in !== 'header' || !p.value) return [];
+    if (p.value.kind === 'literal') return [{ name: p.name, value: [{ kind: 'text' as const, text: String(p.value.value) }] }];
+    if (p.value.kind === 'secret') return [{ name: p.name, value: [{ kind: 'secret' as const, variable: p.value.variable }] }];
+    if (p.value.kind === 'template' && p.value.parts.every((q) => q.kind === 'text' || q.kind === 'secret')) return [{ name: p.name, value: p.value.parts }];
+    return [];
+  });
+  const authentication = transformAuth(raw.authentication, namespace, secrets, notes);
   const api: ConsumedApi = {
     namespace,
     baseUri,
@@ -179,6 +270,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
     ...(raw.description ? { description: raw.description } : {}),
     ...(authentication ? { authentication } : {}),
     operations,
+    ...(fixedHeaders.length ? { fixedHeaders } : {}),
   };
   return { api, notes };
 }

@@ -6,7 +6,8 @@ import { parsePath } from './template.js';
 import { wireToolNames } from '../names/tool-names.js';
 import { transformInboundAuth } from './transform-inbound-auth.js';
 import { inputUsageNotes } from './input-usage.js';
-import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation } from './types.js';
+import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestForward, RestOperation } from './types.js';
+import { transformForward } from './transform-forward.js';
 
 /** `ns.op` → the consumed operation, or undefined (the call-target rule reports it). */
 export function findCallTarget(apis: readonly ConsumedApi[], call: string | undefined): ConsumedOperation | undefined {
@@ -61,9 +62,13 @@ function unsupported(what: string, path: (string | number)[], notes: ModelNote[]
 
 export function transformRest(raw: RawExposesRest, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[]): RestAdapter {
   const operations: RestOperation[] = [];
+  const forwards: RestForward[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
     const resourceAt = [...base, 'resources', ri];
-    if (resource.forward && !resource.operations) unsupported('A `forward` resource', [...resourceAt, 'forward'], notes);
+    if (resource.forward) {
+      const forward = transformForward(resource, [...resourceAt, 'forward'], apis, notes);
+      if (forward) forwards.push(forward);
+    }
     (resource.operations ?? []).forEach((op: RawExposedOperation, oi) => {
       const at = [...resourceAt, 'operations', oi];
       const target = findCallTarget(apis, op.call);
@@ -108,6 +113,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
     ...(raw.description ? { description: raw.description } : {}),
     ...(auth ? { auth } : {}),
     operations,
+    ...(forwards.length ? { forwards } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { HttpMethod, InputConstraints, JsonTypeName, RawOutputParameter } from './raw.js';
 import type { PathPart } from './template.js';
+import type { ConsumedBody } from './request-body.js';
 
 export type { HttpMethod, JsonTypeName };
 export type { InputConstraints, InputItems, InputScalar } from './raw.js';
@@ -31,7 +32,7 @@ export interface SecretBinding {
   namespace: string;
   variable: string;
   source: string;
-  /** `file://...` location, or undefined for the environment. */
+  /** Path of the file holding the value (relative to the capability's folder, or absolute), or undefined for the environment. */
   location?: string;
 }
 
@@ -43,6 +44,8 @@ export interface ConsumedApi {
   description?: string;
   authentication?: Authentication;
   operations: ConsumedOperation[];
+  /** Consumes-level headers with a fixed value (literal or bound secrets): what a `forward` sends besides the trusted headers. */
+  fixedHeaders?: Array<{ name: string; value: ResolvedPart[] }>;
 }
 
 /**
@@ -59,6 +62,18 @@ export type Authentication =
   | { kind: 'bearer'; token: ResolvedPart[] }
   | { kind: 'basic'; username: ResolvedPart[]; password: ResolvedPart[] }
   | { kind: 'apikey'; key: string; value: ResolvedPart[]; placement: 'header' | 'query' }
+  | { kind: 'digest'; username: ResolvedPart[]; password: ResolvedPart[] }
+  | {
+      kind: 'oauth2';
+      /** Client credentials grant: the client id and secret are the bound variables named here (from the environment). */
+      clientIdVariable: string;
+      clientSecretVariable: string;
+      issuer: string;
+      tokenEndpoint?: string;
+      scopes: string[];
+      audience?: string;
+      resource?: string;
+    }
   | { kind: 'unsupported'; type: string };
 
 /** Credentials callers of an exposed adapter must present; the expected values are text and bound secrets only. */
@@ -68,7 +83,8 @@ export type InboundAuthentication =
   | { kind: 'basic'; username: SecretTemplate; password: SecretTemplate }
   | { kind: 'apikey'; key: string; value: SecretTemplate; placement: 'header' | 'query' };
 
-export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'formData' | 'environment';
+/** `template`: a value the operation's `body:` template uses, not sent on its own. */
+export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'formData' | 'environment' | 'template';
 
 export interface ConsumedParameter {
   name: string;
@@ -78,6 +94,8 @@ export interface ConsumedParameter {
   required: boolean;
   /** A fixed value or template from the capability (`value:`). */
   value?: ValueSource;
+  /** Passed on as the caller gave it, whatever its JSON type (values of body templates: an array stays an array). */
+  untyped?: boolean;
 }
 
 export interface ConsumedOperation {
@@ -96,6 +114,10 @@ export interface ConsumedOperation {
   /** Every parameter of the call: consumes-level, resource-level, operation-level, then path placeholders not declared. */
   parameters: ConsumedParameter[];
   outputFormat: string;
+  /** `outputSchema`: a CSS selector (html), a heading (markdown) or a schema file (protobuf, avro). */
+  outputSchema?: string;
+  /** The `body:` written in the capability, when there is one. */
+  body?: ConsumedBody;
 }
 
 /** Where the value of a consumed parameter comes from, per exposed operation or tool. */
@@ -116,6 +138,8 @@ export interface ExposedInput {
   origin: 'declared' | 'exposed-path' | 'with' | 'consumed-path' | 'consumed-parameter';
   /** Enum, default, bounds, format and item type of a declared input, checked at the door. */
   constraints?: InputConstraints;
+  /** REST body inputs declared with `value: $.user.id`: where in the JSON body the value is (names and indexes). */
+  bodyPath?: Array<string | number>;
 }
 
 export interface CallBinding {
@@ -139,6 +163,20 @@ export interface RestAdapter {
   /** Inbound `authentication`: checked before anything else on every request. */
   auth?: InboundAuthentication;
   operations: RestOperation[];
+  /** `forward` resources: requests passed on to a consumed API. */
+  forwards?: RestForward[];
+}
+
+export interface RestForward {
+  /** The exposed resource path as written. */
+  path: string;
+  /** Fixed segments before the placeholder that takes the rest of the path. */
+  prefix: string[];
+  /** Namespace of the consumed API the requests go to. */
+  targetNamespace: string;
+  trustedHeaders: string[];
+  /** Methods the resource's own operations answer (they win over the forward). */
+  except: HttpMethod[];
 }
 
 export interface RestOperation {

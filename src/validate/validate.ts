@@ -17,6 +17,7 @@ import { groupRelaxationUses } from './relaxations.js';
 import { CROSS_CHECKS } from './rules/index.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import { findSpecVersion, SPEC_VERSIONS } from './versions.js';
+import { expandImports } from './imported-consumes.js';
 
 export interface ValidateOptions {
   strict?: boolean;
@@ -42,24 +43,55 @@ export function validateText(file: string, text: string, options: ValidateOption
     const pos = locate(doc, pointer, atKey);
     findings.push({ file, line: pos.line, column: pos.column, severity, rule, pointer, message, ...(hint ? { hint } : {}) });
   };
-  const addNote = (n: ModelNote): void => add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
+  const addLocal = (n: ModelNote): void => add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
 
+  const schema = checkVersionAndSchema(doc, options);
+  findings.push(...schema.findings);
+  if (!schema.ok) return { file, findings: sortFindings(findings) };
+
+  // The schema passed: the document has the shape the raw types describe.
+  // Imported consumes are read in place of their `location` entries; findings inside them point into their files.
+  const imports = expandImports(file, doc.data as RawDocument, (d) => checkVersionAndSchema(d, options));
+  findings.push(...imports.findings);
+  const raw = imports.raw;
+  const addNote = (n: ModelNote): void => {
+    const inImport = imports.locate(n.path);
+    if (!inImport) return addLocal(n);
+    const pos = inImport.document.positionOf(inImport.path, n.atKey ? 'key' : 'value');
+    findings.push({ file: inImport.file, line: pos.line, column: pos.column, severity: n.severity, rule: n.rule, pointer: toPointer(inImport.path), message: n.message, ...(n.hint ? { hint: n.hint } : {}) });
+  };
+  for (const n of imports.notes) addNote(n);
+  for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
+  const { model, notes } = buildModel(raw, basename(file), dirname(file));
+  for (const n of notes) addNote(n);
+  const sorted = sortFindings(findings);
+  return hasErrors(sorted) ? { file, findings: sorted } : { file, findings: sorted, model };
+}
+
+/** The version and the JSON Schema (with the relaxations): the checks every document gets, imported ones included. */
+function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): { ok: boolean; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const file = doc.file;
+  const add = (pointer: string, atKey: boolean, severity: Severity, rule: string, message: string, hint?: string): void => {
+    const pos = locate(doc, pointer, atKey);
+    findings.push({ file, line: pos.line, column: pos.column, severity, rule, pointer, message, ...(hint ? { hint } : {}) });
+  };
   const data = doc.data as Record<string, unknown>;
   const supported = SPEC_VERSIONS.map((v) => v.version).join(', ');
   const openapi = openApiDocumentFinding(data, file);
   if (openapi) {
     add(openapi.pointer, true, 'error', 'openapi-document', openapi.message, openapi.hint);
-    return { file, findings: sortFindings(findings) };
+    return { ok: false, findings };
   }
   if (!('naftiko' in data)) {
     add('', false, 'error', 'version-missing', 'The document has no `naftiko:` version, so it cannot be read as a capability.', `Add \`naftiko: ${SPEC_VERSIONS[0]!.version}\` as the first line (supported: ${supported}).`);
-    return { file, findings: sortFindings(findings) };
+    return { ok: false, findings };
   }
   const version = findSpecVersion(data.naftiko);
   if (!version) {
     const given = typeof data.naftiko === 'string' ? data.naftiko : JSON.stringify(data.naftiko);
     add('/naftiko', false, 'error', 'version-unsupported', `\`naftiko: ${given}\` is not a version naftiko-gen supports; supported: ${supported}.`, `Write \`naftiko: ${SPEC_VERSIONS[0]!.version}\` if the file follows that version.`);
-    return { file, findings: sortFindings(findings) };
+    return { ok: false, findings };
   }
 
   const { errors, relaxations, compiled } = validateAgainstSchema(version, options.strict ? 'strict' : 'relaxed', data);
@@ -69,14 +101,7 @@ export function validateText(file: string, text: string, options: ValidateOption
   const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer }));
   for (const r of groupRelaxationUses(strictUses)) add(r.pointer, r.atKey, 'error', r.rule, r.message, r.strictHint);
   for (const r of groupRelaxationUses(relaxations)) add(r.pointer, r.atKey, 'warning', r.rule, r.message, r.relaxedHint);
-  if (errors.length > 0) return { file, findings: sortFindings(findings) };
+  if (errors.length > 0) return { ok: false, findings };
 
-  // The schema passed: the document has the shape the raw types describe.
-  const raw = data as unknown as RawDocument;
-  for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
-  const { model, notes } = buildModel(raw, basename(file), dirname(file));
-  for (const n of notes) addNote(n);
-  const sorted = sortFindings(findings);
-  return hasErrors(sorted) ? { file, findings: sorted } : { file, findings: sorted, model };
+  return { ok: true, findings };
 }
-

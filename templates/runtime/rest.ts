@@ -15,6 +15,8 @@ export interface InputField {
   readonly name: string;
   readonly from: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'json-body';
   readonly type: InputType;
+  /** A body input read deeper in the JSON body (`value: $.user.id` gives ['user', 'id']). */
+  readonly path?: ReadonlyArray<string | number>;
 }
 
 /** A path segment of a route: literal text, or a placeholder with optional literal text around it (`{id}.json`). */
@@ -25,6 +27,26 @@ export interface Route {
   readonly segments: readonly Segment[];
   readonly inputs: readonly InputField[];
   readonly handle: (raw: Record<string, unknown>) => Promise<RestResult>;
+}
+
+/**
+ * A `forward` resource: every method its operations do not take, at its path and below (the last
+ * placeholder takes the rest of the path, one segment or more), passed on to a consumed API.
+ */
+export interface ForwardRoute {
+  /** Methods the resource's own operations answer: they win over the forward. */
+  readonly except: readonly string[];
+  /** The fixed segments before the rest of the path. */
+  readonly prefix: readonly string[];
+  readonly forward: (request: ForwardedRequest) => Promise<RestResult>;
+}
+
+export interface ForwardedRequest {
+  readonly method: string;
+  /** The rest of the path, decoded, one entry per segment. */
+  readonly segments: readonly string[];
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer | undefined;
 }
 
 export type RestResult = { status: number; json: unknown } | { status: number; raw: string | Buffer; contentType: string | undefined } | { status: number };
@@ -98,6 +120,11 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
+  return readBytes(req).then((bytes) => bytes.toString('utf8'));
+}
+
+/** The request body as received (a forwarded body may be binary). */
+function readBytes(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -110,7 +137,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -166,6 +193,7 @@ class Router {
 export interface RestServerOptions {
   name: string;
   routes: readonly Route[];
+  forwards?: readonly ForwardRoute[];
   log?: (line: string) => void;
   /** The credential callers must present (the adapter's `authentication`). */
   auth?: InboundAuth;
@@ -200,6 +228,23 @@ export function createRestServer(options: RestServerOptions): http.Server {
     if (!found && options.openapi !== undefined && pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
       send(res, 200, options.openapi, 'application/json');
       return;
+    }
+    if (!found || 'allowed' in found) {
+      const forward = options.forwards?.find((f) => !f.except.includes(req.method ?? 'GET') && segments.length > f.prefix.length && f.prefix.every((p, i) => p === segments[i]));
+      if (forward) {
+        try {
+          const body = await readBytes(req);
+          const result = await forward.forward({ method: req.method ?? 'GET', segments: segments.slice(forward.prefix.length), headers: req.headers, body });
+          if ('json' in result) sendJson(res, result.status, result.json);
+          else if ('raw' in result) send(res, result.status, result.raw, result.contentType);
+          else send(res, result.status, undefined, undefined);
+        } catch (err) {
+          if (err instanceof RequestInputError) sendJson(res, 400, { error: 'invalid_input', message: err.message, fields: [{ field: err.field, problem: err.message }] });
+          else if (err instanceof UpstreamError) sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
+          else throw err;
+        }
+        return;
+      }
     }
     if (!found) {
       sendJson(res, 404, { error: 'not_found', message: `No operation is exposed at ${pathname}.` });
@@ -239,6 +284,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
           cookies ??= parseCookies(req.headers.cookie);
           value = cookies.get(field.name) === undefined ? undefined : coerce(cookies.get(field.name)!, field.type);
         } else if (field.from === 'json-body') value = body;
+        else if (field.path) value = field.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
         else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
         if (value !== undefined) raw[field.name] = value;
       }

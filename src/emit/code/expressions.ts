@@ -70,12 +70,12 @@ export function usesText(parts: readonly ResolvedPart[]): boolean {
   return parts.some((p) => p.kind === 'input' || p.kind === 'parameter');
 }
 
-function valueExpression(source: ValueSource, target: JsonTypeName, inputs: readonly ExposedInput[], scope: ExpressionScope): string {
+function valueExpression(source: ValueSource, target: JsonTypeName, inputs: readonly ExposedInput[], scope: ExpressionScope, untyped = false): string {
   switch (source.kind) {
     case 'input': {
       const input = inputs.find((i) => i.name === source.name);
       const expr = member(scope.input, source.name);
-      if (!input || tsType(input.type) === tsType(target)) return expr;
+      if (!input || untyped || tsType(input.type) === tsType(target)) return expr;
       if (target === 'string') return `(${expr} === undefined ? undefined : text(${expr}))`;
       return `(${expr} as unknown as ${tsType(target)})`;
     }
@@ -100,7 +100,7 @@ export function callUsesText(call: CallBinding, inputs: readonly ExposedInput[])
     if (source.kind === 'template') return usesText(source.parts);
     if (source.kind === 'input') {
       const input = inputs.find((i) => i.name === source.name);
-      return !!input && parameter.type === 'string' && tsType(input.type) !== 'string';
+      return !!input && !parameter.untyped && parameter.type === 'string' && tsType(input.type) !== 'string';
     }
     return false;
   });
@@ -110,7 +110,7 @@ export function callUsesText(call: CallBinding, inputs: readonly ExposedInput[])
 export function callArguments(call: CallBinding, inputs: readonly ExposedInput[], scope: ExpressionScope, indent: string): string {
   const lines = call.arguments
     .filter((a) => a.source !== undefined && a.parameter.in !== 'environment')
-    .map(({ parameter, source }) => `${indent}  ${tsPropertyKey(parameter.name)}: ${valueExpression(source!, parameter.type, inputs, scope)},`);
+    .map(({ parameter, source }) => `${indent}  ${tsPropertyKey(parameter.name)}: ${valueExpression(source!, parameter.type, inputs, scope, parameter.untyped)},`);
   return lines.length === 0 ? '{}' : `{\n${lines.join('\n')}\n${indent}}`;
 }
 

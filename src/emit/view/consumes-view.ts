@@ -1,9 +1,11 @@
 /** View model of `src/consumes/<namespace>.ts`: one client class per consumed API. */
+import type { BodyPiece, ConsumedBody } from '../../model/request-body.js';
 import type { Authentication, ConsumedOperation, ResolvedPart } from '../../model/types.js';
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
-import { templateExpression, tsType, usesText } from '../code/expressions.js';
+import { member, templateExpression, tsType, usesText } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
+import { formatLiteral } from './response-formats.js';
 import type { ApiNames } from './naming.js';
 
 /** The runtime descriptor literal of an operation: where each argument goes on the wire. */
@@ -15,8 +17,9 @@ function descriptor(op: ConsumedOperation): string {
   const forms = sendable.filter((p) => p.in === 'formData');
   const fieldList = (ps: typeof sendable) => `[${ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}]`;
   // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body (D7), several are its fields.
-  const body =
-    forms.length > 0
+  const body = op.body
+    ? `, body: ${bodyLiteral(op.body)}`
+    : forms.length > 0
       ? `, body: { kind: 'form', fields: ${fieldList(forms)} }`
       : bodies.length === 0
         ? ''
@@ -25,10 +28,43 @@ function descriptor(op: ConsumedOperation): string {
           : `, body: { kind: 'fields', fields: ${fieldList(bodies)} }`;
   const fixed =
     (op.fixedQuery.length ? `, fixedQuery: ${tsLiteral(op.fixedQuery)}` : '') + (op.fixedHeaders.length ? `, fixedHeaders: ${tsLiteral(op.fixedHeaders)}` : '');
+  const format = formatLiteral(op);
   return (
     `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
-    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed} }`
+    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed}` +
+    `${format ? `, format: ${format.literal}` : ''} }`
   );
+}
+
+function piecesLiteral(pieces: readonly BodyPiece[]): string {
+  const items = pieces.map((p) => {
+    if (p.kind === 'text') return tsString(p.text);
+    return p.from.kind === 'parameter' ? `{ arg: ${tsString(p.from.name)}, escape: '${p.escape}' }` : `{ secret: ${tsString(p.from.variable)}, escape: '${p.escape}' }`;
+  });
+  return `[${items.join(', ')}]`;
+}
+
+/** The runtime literal of a `body:` written in the capability (runtime/body.ts). */
+function bodyLiteral(body: ConsumedBody): string {
+  switch (body.kind) {
+    case 'template':
+      return `{ kind: 'template', contentType: ${tsString(body.contentType)}, pieces: ${piecesLiteral(body.pieces)} }`;
+    case 'form-fields':
+      return `{ kind: 'form-fields', fields: [${body.fields.map((f) => `{ name: ${tsString(f.name)}, pieces: ${piecesLiteral(f.pieces)} }`).join(', ')}] }`;
+    case 'multipart':
+      return `{ kind: 'multipart', parts: [${body.parts
+        .map(
+          (p) =>
+            `{ name: ${tsString(p.name)}, pieces: ${piecesLiteral(p.pieces)}${p.filename !== undefined ? `, filename: ${tsString(p.filename)}` : ''}${p.contentType !== undefined ? `, contentType: ${tsString(p.contentType)}` : ''} }`,
+        )
+        .join(', ')}] }`;
+  }
+}
+
+/** Whether some body of the API inserts a bound secret (the client then needs the secrets). */
+function bodiesUseSecrets(ops: readonly ConsumedOperation[]): boolean {
+  const pieces = (b: ConsumedBody): BodyPiece[] => (b.kind === 'template' ? b.pieces : b.kind === 'form-fields' ? b.fields.flatMap((f) => f.pieces) : b.parts.flatMap((p) => p.pieces));
+  return ops.some((op) => op.body !== undefined && pieces(op.body).some((p) => p.kind === 'value' && p.from.kind === 'secret'));
 }
 
 function authParts(auth: Authentication | undefined): ResolvedPart[] {
@@ -36,6 +72,7 @@ function authParts(auth: Authentication | undefined): ResolvedPart[] {
     case 'bearer':
       return auth.token;
     case 'basic':
+    case 'digest':
       return [...auth.username, ...auth.password];
     case 'apikey':
       return auth.value;
@@ -62,6 +99,30 @@ function credentials(auth: Authentication | undefined): string | undefined {
   }
 }
 
+/** The `auth` of the client: authentication that takes more than fixed headers (runtime/auth-*.ts). */
+function upstreamAuth(auth: Authentication | undefined, imports: ImportSet): string | undefined {
+  const scope = { input: 'args', secrets: 'secrets' };
+  if (auth?.kind === 'digest') {
+    imports.add('../runtime/auth-digest.js', 'DigestAuth');
+    return `new DigestAuth(() => ({ username: ${templateExpression(auth.username, scope)}, password: ${templateExpression(auth.password, scope)} }))`;
+  }
+  if (auth?.kind === 'oauth2') {
+    imports.add('../runtime/auth-oauth2.js', 'OAuth2ClientCredentials');
+    const fields = [
+      `issuer: ${tsString(auth.issuer)}`,
+      'tokenEndpoint: options.tokenEndpoint',
+      `clientId: ${member('secrets', auth.clientIdVariable)}`,
+      `clientSecret: ${member('secrets', auth.clientSecretVariable)}`,
+      ...(auth.scopes.length ? [`scopes: ${tsLiteral(auth.scopes)}`] : []),
+      ...(auth.audience !== undefined ? [`audience: ${tsString(auth.audience)}`] : []),
+      ...(auth.resource !== undefined ? [`resource: ${tsString(auth.resource)}`] : []),
+      'timeoutMs: options.timeoutMs',
+    ];
+    return `new OAuth2ClientCredentials({ ${fields.join(', ')} })`;
+  }
+  return undefined;
+}
+
 export function consumesView(names: ApiNames, sourceName: string) {
   const { api } = names;
   const imports = new ImportSet()
@@ -70,6 +131,11 @@ export function consumesView(names: ApiNames, sourceName: string) {
     .add('../runtime/upstream.js', 'UpstreamResponse', { type: true })
     .add('../config.js', 'Secrets', { type: true })
     .add('../runtime/hooks.js', 'Hooks', { type: true });
+  for (const op of api.operations) {
+    const format = formatLiteral(op);
+    if (format) imports.add(`../runtime/${format.module}.js`, format.symbol);
+  }
+  const auth = upstreamAuth(api.authentication, imports);
   const parts = authParts(api.authentication);
   if (usesText(parts)) imports.add('../runtime/upstream.js', 'text');
   if (parts.some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
@@ -80,6 +146,9 @@ export function consumesView(names: ApiNames, sourceName: string) {
     className: names.className,
     classDoc: docComment(`Client of the consumed API ${tsLiteral(api.namespace)} (${api.baseUri}).${api.description ? `\n\n${api.description}` : ''}`),
     credentials: credentials(api.authentication),
+    auth,
+    oauth2: api.authentication?.kind === 'oauth2',
+    bodySecrets: bodiesUseSecrets(api.operations),
     operations: api.operations.map((op) => {
       const n = names.methods.get(op)!;
       return {
@@ -92,8 +161,8 @@ export function consumesView(names: ApiNames, sourceName: string) {
           .filter((p) => p.in !== 'environment')
           .map((p) => ({
             key: tsPropertyKey(p.name),
-            type: tsType(p.type),
-            doc: docComment(`${p.description ? `${p.description} ` : ''}(${p.in}${p.required ? ', required' : ''})`, '  '),
+            type: p.untyped ? 'unknown' : tsType(p.type),
+            doc: docComment(`${p.description ? `${p.description} ` : ''}(${p.in === 'template' ? 'a value of the body' : p.in}${p.required ? ', required' : ''})`, '  '),
           })),
       };
     }),

@@ -12,6 +12,8 @@ import { authNote, extraAdapterLines, extraAdapterSettings } from './readme-adap
 import { openapiModule } from './openapi-view.js';
 import { clientsView, PROJECT_PATH } from './clients-view.js';
 import { hasHttpAdapter } from './deploy-view.js';
+import { runtimeNeeds } from './runtime-needs.js';
+import { forwardsFactory } from './rest-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -21,9 +23,20 @@ function baseUriParamVariable(api: ApiNames, param: string): string {
 }
 const DEFAULT_MCP_HOST = '127.0.0.1';
 
-export function configView(model: CapabilityModel, names: ProjectNames) {
+/** An API with OAuth 2 client credentials: its token endpoint is a setting (empty: read from the issuer's metadata). */
+function oauth2Settings(a: ApiNames): { envTokenEndpoint?: string; tokenEndpoint?: string } {
+  const auth = a.api.authentication;
+  if (auth?.kind !== 'oauth2') return {};
+  return { envTokenEndpoint: tsString(a.envBaseUri.replace(/_BASE_URI$/, '_TOKEN_ENDPOINT')), tokenEndpoint: tsString(auth.tokenEndpoint ?? '') };
+}
+
+export function configView(model: CapabilityModel, names: ProjectNames, capabilityDir = '.') {
+  const files = model.secrets.filter((s) => s.location !== undefined);
   return {
     header: tsHeader(model.sourceName),
+    secretFiles: files.length > 0,
+    yamlSecrets: files.some((s) => /\.ya?ml$/i.test(s.location!)),
+    capabilityDir: tsString(capabilityDir),
     secrets: model.secrets.map((s) => ({ key: tsPropertyKey(s.variable) })),
     secretSources: tsLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) }))),
     consumes: names.apis.map((a) => ({
@@ -31,6 +44,7 @@ export function configView(model: CapabilityModel, names: ProjectNames) {
       envBaseUri: tsString(a.envBaseUri),
       envTimeout: tsString(a.envTimeout),
       baseUri: tsString(a.api.baseUri),
+      ...oauth2Settings(a),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
     })),
     rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST), hasInboundAuth: r.adapter.auth !== undefined })),
@@ -61,6 +75,7 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
   if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer');
   if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory).add(`./${openapiModule(r).module}.js`, openapiModule(r).constName);
+  for (const r of names.rest) if (r.adapter.forwards?.length) imports.add(`./${r.module}.js`, forwardsFactory(r.factory));
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
   if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth) || model.control?.auth) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
   if (names.skill.length) imports.add('./runtime/skills.js', 'createSkillServer');
@@ -76,6 +91,7 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
     rest: names.rest.map((r) => ({
       key: r.key,
       factory: r.factory,
+      ...(r.adapter.forwards?.length ? { forwardsFactory: forwardsFactory(r.factory) } : {}),
       name: tsString(r.adapter.namespace),
       label: tsString(`REST adapter ${r.adapter.namespace}`),
       openapi: openapiModule(r).constName,
@@ -117,12 +133,23 @@ function cell(text: string): string {
 export function readmeView(model: CapabilityModel, names: ProjectNames) {
   const settings: Array<{ name: string; fallback: string; meaning: string }> = [];
   for (const s of model.secrets) {
-    settings.push({ name: cell(s.location ? s.variable : s.source), fallback: '(required)', meaning: s.location ? `Secret \`${cell(s.variable)}\`, read from key \`${cell(s.source)}\` of ${cell(s.location)}.` : `Secret bound as \`${cell(s.variable)}\`.` });
+    settings.push({ name: cell(s.location ? s.variable : s.source), fallback: '(required)', meaning: s.location ? `Secret \`${cell(s.variable)}\`, read from key \`${cell(s.source)}\` of the file ${cell(s.location)}.` : `Secret bound as \`${cell(s.variable)}\`.` });
+  }
+  if (model.secrets.some((s) => s.location !== undefined)) {
+    settings.push({ name: 'NAFTIKO_CAPABILITY_DIR', fallback: "the capability's folder when the project was generated", meaning: 'Folder that relative secret files are read from.' });
   }
   for (const a of names.apis) {
     for (const p of a.api.baseUriParams) settings.push({ name: baseUriParamVariable(a, p), fallback: '(required)', meaning: `Fills \`{${cell(p)}}\` in the base URI of ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envBaseUri, fallback: `\`${cell(a.api.baseUri)}\``, meaning: `Base URI of the consumed API ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envTimeout, fallback: '`30000`', meaning: `Timeout of each upstream request, in milliseconds.` });
+    const auth = a.api.authentication;
+    if (auth?.kind === 'oauth2') {
+      settings.push({
+        name: a.envBaseUri.replace(/_BASE_URI$/, '_TOKEN_ENDPOINT'),
+        fallback: auth.tokenEndpoint ? `\`${cell(auth.tokenEndpoint)}\`` : `from the metadata of ${cell(auth.issuer)}`,
+        meaning: `OAuth 2 token endpoint of ${cell(a.api.namespace)} (client credentials from ${auth.clientIdVariable} and ${auth.clientSecretVariable}).`,
+      });
+    }
   }
   for (const r of names.rest) {
     settings.push({ name: r.envPort, fallback: `\`${r.port}\``, meaning: `Port of the REST adapter ${cell(r.adapter.namespace)}.` });
@@ -177,7 +204,7 @@ export function packageJson(model: CapabilityModel, names: ProjectNames, version
       start: 'node dist/main.js',
       ...(hasMcp ? { 'start:stdio': 'node dist/stdio.js' } : {}),
     },
-    dependencies: pick(['zod', ...(hasMcp ? ['@modelcontextprotocol/server', '@modelcontextprotocol/node'] : [])]),
+    dependencies: pick(['zod', ...(hasMcp ? ['@modelcontextprotocol/server', '@modelcontextprotocol/node'] : []), ...runtimeNeeds(model).packages]),
     devDependencies: pick(['typescript', '@types/node']),
   };
   return JSON.stringify(pkg, null, 2) + '\n';

@@ -1,7 +1,8 @@
 /** View model of `src/rest/<namespace>.ts`: the routes of one REST adapter. */
 import type { ExposedInput, RestAdapter, RestOperation } from '../../model/types.js';
 import type { PathPart } from '../../model/template.js';
-import { lineComment, tsString } from '../../names/escape.js';
+import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { callView } from './call-view.js';
@@ -50,7 +51,13 @@ export function wholeBodyInput(op: RestOperation): ExposedInput | undefined {
 function fieldsLiteral(op: RestOperation): string {
   const whole = wholeBodyInput(op);
   const from = (i: ExposedInput) => (i === whole ? 'json-body' : i.location);
-  return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}' }`).join(', ')}]`;
+  const path = (i: ExposedInput) => (i.bodyPath && i !== whole ? `, path: ${tsLiteral(i.bodyPath)}` : '');
+  return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`).join(', ')}]`;
+}
+
+/** The function that lists an adapter's `forward` resources: named after its routes' factory. */
+export function forwardsFactory(factory: string): string {
+  return `${factory.replace(/Routes$/, '')}Forwards`;
 }
 
 export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames, sourceName: string) {
@@ -71,10 +78,27 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     fields: fieldsLiteral(op),
     ...callView(op, project, imports),
   }));
+  const forwards = (adapter.forwards ?? []).map((f) => {
+    const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;
+    const fixed = (api.api.fixedHeaders ?? []).map((h) => `${tsPropertyKey(h.name.toLowerCase())}: ${templateExpression(h.value, { input: 'input', secrets: 'secrets' })}`);
+    return {
+      label: lineComment(`${f.path} -> forward to ${f.targetNamespace}`),
+      except: tsLiteral(f.except),
+      prefix: tsLiteral(f.prefix),
+      api: api.key,
+      trusted: tsLiteral(f.trustedHeaders),
+      fixed: fixed.length ? `{ ${fixed.join(', ')} }` : '',
+    };
+  });
+  if (forwards.length) {
+    imports.add('../runtime/forward.js', 'forwardTo').add('../runtime/rest.js', 'ForwardRoute', { type: true });
+  }
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
     operations,
+    forwards,
+    forwardsFactory: forwardsFactory(names.factory),
     factory: names.factory,
     doc: docComment(`Routes of the REST adapter ${adapter.namespace}.${adapter.description ? `\n\n${adapter.description}` : ''}`),
   };

@@ -5,6 +5,7 @@
  * and the server does not start: no empty token is ever sent upstream.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export class ConfigError extends Error {}
@@ -16,8 +17,14 @@ export interface SecretSource {
   readonly variable: string;
   /** The environment variable, or key in the file, that holds it. */
   readonly source: string;
-  /** `file://...` for a JSON or .env file; undefined for the environment. */
+  /** Path of a JSON, YAML or .env file (relative to the capability's folder, or absolute); undefined for the environment. */
   readonly location?: string;
+}
+
+/** Where relative secret files are found, and how YAML ones are read (only projects that bind one import a YAML parser). */
+export interface SecretFileOptions {
+  readonly baseDir?: string;
+  readonly parseYaml?: (text: string) => unknown;
 }
 
 function parseDotEnv(text: string): Record<string, string> {
@@ -32,12 +39,12 @@ function parseDotEnv(text: string): Record<string, string> {
   return out;
 }
 
-function readSecretFile(location: string): Record<string, unknown> {
+function readSecretFile(location: string, options: SecretFileOptions): Record<string, unknown> {
   let path: string;
   try {
-    path = fileURLToPath(location);
+    path = /^file:/i.test(location) ? fileURLToPath(location) : resolve(options.baseDir ?? '.', location);
   } catch {
-    throw new ConfigError(`secrets location ${location} is not a file:// URL`);
+    throw new ConfigError(`secrets location ${location} is not a file path`);
   }
   let text: string;
   try {
@@ -52,21 +59,40 @@ function readSecretFile(location: string): Record<string, unknown> {
       throw new ConfigError(`the secrets file ${path} is not valid JSON`);
     }
   }
-  if (/\.ya?ml$/i.test(path)) throw new ConfigError(`the secrets file ${path} is YAML, which this generated server does not read yet; use a JSON or .env file`);
+  if (/\.ya?ml$/i.test(path)) {
+    if (!options.parseYaml) throw new ConfigError(`the secrets file ${path} is YAML, which this generated server was not built to read`);
+    let data: unknown;
+    try {
+      data = options.parseYaml(text);
+    } catch {
+      throw new ConfigError(`the secrets file ${path} is not valid YAML`);
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`the secrets file ${path} is not a mapping of keys to values`);
+    return data as Record<string, unknown>;
+  }
   return parseDotEnv(text);
 }
 
+/**
+ * The folder relative secret files are read from: `NAFTIKO_CAPABILITY_DIR` when set, otherwise the
+ * capability's folder as it was when the project was generated (`relativeDir`, from the project folder).
+ */
+export function capabilityDirFrom(env: Env, projectDir: string, relativeDir: string): string {
+  const set = env.NAFTIKO_CAPABILITY_DIR;
+  return set !== undefined && set !== '' ? resolve(set) : resolve(projectDir, relativeDir);
+}
+
 /** Reads every bound secret; throws one ConfigError naming all the missing ones. */
-export function loadSecrets(sources: readonly SecretSource[], env: Env): Record<string, string> {
+export function loadSecrets(sources: readonly SecretSource[], env: Env, fileOptions: SecretFileOptions = {}): Record<string, string> {
   const values: Record<string, string> = {};
   const missing: string[] = [];
   const files = new Map<string, Record<string, unknown>>();
   for (const s of sources) {
     if (s.location) {
-      const file = files.get(s.location) ?? readSecretFile(s.location);
+      const file = files.get(s.location) ?? readSecretFile(s.location, fileOptions);
       files.set(s.location, file);
       const v = file[s.source];
-      if (typeof v === 'string' && v !== '') values[s.variable] = v;
+      if ((typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean') values[s.variable] = String(v);
       else missing.push(`${s.source} (in ${s.location})`);
     } else {
       const v = env[s.source];

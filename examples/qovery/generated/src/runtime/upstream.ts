@@ -6,6 +6,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { renderBody, type BodyTemplate } from './body.js';
+import { convertResponse, type ResponseFormat } from './formats.js';
 import type { Hooks, UpstreamCall } from './hooks.js';
 
 export type ArgValue = unknown;
@@ -30,7 +32,10 @@ export interface OperationDescriptor {
   /** `whole`: the argument is the JSON body (D7); `fields`: several body parameters, one JSON field each. */
   readonly body?:
     | { readonly kind: 'whole'; readonly arg: string }
-    | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> };
+    | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> }
+    | BodyTemplate;
+  /** How a successful answer in another format than JSON is converted before the output mapping. */
+  readonly format?: ResponseFormat;
 }
 
 /** Credentials computed per call (they may depend on the call's arguments). */
@@ -39,12 +44,24 @@ export interface Credentials {
   query?: Array<[string, string]>;
 }
 
+/** Authentication that needs more than fixed headers: a token fetched ahead (OAuth 2), or a challenge answered (Digest). */
+export interface UpstreamAuth {
+  /** Headers to send with the request. */
+  before(method: string, target: string): Record<string, string> | Promise<Record<string, string>>;
+  /** After a 401: headers to send the request once more with, or undefined to give the 401 to the caller. */
+  retry?(method: string, target: string, wwwAuthenticate: string | undefined): Record<string, string> | undefined | Promise<Record<string, string> | undefined>;
+}
+
 export interface ApiClientOptions {
   /** Namespace of the consumed API, as in the capability. */
   namespace: string;
   baseUri: string;
   timeoutMs: number;
   credentials?: (args: Args) => Credentials;
+  /** OAuth 2 client credentials or Digest. */
+  auth?: UpstreamAuth;
+  /** Bound secrets that body templates refer to. */
+  secrets?: Readonly<Record<string, string>>;
   /** The project's hand-written hooks (src/hooks.ts). */
   hooks?: Hooks;
   maxResponseBytes?: number;
@@ -59,6 +76,8 @@ export interface UpstreamResponse {
    * Dropped when a hook sees the response (it may change `text`).
    */
   bytes?: Buffer;
+  /** The challenge of a 401 answer, for Digest authentication. */
+  wwwAuthenticate?: string;
 }
 
 /** The caller sent something that cannot be put on the wire safely. Answered with 400, nothing sent. */
@@ -205,7 +224,10 @@ export class ApiClient {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
     } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
-    return this.request(op.method, call.target, call.headers, payload);
+    const auth = this.options.auth;
+    const response = auth ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload) : this.request(op.method, call.target, call.headers, payload);
+    const format = op.format;
+    return format ? response.then((r) => convertResponse(r, format)) : response;
   }
 
   /** Everything about the request that depends on the arguments, checked before anything is sent. */
@@ -226,7 +248,12 @@ export class ApiClient {
     if (credentials?.headers) Object.assign(headers, credentials.headers);
 
     let body: unknown;
-    if (op.body?.kind === 'whole') body = args[op.body.arg];
+    if (op.body?.kind === 'template' || op.body?.kind === 'form-fields' || op.body?.kind === 'multipart') {
+      // A body written in the capability: rendered as text, so it is sent as it is (see dispatch).
+      const rendered = renderBody(op.body, args, this.options.secrets);
+      headers['content-type'] = rendered.contentType;
+      body = rendered.payload;
+    } else if (op.body?.kind === 'whole') body = args[op.body.arg];
     else if (op.body?.kind === 'form') {
       // An application/x-www-form-urlencoded body: a string, so it is sent as it is (see dispatch).
       const form = new URLSearchParams();
@@ -245,6 +272,41 @@ export class ApiClient {
       body = Object.keys(fields).length > 0 ? fields : undefined;
     }
     return { api: this.options.namespace, operation: op.name, method: op.method, target, headers, body };
+  }
+
+  /**
+   * Passes a request on (a `forward` resource): to the base URI's path, `/`, then the given segments, each
+   * encoded as one segment; the query is not passed on. Only the headers given are sent, with the API's
+   * credentials; the body as received.
+   */
+  forward(method: string, segments: readonly string[], headers: Readonly<Record<string, string>>, body: Buffer | undefined): Promise<UpstreamResponse> {
+    let call: UpstreamCall;
+    try {
+      const credentials = this.credentialsFor({});
+      const sent: Record<string, string> = {};
+      for (const [name, value] of Object.entries(headers)) sent[name] = checkHeader(name, value);
+      if (credentials?.headers) Object.assign(sent, credentials.headers);
+      const path = `${this.basePath}/${segments.map(encodePathSegment).join('/')}`;
+      const query = (credentials?.query ?? []).map(([n, v]) => `${encodeQueryPart(n)}=${encodeQueryPart(v)}`).join('&');
+      call = { api: this.options.namespace, operation: '(forward)', method, target: query ? `${path}?${query}` : path, headers: sent, body: undefined };
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (body !== undefined) call.headers['content-length'] = String(body.length);
+    const auth = this.options.auth;
+    return auth ? this.requestWithAuth(auth, method, call.target, call.headers, body) : this.request(method, call.target, call.headers, body);
+  }
+
+  /** Sends with the authentication's headers; after a 401 it may answer once (a Digest challenge, a fresh OAuth 2 token). */
+  private async requestWithAuth(auth: UpstreamAuth, method: string, target: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
+    const first = await auth.before(method, target);
+    for (const [name, value] of Object.entries(first)) headers[name] = checkHeader('credentials', value);
+    const response = await this.request(method, target, headers, payload);
+    if (response.status !== 401 || !auth.retry) return response;
+    const again = await auth.retry(method, target, response.wwwAuthenticate);
+    if (!again) return response;
+    for (const [name, value] of Object.entries(again)) headers[name] = checkHeader('credentials', value);
+    return this.request(method, target, headers, payload);
   }
 
   private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
@@ -272,7 +334,8 @@ export class ApiClient {
           res.on('end', () => {
             clearTimeout(deadline);
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes });
+            const challenge = res.statusCode === 401 ? res.headers['www-authenticate'] : undefined;
+            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes, ...(challenge ? { wwwAuthenticate: challenge } : {}) });
           });
           res.on('error', fail);
         },

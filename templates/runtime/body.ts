@@ -1,0 +1,96 @@
+/**
+ * Request bodies written in the capability (`body:` of a consumed operation): templates whose values
+ * are escaped for where they land, so that no value can change the shape of the body. A value inside
+ * a JSON string stays inside it; a value in an XML body cannot open a tag; a form value cannot add a field.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** How a value is written: JSON string content, a JSON value, XML text, SPARQL string content, a form value, or as it is. */
+export type BodyEscape = 'json-string' | 'json' | 'xml' | 'sparql' | 'form' | 'none';
+
+/** Literal text, or a value of the call (`arg`) or a bound secret (`secret`). */
+export type BodyPiece = string | { readonly arg: string; readonly escape: BodyEscape } | { readonly secret: string; readonly escape: BodyEscape };
+
+export type BodyTemplate =
+  | { readonly kind: 'template'; readonly contentType: string; readonly pieces: readonly BodyPiece[] }
+  | { readonly kind: 'form-fields'; readonly fields: ReadonlyArray<{ readonly name: string; readonly pieces: readonly BodyPiece[] }> }
+  | {
+      readonly kind: 'multipart';
+      readonly parts: ReadonlyArray<{ readonly name: string; readonly pieces: readonly BodyPiece[]; readonly filename?: string; readonly contentType?: string }>;
+    };
+
+function plain(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const SPARQL_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escaped(value: unknown, escape: BodyEscape): string {
+  switch (escape) {
+    case 'json':
+      // A missing value is JSON null, so the body stays valid JSON.
+      return value === undefined ? 'null' : JSON.stringify(value);
+    case 'json-string':
+      return JSON.stringify(plain(value)).slice(1, -1);
+    case 'xml':
+      return plain(value).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+    case 'sparql':
+      return plain(value).replace(/[\\"'\n\r\t]/g, (c) => SPARQL_ESCAPES[c]!);
+    case 'form':
+      return new URLSearchParams([['', plain(value)]]).toString().slice(1);
+    case 'none':
+      return plain(value);
+  }
+}
+
+function render(pieces: readonly BodyPiece[], args: Readonly<Record<string, unknown>>, secrets: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const p of pieces) {
+    if (typeof p === 'string') out += p;
+    else if ('arg' in p) out += escaped(args[p.arg], p.escape);
+    else out += escaped(secrets[p.secret], p.escape);
+  }
+  return out;
+}
+
+/** A name or file name in a Content-Disposition header: quotes and line breaks encoded, as browsers do. */
+function dispositionValue(text: string): string {
+  return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** The body's bytes (as text) and its content type. */
+export function renderBody(
+  body: BodyTemplate,
+  args: Readonly<Record<string, unknown>>,
+  secrets: Readonly<Record<string, string>> = {},
+): { contentType: string; payload: string } {
+  switch (body.kind) {
+    case 'template':
+      return { contentType: body.contentType, payload: render(body.pieces, args, secrets) };
+    case 'form-fields': {
+      const form = new URLSearchParams();
+      for (const f of body.fields) form.append(f.name, render(f.pieces, args, secrets));
+      return { contentType: 'application/x-www-form-urlencoded', payload: form.toString() };
+    }
+    case 'multipart': {
+      const values = body.parts.map((p) => render(p.pieces, args, secrets));
+      // A boundary that none of the values contains.
+      let boundary: string;
+      do boundary = `naftiko-${randomBytes(12).toString('hex')}`;
+      while (values.some((v) => v.includes(boundary)));
+      let payload = '';
+      body.parts.forEach((p, i) => {
+        payload += `--${boundary}\r\ncontent-disposition: form-data; name="${dispositionValue(p.name)}"`;
+        if (p.filename !== undefined) payload += `; filename="${dispositionValue(p.filename)}"`;
+        payload += '\r\n';
+        const type = p.contentType ?? (p.filename !== undefined ? 'application/octet-stream' : undefined);
+        if (type !== undefined) payload += `content-type: ${type.replace(/[\r\n]/g, '')}\r\n`;
+        payload += `\r\n${values[i]}\r\n`;
+      });
+      payload += `--${boundary}--\r\n`;
+      return { contentType: `multipart/form-data; boundary=${boundary}`, payload };
+    }
+  }
+}
