@@ -28,13 +28,13 @@ function runtimeVersions(): Record<string, string> {
   return versions;
 }
 
-const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
+const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'ops', 'output', 'server', 'upstream'] as const;
 
 export function emitProject(model: CapabilityModel): ProjectFiles {
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : [])];
+  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp', 'stdio'] : [])];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));

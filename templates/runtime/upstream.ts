@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Hooks, UpstreamCall } from './hooks.js';
+import { requestContext } from './ops.js';
 
 export type ArgValue = unknown;
 export type Args = Readonly<Record<string, ArgValue>>;
@@ -47,12 +48,16 @@ export interface ApiClientOptions {
   /** The project's hand-written hooks (src/hooks.ts). */
   hooks?: Hooks;
   maxResponseBytes?: number;
+  /** Sockets open at once to this API; more requests wait for one. */
+  maxSockets?: number;
 }
 
 export interface UpstreamResponse {
   status: number;
   contentType: string | undefined;
   text: string;
+  /** Where a redirect (3xx) points, as the upstream sent it. */
+  location?: string;
   /**
    * The body's bytes as received, so an unchanged body is passed on without encoding it again.
    * Dropped when a hook sees the response (it may change `text`).
@@ -70,10 +75,13 @@ export class RequestInputError extends Error {
   }
 }
 
-/** The upstream could not be reached or did not answer in time (D12). Messages never carry secrets. */
+/**
+ * The upstream could not be reached or did not answer in time (D12), or the client went away
+ * (`cancelled`) and the call was abandoned. Messages never carry secrets.
+ */
 export class UpstreamError extends Error {
   constructor(
-    readonly kind: 'network' | 'timeout' | 'too-large',
+    readonly kind: 'network' | 'timeout' | 'too-large' | 'cancelled',
     message: string,
   ) {
     super(message);
@@ -89,8 +97,14 @@ function scalarText(value: ArgValue): string {
   return JSON.stringify(value);
 }
 
+/** A list in a path or header: `a,b` (OpenAPI's `simple` style); any other value as text. */
+function simpleText(value: ArgValue, encode: (text: string) => string = (t) => t): string {
+  return Array.isArray(value) ? value.map((v) => encode(scalarText(v))).join(',') : encode(scalarText(value));
+}
+
 /** One path segment: `/`, `?`, `#` and `%` are encoded, and `.`/`..` cannot climb out of the path. */
 export function encodePathSegment(value: ArgValue): string {
+  if (Array.isArray(value)) return simpleText(value, (t) => encodePathSegment(t));
   const text = scalarText(value);
   if (text === '.' || text === '..') return text.replace(/\./g, '%2E');
   return encodeURIComponent(text);
@@ -125,7 +139,8 @@ export class ApiClient {
     this.hostname = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
     this.port = this.base.port === '' ? undefined : Number(this.base.port);
     this.transport = secure ? https : http;
-    this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
+    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     const hooks = options.hooks;
     this.hooks = hooks?.beforeUpstream || hooks?.afterUpstream ? hooks : undefined;
   }
@@ -216,11 +231,11 @@ export class ApiClient {
     for (const h of op.headers) {
       const value = args[h.arg];
       if (value === undefined || value === null) continue;
-      headers[h.name] = checkHeader(h.arg, scalarText(value));
+      headers[h.name] = checkHeader(h.arg, simpleText(value));
     }
     const cookies = op.cookies
       .filter((c) => args[c.arg] !== undefined && args[c.arg] !== null)
-      .map((c) => `${c.name}=${checkHeader(c.arg, encodeURIComponent(scalarText(args[c.arg])))}`);
+      .map((c) => `${c.name}=${checkHeader(c.arg, simpleText(args[c.arg], encodeURIComponent))}`);
     if (cookies.length > 0) headers.cookie = cookies.join('; ');
     if (credentials?.headers) Object.assign(headers, credentials.headers);
 
@@ -248,11 +263,20 @@ export class ApiClient {
 
   private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
     const limit = this.options.maxResponseBytes ?? 32 * 1024 * 1024;
+    // The request being answered, if any: its signal says when the client went away.
+    const ctx = requestContext.getStore();
     return new Promise<UpstreamResponse>((resolve, reject) => {
+      if (ctx?.signal.aborted) return reject(new UpstreamError('cancelled', 'the client went away'));
       // A deadline for the whole exchange, not an idle timeout: a trickling upstream is cut off too.
       const deadline = setTimeout(() => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-      const fail = (err: unknown): void => {
+      const cancel = (): void => void req.destroy(new UpstreamError('cancelled', 'the client went away'));
+      ctx?.signal.addEventListener('abort', cancel, { once: true });
+      const done = (): void => {
         clearTimeout(deadline);
+        ctx?.signal.removeEventListener('abort', cancel);
+      };
+      const fail = (err: unknown): void => {
+        done();
         reject(asUpstreamError(err));
       };
       const req = this.transport.request(
@@ -269,9 +293,12 @@ export class ApiClient {
             chunks.push(chunk);
           });
           res.on('end', () => {
-            clearTimeout(deadline);
+            done();
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes });
+            const status = res.statusCode ?? 502;
+            if (ctx) ctx.upstream = status;
+            const location = res.headers.location;
+            resolve({ status, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes, ...(location ? { location } : {}) });
           });
           res.on('error', fail);
         },

@@ -14,6 +14,8 @@ export interface ApiNames {
   key: string;
   envBaseUri: string;
   envTimeout: string;
+  /** `<NAMESPACE>_MAX_SOCKETS`: sockets open at once to the API. */
+  envMaxSockets: string;
   methods: Map<ConsumedOperation, { method: string; argsType: string }>;
 }
 
@@ -26,6 +28,8 @@ export interface AdapterNames<A> {
   envPort: string;
   envHost: string;
   envAllowedHosts: string;
+  /** `<NAMESPACE>`: the start of every variable that configures the adapter (limits, logs). */
+  envPrefix: string;
 }
 
 export interface ProjectNames {
@@ -66,6 +70,7 @@ export function nameProject(model: CapabilityModel): ProjectNames {
       key: keys.claim(api.namespace, camelCase),
       envBaseUri: `${env}_BASE_URI`,
       envTimeout: `${env}_TIMEOUT_MS`,
+      envMaxSockets: `${env}_MAX_SOCKETS`,
       methods,
     };
   });
@@ -79,6 +84,7 @@ export function nameProject(model: CapabilityModel): ProjectNames {
       envPort: `${env}_PORT`,
       envHost: `${env}_HOST`,
       envAllowedHosts: `${env}_ALLOWED_HOSTS`,
+      envPrefix: env,
     };
   };
   return {

@@ -3,9 +3,11 @@
  * The REST adapter's HTTP layer on node:http: a route table matched segment by segment, inputs
  * read from path, query, headers and JSON body, and answers that pass the upstream status through.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { InvalidInputError } from './inputs.js';
+import { DEFAULT_LIMITS, readJsonBody, tooLongArgument, type AdapterConfig, type RequestContext } from './ops.js';
 import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
+import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
 
 export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
@@ -27,12 +29,25 @@ export interface Route {
   readonly handle: (raw: Record<string, unknown>) => Promise<RestResult>;
 }
 
-export type RestResult = { status: number; json: unknown } | { status: number; raw: string | Buffer; contentType: string | undefined } | { status: number };
+/** An answer: `headers` are extra response headers (the `Location` of an upstream redirect). */
+export type RestResult = ({ status: number; json: unknown } | { status: number; raw: string | Buffer; contentType: string | undefined } | { status: number }) & {
+  headers?: Record<string, string>;
+};
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Upstream answer to REST answer: status passed through (D11), body mapped, raw when no mapping applies. */
+/**
+ * Upstream answer to REST answer: the status is passed through, and the body mapped by the outputs.
+ * An error (400 or more) passes the upstream's own body through unchanged, so the caller sees the
+ * API's error; a redirect keeps its `Location`.
+ */
 export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): RestResult {
+  if (upstream.status >= 300 && upstream.status < 400) {
+    const headers = upstream.location === undefined ? undefined : { location: upstream.location };
+    return { status: upstream.status, raw: upstream.bytes ?? upstream.text, contentType: upstream.contentType, ...(headers ? { headers } : {}) };
+  }
+  if (upstream.status >= 400) {
+    if (upstream.text === '') return { status: upstream.status };
+    return { status: upstream.status, raw: upstream.bytes ?? upstream.text, contentType: upstream.contentType };
+  }
   // The whole value, unchanged: a JSON body goes out as it came in (a JSON `null` maps to nothing and
   // falls back to the raw body, which is the same bytes).
   if (isIdentity(outputs) && (upstream.contentType === undefined || /json/i.test(upstream.contentType))) {
@@ -68,8 +83,10 @@ function coerce(value: string, type: InputType): unknown {
     }
     case 'boolean':
       return value === 'true' ? true : value === 'false' ? false : value;
-    case 'object':
     case 'array':
+      // A path or header value holds a list as `a,b` (OpenAPI's `simple` style).
+      return value === '' ? [] : value.split(',');
+    case 'object':
       try {
         return JSON.parse(value) as unknown;
       } catch {
@@ -95,24 +112,6 @@ function parseCookies(header: string | undefined): Map<string, string> {
     if (!out.has(name)) out.set(name, value);
   }
   return out;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new InvalidInputError([{ field: '(body)', problem: `is larger than ${MAX_BODY_BYTES} bytes` }]));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 interface Match {
@@ -166,21 +165,22 @@ class Router {
 export interface RestServerOptions {
   name: string;
   routes: readonly Route[];
-  log?: (line: string) => void;
+  /** Address, limits, logging (see ops.ts); defaults when absent. */
+  config?: AdapterConfig;
+}
+
+/** The route template of a route, as written in the capability (`/v1/items/{id}`), for logs. */
+function template(route: Route): string {
+  return '/' + route.segments.map((s) => (typeof s === 'string' ? s : `${s.prefix ?? ''}{${s.param}}${s.suffix ?? ''}`)).join('/');
 }
 
 export function createRestServer(options: RestServerOptions): http.Server {
   const router = new Router(options.routes);
-  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  return http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`[${options.name}] ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'The server failed to handle the request.' });
-      else res.destroy();
-    });
-  });
+  const templates = new Map(options.routes.map((r) => [r, template(r)]));
+  const limits = options.config?.limits ?? DEFAULT_LIMITS;
+  return createAdapterServer({ label: `REST adapter ${options.name}`, name: options.name, ...(options.config ? { config: options.config } : {}), handle });
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
@@ -191,7 +191,9 @@ export function createRestServer(options: RestServerOptions): http.Server {
       sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
       return;
     }
-    const found = router.find(req.method ?? 'GET', segments);
+    // HEAD is answered wherever GET is (node:http sends no body for HEAD).
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const found = router.find(method, segments);
     if (!found) {
       sendJson(res, 404, { error: 'not_found', message: `No operation is exposed at ${pathname}.` });
       return;
@@ -201,19 +203,13 @@ export function createRestServer(options: RestServerOptions): http.Server {
       return;
     }
     const { route, params } = found;
+    ctx.route = templates.get(route);
     try {
       let query: URLSearchParams | undefined;
       let cookies: Map<string, string> | undefined;
       let body: unknown;
       if (route.inputs.some((i) => i.from === 'body' || i.from === 'json-body')) {
-        const text = await readBody(req);
-        if (text.trim() !== '') {
-          try {
-            body = JSON.parse(text) as unknown;
-          } catch {
-            throw new InvalidInputError([{ field: '(body)', problem: 'is not valid JSON' }]);
-          }
-        }
+        body = await readJsonBody(req, limits);
       } else req.resume();
       const raw: Record<string, unknown> = {};
       for (const field of route.inputs) {
@@ -233,14 +229,16 @@ export function createRestServer(options: RestServerOptions): http.Server {
         else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
         if (value !== undefined) raw[field.name] = value;
       }
+      const long = tooLongArgument(raw, limits.maxArgLength);
+      if (long !== undefined) throw new InvalidInputError([{ field: long, problem: `is longer than ${limits.maxArgLength} characters` }]);
       const result = await route.handle(raw);
-      if ('json' in result) sendJson(res, result.status, result.json);
-      else if ('raw' in result) send(res, result.status, result.raw, result.contentType);
-      else send(res, result.status, undefined, undefined);
+      if ('json' in result) sendJson(res, result.status, result.json, result.headers);
+      else if ('raw' in result) send(res, result.status, result.raw, result.contentType, result.headers);
+      else send(res, result.status, undefined, undefined, result.headers);
     } catch (err) {
       if (err instanceof InvalidInputError) sendJson(res, 400, { error: 'invalid_input', message: 'The request does not fit this operation.', fields: err.problems });
       else if (err instanceof RequestInputError) sendJson(res, 400, { error: 'invalid_input', message: err.message, fields: [{ field: err.field, problem: err.message }] });
-      else if (err instanceof UpstreamError) sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
+      else if (err instanceof UpstreamError && err.kind !== 'cancelled') sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
       else throw err;
     }
   }
