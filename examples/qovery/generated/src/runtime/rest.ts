@@ -191,9 +191,9 @@ export function createRestServer(options: RestServerOptions): http.Server {
       sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
       return;
     }
-    // HEAD is answered wherever GET is (node:http sends no body for HEAD).
-    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-    const found = router.find(method, segments);
+    let found = router.find(req.method ?? 'GET', segments);
+    // HEAD is answered wherever GET is, unless exposed itself (node:http sends no body for HEAD).
+    if (req.method === 'HEAD' && found !== undefined && 'allowed' in found) found = router.find('GET', segments);
     if (!found) {
       sendJson(res, 404, { error: 'not_found', message: `No operation is exposed at ${pathname}.` });
       return;
