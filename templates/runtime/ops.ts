@@ -328,8 +328,10 @@ export class Metrics {
       lines.push(`http_request_duration_seconds_sum{${k}} ${d.sum}`, `http_request_duration_seconds_count{${k}} ${d.count}`);
     }
     const a = `adapter="${label(this.adapter)}"`;
-    lines.push('# HELP http_requests_in_flight Requests being answered.', '# TYPE http_requests_in_flight gauge', `http_requests_in_flight{${a}} ${this.inFlight}`);
-    lines.push('# HELP http_open_connections Open client connections.', '# TYPE http_open_connections gauge', `http_open_connections{${a}} ${connections}`);
+    lines.push('# HELP http_requests_in_flight Requests being answered.', '# TYPE http_requests_in_flight gauge');
+    lines.push(`http_requests_in_flight{${a}} ${this.inFlight}`);
+    lines.push('# HELP http_open_connections Open client connections.', '# TYPE http_open_connections gauge');
+    lines.push(`http_open_connections{${a}} ${connections}`);
     return lines.join('\n') + '\n';
   }
 }

@@ -84,7 +84,10 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
   server.once('listening', () => {
     listeningPort = (server.address() as AddressInfo).port;
     if (!isLoopback(config.host) && !config.inboundAuth) {
-      log(`warning: ${options.label} listens on ${config.host}, beyond this machine, without inbound authentication: anyone who reaches it calls the API with this server's credentials.`);
+      log(
+        `warning: ${options.label} listens on ${config.host}, beyond this machine, without inbound` +
+          ` authentication: anyone who reaches it calls the API with this server's credentials.`,
+      );
     }
   });
 
@@ -108,7 +111,8 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
         metrics.record(req.method ?? '', ctx.route ?? '(no route)', status, ms / 1000);
       }
       if (logger.enabled('info') || status >= 500) {
-        logger.access({ method: req.method ?? '', route, query: queryNames(url), status, ms, ...(ctx.upstream ? { upstream: ctx.upstream } : {}) });
+        const upstream = ctx.upstream ? { upstream: ctx.upstream } : {};
+        logger.access({ method: req.method ?? '', route, query: queryNames(url), status, ms, ...upstream });
       }
     });
     try {
@@ -133,7 +137,8 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
         return;
       }
       logger.write('error', { method: req.method, route: ctx.route ?? path, error: (err as Error).stack ?? String(err) });
-      if (!res.headersSent) sendJson(res, 500, problemBody(new HttpProblem(500, 'internal_error', 'The server failed to handle the request.')));
+      const failed = new HttpProblem(500, 'internal_error', 'The server failed to handle the request.');
+      if (!res.headersSent) sendJson(res, 500, problemBody(failed));
       else res.destroy();
     }
   }

@@ -121,14 +121,15 @@ describe('safe defaults', () => {
     expect(rest).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(mcp).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const port = new URL(rest).port;
-    for (const headers of [
+    const probes: Array<Record<string, string>> = [
       { host: 'evil.example' },
       { host: `localhost:${Number(port) + 1}` },
       { origin: 'http://evil.example' },
       { origin: `http://127.0.0.1:${Number(port) + 1}` },
       { origin: 'null' },
       { host: 'api.example.com:9999' },
-    ]) {
+    ];
+    for (const headers of probes) {
       const r = await call(rest, 'GET', '/items/a', { headers });
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(r.json().error).toBe('forbidden');

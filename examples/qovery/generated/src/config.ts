@@ -34,7 +34,11 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     secrets: loadSecrets(SECRET_SOURCES, env) as unknown as Secrets,
     consumes: {
-      qoveryOrganizationApiToken: { baseUri: baseUriFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_BASE_URI', 'https://api.qovery.com'), timeoutMs: timeoutFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_TIMEOUT_MS', 30_000), maxSockets: intFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MAX_SOCKETS', 256) },
+      qoveryOrganizationApiToken: {
+        baseUri: baseUriFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_BASE_URI', 'https://api.qovery.com'),
+        timeoutMs: timeoutFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_TIMEOUT_MS', 30_000),
+        maxSockets: intFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MAX_SOCKETS', 256),
+      },
     },
     rest: {
       qoveryOrganizationApiTokenRest: adapterFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_REST', 8080, '127.0.0.1'),

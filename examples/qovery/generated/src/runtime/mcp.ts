@@ -8,7 +8,7 @@ import type http from 'node:http';
 import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
 import { InvalidInputError } from './inputs.js';
-import { HttpProblem, readJsonBody, tooLongArgument, DEFAULT_LIMITS, type AdapterConfig } from './ops.js';
+import { adapterDefaults, HttpProblem, readJsonBody, tooLongArgument, type AdapterConfig } from './ops.js';
 import { mapOutput, parseBody, type OutputSpec } from './output.js';
 import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
@@ -74,7 +74,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const handler = createMcpHandler(options.build, { onerror: (err) => log(`[${options.name}] ${err.message}`) });
   const node = toNodeHandler(handler, { onerror: (err) => log(`[${options.name}] ${err.message}`) });
-  const config = options.config ?? { port: 0, host: '127.0.0.1', allowedHosts: [...options.allowedHosts], limits: DEFAULT_LIMITS, logLevel: 'info', metrics: false };
+  const config = options.config ?? { ...adapterDefaults(0, '127.0.0.1'), allowedHosts: [...options.allowedHosts] };
   const { limits } = config;
   // The guard, limits, health and logs are the outer server's (server.ts); here, only MCP.
   const server = createAdapterServer({
@@ -91,7 +91,9 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
       // The body is read here, within the limits, and handed to the SDK already parsed.
       const body = req.method === 'POST' ? await readJsonBody(req, limits) : undefined;
       const long = body === undefined ? undefined : longArgument(body, limits.maxArgLength);
-      if (long !== undefined) throw new HttpProblem(400, 'invalid_input', `The argument ${long} is longer than ${limits.maxArgLength} characters.`);
+      if (long !== undefined) {
+        throw new HttpProblem(400, 'invalid_input', `The argument ${long} is longer than ${limits.maxArgLength} characters.`);
+      }
       await node(req as NodeIncomingMessageLike, res, body);
     },
   });

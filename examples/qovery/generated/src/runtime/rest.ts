@@ -30,9 +30,11 @@ export interface Route {
 }
 
 /** An answer: `headers` are extra response headers (the `Location` of an upstream redirect). */
-export type RestResult = ({ status: number; json: unknown } | { status: number; raw: string | Buffer; contentType: string | undefined } | { status: number }) & {
-  headers?: Record<string, string>;
-};
+export type RestResult = (
+  | { status: number; json: unknown }
+  | { status: number; raw: string | Buffer; contentType: string | undefined }
+  | { status: number }
+) & { headers?: Record<string, string> };
 
 /**
  * Upstream answer to REST answer: the status is passed through, and the body mapped by the outputs.
@@ -42,7 +44,8 @@ export type RestResult = ({ status: number; json: unknown } | { status: number; 
 export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): RestResult {
   if (upstream.status >= 300 && upstream.status < 400) {
     const headers = upstream.location === undefined ? undefined : { location: upstream.location };
-    return { status: upstream.status, raw: upstream.bytes ?? upstream.text, contentType: upstream.contentType, ...(headers ? { headers } : {}) };
+    const raw = upstream.bytes ?? upstream.text;
+    return { status: upstream.status, raw, contentType: upstream.contentType, ...(headers ? { headers } : {}) };
   }
   if (upstream.status >= 400) {
     if (upstream.text === '') return { status: upstream.status };
