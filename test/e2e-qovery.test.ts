@@ -194,7 +194,7 @@ describe('the seed, generated and started', () => {
           .split(',')
           .map((m) => m.trim())
           .sort(),
-      ).toEqual(['GET', 'POST']);
+      ).toEqual(['GET', 'HEAD', 'POST']);
       expect(put.json().error).toBe('method_not_allowed');
       const get = await request(rest, 'GET', '/v1/organization/O/apitoken/T');
       expect(get.status).toBe(405);

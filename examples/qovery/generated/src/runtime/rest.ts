@@ -202,7 +202,10 @@ export function createRestServer(options: RestServerOptions): http.Server {
       return;
     }
     if ('allowed' in found) {
-      sendJson(res, 405, { error: 'method_not_allowed', message: `${req.method} is not exposed at ${pathname}.` }, { allow: found.allowed.join(', ') });
+      // HEAD is allowed wherever GET is.
+      const allowed = found.allowed.includes('GET') && !found.allowed.includes('HEAD') ? [...found.allowed, 'HEAD'] : found.allowed;
+      const message = `${req.method} is not exposed at ${pathname}.`;
+      sendJson(res, 405, { error: 'method_not_allowed', message }, { allow: allowed.join(', ') });
       return;
     }
     const { route, params } = found;
