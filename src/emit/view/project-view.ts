@@ -87,7 +87,7 @@ function cell(text: string): string {
 /** The variables every HTTP adapter reads besides its port: address, guard, limits, logs (runtime/config.ts). */
 const ADAPTER_SETTINGS: ReadonlyArray<readonly [string, string, string]> = [
   ['ALLOWED_HOSTS', '(none)', 'Comma-separated host names (`name` or `name:port`) clients may use besides localhost; checked against `Host` and `Origin`.'],
-  ['MAX_BODY_BYTES', '`1048576`', 'Largest request body (413 above it); over stdio, the longest message line.'],
+  ['MAX_BODY_BYTES', '`1048576`', 'Largest request body (413 above it); over stdio, the longest message line (a JSON-RPC error above it).'],
   ['HEADERS_TIMEOUT_MS', '`10000`', 'Time to receive the request headers (408 after it).'],
   ['REQUEST_TIMEOUT_MS', '`30000`', 'Time to receive the whole request, body included (408 after it).'],
   ['KEEP_ALIVE_TIMEOUT_MS', '`5000`', 'How long an idle connection stays open.'],
@@ -124,6 +124,13 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
   for (const m of httpMcp(names)) {
     settings.push({ name: m.envPort, fallback: `\`${m.adapter.port ?? 0}\``, meaning: `Port of the MCP adapter ${cell(m.adapter.namespace)}.` });
     settings.push(...adapterSettings(m, m.adapter.address ?? DEFAULT_MCP_HOST));
+  }
+  // An adapter on stdio only reads its message size and its grace period at the end of input.
+  for (const m of names.mcp.filter((x) => x.adapter.transport === 'stdio')) {
+    const stdio = ['MAX_BODY_BYTES', 'SHUTDOWN_GRACE_MS'];
+    for (const [suffix, fallback, meaning] of ADAPTER_SETTINGS.filter(([x]) => stdio.includes(x))) {
+      settings.push({ name: `${m.envPrefix}_${suffix}`, fallback, meaning: `${meaning} (MCP adapter ${cell(m.adapter.namespace)}, stdio)` });
+    }
   }
   const firstHttp = httpMcp(names)[0];
   const mcpName = names.mcp[0]?.adapter.namespace ?? '';
