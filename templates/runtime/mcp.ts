@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
 import { InvalidInputError } from './inputs.js';
-import { adapterDefaults, HttpProblem, readJsonBody, tooLongArgument, type AdapterConfig } from './ops.js';
+import { adapterDefaults, HttpProblem, readJsonBody, requestContext, tooLongArgument, type AdapterConfig } from './ops.js';
 import { mapOutput, parseBody, type OutputSpec } from './output.js';
 import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
@@ -93,7 +93,8 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
       if (long !== undefined) {
         throw new HttpProblem(400, 'invalid_input', `The argument ${long} is longer than ${limits.maxArgLength} characters.`);
       }
-      await node(req as NodeIncomingMessageLike, res, body);
+      // The tools run after the SDK's own awaits: the context travels with them.
+      await requestContext.run(ctx, () => node(req as NodeIncomingMessageLike, res, body));
     },
   });
   return {

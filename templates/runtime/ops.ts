@@ -76,15 +76,40 @@ export class HttpProblem extends Error {
 
 /** What one request carries down to its upstream calls, and what they report back. */
 export interface RequestContext {
-  /** Aborted when the client goes away before its answer is sent. */
-  readonly signal: AbortSignal;
+  /** True once the client went away before its answer was sent. */
+  gone: boolean;
+  /** How to stop each upstream call in flight (they add and remove themselves). */
+  cancels?: Set<() => void>;
   /** The route template that matched (`/v1/items/{id}`), for logs and metrics. */
   route?: string;
   /** Status of the last upstream answer. */
   upstream?: number;
 }
 
+/**
+ * MCP requests reach their tools through the SDK's own awaits, so they carry their context in
+ * AsyncLocalStorage. REST handlers start their upstream call synchronously and use the cheaper slot
+ * below (AsyncLocalStorage costs every promise of the process some time once it is used).
+ */
 export const requestContext = new AsyncLocalStorage<RequestContext>();
+
+let current: RequestContext | undefined;
+
+/** Runs `fn` with `ctx` as the current request for what `fn` starts synchronously. */
+export function runWith<T>(ctx: RequestContext, fn: () => T): T {
+  const previous = current;
+  current = ctx;
+  try {
+    return fn();
+  } finally {
+    current = previous;
+  }
+}
+
+/** The request being answered, when an upstream call starts. */
+export function currentRequest(): RequestContext | undefined {
+  return current ?? requestContext.getStore();
+}
 
 // --- Loopback and the Host / Origin guard ---------------------------------------------------------
 

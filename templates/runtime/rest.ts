@@ -4,7 +4,7 @@
  */
 import type http from 'node:http';
 import { InvalidInputError } from './inputs.js';
-import { DEFAULT_LIMITS, readJsonBody, tooLongArgument, type AdapterConfig, type RequestContext } from './ops.js';
+import { DEFAULT_LIMITS, readJsonBody, runWith, tooLongArgument, type AdapterConfig, type RequestContext } from './ops.js';
 import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
 import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
@@ -236,7 +236,8 @@ export function createRestServer(options: RestServerOptions): http.Server {
       }
       const long = tooLongArgument(raw, limits.maxArgLength);
       if (long !== undefined) throw new InvalidInputError([{ field: long, problem: `is longer than ${limits.maxArgLength} characters` }]);
-      const result = await route.handle(raw);
+      // The upstream call starts synchronously inside: it sees this request (cancellation, logs).
+      const result = await runWith(ctx, () => route.handle(raw));
       if ('json' in result) sendJson(res, result.status, result.json, result.headers);
       else if ('raw' in result) send(res, result.status, result.raw, result.contentType, result.headers);
       else send(res, result.status, undefined, undefined, result.headers);

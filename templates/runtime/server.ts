@@ -16,7 +16,6 @@ import {
   Logger,
   Metrics,
   queryNames,
-  requestContext,
   sendJson,
   type AdapterConfig,
   type RequestContext,
@@ -96,13 +95,15 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const aborter = new AbortController();
-    const ctx: RequestContext = { signal: aborter.signal };
+    const ctx: RequestContext = { gone: false };
     if (metrics) metrics.inFlight++;
     if (draining || /\bclose\b/i.test(req.headers.connection ?? '')) closeAfter(res);
     res.once('close', () => {
       // The answer was not complete: the client went away, so its upstream call is abandoned.
-      if (!res.writableFinished) aborter.abort();
+      if (!res.writableFinished) {
+        ctx.gone = true;
+        for (const cancel of ctx.cancels ?? []) cancel();
+      }
       const status = res.writableFinished ? res.statusCode : 499;
       const route = ctx.route ?? path;
       const ms = Math.round((performance.now() - start) * 10) / 10;
@@ -126,9 +127,9 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
         res.writeHead(200, ['content-type', 'text/plain; version=0.0.4', 'content-length', String(Buffer.byteLength(text))]).end(text);
         return;
       }
-      await requestContext.run(ctx, () => options.handle(req, res, ctx));
+      await options.handle(req, res, ctx);
     } catch (err) {
-      if (res.destroyed || aborter.signal.aborted) return;
+      if (res.destroyed || ctx.gone) return;
       if (err instanceof HttpProblem) {
         // A refused body is not read further: close the connection once the answer is sent.
         if (err.status === 413) closeAfter(res);

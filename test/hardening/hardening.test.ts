@@ -246,7 +246,7 @@ describe('limits', () => {
 });
 
 describe('cancellation', () => {
-  it('aborts the upstream request when the client goes away, and logs 499 without a stack', async () => {
+  it('aborts the upstream request when a REST or MCP client goes away, and logs 499 without a stack', async () => {
     upstream.reply({ delayMs: 3_000 });
     const req = http.request({ host: '127.0.0.1', port: new URL(rest).port, path: '/items/gone', agent: false });
     req.on('error', () => undefined);
@@ -254,13 +254,22 @@ describe('cancellation', () => {
     await until(() => upstream.requests.length === 1, 'the upstream request');
     req.destroy();
     await until(() => upstream.requests[0]!.aborted === true, 'the upstream request to be aborted');
+    // The same through MCP: a tool call whose client hangs up.
+    const rpc = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'get-items', arguments: { ids: ['gone'] } } });
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const viaMcp = http.request({ host: '127.0.0.1', port: new URL(mcp).port, path: '/mcp', method: 'POST', headers, agent: false });
+    viaMcp.on('error', () => undefined);
+    viaMcp.end(rpc);
+    await until(() => upstream.requests.length === 2, 'the upstream request from MCP');
+    viaMcp.destroy();
+    await until(() => upstream.requests[1]!.aborted === true, 'the MCP upstream request to be aborted');
     // An aborted POST body is not an internal error either.
     const post = net.connect(Number(new URL(rest).port), '127.0.0.1', () =>
       post.write(`POST /things HTTP/1.1\r\nHost: ${hostOf(rest)}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"a":`),
     );
     await new Promise((r) => setTimeout(r, 100));
     post.destroy();
-    await until(() => accessLines().filter((l) => l.status === 499).length >= 2, 'two 499 lines');
+    await until(() => accessLines().filter((l) => l.status === 499).length >= 3, 'three 499 lines');
     expect(server.stderr()).not.toMatch(/\n\s+at /);
     expect(server.stderr()).not.toContain('"level":"error"');
     upstream.reset();

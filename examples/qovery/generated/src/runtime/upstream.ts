@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Hooks, UpstreamCall } from './hooks.js';
-import { requestContext } from './ops.js';
+import { currentRequest, type RequestContext } from './ops.js';
 
 export type ArgValue = unknown;
 export type Args = Readonly<Record<string, ArgValue>>;
@@ -198,29 +198,31 @@ export class ApiClient {
       }
       return Promise.reject(err);
     }
+    // The request being answered, read now, while it is current: the call is cancelled if it goes.
+    const ctx = currentRequest();
     // Without hooks, no extra promise on the hot path.
-    return this.hooks ? this.sendWithHooks(op, call, this.hooks) : this.dispatch(op, call);
+    return this.hooks ? this.sendWithHooks(op, call, this.hooks, ctx) : this.dispatch(op, call, ctx);
   }
 
-  private async sendWithHooks(op: OperationDescriptor, call: UpstreamCall, hooks: Hooks): Promise<UpstreamResponse> {
+  private async sendWithHooks(op: OperationDescriptor, call: UpstreamCall, hooks: Hooks, ctx: RequestContext | undefined): Promise<UpstreamResponse> {
     if (hooks.beforeUpstream) {
       await hooks.beforeUpstream(call);
       for (const [name, value] of Object.entries(call.headers)) checkHeader(name, value);
     }
-    const response = await this.dispatch(op, call);
+    const response = await this.dispatch(op, call, ctx);
     if (!hooks.afterUpstream) return response;
     const { bytes: _bytes, ...seen } = response;
     return (await hooks.afterUpstream(seen, call)) ?? seen;
   }
 
-  private dispatch(op: OperationDescriptor, call: UpstreamCall): Promise<UpstreamResponse> {
+  private dispatch(op: OperationDescriptor, call: UpstreamCall, ctx: RequestContext | undefined): Promise<UpstreamResponse> {
     // A string body (a form) is sent as it is; anything else as JSON.
     const payload = call.body === undefined ? undefined : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body), 'utf8');
     if (payload) {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
     } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
-    return this.request(op.method, call.target, call.headers, payload);
+    return this.request(op.method, call.target, call.headers, payload, ctx);
   }
 
   /** Everything about the request that depends on the arguments, checked before anything is sent. */
@@ -262,19 +264,23 @@ export class ApiClient {
     return { api: this.options.namespace, operation: op.name, method: op.method, target, headers, body };
   }
 
-  private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
+  private request(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+    ctx: RequestContext | undefined,
+  ): Promise<UpstreamResponse> {
     const limit = this.options.maxResponseBytes ?? 32 * 1024 * 1024;
-    // The request being answered, if any: its signal says when the client went away.
-    const ctx = requestContext.getStore();
     return new Promise<UpstreamResponse>((resolve, reject) => {
-      if (ctx?.signal.aborted) return reject(new UpstreamError('cancelled', 'the client went away'));
+      if (ctx?.gone) return reject(new UpstreamError('cancelled', 'the client went away'));
       // A deadline for the whole exchange, not an idle timeout: a trickling upstream is cut off too.
       const deadline = setTimeout(() => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
       const cancel = (): void => void req.destroy(new UpstreamError('cancelled', 'the client went away'));
-      ctx?.signal.addEventListener('abort', cancel, { once: true });
+      if (ctx) (ctx.cancels ??= new Set()).add(cancel);
       const done = (): void => {
         clearTimeout(deadline);
-        ctx?.signal.removeEventListener('abort', cancel);
+        ctx?.cancels?.delete(cancel);
       };
       const fail = (err: unknown): void => {
         done();
