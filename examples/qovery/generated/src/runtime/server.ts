@@ -211,6 +211,8 @@ export function stopOnSignals(running: readonly Listening[], cleanup: () => void
     ).finally(() => {
       cleanup();
       process.exitCode = 0;
+      // Anything still holding the process open (a stream a client keeps) does not stop the exit.
+      setTimeout(() => process.exit(0), 1_000).unref();
     });
   };
   process.once('SIGINT', () => stop('SIGINT'));
