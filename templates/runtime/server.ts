@@ -117,11 +117,12 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
       }
     });
     try {
+      // Health first: probes (a load balancer, Kubernetes) use addresses the guard does not know.
+      if (answerHealth(path, res, !draining)) return;
       if (guarded) {
         const refused = guard(req);
         if (refused) throw new HttpProblem(403, 'forbidden', `Refused: ${refused}.`);
       }
-      if (answerHealth(path, res, !draining)) return;
       if (metrics && path === '/metrics') {
         const text = metrics.render(connections);
         res.writeHead(200, ['content-type', 'text/plain; version=0.0.4', 'content-length', String(Buffer.byteLength(text))]).end(text);

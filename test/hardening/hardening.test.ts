@@ -322,6 +322,8 @@ describe('operations', () => {
     for (const base of [rest, mcp]) {
       expect((await call(base, 'GET', '/health/live')).json()).toEqual({ status: 'live' });
       expect((await call(base, 'GET', '/health/ready')).status).toBe(200);
+      // Probes come from addresses the Host guard does not know.
+      expect((await call(base, 'GET', '/health/live', { headers: { host: '10.1.2.3:8080' } })).status).toBe(200);
     }
     await call(rest, 'GET', '/items/m');
     const metrics = await call(rest, 'GET', '/metrics');
