@@ -83,6 +83,8 @@ function summary(kind, r, rss) {
     rssStartMb: rss[0],
     rssEndMb: rss[rss.length - 1],
     rssMaxMb: Math.max(...rss),
+    // One sample every 10 s, to tell growth from warm-up.
+    rssEvery10sMb: rss.filter((_, i) => i % 10 === 0).map((x) => Math.round(x)),
     text: `${kind}: ${Math.round(r.rps)} req/s, p50 ${r.latencyMs.p50?.toFixed(1)} ms, p99 ${r.latencyMs.p99?.toFixed(1)} ms, ${r.errors} errors; RSS ${mb(rss[0])} -> ${mb(rss[rss.length - 1])} (max ${mb(Math.max(...rss))})`,
   };
 }
@@ -120,9 +122,11 @@ async function main() {
       out.soak = { rest: summary('soak rest', { ...result[0], connections: 100 }, rss), mcp: summary('soak mcp', { ...result[1], connections: 50 }, rss) };
       log(out.soak.rest.text);
       log(out.soak.mcp.text);
+      log(`soak RSS every 10 s (MB): ${out.soak.rest.rssEvery10sMb.join(' ')}`);
     }
     const stderr = servers.generated.entry.stderr;
     out.serverErrorLines = stderr.split('\n').filter((l) => l.includes('"level":"error"')).length;
+    if (servers.generated.entry.exited) log(`the server exited (${servers.generated.entry.code ?? servers.generated.entry.signal}); its last lines:\n${stderr.split('\n').filter((l) => !l.startsWith('{"time"')).slice(-20).join('\n')}`);
   } finally {
     await stop(servers.generated?.entry);
     await stop(servers.upstream?.entry);
