@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type http from 'node:http';
+import net from 'node:net';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -53,6 +54,8 @@ export interface AdapterConfig {
   logLevel: LogLevel;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
+  /** `/health/ready` also checks that every consumed API accepts connections. */
+  readyUpstream?: boolean;
   /** True when the adapter checks who calls it (inbound authentication). */
   inboundAuth?: boolean;
 }
@@ -240,6 +243,36 @@ export function tooLongArgument(args: Readonly<Record<string, unknown>>, max: nu
 }
 
 // --- Health ------------------------------------------------------------------------------------
+
+/** Every consumed API's host and port (each client adds its own), for the readiness check. */
+const upstreams = new Map<string, { host: string; port: number }>();
+
+export function registerUpstream(host: string, port: number): void {
+  upstreams.set(`${host}:${port}`, { host, port });
+}
+
+function canConnect(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+let lastCheck: { at: number; ok: Promise<boolean> } | undefined;
+
+/** True when every consumed API accepts a TCP connection; one check at most every 5 s. */
+export function upstreamsReachable(): Promise<boolean> {
+  if (lastCheck && Date.now() - lastCheck.at < 5_000) return lastCheck.ok;
+  const checks = [...upstreams.values()].map((u) => canConnect(u.host, u.port, 2_000));
+  lastCheck = { at: Date.now(), ok: Promise.all(checks).then((all) => all.every(Boolean)) };
+  return lastCheck.ok;
+}
 
 export const HEALTH_LIVE = '/health/live';
 export const HEALTH_READY = '/health/ready';

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import {
   adapterDefaults,
   answerHealth,
+  HEALTH_READY,
   hostGuard,
   HttpProblem,
   isLoopback,
@@ -17,6 +18,7 @@ import {
   Metrics,
   queryNames,
   sendJson,
+  upstreamsReachable,
   type AdapterConfig,
   type RequestContext,
 } from './ops.js';
@@ -118,6 +120,11 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     });
     try {
       // Health first: probes (a load balancer, Kubernetes) use addresses the guard does not know.
+      if (path === HEALTH_READY && config.readyUpstream && !draining) {
+        const reachable = await upstreamsReachable();
+        sendJson(res, reachable ? 200 : 503, { status: reachable ? 'ready' : 'upstream_unreachable' });
+        return;
+      }
       if (answerHealth(path, res, !draining)) return;
       if (guarded) {
         const refused = guard(req);

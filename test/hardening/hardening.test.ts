@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { closedPort, startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import {
   buildProject,
   cleanEnv,
@@ -330,6 +330,19 @@ describe('operations', () => {
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toMatch(/http_requests_total\{adapter="hard-rest",method="GET",route="\/items\/\{ids\}",status="200"\} \d+/);
     expect((await call(mcp, 'GET', '/metrics')).status).toBe(404);
+  });
+
+  it('with READY_UPSTREAM, is not ready while the upstream is unreachable', async () => {
+    const down = await startServer(project, env({ HARD_API_BASE_URI: `http://127.0.0.1:${await closedPort()}`, HARD_REST_READY_UPSTREAM: 'true' }), 2);
+    try {
+      const ready = await request(down.restUrl(), 'GET', '/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.json()).toEqual({ status: 'upstream_unreachable' });
+      expect((await request(down.restUrl(), 'GET', '/health/live')).status).toBe(200);
+      expect((await request(down.mcpUrl(), 'GET', '/health/ready')).status).toBe(200);
+    } finally {
+      await down.stop();
+    }
   });
 
   it('writes one JSON access-log line per request, with the route and upstream status, and no query value', async () => {

@@ -97,6 +97,7 @@ const ADAPTER_SETTINGS: ReadonlyArray<readonly [string, string, string]> = [
   ['SHUTDOWN_GRACE_MS', '`10000`', 'After SIGTERM or SIGINT (or the end of stdio input), time for requests in flight to finish.'],
   ['LOG_LEVEL', '`info`', '`debug`, `info` (one access-log line per request), `warn`, `error` or `silent`.'],
   ['METRICS', '`false`', '`true` serves Prometheus metrics at `/metrics`.'],
+  ['READY_UPSTREAM', '`false`', '`true`: `/health/ready` also checks that every consumed API accepts connections (503 otherwise).'],
 ];
 
 function adapterSettings(names: AdapterNames<{ namespace: string }>, host: string) {

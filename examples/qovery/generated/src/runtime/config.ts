@@ -186,5 +186,8 @@ export function adapterFrom(env: Env, prefix: string, port: number, host: string
   const metrics = stringFrom(env, `${prefix}_METRICS`, 'false');
   if (metrics !== 'true' && metrics !== 'false') throw new ConfigError(`${prefix}_METRICS=${metrics} is not true or false`);
   config.metrics = metrics === 'true';
+  const ready = stringFrom(env, `${prefix}_READY_UPSTREAM`, 'false');
+  if (ready !== 'true' && ready !== 'false') throw new ConfigError(`${prefix}_READY_UPSTREAM=${ready} is not true or false`);
+  config.readyUpstream = ready === 'true';
   return config;
 }

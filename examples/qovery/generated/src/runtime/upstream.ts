@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Hooks, UpstreamCall } from './hooks.js';
-import { currentRequest, type RequestContext } from './ops.js';
+import { currentRequest, registerUpstream, type RequestContext } from './ops.js';
 
 export type ArgValue = unknown;
 export type Args = Readonly<Record<string, ArgValue>>;
@@ -140,6 +140,7 @@ export class ApiClient {
     this.hostname = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
     this.port = this.base.port === '' ? undefined : Number(this.base.port);
     this.transport = secure ? https : http;
+    registerUpstream(this.hostname, this.port ?? (secure ? 443 : 80));
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
     this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     const hooks = options.hooks;
