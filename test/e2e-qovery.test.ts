@@ -194,7 +194,7 @@ describe('the seed, generated and started', () => {
           .split(',')
           .map((m) => m.trim())
           .sort(),
-      ).toEqual(['GET', 'POST']);
+      ).toEqual(['GET', 'HEAD', 'POST']);
       expect(put.json().error).toBe('method_not_allowed');
       const get = await request(rest, 'GET', '/v1/organization/O/apitoken/T');
       expect(get.status).toBe(405);
@@ -333,11 +333,11 @@ describe('the seed, generated and started', () => {
       expect(upstream.requests).toHaveLength(0);
     });
 
-    it('an upstream status >= 400 is a tool error carrying the mapped body (D11)', async () => {
+    it('an upstream status >= 400 is a tool error reading `HTTP <status>: <the upstream body>` (D11)', async () => {
       upstream.replyOnce({ status: 403, body: { message: 'forbidden', organization: 'O' } });
       const result = (await mcp.callTool({ name: 'delete-organization-api-token', arguments: { organizationId: 'O', apiTokenId: 'T' } })) as ToolResult;
       expect(result.isError).toBe(true);
-      expect(JSON.parse(textOf(result))).toEqual({ message: 'forbidden', organization: 'O' });
+      expect(textOf(result)).toBe('HTTP 403: {"message":"forbidden","organization":"O"}');
       expect(upstream.requests).toHaveLength(1);
     });
 

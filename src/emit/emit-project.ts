@@ -32,7 +32,7 @@ function runtimeVersions(): Record<string, string> {
   return versions;
 }
 
-const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
+const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'ops', 'output', 'server', 'upstream'] as const;
 
 /** The files around the code: environment, ignores, the prestart script, and the container and cluster files. */
 function projectExtras(model: CapabilityModel, names: ProjectNames): Array<[string, string]> {
@@ -65,7 +65,7 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   const runtime = [
     ...RUNTIME_MODULES,
     ...(names.rest.length ? ['rest'] : []),
-    ...(names.mcp.length ? ['mcp'] : []),
+    ...(names.mcp.length ? ['mcp', 'stdio'] : []),
     ...(names.rest.length || names.mcp.length || names.skill.length || model.control ? ['inbound-auth'] : []),
     ...(model.control ? ['control'] : []),
     ...(names.skill.length ? ['skills'] : []),

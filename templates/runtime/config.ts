@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adapterDefaults, isLogLevel, type AdapterConfig, type AdapterLimits } from './ops.js';
 
 export class ConfigError extends Error {}
 
@@ -91,11 +92,13 @@ export function loadSecrets(sources: readonly SecretSource[], env: Env, fileOpti
       const file = files.get(s.location) ?? readSecretFile(s.location, fileOptions);
       files.set(s.location, file);
       const v = file[s.source];
-      if ((typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean') values[s.variable] = String(v);
+      if ((typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean') {
+        values[s.variable] = checkSecret(String(v), `${s.source} (in ${s.location})`);
+      }
       else missing.push(`${s.source} (in ${s.location})`);
     } else {
       const v = env[s.source];
-      if (v !== undefined && v !== '') values[s.variable] = v;
+      if (v !== undefined && v !== '') values[s.variable] = checkSecret(v, s.source);
       else missing.push(s.source);
     }
   }
@@ -103,6 +106,14 @@ export function loadSecrets(sources: readonly SecretSource[], env: Env, fileOpti
     throw new ConfigError(`missing secret${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} before starting the server`);
   }
   return values;
+}
+
+/** A secret with a line break or another control character would break every request it goes into. */
+function checkSecret(value: string, name: string): string {
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) {
+    throw new ConfigError(`the secret ${name} contains a line break or another control character; set it without one`);
+  }
+  return value;
 }
 
 export function portFrom(env: Env, variable: string, fallback: number): number {
@@ -160,4 +171,52 @@ export function listFrom(env: Env, variable: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+/** A whole number of at least `min`, or the fallback when unset. */
+export function intFrom(env: Env, variable: string, fallback: number, min = 1): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${variable}=${raw} is not a whole number of at least ${min}`);
+  return n;
+}
+
+/** `<PREFIX>_<NAME>` of each limit: `QOVERY_REST_MAX_BODY_BYTES` and so on. */
+const LIMIT_VARIABLES: Record<keyof AdapterLimits, string> = {
+  maxBodyBytes: 'MAX_BODY_BYTES',
+  headersTimeoutMs: 'HEADERS_TIMEOUT_MS',
+  requestTimeoutMs: 'REQUEST_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'KEEP_ALIVE_TIMEOUT_MS',
+  maxConnections: 'MAX_CONNECTIONS',
+  maxArgLength: 'MAX_ARG_LENGTH',
+  maxJsonDepth: 'MAX_JSON_DEPTH',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+};
+
+/**
+ * An adapter's settings from the variables named `<prefix>_PORT`, `_HOST`, `_ALLOWED_HOSTS`,
+ * `_LOG_LEVEL`, `_METRICS` and one per limit; the capability's values and safe defaults otherwise.
+ */
+export function adapterFrom(env: Env, prefix: string, port: number, host: string, options: { inboundAuth?: boolean } = {}): AdapterConfig {
+  const config = adapterDefaults(portFrom(env, `${prefix}_PORT`, port), stringFrom(env, `${prefix}_HOST`, host));
+  // An adapter that checks its callers may listen beyond loopback without a warning.
+  if (options.inboundAuth) config.inboundAuth = true;
+  config.allowedHosts = listFrom(env, `${prefix}_ALLOWED_HOSTS`);
+  for (const [key, name] of Object.entries(LIMIT_VARIABLES) as Array<[keyof AdapterLimits, string]>) {
+    config.limits[key] = intFrom(env, `${prefix}_${name}`, config.limits[key], key === 'shutdownGraceMs' ? 0 : 1);
+  }
+  if (config.limits.headersTimeoutMs > config.limits.requestTimeoutMs) {
+    throw new ConfigError(`${prefix}_HEADERS_TIMEOUT_MS must not be longer than ${prefix}_REQUEST_TIMEOUT_MS`);
+  }
+  const level = stringFrom(env, `${prefix}_LOG_LEVEL`, config.logLevel);
+  if (!isLogLevel(level)) throw new ConfigError(`${prefix}_LOG_LEVEL=${level} is not one of debug, info, warn, error, silent`);
+  config.logLevel = level;
+  const metrics = stringFrom(env, `${prefix}_METRICS`, 'false');
+  if (metrics !== 'true' && metrics !== 'false') throw new ConfigError(`${prefix}_METRICS=${metrics} is not true or false`);
+  config.metrics = metrics === 'true';
+  const ready = stringFrom(env, `${prefix}_READY_UPSTREAM`, 'false');
+  if (ready !== 'true' && ready !== 'false') throw new ConfigError(`${prefix}_READY_UPSTREAM=${ready} is not true or false`);
+  config.readyUpstream = ready === 'true';
+  return config;
 }

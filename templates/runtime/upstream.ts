@@ -8,6 +8,7 @@ import https from 'node:https';
 import { renderBody, type BodyTemplate } from './body.js';
 import { convertResponse, type ResponseFormat } from './formats.js';
 import type { Hooks, UpstreamCall } from './hooks.js';
+import { currentRequest, registerUpstream, type RequestContext } from './ops.js';
 
 export type ArgValue = unknown;
 export type Args = Readonly<Record<string, ArgValue>>;
@@ -64,12 +65,16 @@ export interface ApiClientOptions {
   /** The project's hand-written hooks (src/hooks.ts). */
   hooks?: Hooks;
   maxResponseBytes?: number;
+  /** Sockets open at once to this API; more requests wait for one. */
+  maxSockets?: number;
 }
 
 export interface UpstreamResponse {
   status: number;
   contentType: string | undefined;
   text: string;
+  /** Where a redirect (3xx) points, as the upstream sent it. */
+  location?: string;
   /**
    * The body's bytes as received, so an unchanged body is passed on without encoding it again.
    * Dropped when a hook sees the response (it may change `text`).
@@ -89,10 +94,13 @@ export class RequestInputError extends Error {
   }
 }
 
-/** The upstream could not be reached or did not answer in time (D12). Messages never carry secrets. */
+/**
+ * The upstream could not be reached or did not answer in time (D12), or the client went away
+ * (`cancelled`) and the call was abandoned. Messages never carry secrets.
+ */
 export class UpstreamError extends Error {
   constructor(
-    readonly kind: 'network' | 'timeout' | 'too-large',
+    readonly kind: 'network' | 'timeout' | 'too-large' | 'cancelled',
     message: string,
   ) {
     super(message);
@@ -108,8 +116,14 @@ function scalarText(value: ArgValue): string {
   return JSON.stringify(value);
 }
 
+/** A list in a path or header: `a,b` (OpenAPI's `simple` style); any other value as text. */
+function simpleText(value: ArgValue, encode: (text: string) => string = (t) => t): string {
+  return Array.isArray(value) ? value.map((v) => encode(scalarText(v))).join(',') : encode(scalarText(value));
+}
+
 /** One path segment: `/`, `?`, `#` and `%` are encoded, and `.`/`..` cannot climb out of the path. */
 export function encodePathSegment(value: ArgValue): string {
+  if (Array.isArray(value)) return simpleText(value, (t) => encodePathSegment(t));
   const text = scalarText(value);
   if (text === '.' || text === '..') return text.replace(/\./g, '%2E');
   return encodeURIComponent(text);
@@ -144,7 +158,9 @@ export class ApiClient {
     this.hostname = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
     this.port = this.base.port === '' ? undefined : Number(this.base.port);
     this.transport = secure ? https : http;
-    this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    registerUpstream(this.hostname, this.port ?? (secure ? 443 : 80));
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
+    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     const hooks = options.hooks;
     this.hooks = hooks?.beforeUpstream || hooks?.afterUpstream ? hooks : undefined;
   }
@@ -201,22 +217,24 @@ export class ApiClient {
       }
       return Promise.reject(err);
     }
+    // The request being answered, read now, while it is current: the call is cancelled if it goes.
+    const ctx = currentRequest();
     // Without hooks, no extra promise on the hot path.
-    return this.hooks ? this.sendWithHooks(op, call, this.hooks) : this.dispatch(op, call);
+    return this.hooks ? this.sendWithHooks(op, call, this.hooks, ctx) : this.dispatch(op, call, ctx);
   }
 
-  private async sendWithHooks(op: OperationDescriptor, call: UpstreamCall, hooks: Hooks): Promise<UpstreamResponse> {
+  private async sendWithHooks(op: OperationDescriptor, call: UpstreamCall, hooks: Hooks, ctx: RequestContext | undefined): Promise<UpstreamResponse> {
     if (hooks.beforeUpstream) {
       await hooks.beforeUpstream(call);
       for (const [name, value] of Object.entries(call.headers)) checkHeader(name, value);
     }
-    const response = await this.dispatch(op, call);
+    const response = await this.dispatch(op, call, ctx);
     if (!hooks.afterUpstream) return response;
     const { bytes: _bytes, ...seen } = response;
     return (await hooks.afterUpstream(seen, call)) ?? seen;
   }
 
-  private dispatch(op: OperationDescriptor, call: UpstreamCall): Promise<UpstreamResponse> {
+  private dispatch(op: OperationDescriptor, call: UpstreamCall, ctx: RequestContext | undefined): Promise<UpstreamResponse> {
     // A string body (a form) is sent as it is; anything else as JSON.
     const payload = call.body === undefined ? undefined : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body), 'utf8');
     if (payload) {
@@ -224,7 +242,9 @@ export class ApiClient {
       call.headers['content-length'] = String(payload.length);
     } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
     const auth = this.options.auth;
-    const response = auth ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload) : this.request(op.method, call.target, call.headers, payload);
+    const response = auth
+      ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload, ctx)
+      : this.request(op.method, call.target, call.headers, payload, ctx);
     const format = op.format;
     return format ? response.then((r) => convertResponse(r, format)) : response;
   }
@@ -238,11 +258,11 @@ export class ApiClient {
     for (const h of op.headers) {
       const value = args[h.arg];
       if (value === undefined || value === null) continue;
-      headers[h.name] = checkHeader(h.arg, scalarText(value));
+      headers[h.name] = checkHeader(h.arg, simpleText(value));
     }
     const cookies = op.cookies
       .filter((c) => args[c.arg] !== undefined && args[c.arg] !== null)
-      .map((c) => `${c.name}=${checkHeader(c.arg, encodeURIComponent(scalarText(args[c.arg])))}`);
+      .map((c) => `${c.name}=${checkHeader(c.arg, simpleText(args[c.arg], encodeURIComponent))}`);
     if (cookies.length > 0) headers.cookie = cookies.join('; ');
     if (credentials?.headers) Object.assign(headers, credentials.headers);
 
@@ -293,28 +313,49 @@ export class ApiClient {
     }
     if (body !== undefined) call.headers['content-length'] = String(body.length);
     const auth = this.options.auth;
-    return auth ? this.requestWithAuth(auth, method, call.target, call.headers, body) : this.request(method, call.target, call.headers, body);
+    const ctx = currentRequest();
+    return auth ? this.requestWithAuth(auth, method, call.target, call.headers, body, ctx) : this.request(method, call.target, call.headers, body, ctx);
   }
 
   /** Sends with the authentication's headers; after a 401 it may answer once (a Digest challenge, a fresh OAuth 2 token). */
-  private async requestWithAuth(auth: UpstreamAuth, method: string, target: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
+  private async requestWithAuth(
+    auth: UpstreamAuth,
+    method: string,
+    target: string,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+    ctx: RequestContext | undefined,
+  ): Promise<UpstreamResponse> {
     const first = await auth.before(method, target);
     for (const [name, value] of Object.entries(first)) headers[name] = checkHeader('credentials', value);
-    const response = await this.request(method, target, headers, payload);
+    const response = await this.request(method, target, headers, payload, ctx);
     if (response.status !== 401 || !auth.retry) return response;
     const again = await auth.retry(method, target, response.wwwAuthenticate);
     if (!again) return response;
     for (const [name, value] of Object.entries(again)) headers[name] = checkHeader('credentials', value);
-    return this.request(method, target, headers, payload);
+    return this.request(method, target, headers, payload, ctx);
   }
 
-  private request(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<UpstreamResponse> {
+  private request(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+    ctx: RequestContext | undefined,
+  ): Promise<UpstreamResponse> {
     const limit = this.options.maxResponseBytes ?? 32 * 1024 * 1024;
     return new Promise<UpstreamResponse>((resolve, reject) => {
+      if (ctx?.gone) return reject(new UpstreamError('cancelled', 'the client went away'));
       // A deadline for the whole exchange, not an idle timeout: a trickling upstream is cut off too.
       const deadline = setTimeout(() => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-      const fail = (err: unknown): void => {
+      const cancel = (): void => void req.destroy(new UpstreamError('cancelled', 'the client went away'));
+      if (ctx) (ctx.cancels ??= new Set()).add(cancel);
+      const done = (): void => {
         clearTimeout(deadline);
+        ctx?.cancels?.delete(cancel);
+      };
+      const fail = (err: unknown): void => {
+        done();
         reject(asUpstreamError(err));
       };
       const req = this.transport.request(
@@ -331,10 +372,20 @@ export class ApiClient {
             chunks.push(chunk);
           });
           res.on('end', () => {
-            clearTimeout(deadline);
+            done();
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            const challenge = res.statusCode === 401 ? res.headers['www-authenticate'] : undefined;
-            resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes, ...(challenge ? { wwwAuthenticate: challenge } : {}) });
+            const status = res.statusCode ?? 502;
+            if (ctx) ctx.upstream = status;
+            const location = res.headers.location;
+            const challenge = status === 401 ? res.headers['www-authenticate'] : undefined;
+            resolve({
+              status,
+              contentType: res.headers['content-type'],
+              text: bytes.toString('utf8'),
+              bytes,
+              ...(location ? { location } : {}),
+              ...(challenge ? { wwwAuthenticate: challenge } : {}),
+            });
           });
           res.on('error', fail);
         },

@@ -16,6 +16,8 @@ export interface RecordedRequest {
   query: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Set when the caller closed the connection before the answer was sent (a cancelled call). */
+  aborted?: boolean;
 }
 
 export interface Reply {
@@ -72,6 +74,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(recorded);
+      res.on('close', () => {
+        if (!res.writableFinished) recorded.aborted = true;
+      });
       const programmed = once.shift() ?? standing;
       const reply: Reply = (typeof programmed === 'function' ? programmed(recorded) : programmed) ?? {};
       const status = reply.status ?? 200;

@@ -15,6 +15,8 @@ export interface ApiNames {
   key: string;
   envBaseUri: string;
   envTimeout: string;
+  /** `<NAMESPACE>_MAX_SOCKETS`: sockets open at once to the API. */
+  envMaxSockets: string;
   methods: Map<ConsumedOperation, { method: string; argsType: string }>;
 }
 
@@ -29,6 +31,8 @@ export interface AdapterNames<A> {
   envAllowedHosts: string;
   /** The declared port, or one derived from the namespace (`src/names/ports.ts`). */
   port: number;
+  /** `<NAMESPACE>`: the start of every variable that configures the adapter (limits, logs). */
+  envPrefix: string;
 }
 
 export interface ProjectNames {
@@ -71,6 +75,7 @@ export function nameProject(model: CapabilityModel): ProjectNames {
       key: keys.claim(api.namespace, camelCase),
       envBaseUri: `${env}_BASE_URI`,
       envTimeout: `${env}_TIMEOUT_MS`,
+      envMaxSockets: `${env}_MAX_SOCKETS`,
       methods,
     };
   });
@@ -88,6 +93,7 @@ export function nameProject(model: CapabilityModel): ProjectNames {
       envHost: `${env}_HOST`,
       envAllowedHosts: `${env}_ALLOWED_HOSTS`,
       port: ports.get(adapter as never) ?? 0,
+      envPrefix: env,
     };
   };
   return {

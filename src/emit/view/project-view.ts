@@ -3,7 +3,7 @@ import type { CapabilityModel, ExposedInput } from '../../model/types.js';
 import { markdownText, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
-import type { ApiNames, ProjectNames } from './naming.js';
+import type { AdapterNames, ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
 import { controlConfigView, controlMainView } from './control-view.js';
 import { inboundAuthExpression } from './inbound-auth-view.js';
@@ -15,7 +15,8 @@ import { hasHttpAdapter } from './deploy-view.js';
 import { runtimeNeeds } from './runtime-needs.js';
 import { forwardsFactory } from './rest-view.js';
 
-const DEFAULT_REST_HOST = '0.0.0.0';
+/** Without an `address`, adapters listen on loopback only: reaching them from elsewhere is a choice. */
+const DEFAULT_REST_HOST = '127.0.0.1';
 
 /** `https://{subdomain}.example.com` in the API `my-api` is filled from `MY_API_SUBDOMAIN`. */
 function baseUriParamVariable(api: ApiNames, param: string): string {
@@ -43,22 +44,29 @@ export function configView(model: CapabilityModel, names: ProjectNames, capabili
       key: a.key,
       envBaseUri: tsString(a.envBaseUri),
       envTimeout: tsString(a.envTimeout),
+      envMaxSockets: tsString(a.envMaxSockets),
       baseUri: tsString(a.api.baseUri),
       ...oauth2Settings(a),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
     })),
-    rest: names.rest.map((r) => ({ key: r.key, envPort: tsString(r.envPort), envHost: tsString(r.envHost), port: r.port, host: tsString(r.adapter.address ?? DEFAULT_REST_HOST), hasInboundAuth: r.adapter.auth !== undefined })),
+    rest: names.rest.map((r) => ({
+      key: r.key,
+      envPrefix: tsString(r.envPrefix),
+      port: r.port,
+      host: tsString(r.adapter.address ?? DEFAULT_REST_HOST),
+      hasInboundAuth: r.adapter.auth !== undefined,
+    })),
     mcp: names.mcp.map((m) => ({
       key: m.key,
-      envPort: tsString(m.envPort),
-      envHost: tsString(m.envHost),
-      envAllowedHosts: tsString(m.envAllowedHosts),
+      envPrefix: tsString(m.envPrefix),
       port: m.port,
       host: tsString(m.adapter.address ?? DEFAULT_MCP_HOST),
       hasInboundAuth: m.adapter.auth !== undefined,
     })),
     control: controlConfigView(model),
     skill: skillConfigView(names),
+    // The control and skill adapters and OAuth 2 token endpoints read plain ports and strings.
+    readsPortHost: model.control !== undefined || names.skill.length > 0 || names.apis.some((a) => a.api.authentication?.kind === 'oauth2'),
   };
 }
 
@@ -115,7 +123,7 @@ export function stdioView(model: CapabilityModel, names: ProjectNames) {
     header: tsHeader(model.sourceName),
     program: tsString(names.packageName),
     defaultName: tsString(first.adapter.namespace),
-    mcp: names.mcp.map((m) => ({ name: tsString(m.adapter.namespace), factory: m.factory, module: m.module })),
+    mcp: names.mcp.map((m) => ({ name: tsString(m.adapter.namespace), keyString: tsString(m.key), factory: m.factory, module: m.module })),
   };
 }
 
@@ -130,6 +138,29 @@ function cell(text: string): string {
   return markdownText(text).replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 }
 
+/** The variables every HTTP adapter reads besides its port: address, guard, limits, logs (runtime/config.ts). */
+const ADAPTER_SETTINGS: ReadonlyArray<readonly [string, string, string]> = [
+  ['ALLOWED_HOSTS', '(none)', 'Comma-separated host names (`name` or `name:port`) clients may use besides localhost; checked against `Host` and `Origin`.'],
+  ['MAX_BODY_BYTES', '`1048576`', 'Largest request body (413 above it); over stdio, the longest message line (a JSON-RPC error above it).'],
+  ['HEADERS_TIMEOUT_MS', '`10000`', 'Time to receive the request headers (408 after it).'],
+  ['REQUEST_TIMEOUT_MS', '`30000`', 'Time to receive the whole request, body included (408 after it).'],
+  ['KEEP_ALIVE_TIMEOUT_MS', '`5000`', 'How long an idle connection stays open.'],
+  ['MAX_CONNECTIONS', '`2048`', 'Open connections at once; more are refused.'],
+  ['MAX_ARG_LENGTH', '`16384`', 'Longest text of one argument, in characters (400 above it).'],
+  ['MAX_JSON_DEPTH', '`64`', 'Deepest nesting of a JSON body (400 above it).'],
+  ['SHUTDOWN_GRACE_MS', '`10000`', 'After SIGTERM or SIGINT (or the end of stdio input), time for requests in flight to finish.'],
+  ['LOG_LEVEL', '`info`', '`debug`, `info` (one access-log line per request), `warn`, `error` or `silent`.'],
+  ['METRICS', '`false`', '`true` serves Prometheus metrics at `/metrics`.'],
+  ['READY_UPSTREAM', '`false`', '`true`: `/health/ready` also checks that every consumed API accepts connections (503 otherwise).'],
+];
+
+function adapterSettings(names: AdapterNames<{ namespace: string }>, host: string) {
+  return [
+    { name: names.envHost, fallback: `\`${cell(host)}\``, meaning: 'Address it listens on. On loopback, requests naming another host or origin are refused (403).' },
+    ...ADAPTER_SETTINGS.map(([suffix, fallback, meaning]) => ({ name: `${names.envPrefix}_${suffix}`, fallback, meaning })),
+  ];
+}
+
 export function readmeView(model: CapabilityModel, names: ProjectNames) {
   const settings: Array<{ name: string; fallback: string; meaning: string }> = [];
   for (const s of model.secrets) {
@@ -142,6 +173,8 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     for (const p of a.api.baseUriParams) settings.push({ name: baseUriParamVariable(a, p), fallback: '(required)', meaning: `Fills \`{${cell(p)}}\` in the base URI of ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envBaseUri, fallback: `\`${cell(a.api.baseUri)}\``, meaning: `Base URI of the consumed API ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envTimeout, fallback: '`30000`', meaning: `Timeout of each upstream request, in milliseconds.` });
+    settings.push({ name: a.envMaxSockets, fallback: '`256`', meaning: 'Connections open at once to this API; more requests wait for one.' });
+
     const auth = a.api.authentication;
     if (auth?.kind === 'oauth2') {
       settings.push({
@@ -153,12 +186,18 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
   }
   for (const r of names.rest) {
     settings.push({ name: r.envPort, fallback: `\`${r.port}\``, meaning: `Port of the REST adapter ${cell(r.adapter.namespace)}.` });
-    settings.push({ name: r.envHost, fallback: `\`${cell(r.adapter.address ?? DEFAULT_REST_HOST)}\``, meaning: 'Address it listens on.' });
+    settings.push(...adapterSettings(r, r.adapter.address ?? DEFAULT_REST_HOST));
   }
   for (const m of httpMcp(names)) {
     settings.push({ name: m.envPort, fallback: `\`${m.port}\``, meaning: `Port of the MCP adapter ${cell(m.adapter.namespace)}.` });
-    settings.push({ name: m.envHost, fallback: `\`${cell(m.adapter.address ?? DEFAULT_MCP_HOST)}\``, meaning: 'Address it listens on.' });
-    settings.push({ name: m.envAllowedHosts, fallback: '(none)', meaning: 'Comma-separated host names clients may use besides localhost (checked against the Host header).' });
+    settings.push(...adapterSettings(m, m.adapter.address ?? DEFAULT_MCP_HOST));
+  }
+  // An adapter on stdio only reads its message size and its grace period at the end of input.
+  for (const m of names.mcp.filter((x) => x.adapter.transport === 'stdio')) {
+    const stdio = ['MAX_BODY_BYTES', 'SHUTDOWN_GRACE_MS'];
+    for (const [suffix, fallback, meaning] of ADAPTER_SETTINGS.filter(([x]) => stdio.includes(x))) {
+      settings.push({ name: `${m.envPrefix}_${suffix}`, fallback, meaning: `${meaning} (MCP adapter ${cell(m.adapter.namespace)}, stdio)` });
+    }
   }
   settings.push(...extraAdapterSettings(model, names));
   return {

@@ -7,9 +7,23 @@ import { inputPatterns } from './input-patterns.js';
 import { namespacesUnique } from './namespaces.js';
 import { outputMappings } from './output-mappings.js';
 import { portsDistinct } from './ports.js';
+import { reservedRoutes } from './reserved-routes.js';
 import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
 import { withKeys } from './with-keys.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames, withKeys, inputPatterns];
+export const CROSS_CHECKS: readonly CrossCheck[] = [
+  namespacesUnique,
+  callTargets,
+  toolNames,
+  portsDistinct,
+  routesDistinct,
+  identifiersDistinct,
+  foreignExpressions,
+  outputMappings,
+  environmentNames,
+  withKeys,
+  inputPatterns,
+  reservedRoutes,
+];

@@ -16,14 +16,25 @@ async function main(): Promise<void> {
   const apis = createApis(config);
   const running: Listening[] = [];
   {
-    const { port, host } = config.rest.qoveryOrganizationApiTokenRest;
-    const server = createRestServer({ name: 'qovery-organization-api-token-rest', routes: qoveryOrganizationApiTokenRestRoutes(apis, config.secrets), openapi: qoveryOrganizationApiTokenRestOpenApi });
-    running.push(await listen('REST adapter qovery-organization-api-token-rest', server, port, host));
+    const settings = config.rest.qoveryOrganizationApiTokenRest;
+    const server = createRestServer({
+      name: 'qovery-organization-api-token-rest',
+      routes: qoveryOrganizationApiTokenRestRoutes(apis, config.secrets),
+      openapi: qoveryOrganizationApiTokenRestOpenApi,
+      config: settings,
+    });
+    running.push(await listen('REST adapter qovery-organization-api-token-rest', server, settings.port, settings.host));
   }
   {
-    const { port, host, allowedHosts } = config.mcp.qoveryOrganizationApiTokenMcp;
-    const mcp = createMcpHttpServer({ name: 'qovery-organization-api-token-mcp', allowedHosts, build: () => buildQoveryOrganizationApiTokenMcpServer(apis, config.secrets) });
-    running.push(await listen('MCP adapter qovery-organization-api-token-mcp (Streamable HTTP at /mcp)', mcp.server, port, host, mcp.close));
+    const settings = config.mcp.qoveryOrganizationApiTokenMcp;
+    const build = () => buildQoveryOrganizationApiTokenMcpServer(apis, config.secrets);
+    const mcp = createMcpHttpServer({
+      name: 'qovery-organization-api-token-mcp',
+      allowedHosts: settings.allowedHosts,
+      config: settings,
+      build,
+    });
+    running.push(await listen('MCP adapter qovery-organization-api-token-mcp (Streamable HTTP at /mcp)', mcp.server, settings.port, settings.host, mcp.close));
   }
   stopOnSignals(running, () => closeApis(apis));
 }

@@ -44,7 +44,7 @@ const OPERATIONS = {
 export class QoveryOrganizationApiTokenApi {
   readonly client: ApiClient;
 
-  constructor(options: { baseUri: string; timeoutMs: number }, secrets: Secrets, hooks: Hooks) {
+  constructor(options: { baseUri: string; timeoutMs: number; maxSockets?: number }, secrets: Secrets, hooks: Hooks) {
     this.client = new ApiClient({ namespace: 'qovery-organization-api-token', ...options, hooks, credentials: () => ({ headers: { authorization: 'Bearer ' + secrets.QOVERY_API_KEY } }) });
   }
 

@@ -3,10 +3,12 @@
  * The REST adapter's HTTP layer on node:http: a route table matched segment by segment, inputs
  * read from path, query, headers and JSON body, and answers that pass the upstream status through.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { authorize, type InboundAuth } from './inbound-auth.js';
 import { InvalidInputError } from './inputs.js';
+import { DEFAULT_LIMITS, readBodyBytes, readJsonBody, runWith, tooLongArgument, type AdapterConfig, type RequestContext } from './ops.js';
 import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
+import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
 
 export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
@@ -50,12 +52,28 @@ export interface ForwardedRequest {
   readonly body: Buffer | undefined;
 }
 
-export type RestResult = { status: number; json: unknown } | { status: number; raw: string | Buffer; contentType: string | undefined } | { status: number };
+/** An answer: `headers` are extra response headers (the `Location` of an upstream redirect). */
+export type RestResult = (
+  | { status: number; json: unknown }
+  | { status: number; raw: string | Buffer; contentType: string | undefined }
+  | { status: number }
+) & { headers?: Record<string, string> };
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Upstream answer to REST answer: status passed through (D11), body mapped, raw when no mapping applies. */
+/**
+ * Upstream answer to REST answer: the status is passed through, and the body mapped by the outputs.
+ * An error (400 or more) passes the upstream's own body through unchanged, so the caller sees the
+ * API's error; a redirect keeps its `Location`.
+ */
 export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): RestResult {
+  if (upstream.status >= 300 && upstream.status < 400) {
+    const headers = upstream.location === undefined ? undefined : { location: upstream.location };
+    const raw = upstream.bytes ?? upstream.text;
+    return { status: upstream.status, raw, contentType: upstream.contentType, ...(headers ? { headers } : {}) };
+  }
+  if (upstream.status >= 400) {
+    if (upstream.text === '') return { status: upstream.status };
+    return { status: upstream.status, raw: upstream.bytes ?? upstream.text, contentType: upstream.contentType };
+  }
   // The whole value, unchanged: a JSON body goes out as it came in (a JSON `null` maps to nothing and
   // falls back to the raw body, which is the same bytes).
   if (isIdentity(outputs) && (upstream.contentType === undefined || /json/i.test(upstream.contentType))) {
@@ -91,8 +109,10 @@ function coerce(value: string, type: InputType): unknown {
     }
     case 'boolean':
       return value === 'true' ? true : value === 'false' ? false : value;
-    case 'object':
     case 'array':
+      // A path or header value holds a list as `a,b` (OpenAPI's `simple` style).
+      return value === '' ? [] : value.split(',');
+    case 'object':
       try {
         return JSON.parse(value) as unknown;
       } catch {
@@ -118,29 +138,6 @@ function parseCookies(header: string | undefined): Map<string, string> {
     if (!out.has(name)) out.set(name, value);
   }
   return out;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return readBytes(req).then((bytes) => bytes.toString('utf8'));
-}
-
-/** The request body as received (a forwarded body may be binary). */
-function readBytes(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new InvalidInputError([{ field: '(body)', problem: `is larger than ${MAX_BODY_BYTES} bytes` }]));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 interface Match {
@@ -195,25 +192,26 @@ export interface RestServerOptions {
   name: string;
   routes: readonly Route[];
   forwards?: readonly ForwardRoute[];
-  log?: (line: string) => void;
   /** The credential callers must present (the adapter's `authentication`). */
   auth?: InboundAuth;
   /** The OpenAPI document of these routes, served at GET /openapi.json (unless a route of the capability is there). */
   openapi?: string;
+  /** Address, limits, logging (see ops.ts); defaults when absent. */
+  config?: AdapterConfig;
+}
+
+/** The route template of a route, as written in the capability (`/v1/items/{id}`), for logs. */
+function template(route: Route): string {
+  return '/' + route.segments.map((s) => (typeof s === 'string' ? s : `${s.prefix ?? ''}{${s.param}}${s.suffix ?? ''}`)).join('/');
 }
 
 export function createRestServer(options: RestServerOptions): http.Server {
   const router = new Router(options.routes);
-  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  return http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`[${options.name}] ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'The server failed to handle the request.' });
-      else res.destroy();
-    });
-  });
+  const templates = new Map(options.routes.map((r) => [r, template(r)]));
+  const limits = options.config?.limits ?? DEFAULT_LIMITS;
+  return createAdapterServer({ label: `REST adapter ${options.name}`, name: options.name, ...(options.config ? { config: options.config } : {}), handle });
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void> {
     if (!authorize(options.auth, req, res, 'rest')) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -225,7 +223,9 @@ export function createRestServer(options: RestServerOptions): http.Server {
       sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
       return;
     }
-    const found = router.find(req.method ?? 'GET', segments);
+    let found = router.find(req.method ?? 'GET', segments);
+    // HEAD is answered wherever GET is, unless exposed itself (node:http sends no body for HEAD).
+    if (req.method === 'HEAD' && found !== undefined && 'allowed' in found) found = router.find('GET', segments);
     if (!found && options.openapi !== undefined && pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
       send(res, 200, options.openapi, 'application/json');
       return;
@@ -234,8 +234,9 @@ export function createRestServer(options: RestServerOptions): http.Server {
       const forward = options.forwards?.find((f) => !f.except.includes(req.method ?? 'GET') && segments.length > f.prefix.length && f.prefix.every((p, i) => p === segments[i]));
       if (forward) {
         try {
-          const body = await readBytes(req);
-          const result = await forward.forward({ method: req.method ?? 'GET', segments: segments.slice(forward.prefix.length), headers: req.headers, body });
+          const body = await readBodyBytes(req, limits);
+          const request = { method: req.method ?? 'GET', segments: segments.slice(forward.prefix.length), headers: req.headers, body };
+          const result = await runWith(ctx, () => forward.forward(request));
           if ('json' in result) sendJson(res, result.status, result.json);
           else if ('raw' in result) send(res, result.status, result.raw, result.contentType);
           else send(res, result.status, undefined, undefined);
@@ -252,23 +253,20 @@ export function createRestServer(options: RestServerOptions): http.Server {
       return;
     }
     if ('allowed' in found) {
-      sendJson(res, 405, { error: 'method_not_allowed', message: `${req.method} is not exposed at ${pathname}.` }, { allow: found.allowed.join(', ') });
+      // HEAD is allowed wherever GET is.
+      const allowed = found.allowed.includes('GET') && !found.allowed.includes('HEAD') ? [...found.allowed, 'HEAD'] : found.allowed;
+      const message = `${req.method} is not exposed at ${pathname}.`;
+      sendJson(res, 405, { error: 'method_not_allowed', message }, { allow: allowed.join(', ') });
       return;
     }
     const { route, params } = found;
+    ctx.route = templates.get(route);
     try {
       let query: URLSearchParams | undefined;
       let cookies: Map<string, string> | undefined;
       let body: unknown;
       if (route.inputs.some((i) => i.from === 'body' || i.from === 'json-body')) {
-        const text = await readBody(req);
-        if (text.trim() !== '') {
-          try {
-            body = JSON.parse(text) as unknown;
-          } catch {
-            throw new InvalidInputError([{ field: '(body)', problem: 'is not valid JSON' }]);
-          }
-        }
+        body = await readJsonBody(req, limits);
       } else req.resume();
       const raw: Record<string, unknown> = {};
       for (const field of route.inputs) {
@@ -289,14 +287,17 @@ export function createRestServer(options: RestServerOptions): http.Server {
         else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
         if (value !== undefined) raw[field.name] = value;
       }
-      const result = await route.handle(raw);
-      if ('json' in result) sendJson(res, result.status, result.json);
-      else if ('raw' in result) send(res, result.status, result.raw, result.contentType);
-      else send(res, result.status, undefined, undefined);
+      const long = tooLongArgument(raw, limits.maxArgLength);
+      if (long !== undefined) throw new InvalidInputError([{ field: long, problem: `is longer than ${limits.maxArgLength} characters` }]);
+      // The upstream call starts synchronously inside: it sees this request (cancellation, logs).
+      const result = await runWith(ctx, () => route.handle(raw));
+      if ('json' in result) sendJson(res, result.status, result.json, result.headers);
+      else if ('raw' in result) send(res, result.status, result.raw, result.contentType, result.headers);
+      else send(res, result.status, undefined, undefined, result.headers);
     } catch (err) {
       if (err instanceof InvalidInputError) sendJson(res, 400, { error: 'invalid_input', message: 'The request does not fit this operation.', fields: err.problems });
       else if (err instanceof RequestInputError) sendJson(res, 400, { error: 'invalid_input', message: err.message, fields: [{ field: err.field, problem: err.message }] });
-      else if (err instanceof UpstreamError) sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
+      else if (err instanceof UpstreamError && err.kind !== 'cancelled') sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
       else throw err;
     }
   }
