@@ -30,11 +30,17 @@ function runtimeVersions(): Record<string, string> {
 
 const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'output', 'server', 'upstream'] as const;
 
+/** The runtime of mocks and steps, copied only into projects that have some (steps fill templates too). */
+function handlerModules(model: CapabilityModel): string[] {
+  const kinds = new Set([...model.rest.flatMap((a) => a.operations), ...model.mcp.flatMap((a) => a.tools)].map((i) => i.handler.kind));
+  return kinds.has('steps') ? ['mock', 'steps'] : kinds.has('mock') ? ['mock'] : [];
+}
+
 export function emitProject(model: CapabilityModel): ProjectFiles {
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : [])];
+  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : []), ...handlerModules(model)];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));

@@ -4,6 +4,7 @@ import type { ModelNote } from './notes.js';
 import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
 import { transformConsumes } from './transform-consumes.js';
 import { transformMcp, transformRest } from './transform-exposed.js';
+import { handlerContext } from './transform-handler.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
 export function buildModel(doc: RawDocument, sourceName: string): { model: CapabilityModel; notes: ModelNote[] } {
@@ -50,9 +51,10 @@ export function buildModel(doc: RawDocument, sourceName: string): { model: Capab
     mcp: [],
     unsupportedAdapters: [],
   };
+  const handlers = handlerContext(doc, consumes, secrets);
   for (const { entry, path } of allExposes(doc)) {
-    if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes));
-    else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes));
+    if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes, handlers));
+    else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes, handlers));
     else {
       model.unsupportedAdapters.push({ type: entry.type, ...(entry.namespace ? { namespace: entry.namespace } : {}) });
       notes.push({

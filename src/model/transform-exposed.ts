@@ -1,8 +1,9 @@
-/** Transforms of exposed REST operations and MCP tools that `call` a consumed operation. */
+/** Transforms of exposed REST operations and MCP tools: a `call` is bound here, anything else in transform-handler.ts. */
 import { bindExposedCall, type BoundCall, type LooseMatch, type SecretScope } from './bind-call.js';
 import type { ModelNote } from './notes.js';
 import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } from './raw.js';
 import { parsePath } from './template.js';
+import { buildOtherHandler, declaredInputs, resolveRef, type HandlerContext } from './transform-handler.js';
 import { wireToolNames } from '../names/tool-names.js';
 import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation } from './types.js';
 
@@ -57,39 +58,66 @@ function unsupported(what: string, path: (string | number)[], notes: ModelNote[]
   });
 }
 
-export function transformRest(raw: RawExposesRest, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[]): RestAdapter {
+/** A note for the part of an item the engine ignores when both `call` and `steps` are written. */
+function ignoredNote(kept: 'call' | 'steps', at: (string | number)[], notes: ModelNote[]): void {
+  const dropped = kept === 'call' ? 'steps' : 'call';
+  notes.push({
+    rule: 'construct-ignored',
+    severity: 'warning',
+    path: [...at, dropped],
+    atKey: true,
+    message: `Both \`call\` and \`steps\` are written; as the engine does, ${kept === 'call' ? 'a REST operation runs its `call`' : 'an MCP tool runs its `steps`'} and the \`${dropped}\` is ignored.`,
+    hint: `Remove \`${dropped}\` to say what runs.`,
+  });
+}
+
+export function transformRest(raw: RawExposesRest, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[], ctx: HandlerContext): RestAdapter {
   const operations: RestOperation[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
     const resourceAt = [...base, 'resources', ri];
     if (resource.forward && !resource.operations) unsupported('A `forward` resource', [...resourceAt, 'forward'], notes);
     (resource.operations ?? []).forEach((op: RawExposedOperation, oi) => {
       const at = [...resourceAt, 'operations', oi];
-      const target = findCallTarget(apis, op.call);
-      if (!target) {
-        if (!op.call) unsupported('An operation without `call`', at, notes);
+      const resolved = resolveRef(op, at, 'rest', raw.namespace, ctx);
+      if (!resolved) return;
+      const f = resolved.fields;
+      const described = f.description ?? resource.description;
+      const common = {
+        name: f.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
+        method: op.method,
+        path: resource.path,
+        pathParts: parsePath(resource.path).parts,
+        ...(described ? { description: described } : {}),
+      };
+      if (f.call === undefined) {
+        const handler = buildOtherHandler(resolved, ctx, notes);
+        if (!handler) return;
+        const inputs = declaredInputs('rest', [...(resource.inputParameters ?? []), ...(f.inputParameters ?? [])], resource.path);
+        operations.push({ ...common, inputs, handler, output: { parameters: f.outputParameters ?? [] } });
         return;
       }
+      if (Array.isArray(f.steps)) ignoredNote('call', resolved.handlerAt, notes);
+      const target = findCallTarget(apis, f.call);
+      if (!target) return;
       const bound = bindExposedCall(
         {
           kind: 'rest',
           adapterNamespace: raw.namespace,
           exposedPath: resource.path,
-          declaredInputs: [...(resource.inputParameters ?? []), ...(op.inputParameters ?? [])],
-          with: op.with,
+          declaredInputs: [...(resource.inputParameters ?? []), ...(f.inputParameters ?? [])],
+          with: f.with,
+          extraPrefixes: resolved.prefixes.slice(2),
         },
         target,
         secrets,
       );
-      bindingNotes(bound, at, notes);
+      bindingNotes(bound, resolved.handlerAt, notes);
       operations.push({
-        name: op.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
-        method: op.method,
-        path: resource.path,
-        pathParts: parsePath(resource.path).parts,
-        ...((op.description ?? resource.description) ? { description: op.description ?? resource.description } : {}),
+        ...common,
         inputs: bound.inputs,
         call: bound.call,
-        output: { parameters: op.outputParameters ?? [] },
+        handler: { kind: 'call', call: bound.call },
+        output: { parameters: f.outputParameters ?? [] },
       });
     });
   });
@@ -102,33 +130,51 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
   };
 }
 
-export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[]): McpAdapter {
+export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[], ctx: HandlerContext): McpAdapter {
   const tools: McpTool[] = [];
-  const wire = wireToolNames(raw.tools.map((t) => t.name));
+  const resolvedTools = raw.tools.map((tool: RawMcpTool, ti) => resolveRef(tool, [...base, 'tools', ti], 'mcp', raw.namespace, ctx));
+  const wire = wireToolNames(resolvedTools.map((r, ti) => r?.fields.name ?? raw.tools[ti]!.name ?? ''));
   raw.tools.forEach((tool: RawMcpTool, ti) => {
     const at = [...base, 'tools', ti];
-    const target = findCallTarget(apis, tool.call);
-    if (!target) {
-      if (!tool.call) unsupported('A tool without `call`', at, notes);
+    const resolved = resolvedTools[ti];
+    if (!resolved) return;
+    const f = resolved.fields;
+    const common = {
+      name: wire[ti]!,
+      declaredName: f.name ?? '',
+      ...(tool.label ? { title: tool.label } : {}),
+      description: f.description ?? '',
+      hints: resolved.hints,
+      output: { parameters: f.outputParameters ?? [] },
+    };
+    if (f.call === undefined || Array.isArray(f.steps)) {
+      if (f.call !== undefined) ignoredNote('steps', resolved.handlerAt, notes);
+      const handler = buildOtherHandler(resolved, ctx, notes);
+      if (!handler) return;
+      tools.push({ ...common, inputs: declaredInputs('mcp', f.inputParameters ?? []), handler });
       return;
     }
+    const target = findCallTarget(apis, f.call);
+    if (!target) return;
     const bound = bindExposedCall(
-      { kind: 'mcp', adapterNamespace: raw.namespace, declaredInputs: tool.inputParameters ?? [], with: tool.with },
+      { kind: 'mcp', adapterNamespace: raw.namespace, declaredInputs: f.inputParameters ?? [], with: f.with, extraPrefixes: resolved.prefixes.slice(2) },
       target,
       secrets,
     );
-    bindingNotes(bound, at, notes);
-    tools.push({
-      name: wire[ti]!,
-      declaredName: tool.name,
-      ...(tool.label ? { title: tool.label } : {}),
-      description: tool.description,
-      hints: { ...tool.hints },
-      inputs: bound.inputs,
-      call: bound.call,
-      output: { parameters: tool.outputParameters ?? [] },
-    });
+    bindingNotes(bound, resolved.handlerAt === at ? at : resolved.handlerAt, notes);
+    tools.push({ ...common, inputs: bound.inputs, call: bound.call, handler: { kind: 'call', call: bound.call } });
   });
+  for (const key of ['resources', 'prompts'] as const) {
+    if (raw[key]?.length) {
+      notes.push({
+        rule: 'construct-unsupported',
+        severity: 'warning',
+        path: [...base, key],
+        atKey: true,
+        message: `MCP \`${key}\` are valid but not generated yet: the server offers only its tools.`,
+      });
+    }
+  }
   return {
     namespace: raw.namespace,
     transport: raw.transport ?? 'http',

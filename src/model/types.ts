@@ -5,6 +5,7 @@
  */
 import type { HttpMethod, JsonTypeName, RawOutputParameter } from './raw.js';
 import type { PathPart } from './template.js';
+import type { ExposedHandler } from './handler-types.js';
 
 export type { HttpMethod, JsonTypeName };
 
@@ -133,7 +134,10 @@ export interface RestOperation {
   pathParts: PathPart[];
   description?: string;
   inputs: ExposedInput[];
-  call: CallBinding;
+  /** The consumed call, when the handler is one (`handler.kind === 'call'`). */
+  call?: CallBinding;
+  /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
+  handler: ExposedHandler;
   output: OutputSpec;
 }
 
@@ -155,7 +159,10 @@ export interface McpTool {
   description: string;
   hints: ToolHints;
   inputs: ExposedInput[];
-  call: CallBinding;
+  /** The consumed call, when the handler is one (`handler.kind === 'call'`). */
+  call?: CallBinding;
+  /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
+  handler: ExposedHandler;
   output: OutputSpec;
 }
 

@@ -3,7 +3,7 @@ import type { McpAdapter, ToolHints } from '../../model/types.js';
 import { lineComment, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
-import { callView } from './call-view.js';
+import { handlerSummary, handlerView } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
@@ -27,14 +27,15 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     .add('../runtime/output.js', 'OutputSpec', { type: true })
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
+  if (adapter.tools.some((t) => t.handler.kind !== 'call')) imports.add('../runtime/mock.js', 'toolJson');
   const tools = adapter.tools.map((tool, index) => ({
     index,
-    label: lineComment(`${tool.name} -> ${tool.call.operation.namespace}.${tool.call.operation.name}`),
+    label: lineComment(`${tool.name} -> ${handlerSummary(tool.handler)}`),
     name: tsString(tool.name),
     title: tool.title !== undefined ? tsString(tool.title) : undefined,
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
-    ...callView(tool, project, imports),
+    ...handlerView(tool, project, imports),
   }));
   return {
     header: tsHeader(sourceName),

@@ -5,6 +5,7 @@ import { ImportSet } from '../code/imports.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
+import { handlerSummary } from './handler-view.js';
 
 const DEFAULT_REST_HOST = '0.0.0.0';
 
@@ -117,7 +118,7 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     singleMcp: names.mcp.length === 1,
     settings,
     restOperations: model.rest.flatMap((a) =>
-      a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(op.call.operation.namespace)}.${cell(op.call.operation.name)}\``, inputs: inputsText(op.inputs, true) })),
+      a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(handlerSummary(op.handler))}\``, inputs: inputsText(op.inputs, true) })),
     ),
     tools: model.mcp.flatMap((a) => a.tools.map((t) => ({ name: cell(t.name), description: cell(t.description), inputs: inputsText(t.inputs, false) }))),
     mcpHttpConfig: JSON.stringify({ mcpServers: { [mcpName]: { type: 'http', url: `http://127.0.0.1:${firstHttp?.adapter.port ?? 0}/mcp` } } }, null, 2),

@@ -4,7 +4,7 @@ import type { PathPart } from '../../model/template.js';
 import { lineComment, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
-import { callView } from './call-view.js';
+import { handlerSummary, handlerView } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** Splits an exposed path into route segments; a placeholder may have literal text around it (`{id}.json`). */
@@ -40,7 +40,7 @@ function segmentLiteral(parts: PathPart[]): string {
 function fieldsLiteral(op: RestOperation): string {
   // The one body input that feeds a consumed `in: body` parameter is the whole JSON body (decisions doc,
   // "Inputs", D7); other body inputs are fields of it.
-  const feedsBody = new Set(op.call.arguments.flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
+  const feedsBody = new Set((op.call?.arguments ?? []).flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
   const bodyInputs = op.inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
   const whole = bodyInputs.length === 1 ? bodyInputs[0] : undefined;
   const from = (i: ExposedInput) => (i === whole ? 'json-body' : i.location);
@@ -59,11 +59,11 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     .add('../config.js', 'Secrets', { type: true });
   const operations = adapter.operations.map((op, index) => ({
     index,
-    label: lineComment(`${op.method} ${op.path} -> ${op.call.operation.namespace}.${op.call.operation.name}`),
+    label: lineComment(`${op.method} ${op.path} -> ${handlerSummary(op.handler)}`),
     method: tsString(op.method),
     segments: routeSegments(op.pathParts),
     fields: fieldsLiteral(op),
-    ...callView(op, project, imports),
+    ...handlerView(op, project, imports),
   }));
   return {
     header: tsHeader(sourceName),
