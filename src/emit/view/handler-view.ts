@@ -55,7 +55,7 @@ function stepView(step: StepModel, project: ProjectNames) {
       return {
         ...base,
         call: true,
-        with: step.with.length === 0 ? '{}' : `{ ${step.with.map((w) => `${tsPropertyKey(w.key)}: ${stepValueCode(w.value)}`).join(', ')} }`,
+        withValues: step.with.length === 0 ? '{}' : `{ ${step.with.map((w) => `${tsPropertyKey(w.key)}: ${stepValueCode(w.value)}`).join(', ')} }`,
         parameters: `[${step.parameters.map((p) => (p.value ? `{ name: ${tsString(p.name)}, value: ${stepValueCode(p.value)} }` : tsLiteral({ name: p.name }))).join(', ')}]`,
         outputs: tsLiteral(Object.fromEntries(step.outputs.map((o) => [o.name, o.path]))),
         method: member(`apis.${target.api.key}`, target.method),
