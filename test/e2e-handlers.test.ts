@@ -1,0 +1,190 @@
+/**
+ * Tools and operations without a plain `call` (issue 8): mocks, `steps` with call and lookup steps and
+ * `mappings`, and `ref`s to aggregate functions, generated from one fixture into one project and
+ * exercised on REST and MCP against a fake upstream. Modelled on the engine's acceptance tests
+ * (aggregate-basic, hints override, invalid ref, shared mock, step with namespace, lookup reused by a
+ * later call).
+ */
+import { readFileSync } from 'node:fs';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from './helpers/fake-upstream.js';
+import { lineOf, validate } from './helpers/fixtures.js';
+import { buildProject, cleanEnv, connectMcpHttp, request, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
+import { REPO } from './helpers/shared.js';
+
+const FIXTURE = `${REPO}test/fixtures/valid/harbour-orchestrated.yaml`;
+const TEXT = readFileSync(FIXTURE, 'utf8');
+
+const VESSEL = { id: 'V1', label: 'Sea Breeze', homePort: 'Oslo', crewIds: ['s2', 's9', 's1'], skipperId: 's1' };
+const SAILORS = [
+  { sailorId: 's1', name: 'Ada', rank: 'captain', age: 51 },
+  { sailorId: 's2', name: 'Bo', rank: 'mate', age: 33 },
+];
+
+/** The registry: a vessel, the sailors (with a status that the test may change), one sailor. */
+let sailorsStatus = 200;
+function registry(req: RecordedRequest) {
+  if (req.path === '/v1/vessels/V1') return { body: VESSEL };
+  if (req.path === '/v1/sailors') return { status: sailorsStatus, body: SAILORS };
+  if (req.path === '/v1/sailors/s1') return { body: { name: 'Ada', rank: 'captain', ship: 'V1' } };
+  return { status: 404, body: { error: 'unknown', path: req.path } };
+}
+
+let upstream: FakeUpstream;
+let project: GeneratedProject;
+let server: RunningServer;
+let mcp: Client;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  upstream.reply(registry);
+  project = await buildProject('harbour', { spec: FIXTURE });
+  server = await startServer(
+    project,
+    cleanEnv({ HARBOUR_BASE_URI: `${upstream.url}/v1`, HARBOUR_TOKEN: 'tok-123', HARBOUR_REST_PORT: '0', HARBOUR_MCP_PORT: '0' }),
+    2,
+  );
+  mcp = await connectMcpHttp(`${server.mcpUrl()}/mcp`);
+}, 120_000);
+
+afterAll(async () => {
+  await mcp?.close();
+  await stopAll();
+  await upstream?.stop();
+  project?.remove();
+});
+
+async function callTool(name: string, args: Record<string, unknown>) {
+  const result = (await mcp.callTool({ name, arguments: args })) as { content: Array<{ type: string; text: string }>; isError?: boolean };
+  return { text: result.content[0]!.text, isError: result.isError === true };
+}
+
+async function get(path: string) {
+  return request(server.restUrl(), 'GET', path);
+}
+
+describe('validation of handlers', () => {
+  it('generates every item of the fixture, warning only about the step that calls nothing', () => {
+    const findings = validate(TEXT).findings.map((f) => `${f.severity} ${f.rule} ${f.line}`);
+    expect(findings).toEqual([
+      `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation')}`,
+      `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation', lineOf(TEXT, 'call: harbour.no-such-operation'))}`,
+    ]);
+  });
+
+  it('refuses a ref to an unknown aggregate function, at its line, with a suggestion', () => {
+    const text = TEXT.replace('- ref: berth.welcome', '- ref: berth.welcom');
+    const errors = validate(text).findings.filter((f) => f.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ rule: 'ref-target-missing', line: lineOf(text, '- ref: berth.welcom') });
+    expect(errors[0]!.message).toContain('berth.welcom');
+    expect(errors[0]!.hint).toContain('berth.welcome');
+  });
+
+  it('refuses two functions of one aggregate with the same name', () => {
+    const text = TEXT.replace('- name: vessel-direct\n          description: A vessel as', '- name: welcome\n          description: A vessel as');
+    // The renamed function also leaves its ref without a target.
+    expect(validate(text).findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual(['function-duplicate', 'ref-target-missing']);
+  });
+
+  it('says, rather than drops silently, that a tool with call and steps runs its steps', () => {
+    const text = TEXT.replace("          description: Calls an operation nobody declares.\n", "          description: Calls an operation nobody declares.\n          call: harbour.list-sailors\n");
+    const f = validate(text).findings.find((x) => x.rule === 'construct-ignored');
+    expect(f).toMatchObject({ severity: 'warning', line: lineOf(text, 'call: harbour.list-sailors', lineOf(text, 'name: broken', lineOf(text, 'type: mcp'))) });
+  });
+});
+
+describe('MCP tools without a plain call', () => {
+  it('lists inherited names, descriptions and inputs, title from label, hints from semantics with explicit hints winning', async () => {
+    const { tools } = await mcp.listTools();
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    expect(tools.map((t) => t.name)).toEqual(['get-vessel-card', 'welcome', 'vessel-with-crew', 'vessel-direct', 'broken']);
+    expect(byName['get-vessel-card']).toMatchObject({ title: 'Vessel card', annotations: { title: 'Vessel card' } });
+    expect(byName['welcome']).toMatchObject({ description: 'Greets a visitor by name.', inputSchema: { properties: { visitor: { type: 'string' } }, required: ['visitor'] } });
+    expect(byName['welcome']!.annotations).toBeUndefined();
+    expect(byName['vessel-with-crew']!.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
+    expect(byName['vessel-direct']!.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+  });
+
+  it('answers a mock from its output values, filled from the arguments, without calling upstream', async () => {
+    upstream.requests.length = 0;
+    const card = await callTool('get-vessel-card', { code: 'IMO-9321483' });
+    expect(JSON.parse(card.text)).toEqual({ code: 'IMO-9321483', name: 'Northern Star', quay: 'Quay IMO-9321483' });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('runs the steps of an aggregate function: calls in order, lookup over a multi-valued path, mappings nested', async () => {
+    upstream.requests.length = 0;
+    const answer = await callTool('vessel-with-crew', { vessel: 'V1' });
+    expect(answer.isError).toBe(false);
+    expect(JSON.parse(answer.text)).toEqual({
+      id: 'V1',
+      name: 'Sea Breeze',
+      flags: { home: 'Oslo' },
+      crew: [
+        { name: 'Bo', rank: 'mate' },
+        { name: 'Ada', rank: 'captain' },
+      ],
+    });
+    expect(upstream.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/vessels/V1', 'GET /v1/sailors']);
+    expect(upstream.requests.every((r) => r.headers.authorization === 'Bearer tok-123')).toBe(true);
+  });
+
+  it('calls through an aggregate function whose with names its input by the aggregate namespace', async () => {
+    upstream.requests.length = 0;
+    const answer = await callTool('vessel-direct', { code: 'V1' });
+    expect(JSON.parse(answer.text)).toEqual(VESSEL);
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1']);
+  });
+
+  it('refuses a step that calls an undeclared operation before anything is sent', async () => {
+    upstream.requests.length = 0;
+    const answer = await callTool('broken', {});
+    expect(answer).toMatchObject({ isError: true });
+    expect(answer.text).toContain('Invalid call format: harbour.no-such-operation');
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('REST operations without a plain call', () => {
+  it('answers the same aggregate mock as the MCP tool', async () => {
+    const rest = await get('/welcome/Nina');
+    expect(rest.status).toBe(200);
+    expect(rest.json()).toEqual({ message: 'Welcome aboard, Nina!', source: 'berth-mock' });
+    expect(JSON.parse((await callTool('welcome', { visitor: 'Nina' })).text)).toEqual(rest.json());
+  });
+
+  it('builds nested mock objects; an unnamed output is the key `value`, a missing variable is empty', async () => {
+    const rest = await get('/tide?port=Bergen');
+    expect(rest.json()).toEqual({ value: { level: 'high', where: { port: 'Port of Bergen', missing: '[]' } } });
+  });
+
+  it('answers mapped steps with 200 even when an upstream answer is an error', async () => {
+    sailorsStatus = 503;
+    try {
+      const rest = await get('/vessels/V1/crew');
+      expect(rest.status).toBe(200);
+      expect(rest.json()).toMatchObject({ id: 'V1', crew: [{ name: 'Bo' }, { name: 'Ada' }] });
+    } finally {
+      sailorsStatus = 200;
+    }
+  });
+
+  it('feeds a lookup result into a later call, and maps the last answer through the output parameters', async () => {
+    upstream.requests.length = 0;
+    const rest = await get('/vessels/V1/skipper');
+    expect(rest.status, rest.text).toBe(200);
+    expect(rest.json()).toEqual({ who: 'Ada', rank: 'captain' });
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1', '/v1/sailors/s1']);
+    expect(upstream.last().headers['x-trace']).toBe('trace-s1');
+  });
+
+  it('answers 400 for a step that calls an undeclared operation, sending nothing', async () => {
+    upstream.requests.length = 0;
+    const rest = await get('/broken');
+    expect(rest.status).toBe(400);
+    expect(rest.json().message).toBe('Invalid call format: harbour.no-such-operation');
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
