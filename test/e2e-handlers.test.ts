@@ -35,6 +35,7 @@ let upstream: FakeUpstream;
 let project: GeneratedProject;
 let server: RunningServer;
 let mcp: Client;
+let plain: Client;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
@@ -42,14 +43,16 @@ beforeAll(async () => {
   project = await buildProject('harbour', { spec: FIXTURE });
   server = await startServer(
     project,
-    cleanEnv({ HARBOUR_BASE_URI: `${upstream.url}/v1`, HARBOUR_TOKEN: 'tok-123', HARBOUR_REST_PORT: '0', HARBOUR_MCP_PORT: '0' }),
-    2,
+    cleanEnv({ HARBOUR_BASE_URI: `${upstream.url}/v1`, HARBOUR_TOKEN: 'tok-123', HARBOUR_REST_PORT: '0', HARBOUR_MCP_PORT: '0', HARBOUR_PLAIN_PORT: '0' }),
+    3,
   );
   mcp = await connectMcpHttp(`${server.mcpUrl()}/mcp`);
+  plain = await connectMcpHttp(`${server.adapters.find((a) => a.label.includes('harbour-plain'))!.url}/mcp`);
 }, 120_000);
 
 afterAll(async () => {
   await mcp?.close();
+  await plain?.close();
   await stopAll();
   await upstream?.stop();
   project?.remove();
@@ -186,5 +189,88 @@ describe('REST operations without a plain call', () => {
     expect(rest.status).toBe(400);
     expect(rest.json().message).toBe('Invalid call format: harbour.no-such-operation');
     expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+/** The JSON-RPC error a request was refused with. */
+async function refusal(promise: Promise<unknown>): Promise<{ code: number; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    return { code: (err as { code: number }).code, message: (err as Error).message };
+  }
+  throw new Error('the request was not refused');
+}
+
+describe('MCP resources and prompts', () => {
+  it('advertises resources and prompts only on the adapter that declares them', async () => {
+    expect(mcp.getServerCapabilities()).toMatchObject({ tools: {}, resources: {}, prompts: {} });
+    const bare = plain.getServerCapabilities()!;
+    expect(bare.tools).toBeDefined();
+    expect(bare.resources).toBeUndefined();
+    expect(bare.prompts).toBeUndefined();
+    expect(JSON.parse(((await plain.callTool({ name: 'ping-harbour', arguments: {} })) as { content: Array<{ text: string }> }).content[0]!.text)).toEqual({ reply: 'pong' });
+  });
+
+  it('lists static resources and resource templates with their titles', async () => {
+    expect((await mcp.listResources()).resources).toEqual([
+      { name: 'roster', title: 'Roster', uri: 'data://roster', description: 'Every sailor of the harbour.', mimeType: 'application/json' },
+    ]);
+    const templates = (await mcp.listResourceTemplates()).resourceTemplates.map((t) => [t.name, t.uriTemplate, t.title]);
+    expect(templates).toEqual([
+      ['vessel-profile', 'data://vessels/{vesselId}/profile', 'Vessel profile'],
+      ['crew-names', 'data://vessels/{vessel}/crew', 'Crew names'],
+    ]);
+  });
+
+  it('reads a resource template by calling upstream with the URI placeholder, mapped', async () => {
+    upstream.requests.length = 0;
+    const read = await mcp.readResource({ uri: 'data://vessels/V1/profile' });
+    expect(read.contents).toEqual([{ uri: 'data://vessels/V1/profile', mimeType: 'application/json', text: '{"id":"V1","port":"Oslo"}' }]);
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1']);
+  });
+
+  it('reads a static resource as the upstream body, and a resource of steps as its mappings', async () => {
+    const roster = await mcp.readResource({ uri: 'data://roster' });
+    expect(JSON.parse((roster.contents[0] as { text: string }).text)).toEqual(SAILORS);
+    const crew = await mcp.readResource({ uri: 'data://vessels/V1/crew' });
+    expect(JSON.parse((crew.contents[0] as { text: string }).text)).toEqual({ crew: [{ name: 'Bo' }, { name: 'Ada' }] });
+  });
+
+  it('refuses an unknown resource URI with -32602, as the engine does', async () => {
+    const r = await refusal(mcp.readResource({ uri: 'data://nowhere' }));
+    expect(r.code).toBe(-32602);
+    expect(r.message).toContain('data://nowhere');
+  });
+
+  it('fills prompt messages from the arguments, roles kept, a missing optional argument empty', async () => {
+    const { prompts } = await mcp.listPrompts();
+    expect(prompts).toEqual([
+      {
+        name: 'brief-captain',
+        title: 'Brief the captain',
+        description: "Asks for a briefing of a vessel's captain.",
+        arguments: [
+          { name: 'vessel', description: 'Vessel identifier.', required: true },
+          { name: 'tone', description: 'Tone of the briefing.', required: false },
+        ],
+      },
+    ]);
+    const got = await mcp.getPrompt({ name: 'brief-captain', arguments: { vessel: 'V1', tone: 'calm' } });
+    expect(got.messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'Brief the captain of V1 in a calm tone.' } },
+      { role: 'assistant', content: { type: 'text', text: 'Aye, a briefing for V1.' } },
+    ]);
+    const bare = await mcp.getPrompt({ name: 'brief-captain', arguments: { vessel: 'V2' } });
+    expect((bare.messages[0]!.content as { text: string }).text).toBe('Brief the captain of V2 in a  tone.');
+  });
+
+  it('refuses a prompt without its required argument, and an unknown prompt, with -32602', async () => {
+    const missing = await refusal(mcp.getPrompt({ name: 'brief-captain', arguments: {} }));
+    expect(missing.code).toBe(-32602);
+    expect(missing.message).toContain('vessel');
+    const unknown = await refusal(mcp.getPrompt({ name: 'no-such-prompt', arguments: {} }));
+    expect(unknown).toMatchObject({ code: -32602 });
+    expect(unknown.message).toContain('Prompt no-such-prompt not found');
   });
 });

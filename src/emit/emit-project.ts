@@ -32,8 +32,11 @@ const RUNTIME_MODULES = ['config', 'hooks', 'inputs', 'output', 'server', 'upstr
 
 /** The runtime of mocks and steps, copied only into projects that have some (steps fill templates too). */
 function handlerModules(model: CapabilityModel): string[] {
-  const kinds = new Set([...model.rest.flatMap((a) => a.operations), ...model.mcp.flatMap((a) => a.tools)].map((i) => i.handler.kind));
-  return kinds.has('steps') ? ['mock', 'steps'] : kinds.has('mock') ? ['mock'] : [];
+  const items = [...model.rest.flatMap((a) => a.operations), ...model.mcp.flatMap((a) => [...a.tools, ...(a.resources ?? [])])];
+  const kinds = new Set(items.map((i) => i.handler.kind));
+  const extras = model.mcp.some((a) => a.resources?.length || a.prompts?.length);
+  // Steps and prompts fill templates with mock.ts; resources and prompts answer through mcp-extras.ts, which knows steps' outcomes.
+  return [...(kinds.has('mock') || kinds.has('steps') || extras ? ['mock'] : []), ...(extras ? ['mcp-extras'] : []), ...(kinds.has('steps') || extras ? ['steps'] : [])];
 }
 
 export function emitProject(model: CapabilityModel): ProjectFiles {

@@ -3,6 +3,7 @@ import { bindExposedCall, type BoundCall, type LooseMatch, type SecretScope } fr
 import type { ModelNote } from './notes.js';
 import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } from './raw.js';
 import { parsePath } from './template.js';
+import { transformPrompts, transformResources } from './mcp-extras.js';
 import { buildOtherHandler, declaredInputs, resolveRef, type HandlerContext } from './transform-handler.js';
 import { wireToolNames } from '../names/tool-names.js';
 import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation } from './types.js';
@@ -164,17 +165,8 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     bindingNotes(bound, resolved.handlerAt === at ? at : resolved.handlerAt, notes);
     tools.push({ ...common, inputs: bound.inputs, call: bound.call, handler: { kind: 'call', call: bound.call } });
   });
-  for (const key of ['resources', 'prompts'] as const) {
-    if (raw[key]?.length) {
-      notes.push({
-        rule: 'construct-unsupported',
-        severity: 'warning',
-        path: [...base, key],
-        atKey: true,
-        message: `MCP \`${key}\` are valid but not generated yet: the server offers only its tools.`,
-      });
-    }
-  }
+  const resources = transformResources(raw.resources, base, raw.namespace, apis, secrets, ctx, notes);
+  const prompts = transformPrompts(raw.prompts, base, notes);
   return {
     namespace: raw.namespace,
     transport: raw.transport ?? 'http',
@@ -182,5 +174,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     ...(raw.address ? { address: raw.address } : {}),
     ...(raw.description ? { description: raw.description } : {}),
     tools,
+    ...(resources.length ? { resources } : {}),
+    ...(prompts.length ? { prompts } : {}),
   };
 }

@@ -6,6 +6,7 @@
 import type { HttpMethod, JsonTypeName, RawOutputParameter } from './raw.js';
 import type { PathPart } from './template.js';
 import type { ExposedHandler } from './handler-types.js';
+import type { McpPromptModel, McpResourceModel } from './mcp-extras.js';
 
 export type { HttpMethod, JsonTypeName };
 
@@ -148,6 +149,9 @@ export interface McpAdapter {
   address?: string;
   description?: string;
   tools: McpTool[];
+  /** Declared only when the capability has some: the server then advertises them. */
+  resources?: McpResourceModel[];
+  prompts?: McpPromptModel[];
 }
 
 export interface McpTool {

@@ -20,7 +20,7 @@ interface HandledItem {
 }
 
 /** A template as the runtime's pieces; secrets are read from `secrets` in steps, and are empty in mocks (as the engine renders them). */
-function templateCode(parts: readonly HandlerTemplatePart[], withSecrets: boolean): string {
+export function templateCode(parts: readonly HandlerTemplatePart[], withSecrets: boolean): string {
   const pieces = parts.flatMap((p) => {
     if (p.kind === 'text') return [tsString(p.text)];
     if (p.kind === 'variable') return [tsLiteral({ variable: p.path })];

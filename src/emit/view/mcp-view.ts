@@ -1,9 +1,10 @@
 /** View model of `src/mcp/<namespace>.ts`: the McpServer of one MCP adapter and its tools. */
 import type { McpAdapter, ToolHints } from '../../model/types.js';
-import { lineComment, tsString } from '../../names/escape.js';
+import type { McpPromptModel } from '../../model/mcp-extras.js';
+import { lineComment, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView } from './handler-view.js';
+import { handlerSummary, handlerView, templateCode } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
@@ -15,6 +16,19 @@ function annotations(hints: ToolHints, title: string | undefined): string | unde
   if (hints.idempotent !== undefined) entries.push(`idempotentHint: ${hints.idempotent}`);
   if (hints.openWorld !== undefined) entries.push(`openWorldHint: ${hints.openWorld}`);
   return entries.length > 0 ? `{ ${entries.join(', ')} }` : undefined;
+}
+
+/** A prompt: its arguments as a zod schema (strings, as MCP prompt arguments are) and its messages as templates. */
+function promptView(prompt: McpPromptModel) {
+  const args = prompt.arguments.map((a) => `${tsPropertyKey(a.name)}: z.string().describe(${tsString(a.description)})${a.required ? '' : '.optional()'}`);
+  const messages = prompt.messages.map((m) => `{ role: ${tsString(m.role)}, template: ${templateCode(m.parts, false)} }`);
+  return {
+    name: tsString(prompt.name),
+    title: prompt.title !== undefined ? tsString(prompt.title) : undefined,
+    description: tsString(prompt.description),
+    args: args.length ? `z.object({ ${args.join(', ')} })` : undefined,
+    messages: `[${messages.join(', ')}]`,
+  };
 }
 
 export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, sourceName: string) {
@@ -37,10 +51,32 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     annotations: annotations(tool.hints, tool.title),
     ...handlerView(tool, project, imports),
   }));
+  const resources = (adapter.resources ?? []).map((resource, i) => ({
+    index: tools.length + i,
+    label: lineComment(`resource ${resource.uri} -> ${handlerSummary(resource.handler)}`),
+    name: tsString(resource.name),
+    title: resource.title !== undefined ? tsString(resource.title) : undefined,
+    description: tsString(resource.description),
+    uri: tsString(resource.uri),
+    isTemplate: resource.params.length > 0,
+    mimeType: tsString(resource.mimeType),
+    ...handlerView(resource, project, imports),
+  }));
+  if (resources.length) {
+    imports.add('../runtime/inputs.js', 'checkInput');
+    if (resources.some((r) => r.isCall)) imports.add('../runtime/mcp-extras.js', 'resourceFromUpstream');
+    if (resources.some((r) => r.steps)) imports.add('../runtime/mcp-extras.js', 'resourceFromSteps');
+    if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
+  }
+  const prompts = (adapter.prompts ?? []).map((prompt) => promptView(prompt));
+  if (prompts.length) imports.add('../runtime/mcp-extras.js', 'promptMessages');
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
     tools,
+    constants: [...tools, ...resources],
+    resources,
+    prompts,
     factory: names.factory,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
