@@ -12,6 +12,7 @@ import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from './he
 import { lineOf, validate } from './helpers/fixtures.js';
 import { buildProject, cleanEnv, connectMcpHttp, request, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
 import { REPO } from './helpers/shared.js';
+import { validateText } from '../src/validate/validate.js';
 
 const FIXTURE = `${REPO}test/fixtures/valid/harbour-orchestrated.yaml`;
 const TEXT = readFileSync(FIXTURE, 'utf8');
@@ -69,11 +70,17 @@ async function get(path: string) {
 
 describe('validation of handlers', () => {
   it('generates every item of the fixture, warning only about the step that calls nothing', () => {
-    const findings = validate(TEXT).findings.map((f) => `${f.severity} ${f.rule} ${f.line}`);
+    const findings = validateText(FIXTURE, TEXT).findings.map((f) => `${f.severity} ${f.rule} ${f.line}`);
     expect(findings).toEqual([
       `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation')}`,
       `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation', lineOf(TEXT, 'call: harbour.no-such-operation'))}`,
     ]);
+  });
+
+  it('says when a static resource folder cannot be read, and leaves that resource out', () => {
+    const f = validate(TEXT.replace('file:///./harbour-docs', 'file:///./no-such-folder')).findings.find((x) => x.rule === 'construct-unsupported');
+    expect(f).toMatchObject({ severity: 'warning', line: lineOf(TEXT, 'location: file:///./harbour-docs') });
+    expect(f!.message).toContain('file:///./no-such-folder');
   });
 
   it('refuses a ref to an unknown aggregate function, at its line, with a suggestion', () => {
@@ -215,6 +222,8 @@ describe('MCP resources and prompts', () => {
   it('lists static resources and resource templates with their titles', async () => {
     expect((await mcp.listResources()).resources).toEqual([
       { name: 'roster', title: 'Roster', uri: 'data://roster', description: 'Every sailor of the harbour.', mimeType: 'application/json' },
+      { name: 'harbour-docs/charts/north.json', title: 'Harbour documents', uri: 'docs://harbour/charts/north.json', description: "The harbour's rules and charts, published from a folder.", mimeType: 'application/json' },
+      { name: 'harbour-docs/rules.md', title: 'Harbour documents', uri: 'docs://harbour/rules.md', description: "The harbour's rules and charts, published from a folder.", mimeType: 'text/markdown' },
     ]);
     const templates = (await mcp.listResourceTemplates()).resourceTemplates.map((t) => [t.name, t.uriTemplate, t.title]);
     expect(templates).toEqual([
@@ -235,6 +244,11 @@ describe('MCP resources and prompts', () => {
     expect(JSON.parse((roster.contents[0] as { text: string }).text)).toEqual(SAILORS);
     const crew = await mcp.readResource({ uri: 'data://vessels/V1/crew' });
     expect(JSON.parse((crew.contents[0] as { text: string }).text)).toEqual({ crew: [{ name: 'Bo' }, { name: 'Ada' }] });
+  });
+
+  it('publishes the files of a static resource folder (next to the capability) as they are, embedded at build time', async () => {
+    const read = await mcp.readResource({ uri: 'docs://harbour/rules.md' });
+    expect(read.contents).toEqual([{ uri: 'docs://harbour/rules.md', mimeType: 'text/markdown', text: readFileSync(`${REPO}test/fixtures/valid/harbour-docs/rules.md`, 'utf8') }]);
   });
 
   it('refuses an unknown resource URI with -32602, as the engine does', async () => {

@@ -7,7 +7,8 @@ import { transformMcp, transformRest } from './transform-exposed.js';
 import { handlerContext } from './transform-handler.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
-export function buildModel(doc: RawDocument, sourceName: string): { model: CapabilityModel; notes: ModelNote[] } {
+/** `sourceDir`: the folder of the capability file, which the `location`s of static resources are relative to. */
+export function buildModel(doc: RawDocument, sourceName: string, sourceDir?: string): { model: CapabilityModel; notes: ModelNote[] } {
   const notes: ModelNote[] = [];
   const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry }) =>
     Object.entries(entry.keys ?? {}).map(([variable, source]) => ({
@@ -51,7 +52,7 @@ export function buildModel(doc: RawDocument, sourceName: string): { model: Capab
     mcp: [],
     unsupportedAdapters: [],
   };
-  const handlers = handlerContext(doc, consumes, secrets);
+  const handlers = handlerContext(doc, consumes, secrets, sourceDir);
   for (const { entry, path } of allExposes(doc)) {
     if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes, handlers));
     else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes, handlers));

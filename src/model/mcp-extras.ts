@@ -3,6 +3,8 @@
  * inputs are the placeholders of its URI (`data://users/{userId}/profile`); a prompt is a list of
  * messages whose `{{argument}}` placeholders are filled from the caller's arguments.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
 import { bindExposedCall, type SecretScope } from './bind-call.js';
 import type { ExposedHandler, HandlerTemplatePart } from './handler-types.js';
 import type { ModelNote } from './notes.js';
@@ -26,6 +28,22 @@ export interface McpResourceModel {
   call?: CallBinding;
   handler: ExposedHandler;
   output: OutputSpec;
+}
+
+/** A `location` folder published file by file: `<uri>/<path in the folder>`. */
+export interface McpStaticResourceModel {
+  name: string;
+  title?: string;
+  description: string;
+  files: StaticFile[];
+}
+
+/** One file of a static resource's folder, embedded in the generated project. */
+export interface StaticFile {
+  uri: string;
+  name: string;
+  mimeType: string;
+  text: string;
 }
 
 export interface McpPromptModel {
@@ -76,12 +94,14 @@ export function transformResources(
   secrets: SecretScope,
   ctx: HandlerContext,
   notes: ModelNote[],
+  statics: McpStaticResourceModel[] = [],
 ): McpResourceModel[] {
   const out: McpResourceModel[] = [];
   (raws as RawResource[] | undefined)?.forEach((raw, i) => {
     const at = [...base, 'resources', i];
     if (raw.location !== undefined) {
-      notGenerated('A static resource (`location`)', [...at, 'location'], notes);
+      const published = staticResource(raw, [...at, 'location'], ctx.sourceDir, notes);
+      if (published) statics.push(published);
       return;
     }
     const params = uriParams(raw.uri);
@@ -118,6 +138,53 @@ export function transformResources(
     out.push({ ...common, inputs, call: bound.call, handler: { kind: 'call', call: bound.call } });
   });
   return out;
+}
+
+const MAX_STATIC_BYTES = 1024 * 1024;
+const TYPES: Record<string, string> = { '.md': 'text/markdown', '.json': 'application/json', '.txt': 'text/plain', '.html': 'text/html', '.csv': 'text/csv', '.yaml': 'application/yaml', '.yml': 'application/yaml', '.xml': 'application/xml' };
+
+/** Every file under `dir`, as paths relative to it with `/`, sorted: the same order on every machine. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) out.push(relative(dir, full).split(/[\\/]/).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * A static resource: the files of its `location` folder (`file:///./docs` is `docs` next to the
+ * capability), read at build time and embedded, so the server needs no files at run time.
+ */
+function staticResource(raw: RawResource, at: Path, sourceDir: string | undefined, notes: ModelNote[]): McpStaticResourceModel | undefined {
+  const location = raw.location!.replace(/^file:\/\/\//, '');
+  // `file:///./docs` and `file:///../docs` are relative to the capability; `file:///srv/docs` is `/srv/docs`.
+  const dir = location.startsWith('./') || location.startsWith('../') ? resolve(sourceDir ?? '.', location) : `/${location}`;
+  let files: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    files = filesUnder(dir);
+  } catch {
+    notGenerated(`The static resource folder \`${raw.location}\` (${dir}) cannot be read, so this resource`, at, notes);
+    return undefined;
+  }
+  const base = raw.uri.replace(/\/+$/, '');
+  const published: StaticFile[] = [];
+  for (const file of files) {
+    const bytes = readFileSync(join(dir, file));
+    const text = bytes.toString('utf8');
+    if (bytes.length > MAX_STATIC_BYTES || Buffer.from(text, 'utf8').compare(bytes) !== 0) {
+      notGenerated(`The file \`${file}\` of the static resource folder (over ${MAX_STATIC_BYTES} bytes, or not UTF-8 text)`, at, notes);
+      continue;
+    }
+    published.push({ uri: `${base}/${file}`, name: `${raw.name}/${file}`, mimeType: raw.mimeType ?? TYPES[extname(file).toLowerCase()] ?? 'text/plain', text });
+  }
+  return { name: raw.name, ...(raw.label ? { title: raw.label } : {}), description: raw.description, files: published };
 }
 
 export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: ModelNote[]): McpPromptModel[] {

@@ -3,7 +3,7 @@ import { bindExposedCall, type BoundCall, type LooseMatch, type SecretScope } fr
 import type { ModelNote } from './notes.js';
 import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } from './raw.js';
 import { parsePath } from './template.js';
-import { transformPrompts, transformResources } from './mcp-extras.js';
+import { transformPrompts, transformResources, type McpStaticResourceModel } from './mcp-extras.js';
 import { buildOtherHandler, declaredInputs, resolveRef, type HandlerContext } from './transform-handler.js';
 import { wireToolNames } from '../names/tool-names.js';
 import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation } from './types.js';
@@ -165,7 +165,8 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     bindingNotes(bound, resolved.handlerAt === at ? at : resolved.handlerAt, notes);
     tools.push({ ...common, inputs: bound.inputs, call: bound.call, handler: { kind: 'call', call: bound.call } });
   });
-  const resources = transformResources(raw.resources, base, raw.namespace, apis, secrets, ctx, notes);
+  const staticResources: McpStaticResourceModel[] = [];
+  const resources = transformResources(raw.resources, base, raw.namespace, apis, secrets, ctx, notes, staticResources);
   const prompts = transformPrompts(raw.prompts, base, notes);
   return {
     namespace: raw.namespace,
@@ -175,6 +176,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     ...(raw.description ? { description: raw.description } : {}),
     tools,
     ...(resources.length ? { resources } : {}),
+    ...(staticResources.length ? { staticResources } : {}),
     ...(prompts.length ? { prompts } : {}),
   };
 }

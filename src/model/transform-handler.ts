@@ -57,9 +57,11 @@ export interface HandlerContext {
   functions: Map<string, { fn: RawFunction; namespace: string; at: Path }>;
   /** `ns.op` → the named outputs of the consumed operation (`{name, value: $.x}`), used by call steps. */
   stepOutputs: Map<string, Array<{ name: string; path: PathStep[] }>>;
+  /** The folder of the capability file: `location`s are relative to it. */
+  sourceDir?: string;
 }
 
-export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], secrets: SecretScope): HandlerContext {
+export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], secrets: SecretScope, sourceDir?: string): HandlerContext {
   const functions: HandlerContext['functions'] = new Map();
   ((doc.capability?.aggregates ?? []) as RawAggregate[]).forEach((agg, ai) =>
     (agg.functions ?? []).forEach((fn, fi) => functions.set(`${agg.namespace}.${fn.name}`, { fn, namespace: agg.namespace, at: ['capability', 'aggregates', ai, 'functions', fi] })),
@@ -76,7 +78,7 @@ export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], s
       }
     }
   }
-  return { apis, secrets, functions, stepOutputs };
+  return { apis, secrets, functions, stepOutputs, ...(sourceDir !== undefined ? { sourceDir } : {}) };
 }
 
 /** An item after its `ref` is resolved: local fields first, then the function's. */

@@ -6,7 +6,7 @@
 import type { HttpMethod, JsonTypeName, RawOutputParameter } from './raw.js';
 import type { PathPart } from './template.js';
 import type { ExposedHandler } from './handler-types.js';
-import type { McpPromptModel, McpResourceModel } from './mcp-extras.js';
+import type { McpPromptModel, McpResourceModel, McpStaticResourceModel } from './mcp-extras.js';
 
 export type { HttpMethod, JsonTypeName };
 
@@ -151,6 +151,8 @@ export interface McpAdapter {
   tools: McpTool[];
   /** Declared only when the capability has some: the server then advertises them. */
   resources?: McpResourceModel[];
+  /** Folders published file by file, their contents embedded. */
+  staticResources?: McpStaticResourceModel[];
   prompts?: McpPromptModel[];
 }
 

@@ -3,7 +3,7 @@
  * relaxations), then the cross-checks and the model's own notes. Returns the findings and, when
  * there is no error, the typed model for the emitters.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fromPointer, toPointer } from '../load/json-pointer.js';
 import { parseCapabilityText, type LoadedDocument } from '../load/load-document.js';
 import { buildModel } from '../model/build-model.js';
@@ -68,7 +68,7 @@ export function validateText(file: string, text: string, options: ValidateOption
   // The schema passed: the document has the shape the raw types describe.
   const raw = data as unknown as RawDocument;
   for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
-  const { model, notes } = buildModel(raw, basename(file));
+  const { model, notes } = buildModel(raw, basename(file), dirname(file));
   for (const n of notes) addNote(n);
   const sorted = sortFindings(findings);
   return hasErrors(sorted) ? { file, findings: sorted } : { file, findings: sorted, model };

@@ -68,6 +68,16 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     if (resources.some((r) => r.steps)) imports.add('../runtime/mcp-extras.js', 'resourceFromSteps');
     if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
   }
+  const staticFiles = (adapter.staticResources ?? []).flatMap((r) =>
+    r.files.map((f) => ({
+      name: tsString(f.name),
+      title: r.title !== undefined ? tsString(r.title) : undefined,
+      description: tsString(r.description),
+      uri: tsString(f.uri),
+      mimeType: tsString(f.mimeType),
+      text: tsString(f.text),
+    })),
+  );
   const prompts = (adapter.prompts ?? []).map((prompt) => promptView(prompt));
   if (prompts.length) imports.add('../runtime/mcp-extras.js', 'promptMessages');
   return {
@@ -76,6 +86,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     tools,
     constants: [...tools, ...resources],
     resources,
+    staticFiles,
     prompts,
     factory: names.factory,
     serverName: tsString(adapter.namespace),
