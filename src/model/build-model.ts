@@ -66,5 +66,11 @@ export function buildModel(doc: RawDocument, sourceName: string, sourceDir?: str
       });
     }
   }
-  return { model, notes };
+  // An aggregate function used by several tools and operations is noted once, at its own place.
+  const seen = new Set<string>();
+  const once = notes.filter((n) => {
+    const key = JSON.stringify([n.rule, n.path, n.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { model, notes: once };
 }
