@@ -259,7 +259,8 @@ describe('MCP resources and prompts', () => {
 
   it('fills prompt messages from the arguments, roles kept, a missing optional argument empty', async () => {
     const { prompts } = await mcp.listPrompts();
-    expect(prompts).toEqual([
+    expect(prompts.map((p) => p.name)).toEqual(['brief-captain', 'departure-check']);
+    expect(prompts.slice(0, 1)).toEqual([
       {
         name: 'brief-captain',
         title: 'Brief the captain',
@@ -277,6 +278,11 @@ describe('MCP resources and prompts', () => {
     ]);
     const bare = await mcp.getPrompt({ name: 'brief-captain', arguments: { vessel: 'V2' } });
     expect((bare.messages[0]!.content as { text: string }).text).toBe('Brief the captain of V2 in a  tone.');
+  });
+
+  it('fills a prompt kept in a file (next to the capability) as one user message', async () => {
+    const got = await mcp.getPrompt({ name: 'departure-check', arguments: { vessel: 'V1' } });
+    expect(got.messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Run the departure checklist for V1: lines, lights, radio.\n' } }]);
   });
 
   it('refuses a prompt without its required argument, and an unknown prompt, with -32602', async () => {

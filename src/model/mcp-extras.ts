@@ -162,9 +162,7 @@ function filesUnder(dir: string): string[] {
  * capability), read at build time and embedded, so the server needs no files at run time.
  */
 function staticResource(raw: RawResource, at: Path, sourceDir: string | undefined, notes: ModelNote[]): McpStaticResourceModel | undefined {
-  const location = raw.location!.replace(/^file:\/\/\//, '');
-  // `file:///./docs` and `file:///../docs` are relative to the capability; `file:///srv/docs` is `/srv/docs`.
-  const dir = location.startsWith('./') || location.startsWith('../') ? resolve(sourceDir ?? '.', location) : `/${location}`;
+  const dir = locationPath(raw.location!, sourceDir);
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
@@ -187,20 +185,43 @@ function staticResource(raw: RawResource, at: Path, sourceDir: string | undefine
   return { name: raw.name, ...(raw.label ? { title: raw.label } : {}), description: raw.description, files: published };
 }
 
-export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: ModelNote[]): McpPromptModel[] {
+/** A `file:///` location as a path: `file:///./x` and `file:///../x` relative to the capability, `file:///srv/x` absolute. */
+function locationPath(location: string, sourceDir: string | undefined): string {
+  const path = location.replace(/^file:\/\/\//, '');
+  return path.startsWith('./') || path.startsWith('../') ? resolve(sourceDir ?? '.', path) : `/${path}`;
+}
+
+/** A prompt file's text, read at build time; undefined (with a note) when it cannot be embedded. */
+function promptFile(location: string, at: Path, sourceDir: string | undefined, notes: ModelNote[]): string | undefined {
+  const path = locationPath(location, sourceDir);
+  try {
+    const bytes = readFileSync(path);
+    const text = bytes.toString('utf8');
+    if (bytes.length <= MAX_STATIC_BYTES && Buffer.from(text, 'utf8').compare(bytes) === 0) return text;
+  } catch {
+    // reported below
+  }
+  notGenerated(`The prompt file \`${location}\` (${path}) cannot be read as UTF-8 text of at most ${MAX_STATIC_BYTES} bytes, so this prompt`, at, notes);
+  return undefined;
+}
+
+export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: ModelNote[], sourceDir?: string): McpPromptModel[] {
   const out: McpPromptModel[] = [];
   (raws as RawPrompt[] | undefined)?.forEach((raw, i) => {
     const at = [...base, 'prompts', i];
-    if (raw.template === undefined) {
-      notGenerated('A prompt read from a file (`location`)', [...at, 'location'], notes);
-      return;
+    let template = raw.template;
+    if (template === undefined) {
+      // The file's text is one user message, its placeholders filled like a template's.
+      const text = promptFile(raw.location ?? '', [...at, 'location'], sourceDir, notes);
+      if (text === undefined) return;
+      template = [{ role: 'user', content: text }];
     }
     out.push({
       name: raw.name,
       ...(raw.label ? { title: raw.label } : {}),
       description: raw.description,
       arguments: (raw.arguments ?? []).map((a) => ({ name: a.name, description: a.description, required: a.required ?? true })),
-      messages: raw.template.map((m) => ({
+      messages: template.map((m) => ({
         role: m.role,
         parts: parseMustache(m.content).map((p): HandlerTemplatePart => (p.kind === 'text' ? p : { kind: 'variable', path: [p.name] })),
       })),
