@@ -3,9 +3,10 @@
  * inputs are the placeholders of its URI (`data://users/{userId}/profile`); a prompt is a list of
  * messages whose `{{argument}}` placeholders are filled from the caller's arguments.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
 import { bindExposedCall, type SecretScope } from './bind-call.js';
+import { locationPath, MAX_EMBEDDED_BYTES, readText } from './locations.js';
 import type { ExposedHandler, HandlerTemplatePart } from './handler-types.js';
 import type { ModelNote } from './notes.js';
 import type { RawExposedInput, RawOutputParameter } from './raw.js';
@@ -140,7 +141,6 @@ export function transformResources(
   return out;
 }
 
-const MAX_STATIC_BYTES = 1024 * 1024;
 const TYPES: Record<string, string> = { '.md': 'text/markdown', '.json': 'application/json', '.txt': 'text/plain', '.html': 'text/html', '.csv': 'text/csv', '.yaml': 'application/yaml', '.yml': 'application/yaml', '.xml': 'application/xml' };
 
 /** Every file under `dir`, as paths relative to it with `/`, sorted: the same order on every machine. */
@@ -174,10 +174,9 @@ function staticResource(raw: RawResource, at: Path, sourceDir: string | undefine
   const base = raw.uri.replace(/\/+$/, '');
   const published: StaticFile[] = [];
   for (const file of files) {
-    const bytes = readFileSync(join(dir, file));
-    const text = bytes.toString('utf8');
-    if (bytes.length > MAX_STATIC_BYTES || Buffer.from(text, 'utf8').compare(bytes) !== 0) {
-      notGenerated(`The file \`${file}\` of the static resource folder (over ${MAX_STATIC_BYTES} bytes, or not UTF-8 text)`, at, notes);
+    const text = readText(join(dir, file));
+    if (text === undefined) {
+      notGenerated(`The file \`${file}\` of the static resource folder (over ${MAX_EMBEDDED_BYTES} bytes, or not UTF-8 text)`, at, notes);
       continue;
     }
     published.push({ uri: `${base}/${file}`, name: `${raw.name}/${file}`, mimeType: raw.mimeType ?? TYPES[extname(file).toLowerCase()] ?? 'text/plain', text });
@@ -185,24 +184,12 @@ function staticResource(raw: RawResource, at: Path, sourceDir: string | undefine
   return { name: raw.name, ...(raw.label ? { title: raw.label } : {}), description: raw.description, files: published };
 }
 
-/** A `file:///` location as a path: `file:///./x` and `file:///../x` relative to the capability, `file:///srv/x` absolute. */
-function locationPath(location: string, sourceDir: string | undefined): string {
-  const path = location.replace(/^file:\/\/\//, '');
-  return path.startsWith('./') || path.startsWith('../') ? resolve(sourceDir ?? '.', path) : `/${path}`;
-}
-
 /** A prompt file's text, read at build time; undefined (with a note) when it cannot be embedded. */
 function promptFile(location: string, at: Path, sourceDir: string | undefined, notes: ModelNote[]): string | undefined {
   const path = locationPath(location, sourceDir);
-  try {
-    const bytes = readFileSync(path);
-    const text = bytes.toString('utf8');
-    if (bytes.length <= MAX_STATIC_BYTES && Buffer.from(text, 'utf8').compare(bytes) === 0) return text;
-  } catch {
-    // reported below
-  }
-  notGenerated(`The prompt file \`${location}\` (${path}) cannot be read as UTF-8 text of at most ${MAX_STATIC_BYTES} bytes, so this prompt`, at, notes);
-  return undefined;
+  const text = readText(path);
+  if (text === undefined) notGenerated(`The prompt file \`${location}\` (${path}) cannot be read as UTF-8 text of at most ${MAX_EMBEDDED_BYTES} bytes, so this prompt`, at, notes);
+  return text;
 }
 
 export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: ModelNote[], sourceDir?: string): McpPromptModel[] {
