@@ -78,9 +78,16 @@ describe('validation of handlers', () => {
   });
 
   it('says when a static resource folder cannot be read, and leaves that resource out', () => {
-    const f = validate(TEXT.replace('file:///./harbour-docs', 'file:///./no-such-folder')).findings.find((x) => x.rule === 'construct-unsupported');
+    const f = validateText(FIXTURE, TEXT.replace('file:///./harbour-docs', 'file:///./no-such-folder')).findings.find((x) => x.rule === 'construct-unsupported');
     expect(f).toMatchObject({ severity: 'warning', line: lineOf(TEXT, 'location: file:///./harbour-docs') });
     expect(f!.message).toContain('file:///./no-such-folder');
+  });
+
+  it('says that Python and Groovy script steps cannot be generated, and leaves their item out', () => {
+    const text = TEXT.replace('language: javascript', 'language: python');
+    const f = validateText(FIXTURE, text).findings.find((x) => x.rule === 'construct-unsupported');
+    expect(f).toMatchObject({ severity: 'warning', line: lineOf(text, 'language: python') });
+    expect(f!.message).toContain('python script step cannot run');
   });
 
   it('refuses a ref to an unknown aggregate function, at its line, with a suggestion', () => {
@@ -109,7 +116,7 @@ describe('MCP tools without a plain call', () => {
   it('lists inherited names, descriptions and inputs, title from label, hints from semantics with explicit hints winning', async () => {
     const { tools } = await mcp.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    expect(tools.map((t) => t.name)).toEqual(['get-vessel-card', 'welcome', 'vessel-with-crew', 'vessel-direct', 'broken']);
+    expect(tools.map((t) => t.name)).toEqual(['get-vessel-card', 'welcome', 'vessel-with-crew', 'vessel-direct', 'rank-summary', 'broken']);
     expect(byName['get-vessel-card']).toMatchObject({ title: 'Vessel card', annotations: { title: 'Vessel card' } });
     expect(byName['welcome']).toMatchObject({ description: 'Greets a visitor by name.', inputSchema: { properties: { visitor: { type: 'string' } }, required: ['visitor'] } });
     expect(byName['welcome']!.annotations).toBeUndefined();
@@ -146,6 +153,11 @@ describe('MCP tools without a plain call', () => {
     const answer = await callTool('vessel-direct', { code: 'V1' });
     expect(JSON.parse(answer.text)).toEqual(VESSEL);
     expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1']);
+  });
+
+  it('runs a JavaScript script step, compiled in with its dependencies, over the earlier steps and its with', async () => {
+    const answer = await callTool('rank-summary', { port: 'Oslo' });
+    expect(JSON.parse(answer.text)).toEqual({ report: { title: 'Ranks at Oslo', total: 2, ranks: { captain: 1, mate: 1 } } });
   });
 
   it('refuses a step that calls an undeclared operation before anything is sent', async () => {

@@ -29,6 +29,15 @@ export type StepModel =
     }
   | { kind: 'unresolved'; name: string; call: string }
   | {
+      kind: 'script';
+      name: string;
+      with: Array<{ key: string; value: StepValue }>;
+      /** The files, dependencies first, as named in the capability. */
+      files: string[];
+      /** Their JavaScript, concatenated: the body of a function of `context` that sets `result`. */
+      code: string;
+    }
+  | {
       kind: 'lookup';
       name: string;
       index: string;

@@ -8,6 +8,8 @@ import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepValu
 import { compileJsonPath, type PathStep } from './jsonpath.js';
 import type { ModelNote } from './notes.js';
 import type { RawDocument, RawExposedInput, RawOutputParameter } from './raw.js';
+import { join } from 'node:path';
+import { locationPath, readText } from './locations.js';
 import { parseMustache, parsePath } from './template.js';
 import type { ConsumedApi, ConsumedOperation, ExposedInput, ResolvedPart, ToolHints, ValueSource } from './types.js';
 
@@ -47,6 +49,9 @@ type RawStep = {
   lookupValue?: string;
   outputParameters?: string[];
   language?: string;
+  location?: string;
+  file?: string;
+  dependencies?: string[];
 };
 
 /** Everything the handlers need from the rest of the document, computed once per capability. */
@@ -59,6 +64,8 @@ export interface HandlerContext {
   stepOutputs: Map<string, Array<{ name: string; path: PathStep[] }>>;
   /** The folder of the capability file: `location`s are relative to it. */
   sourceDir?: string;
+  /** The control adapter's `management.scripting` defaults for script steps. */
+  scripting: { location?: string; language?: string };
 }
 
 export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], secrets: SecretScope, sourceDir?: string): HandlerContext {
@@ -78,7 +85,10 @@ export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], s
       }
     }
   }
-  return { apis, secrets, functions, stepOutputs, ...(sourceDir !== undefined ? { sourceDir } : {}) };
+  const control = (doc.capability?.exposes ?? []).find((e) => e.type === 'control') as { management?: { scripting?: { defaultLocation?: string; defaultLanguage?: string } } } | undefined;
+  const defaults = control?.management?.scripting;
+  const scripting = { ...(defaults?.defaultLocation ? { location: defaults.defaultLocation } : {}), ...(defaults?.defaultLanguage ? { language: defaults.defaultLanguage } : {}) };
+  return { apis, secrets, functions, stepOutputs, scripting, ...(sourceDir !== undefined ? { sourceDir } : {}) };
 }
 
 /** An item after its `ref` is resolved: local fields first, then the function's. */
@@ -189,20 +199,51 @@ class HandlerBuilder {
     };
   }
 
+  private leftOut(at: Path, message: string, hint: string): undefined {
+    this.notes.push({ rule: 'construct-unsupported', severity: 'warning', path: at, message: `${message}: the operation or tool that holds it is left out of the generated server.`, hint });
+    return undefined;
+  }
+
+  /**
+   * A JavaScript step: its files (dependencies first) read at build time and compiled into the project
+   * as the body of a function of `context` (the step variables) that sets `result`. Checked for syntax
+   * here, never run. Python and Groovy cannot run in a TypeScript server.
+   */
+  script(raw: RawStep, at: Path): StepModel | undefined {
+    const language = raw.language ?? this.ctx.scripting.language ?? 'javascript';
+    if (language !== 'javascript') {
+      return this.leftOut([...at, raw.language ? 'language' : 'type'], `A ${language} script step cannot run in a generated TypeScript server`, 'Write the script in JavaScript, or replace it with `call` and `lookup` steps and `mappings`.');
+    }
+    const location = raw.location ?? this.ctx.scripting.location;
+    if (!location) return this.leftOut([...at, 'file'], 'A script step without a `location` (and no default in a control adapter)', 'Add `location: file:///./scripts` (relative to the capability).');
+    const dir = locationPath(location, this.ctx.sourceDir);
+    const files = [...(raw.dependencies ?? []), raw.file ?? ''];
+    const parts: string[] = [];
+    for (const file of files) {
+      const text = readText(join(dir, file));
+      if (text === undefined) return this.leftOut([...at, 'file'], `The script file \`${file}\` (in ${dir}) cannot be read as UTF-8 text`, 'Check `location` and `file`; a relative location starts with `file:///./`.');
+      parts.push(`// ${file.replace(/[\r\n\u2028\u2029]/g, ' ')}\n${text}`);
+    }
+    const code = parts.join('\n');
+    try {
+      // Parsed, never called: a syntax error is reported here rather than when the server starts.
+      new Function('context', `let result;\n${code}\nreturn result;`);
+    } catch (err) {
+      return this.leftOut([...at, 'file'], `The script does not parse as JavaScript (${(err as Error).message})`, 'Fix the script.');
+    }
+    return { kind: 'script', name: raw.name, with: Object.entries(raw.with ?? {}).map(([key, value]) => ({ key, value: this.withValue(value, [...at, 'with', key]) })), files, code };
+  }
+
   /** The steps, or undefined when one of them cannot be generated (a note says which). */
   steps(rawSteps: RawStep[], at: Path): StepModel[] | undefined {
     const out: StepModel[] = [];
     for (const [si, raw] of rawSteps.entries()) {
       const stepAt = [...at, si];
       if (raw.type === 'script') {
-        this.notes.push({
-          rule: 'construct-unsupported',
-          severity: 'warning',
-          path: [...stepAt, 'type'],
-          message: `A \`script\` step (${raw.language ?? 'default language'}) is valid but not generated yet: the operation or tool that holds it is left out of the generated server.`,
-          hint: 'Replace the script with `call` and `lookup` steps and `mappings`, or keep this item on the engine.',
-        });
-        return undefined;
+        const script = this.script(raw, stepAt);
+        if (!script) return undefined;
+        out.push(script);
+        continue;
       }
       if (raw.type === 'lookup') {
         const lookupValue = raw.lookupValue ?? '';

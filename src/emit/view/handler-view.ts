@@ -5,7 +5,7 @@
  */
 import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepValue } from '../../model/handler-types.js';
 import type { CallBinding, ExposedInput, OutputSpec } from '../../model/types.js';
-import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, zodObject } from '../code/expressions.js';
 import type { ImportSet } from '../code/imports.js';
 import { callView } from './call-view.js';
@@ -48,14 +48,14 @@ function mockCode(fields: ReadonlyArray<{ name: string; node: MockNode }>): stri
 }
 
 function stepView(step: StepModel, project: ProjectNames) {
-  const base = { name: tsString(step.name), call: false, lookup: false, unresolved: false };
+  const base = { name: tsString(step.name), call: false, lookup: false, unresolved: false, script: false };
   switch (step.kind) {
     case 'call': {
       const target = apiFor(project, step.operation);
       return {
         ...base,
         call: true,
-        withValues: step.with.length === 0 ? '{}' : `{ ${step.with.map((w) => `${tsPropertyKey(w.key)}: ${stepValueCode(w.value)}`).join(', ')} }`,
+        withValues: withCode(step.with),
         parameters: `[${step.parameters.map((p) => (p.value ? `{ name: ${tsString(p.name)}, value: ${stepValueCode(p.value)} }` : tsLiteral({ name: p.name }))).join(', ')}]`,
         outputs: tsLiteral(Object.fromEntries(step.outputs.map((o) => [o.name, o.path]))),
         method: member(`apis.${target.api.key}`, target.method),
@@ -72,7 +72,20 @@ function stepView(step: StepModel, project: ProjectNames) {
       };
     case 'unresolved':
       return { ...base, unresolved: true, target: tsString(step.call) };
+    case 'script':
+      return {
+        ...base,
+        script: true,
+        withValues: withCode(step.with),
+        files: lineComment(step.files.join(', ')),
+        // The author's code as the body of a function, printed as a string literal: it cannot reach outside it.
+        body: tsString(`let result;\n${step.code}\nreturn result;`),
+      };
   }
+}
+
+function withCode(entries: ReadonlyArray<{ key: string; value: StepValue }>): string {
+  return entries.length === 0 ? '{}' : `{ ${entries.map((w) => `${tsPropertyKey(w.key)}: ${stepValueCode(w.value)}`).join(', ')} }`;
 }
 
 /** The view of what answers an item; `isCall` keeps the call's fields where the templates always had them. */
@@ -86,6 +99,7 @@ export function handlerView(item: HandledItem, project: ProjectNames, imports: I
       return { ...common, mock: mockCode(item.handler.fields), mappings: undefined };
     case 'steps':
       imports.add('../runtime/steps.js', 'runSteps').add('../runtime/steps.js', 'Step', { type: true }).add('../runtime/steps.js', 'StepMapping', { type: true });
+      if (item.handler.steps.some((s) => s.kind === 'script')) imports.add('../runtime/steps.js', 'ScriptFunction', { type: true });
       return {
         ...common,
         steps: item.handler.steps.map((s) => stepView(s, project)),

@@ -44,7 +44,18 @@ export interface LookupStep {
   readonly fields: readonly string[];
 }
 
-export type Step = CallStep | UnresolvedStep | LookupStep;
+/** The capability's own JavaScript: reads the step variables from `context`, returns what it set as `result`. */
+export type ScriptFunction = (context: Readonly<Record<string, unknown>>) => unknown;
+
+export interface ScriptStep {
+  readonly kind: 'script';
+  readonly name: string;
+  /** `with` of the step, merged into the variables before the script runs. */
+  readonly with: Readonly<Record<string, StepValue>>;
+  readonly run: ScriptFunction;
+}
+
+export type Step = CallStep | UnresolvedStep | LookupStep | ScriptStep;
 
 /** `targetName: a.b` with `value: $.step.x`: the answer's field `a.b` takes the variable path. */
 export interface StepMapping {
@@ -122,6 +133,10 @@ export async function runSteps(
     for (const [key, value] of Object.entries(step.with)) {
       const v = resolve(value, variables);
       if (v !== undefined) variables[key] = v;
+    }
+    if (step.kind === 'script') {
+      variables[step.name] = await step.run(variables);
+      continue;
     }
     const args: Record<string, unknown> = {};
     for (const p of step.parameters) {
