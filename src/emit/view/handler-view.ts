@@ -47,7 +47,7 @@ function mockCode(fields: ReadonlyArray<{ name: string; node: MockNode }>): stri
   return fields.length === 0 ? '{}' : `{ ${fields.map((f) => `${tsPropertyKey(f.name)}: ${node(f.node)}`).join(', ')} }`;
 }
 
-function stepView(step: StepModel, project: ProjectNames) {
+function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
   const base = { name: tsString(step.name), call: false, lookup: false, unresolved: false, script: false };
   switch (step.kind) {
     case 'call': {
@@ -77,9 +77,7 @@ function stepView(step: StepModel, project: ProjectNames) {
         ...base,
         script: true,
         withValues: withCode(step.with),
-        files: lineComment(step.files.join(', ')),
-        // The author's code as the body of a function, printed as a string literal: it cannot reach outside it.
-        body: tsString(`let result;\n${step.code}\nreturn result;`),
+        run: scriptName,
       };
   }
 }
@@ -89,8 +87,8 @@ function withCode(entries: ReadonlyArray<{ key: string; value: StepValue }>): st
 }
 
 /** The view of what answers an item; `isCall` keeps the call's fields where the templates always had them. */
-export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet) {
-  const common = { schema: zodObject(item.inputs, ''), output: outputSpecLiteral(item.output), isCall: false, mock: undefined as string | undefined, steps: undefined as unknown };
+export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, index: number) {
+  const common = { schema: zodObject(item.inputs, ''), output: outputSpecLiteral(item.output), isCall: false, mock: undefined as string | undefined, steps: undefined as unknown, scripts: [] as unknown[] };
   switch (item.handler.kind) {
     case 'call':
       return { ...common, isCall: true, mappings: undefined, ...callView({ call: item.handler.call, inputs: item.inputs, output: item.output }, project, imports) };
@@ -102,7 +100,11 @@ export function handlerView(item: HandledItem, project: ProjectNames, imports: I
       if (item.handler.steps.some((s) => s.kind === 'script')) imports.add('../runtime/steps.js', 'ScriptFunction', { type: true });
       return {
         ...common,
-        steps: item.handler.steps.map((s) => stepView(s, project)),
+        steps: item.handler.steps.map((s, i) => stepView(s, project, `SCRIPT_${index}_${i}`)),
+        // The author's code as the body of a function, printed as a string literal: it cannot reach outside it.
+        scripts: item.handler.steps.flatMap((s, i) =>
+          s.kind === 'script' ? [{ constName: `SCRIPT_${index}_${i}`, files: lineComment(s.files.join(', ')), body: tsString(`let result;\n${s.code}\nreturn result;`) }] : [],
+        ),
         mappings: tsLiteral(item.handler.mappings.map((m) => ({ target: m.target, source: m.source }))),
       };
   }

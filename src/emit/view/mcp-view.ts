@@ -49,7 +49,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     title: tool.title !== undefined ? tsString(tool.title) : undefined,
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
-    ...handlerView(tool, project, imports),
+    ...handlerView(tool, project, imports, index),
   }));
   const resources = (adapter.resources ?? []).map((resource, i) => ({
     index: tools.length + i,
@@ -60,7 +60,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     uri: tsString(resource.uri),
     isTemplate: resource.params.length > 0,
     mimeType: tsString(resource.mimeType),
-    ...handlerView(resource, project, imports),
+    ...handlerView(resource, project, imports, tools.length + i),
   }));
   if (resources.length) {
     imports.add('../runtime/inputs.js', 'checkInput');

@@ -63,7 +63,7 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     method: tsString(op.method),
     segments: routeSegments(op.pathParts),
     fields: fieldsLiteral(op),
-    ...handlerView(op, project, imports),
+    ...handlerView(op, project, imports, index),
   }));
   return {
     header: tsHeader(sourceName),
