@@ -90,6 +90,18 @@ describe('validation of handlers', () => {
     expect(f!.message).toContain('python script step cannot run');
   });
 
+  it('refuses a tool name taken from a ref that another tool has, and twice the same resource URI or prompt name', () => {
+    const text = TEXT.replace('        - name: vessel-with-crew\n          ref: berth.vessel-with-crew', '        - ref: berth.vessel-with-crew\n        - ref: berth.vessel-with-crew')
+      .replace('uri: data://roster', 'uri: data://vessels/{vesselId}/profile')
+      .replace('- name: departure-check', '- name: brief-captain');
+    const errors = validateText(FIXTURE, text).findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => `${f.rule} ${f.line}`)).toEqual([
+      `tool-name-duplicate ${lineOf(text, '- ref: berth.vessel-with-crew') + 1}`,
+      `resource-duplicate ${lineOf(text, 'uri: data://vessels/{vesselId}/profile', lineOf(text, 'uri: data://vessels/{vesselId}/profile'))}`,
+      `prompt-duplicate ${lineOf(text, '- name: brief-captain', lineOf(text, '- name: brief-captain'))}`,
+    ]);
+  });
+
   it('refuses a ref to an unknown aggregate function, at its line, with a suggestion', () => {
     const text = TEXT.replace('- ref: berth.welcome', '- ref: berth.welcom');
     const errors = validate(text).findings.filter((f) => f.severity === 'error');

@@ -5,10 +5,11 @@ import { foreignExpressions } from './expressions.js';
 import { identifiersDistinct } from './identifiers.js';
 import { namespacesUnique } from './namespaces.js';
 import { outputMappings } from './output-mappings.js';
+import { mcpNames } from './mcp-names.js';
 import { portsDistinct } from './ports.js';
 import { refTargets } from './ref-targets.js';
 import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, refTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames];
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, refTargets, toolNames, mcpNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames];
