@@ -24,9 +24,17 @@ export function fill(template: Template, variables: unknown): string {
   return out;
 }
 
+/**
+ * An object without a prototype: keys named by the capability (`__proto__`, `constructor`) are
+ * ordinary keys, and JSON.stringify writes it like any object.
+ */
+export function record(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
 /** The mock object: every value is a string, filled from the inputs. */
 export function mockAnswer(fields: Readonly<Record<string, MockValue>>, input: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = record();
   for (const [key, value] of Object.entries(fields)) out[key] = 'template' in value ? fill(value.template, input) : mockAnswer(value.fields, input);
   return out;
 }

@@ -4,7 +4,7 @@
  * rows it finds in an earlier step's answer. `mappings` then build the answer from the table; without
  * them, the last upstream answer goes through the output parameters as a plain call would.
  */
-import { fill, type Template } from './mock.js';
+import { fill, record, type Template } from './mock.js';
 import { parseBody, select, type PathStep } from './output.js';
 import { RequestInputError, type Args, type UpstreamResponse } from './upstream.js';
 
@@ -72,8 +72,8 @@ function resolve(value: StepValue, variables: Readonly<Record<string, unknown>>)
 
 function pick(row: unknown, fields: readonly string[]): unknown {
   if (row === null || typeof row !== 'object') return row;
-  const out: Record<string, unknown> = {};
-  for (const f of fields) out[f] = (row as Record<string, unknown>)[f] ?? null;
+  const out = record();
+  for (const f of fields) out[f] = Object.prototype.hasOwnProperty.call(row, f) ? (row as Record<string, unknown>)[f] : null;
   return out;
 }
 
@@ -98,9 +98,9 @@ function keep(body: unknown, outputs: Readonly<Record<string, readonly PathStep[
   const names = Object.keys(outputs);
   if (names.length === 0) return body;
   const project = (element: unknown): unknown => {
-    const extra: Record<string, unknown> = {};
+    const extra = record();
     for (const n of names) extra[n] = select(element, outputs[n]!);
-    return element !== null && typeof element === 'object' && !Array.isArray(element) ? { ...element, ...extra } : extra;
+    return element !== null && typeof element === 'object' && !Array.isArray(element) ? Object.assign(record(), element, extra) : extra;
   };
   return Array.isArray(body) ? body.map(project) : project(body);
 }
@@ -109,7 +109,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    node = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (node[key] = {});
+    node = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (node[key] = record());
   }
   node[path[path.length - 1]!] = value;
 }
@@ -119,8 +119,8 @@ export async function runSteps(
   mappings: readonly StepMapping[],
   input: Readonly<Record<string, unknown>>,
 ): Promise<StepsOutcome> {
-  // A null prototype: a step named `__proto__` or `constructor` is an ordinary key.
-  const variables: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, input);
+  // A step named `__proto__` or `constructor` is an ordinary variable.
+  const variables = Object.assign(record(), input);
   let last: UpstreamResponse | undefined;
   for (const step of steps) {
     // Refused as the caller's problem, as the engine does: REST 400, an MCP tool error.
@@ -137,9 +137,9 @@ export async function runSteps(
       variables[step.name] = await step.run(variables);
       continue;
     }
-    const args: Record<string, unknown> = {};
+    const args = record();
     for (const p of step.parameters) {
-      const v = p.value !== undefined && !(p.name in step.with) ? resolve(p.value, variables) : variables[p.name];
+      const v = p.value !== undefined && !Object.prototype.hasOwnProperty.call(step.with, p.name) ? resolve(p.value, variables) : variables[p.name];
       if (v !== undefined) args[p.name] = v;
     }
     last = await step.send(args);
@@ -147,7 +147,7 @@ export async function runSteps(
     if (body !== undefined) variables[step.name] = keep(body, step.outputs);
   }
   if (mappings.length > 0) {
-    const mapped: Record<string, unknown> = {};
+    const mapped = record();
     let any = false;
     for (const m of mappings) {
       const v = select(variables, m.source);
