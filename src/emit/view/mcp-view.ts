@@ -37,10 +37,10 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     .add('@modelcontextprotocol/server', 'McpServer')
     .add('zod', 'z')
     .add('../runtime/mcp.js', 'toolFailure')
-    .add('../runtime/mcp.js', 'toolResult')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
+  if (adapter.tools.some((t) => t.handler.kind !== 'mock')) imports.add('../runtime/mcp.js', 'toolResult');
   if (adapter.tools.some((t) => t.handler.kind !== 'call')) imports.add('../runtime/mock.js', 'toolJson');
   const tools = adapter.tools.map((tool, index) => ({
     index,

@@ -53,10 +53,10 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     .add('zod', 'z')
     .add('../runtime/inputs.js', 'checkInput')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
-    .add('../runtime/rest.js', 'fromUpstream')
     .add('../runtime/rest.js', 'Route', { type: true })
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
+  if (adapter.operations.some((op) => op.handler.kind !== 'mock')) imports.add('../runtime/rest.js', 'fromUpstream');
   const operations = adapter.operations.map((op, index) => ({
     index,
     label: lineComment(`${op.method} ${op.path} -> ${handlerSummary(op.handler)}`),
