@@ -10,7 +10,7 @@ import type { CallBinding, ConsumedOperation } from './types.js';
 export type HandlerTemplatePart = { kind: 'text'; text: string } | { kind: 'variable'; path: PathStep[] } | { kind: 'secret'; variable: string };
 
 /** A value of a step's `with`, or a consumed parameter's own `value`, resolved against the step variables. */
-export type StepValue =
+export type StepSource =
   | { kind: 'variable'; name: string }
   | { kind: 'template'; parts: HandlerTemplatePart[] }
   | { kind: 'literal'; value: string | number | boolean }
@@ -21,9 +21,9 @@ export type StepModel =
       kind: 'call';
       name: string;
       operation: ConsumedOperation;
-      with: Array<{ key: string; value: StepValue }>;
+      with: Array<{ key: string; value: StepSource }>;
       /** Every parameter of the consumed operation that goes on the wire, with its own value if it has one. */
-      parameters: Array<{ name: string; value?: StepValue }>;
+      parameters: Array<{ name: string; value?: StepSource }>;
       /** Named outputs of the consumed operation (`{name, value: $.x}`): what the step keeps of the answer. */
       outputs: Array<{ name: string; path: PathStep[] }>;
     }
@@ -31,7 +31,7 @@ export type StepModel =
   | {
       kind: 'script';
       name: string;
-      with: Array<{ key: string; value: StepValue }>;
+      with: Array<{ key: string; value: StepSource }>;
       /** The files, dependencies first, as named in the capability. */
       files: string[];
       /** Their JavaScript, concatenated: the body of a function of `context` that sets `result`. */

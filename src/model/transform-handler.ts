@@ -4,7 +4,7 @@
  * handler and hints. Pure, like bind-call.ts: notes say what is not generated and where.
  */
 import { classifyVariable, type SecretScope } from './bind-call.js';
-import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepValue } from './handler-types.js';
+import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from './handler-types.js';
 import { compileJsonPath, type PathStep } from './jsonpath.js';
 import type { ModelNote } from './notes.js';
 import type { RawDocument, RawExposedInput, RawOutputParameter } from './raw.js';
@@ -169,7 +169,7 @@ class HandlerBuilder {
     });
   }
 
-  withValue(value: string | number | boolean, at: Path): StepValue {
+  withValue(value: string | number | boolean, at: Path): StepSource {
     if (typeof value !== 'string') return { kind: 'literal', value };
     const dot = value.indexOf('.');
     if (dot > 0 && this.prefixes.includes(value.slice(0, dot)) && !value.includes('{{')) return { kind: 'variable', name: value.slice(dot + 1) };
@@ -177,7 +177,7 @@ class HandlerBuilder {
     return parts.some((p) => p.kind !== 'text') ? { kind: 'template', parts } : { kind: 'literal', value };
   }
 
-  parameterValue(source: ValueSource): StepValue {
+  parameterValue(source: ValueSource): StepSource {
     switch (source.kind) {
       case 'input':
         return { kind: 'variable', name: source.name };

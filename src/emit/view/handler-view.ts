@@ -3,7 +3,7 @@
  * (call-view.ts), steps or a mock. Values are printed with the escaping printer; a secret in a step
  * template is the only code among them (`secrets.TOKEN`), since the steps are built with the secrets.
  */
-import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepValue } from '../../model/handler-types.js';
+import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from '../../model/handler-types.js';
 import type { CallBinding, ExposedInput, OutputSpec } from '../../model/types.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, zodObject } from '../code/expressions.js';
@@ -29,7 +29,7 @@ export function templateCode(parts: readonly HandlerTemplatePart[], withSecrets:
   return `[${pieces.join(', ')}]`;
 }
 
-function stepValueCode(value: StepValue): string {
+function stepValueCode(value: StepSource): string {
   switch (value.kind) {
     case 'variable':
       return tsLiteral({ variable: value.name });
@@ -82,7 +82,7 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
   }
 }
 
-function withCode(entries: ReadonlyArray<{ key: string; value: StepValue }>): string {
+function withCode(entries: ReadonlyArray<{ key: string; value: StepSource }>): string {
   return entries.length === 0 ? '{}' : `{ ${entries.map((w) => `${tsPropertyKey(w.key)}: ${stepValueCode(w.value)}`).join(', ')} }`;
 }
 
