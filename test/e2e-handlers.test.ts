@@ -77,6 +77,18 @@ describe('validation of handlers', () => {
     ]);
   });
 
+  it('lists the files it read besides the capability, so a change to one can call for a rebuild', () => {
+    const dir = `${REPO}test/fixtures/valid/`;
+    expect(validateText(FIXTURE, TEXT).model!.embeddedFiles).toEqual([
+      `${dir}harbour-docs`,
+      `${dir}harbour-docs/charts/north.json`,
+      `${dir}harbour-docs/rules.md`,
+      `${dir}harbour-prompts/departure.md`,
+      `${dir}harbour-scripts/lib/tally.js`,
+      `${dir}harbour-scripts/rank-summary.js`,
+    ]);
+  });
+
   it('says when a static resource folder cannot be read, and leaves that resource out', () => {
     const f = validateText(FIXTURE, TEXT.replace('file:///./harbour-docs', 'file:///./no-such-folder')).findings.find((x) => x.rule === 'construct-unsupported');
     expect(f).toMatchObject({ severity: 'warning', line: lineOf(TEXT, 'location: file:///./harbour-docs') });

@@ -66,6 +66,7 @@ export function buildModel(doc: RawDocument, sourceName: string, sourceDir?: str
       });
     }
   }
+  if (handlers.embedded.size) model.embeddedFiles = [...handlers.embedded].sort();
   // An aggregate function used by several tools and operations is noted once, at its own place.
   const seen = new Set<string>();
   const once = notes.filter((n) => {

@@ -10,8 +10,12 @@ export function locationPath(location: string, sourceDir: string | undefined): s
   return path.startsWith('./') || path.startsWith('../') ? resolve(sourceDir ?? '.', path) : `/${path}`;
 }
 
-/** A file's text when it is UTF-8 of at most MAX_EMBEDDED_BYTES bytes; undefined otherwise (or when it cannot be read). */
-export function readText(path: string): string | undefined {
+/**
+ * A file's text when it is UTF-8 of at most MAX_EMBEDDED_BYTES bytes; undefined otherwise (or when it
+ * cannot be read). `embedded` collects every path tried, so that a change to one can trigger a rebuild.
+ */
+export function readText(path: string, embedded: Set<string>): string | undefined {
+  embedded.add(path);
   try {
     const bytes = readFileSync(path);
     const text = bytes.toString('utf8');

@@ -101,7 +101,7 @@ export function transformResources(
   (raws as RawResource[] | undefined)?.forEach((raw, i) => {
     const at = [...base, 'resources', i];
     if (raw.location !== undefined) {
-      const published = staticResource(raw, [...at, 'location'], ctx.sourceDir, notes);
+      const published = staticResource(raw, [...at, 'location'], ctx, notes);
       if (published) statics.push(published);
       return;
     }
@@ -161,8 +161,9 @@ function filesUnder(dir: string): string[] {
  * A static resource: the files of its `location` folder (`file:///./docs` is `docs` next to the
  * capability), read at build time and embedded, so the server needs no files at run time.
  */
-function staticResource(raw: RawResource, at: Path, sourceDir: string | undefined, notes: ModelNote[]): McpStaticResourceModel | undefined {
-  const dir = locationPath(raw.location!, sourceDir);
+function staticResource(raw: RawResource, at: Path, ctx: HandlerContext, notes: ModelNote[]): McpStaticResourceModel | undefined {
+  const dir = locationPath(raw.location!, ctx.sourceDir);
+  ctx.embedded.add(dir);
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
@@ -174,7 +175,7 @@ function staticResource(raw: RawResource, at: Path, sourceDir: string | undefine
   const base = raw.uri.replace(/\/+$/, '');
   const published: StaticFile[] = [];
   for (const file of files) {
-    const text = readText(join(dir, file));
+    const text = readText(join(dir, file), ctx.embedded);
     if (text === undefined) {
       notGenerated(`The file \`${file}\` of the static resource folder (over ${MAX_EMBEDDED_BYTES} bytes, or not UTF-8 text)`, at, notes);
       continue;
@@ -185,21 +186,21 @@ function staticResource(raw: RawResource, at: Path, sourceDir: string | undefine
 }
 
 /** A prompt file's text, read at build time; undefined (with a note) when it cannot be embedded. */
-function promptFile(location: string, at: Path, sourceDir: string | undefined, notes: ModelNote[]): string | undefined {
-  const path = locationPath(location, sourceDir);
-  const text = readText(path);
+function promptFile(location: string, at: Path, ctx: HandlerContext, notes: ModelNote[]): string | undefined {
+  const path = locationPath(location, ctx.sourceDir);
+  const text = readText(path, ctx.embedded);
   if (text === undefined) notGenerated(`The prompt file \`${location}\` (${path}) cannot be read as UTF-8 text of at most ${MAX_EMBEDDED_BYTES} bytes, so this prompt`, at, notes);
   return text;
 }
 
-export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: ModelNote[], sourceDir?: string): McpPromptModel[] {
+export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: ModelNote[], ctx: HandlerContext): McpPromptModel[] {
   const out: McpPromptModel[] = [];
   (raws as RawPrompt[] | undefined)?.forEach((raw, i) => {
     const at = [...base, 'prompts', i];
     let template = raw.template;
     if (template === undefined) {
       // The file's text is one user message, its placeholders filled like a template's.
-      const text = promptFile(raw.location ?? '', [...at, 'location'], sourceDir, notes);
+      const text = promptFile(raw.location ?? '', [...at, 'location'], ctx, notes);
       if (text === undefined) return;
       template = [{ role: 'user', content: text }];
     }

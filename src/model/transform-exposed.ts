@@ -167,7 +167,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
   });
   const staticResources: McpStaticResourceModel[] = [];
   const resources = transformResources(raw.resources, base, raw.namespace, apis, secrets, ctx, notes, staticResources);
-  const prompts = transformPrompts(raw.prompts, base, notes, ctx.sourceDir);
+  const prompts = transformPrompts(raw.prompts, base, notes, ctx);
   return {
     namespace: raw.namespace,
     transport: raw.transport ?? 'http',

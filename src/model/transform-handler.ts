@@ -66,6 +66,8 @@ export interface HandlerContext {
   sourceDir?: string;
   /** The control adapter's `management.scripting` defaults for script steps. */
   scripting: { location?: string; language?: string };
+  /** Files and folders read at build time (scripts, static resources, prompt files). */
+  embedded: Set<string>;
 }
 
 export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], secrets: SecretScope, sourceDir?: string): HandlerContext {
@@ -88,7 +90,7 @@ export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], s
   const control = (doc.capability?.exposes ?? []).find((e) => e.type === 'control') as { management?: { scripting?: { defaultLocation?: string; defaultLanguage?: string } } } | undefined;
   const defaults = control?.management?.scripting;
   const scripting = { ...(defaults?.defaultLocation ? { location: defaults.defaultLocation } : {}), ...(defaults?.defaultLanguage ? { language: defaults.defaultLanguage } : {}) };
-  return { apis, secrets, functions, stepOutputs, scripting, ...(sourceDir !== undefined ? { sourceDir } : {}) };
+  return { apis, secrets, functions, stepOutputs, scripting, embedded: new Set(), ...(sourceDir !== undefined ? { sourceDir } : {}) };
 }
 
 /** An item after its `ref` is resolved: local fields first, then the function's. */
@@ -220,7 +222,7 @@ class HandlerBuilder {
     const files = [...(raw.dependencies ?? []), raw.file ?? ''];
     const parts: string[] = [];
     for (const file of files) {
-      const text = readText(join(dir, file));
+      const text = readText(join(dir, file), this.ctx.embedded);
       if (text === undefined) return this.leftOut([...at, 'file'], `The script file \`${file}\` (in ${dir}) cannot be read as UTF-8 text`, 'Check `location` and `file`; a relative location starts with `file:///./`.');
       parts.push(`// ${file.replace(/[\r\n\u2028\u2029]/g, ' ')}\n${text}`);
     }

@@ -19,6 +19,11 @@ export interface CapabilityModel {
   consumes: ConsumedApi[];
   rest: RestAdapter[];
   mcp: McpAdapter[];
+  /**
+   * Files and folders read at build time besides the capability (script steps, static resources,
+   * prompt files), sorted: a rebuild is due when one of them changes. Absent when there are none.
+   */
+  embeddedFiles?: string[];
   /** Adapters of kinds naftiko-gen does not generate yet (skill, control): kept so emitters can say so. */
   unsupportedAdapters: Array<{ type: string; namespace?: string }>;
 }
