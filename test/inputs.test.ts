@@ -27,7 +27,7 @@ describe('inputs, declared or inferred (decisions doc, "Inputs")', () => {
   });
 
   it('binds every consumed parameter to its source (D1, D4, D5)', () => {
-    const del = model.rest[0]!.operations[2]!.call;
+    const del = model.rest[0]!.operations[2]!.call!;
     const sources = Object.fromEntries(del.arguments.map((a) => [a.parameter.name, a.source]));
     expect(sources).toEqual({ apiTokenId: { kind: 'input', name: 'apitokenid' }, organizationId: { kind: 'input', name: 'organizationid' } });
     expect(del.operation.pathParts).toEqual([
@@ -78,7 +78,7 @@ ${params.length ? `              inputParameters:\n${params.map((p) => `        
 `;
     const r = validate(text);
     expect(r.model).toBeDefined();
-    const args = Object.fromEntries(r.model!.rest[0]!.operations[0]!.call.arguments.map((a) => [a.parameter.name, a.source]));
+    const args = Object.fromEntries(r.model!.rest[0]!.operations[0]!.call!.arguments.map((a) => [a.parameter.name, a.source]));
     expect(args).toEqual({ account_id: { kind: 'input', name: 'account-id' }, roleDefinitionId: { kind: 'input', name: 'roledefinitionid' } });
     expect(r.model!.rest[0]!.operations[0]!.inputs.map((i) => i.name)).toEqual(['account-id', 'roledefinitionid']);
     expect(r.findings.filter((f) => f.rule === 'name-case-mismatch')).toHaveLength(2);
@@ -103,7 +103,7 @@ ${params.length ? `              inputParameters:\n${params.map((p) => `        
     const r = validate(text);
     const op = r.model!.rest[0]!.operations[0]!;
     expect(op.inputs.map((i) => `${i.name}@${i.location}`)).toEqual(['accountid@path', 'page.size@query']);
-    expect(Object.fromEntries(op.call.arguments.map((a) => [a.parameter.name, a.source]))).toEqual({
+    expect(Object.fromEntries(op.call!.arguments.map((a) => [a.parameter.name, a.source]))).toEqual({
       'page.size': { kind: 'input', name: 'page.size' },
       accountId: { kind: 'input', name: 'accountid' },
     });

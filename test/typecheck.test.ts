@@ -9,11 +9,11 @@ import { typecheckProjects } from './helpers/typecheck.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-it('the committed Qovery example and the weather fixture type-check with zero errors', async () => {
+it('the committed examples and the weather fixture type-check with zero errors', async () => {
   const out = scratch('typecheck-fixtures');
   dirs.push(out);
   expect((await runCli('build', join(REPO, 'test/fixtures/valid/weather.yaml'), '--out', join(out, 'weather'))).code).toBe(0);
-  expect(typecheckProjects([join(REPO, 'examples/qovery/generated'), join(out, 'weather')])).toEqual([]);
+  expect(typecheckProjects([join(REPO, 'examples/qovery/generated'), join(REPO, 'examples/harbour-crew/generated'), join(out, 'weather')])).toEqual([]);
 });
 
 describeWithShared('every Qovery capability builds into a project that type-checks', () => {

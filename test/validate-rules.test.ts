@@ -138,13 +138,14 @@ describe('cross-checks the schema cannot express', () => {
     expect(f).toMatchObject({ rule: 'jsonpath-unsupported', line: lineOf(text, '$..stations') });
   });
 
-  it('construct-unsupported: a valid mock tool is reported, not silently dropped', () => {
+  it('a valid mock tool is generated, with no finding (it used to be construct-unsupported)', () => {
     const text = weatherWith([
       '          description: Read one station.\n          call: weather.get-station\n',
       '          description: Read one station.\n          call: weather.get-station\n        - name: hello\n          description: Says hello.\n          outputParameters:\n            - name: greeting\n              type: string\n              value: hi\n',
     ]);
     const r = validate(text);
-    expect(r.model).toBeDefined();
-    expect(only(r, 'warning')).toMatchObject({ rule: 'construct-unsupported', line: lineOf(text, '- name: hello') });
+    expect(r.findings.filter((f) => f.rule === 'construct-unsupported')).toEqual([]);
+    const hello = r.model!.mcp[0]!.tools.find((t) => t.name === 'hello');
+    expect(hello?.handler).toEqual({ kind: 'mock', fields: [{ name: 'greeting', node: { kind: 'template', parts: [{ kind: 'text', text: 'hi' }] } }] });
   });
 });

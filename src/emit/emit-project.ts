@@ -34,6 +34,15 @@ function runtimeVersions(): Record<string, string> {
 
 const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'ops', 'output', 'server', 'upstream'] as const;
 
+/** The runtime of mocks and steps, copied only into projects that have some (steps fill templates too). */
+function handlerModules(model: CapabilityModel): string[] {
+  const items = [...model.rest.flatMap((a) => a.operations), ...model.mcp.flatMap((a) => [...a.tools, ...(a.resources ?? [])])];
+  const kinds = new Set(items.map((i) => i.handler.kind));
+  const extras = model.mcp.some((a) => a.resources?.length || a.prompts?.length);
+  // Steps and prompts fill templates with mock.ts; resources and prompts answer through mcp-extras.ts, which knows steps' outcomes.
+  return [...(kinds.has('mock') || kinds.has('steps') || extras ? ['mock'] : []), ...(extras ? ['mcp-extras'] : []), ...(kinds.has('steps') || extras ? ['steps'] : [])];
+}
+
 /** The files around the code: environment, ignores, the prestart script, and the container and cluster files. */
 function projectExtras(model: CapabilityModel, names: ProjectNames): Array<[string, string]> {
   const notice = noticeView(model);
@@ -70,6 +79,7 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
     ...(model.control ? ['control'] : []),
     ...(names.skill.length ? ['skills'] : []),
     ...runtimeNeeds(model).modules,
+    ...handlerModules(model),
   ];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
 

@@ -23,6 +23,8 @@ export interface ExposedCallSource {
   exposedPath?: string;
   declaredInputs: RawExposedInput[];
   with: Record<string, string | number | boolean> | undefined;
+  /** More namespaces that name an input in `with` (an aggregate function's). */
+  extraPrefixes?: readonly string[];
 }
 
 /** A name that matched only once case (or separators) were ignored: D5, reported as a warning. */
@@ -78,7 +80,7 @@ function constraintsOf(d: RawExposedInput): { constraints?: InputConstraints } {
 }
 
 export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOperation, secrets: SecretScope): BoundCall {
-  const prefixes = [source.kind === 'rest' ? 'rest' : 'tools', source.adapterNamespace];
+  const prefixes = [source.kind === 'rest' ? 'rest' : 'tools', source.adapterNamespace, ...(source.extraPrefixes ?? [])];
   const inputs: ExposedInput[] = [];
   const looseMatches: LooseMatch[] = [];
   const unboundSecrets: BoundCall['unboundSecrets'] = [];

@@ -7,6 +7,7 @@ import { transformConsumes } from './transform-consumes.js';
 import { transformControl, type RawExposesControl } from './transform-control.js';
 import { skillSources, transformSkill, type RawExposesSkill } from './transform-skill.js';
 import { transformMcp, transformRest } from './transform-exposed.js';
+import { handlerContext } from './transform-handler.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
 /** A `binds` location as a file path (relative to the capability's folder, or absolute); other schemes get a finding. */
@@ -26,7 +27,7 @@ function bindsLocation(location: string | undefined, at: (string | number)[], no
   return path.split('\\').join('/');
 }
 
-/** `baseDir`: the capability file's folder, against which skill folders are resolved. */
+/** `baseDir`: the capability file's folder, against which skill folders, scripts and static resources are resolved. */
 export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'): { model: CapabilityModel; notes: ModelNote[] } {
   const notes: ModelNote[] = [];
   const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry, path }) => {
@@ -68,9 +69,10 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
     skills: [],
     unsupportedAdapters: [],
   };
+  const handlers = handlerContext(doc, consumes, secrets, baseDir);
   for (const { entry, path } of allExposes(doc)) {
-    if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes));
-    else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes));
+    if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes, handlers));
+    else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes, handlers));
     else if (entry.type === 'control') {
       const control = transformControl(entry as unknown as RawExposesControl, path, secrets, notes, model.control === undefined);
       if (control) model.control = control;
@@ -86,5 +88,12 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
       });
     }
   }
-  return { model, notes };
+  if (handlers.embedded.size) model.embeddedFiles = [...handlers.embedded].sort();
+  // An aggregate function used by several tools and operations is noted once, at its own place.
+  const seen = new Set<string>();
+  const once = notes.filter((n) => {
+    const key = JSON.stringify([n.rule, n.path, n.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { model, notes: once };
 }

@@ -1,8 +1,10 @@
-/** Transforms of exposed REST operations and MCP tools that `call` a consumed operation. */
+/** Transforms of exposed REST operations and MCP tools: a `call` is bound here, anything else in transform-handler.ts. */
 import { bindExposedCall, type BoundCall, type LooseMatch, type SecretScope } from './bind-call.js';
 import type { ModelNote } from './notes.js';
 import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } from './raw.js';
 import { parsePath } from './template.js';
+import { transformPrompts, transformResources, type McpStaticResourceModel } from './mcp-extras.js';
+import { buildOtherHandler, declaredInputs, resolveRef, type HandlerContext } from './transform-handler.js';
 import { wireToolNames } from '../names/tool-names.js';
 import { transformInboundAuth } from './transform-inbound-auth.js';
 import { inputUsageNotes } from './input-usage.js';
@@ -50,17 +52,20 @@ function bindingNotes(bound: BoundCall, base: (string | number)[], notes: ModelN
   }
 }
 
-function unsupported(what: string, path: (string | number)[], notes: ModelNote[]): void {
+/** A note for the part of an item the engine ignores when both `call` and `steps` are written. */
+function ignoredNote(kept: 'call' | 'steps', at: (string | number)[], notes: ModelNote[]): void {
+  const dropped = kept === 'call' ? 'steps' : 'call';
   notes.push({
-    rule: 'construct-unsupported',
+    rule: 'construct-ignored',
     severity: 'warning',
-    path,
-    message: `${what} is valid but not generated yet: it is left out of the generated server.`,
-    hint: 'Use `call:` to a consumed operation to have it generated.',
+    path: [...at, dropped],
+    atKey: true,
+    message: `Both \`call\` and \`steps\` are written; as the engine does, ${kept === 'call' ? 'a REST operation runs its `call`' : 'an MCP tool runs its `steps`'} and the \`${dropped}\` is ignored.`,
+    hint: `Remove \`${dropped}\` to say what runs.`,
   });
 }
 
-export function transformRest(raw: RawExposesRest, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[]): RestAdapter {
+export function transformRest(raw: RawExposesRest, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[], ctx: HandlerContext): RestAdapter {
   const operations: RestOperation[] = [];
   const forwards: RestForward[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
@@ -71,37 +76,54 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
     }
     (resource.operations ?? []).forEach((op: RawExposedOperation, oi) => {
       const at = [...resourceAt, 'operations', oi];
-      const target = findCallTarget(apis, op.call);
-      if (!target) {
-        if (!op.call) unsupported('An operation without `call`', at, notes);
+      const resolved = resolveRef(op, at, 'rest', raw.namespace, ctx);
+      if (!resolved) return;
+      const f = resolved.fields;
+      const described = f.description ?? resource.description;
+      const common = {
+        name: f.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
+        method: op.method,
+        path: resource.path,
+        pathParts: parsePath(resource.path).parts,
+        ...(described ? { description: described } : {}),
+      };
+      if (f.call === undefined) {
+        const handler = buildOtherHandler(resolved, ctx, notes);
+        if (!handler) return;
+        const inputs = declaredInputs('rest', [...(resource.inputParameters ?? []), ...(f.inputParameters ?? [])], resource.path);
+        operations.push({ ...common, inputs, handler, output: { parameters: f.outputParameters ?? [] } });
         return;
       }
+      if (Array.isArray(f.steps)) ignoredNote('call', resolved.handlerAt, notes);
+      const target = findCallTarget(apis, f.call);
+      if (!target) return;
       const bound = bindExposedCall(
         {
           kind: 'rest',
           adapterNamespace: raw.namespace,
           exposedPath: resource.path,
-          declaredInputs: [...(resource.inputParameters ?? []), ...(op.inputParameters ?? [])],
-          with: op.with,
+          declaredInputs: [...(resource.inputParameters ?? []), ...(f.inputParameters ?? [])],
+          with: f.with,
+          extraPrefixes: resolved.prefixes.slice(2),
         },
         target,
         secrets,
       );
-      bindingNotes(bound, at, notes);
-      const declared = [
-        ...(resource.inputParameters ?? []).map((input, i) => ({ input, at: [...resourceAt, 'inputParameters', i] })),
-        ...(op.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] })),
-      ];
-      inputUsageNotes(bound, declared, at, op.with, notes);
+      bindingNotes(bound, resolved.handlerAt, notes);
+      // Unused or misspelt inputs are reported where they are written: in the operation, not in a referenced function.
+      if (String(resolved.handlerAt) === String(at)) {
+        const declared = [
+          ...(resource.inputParameters ?? []).map((input, i) => ({ input, at: [...resourceAt, 'inputParameters', i] })),
+          ...(op.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] })),
+        ];
+        inputUsageNotes(bound, declared, at, op.with, notes);
+      }
       operations.push({
-        name: op.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
-        method: op.method,
-        path: resource.path,
-        pathParts: parsePath(resource.path).parts,
-        ...((op.description ?? resource.description) ? { description: op.description ?? resource.description } : {}),
+        ...common,
         inputs: bound.inputs,
         call: bound.call,
-        output: { parameters: op.outputParameters ?? [] },
+        handler: { kind: 'call', call: bound.call },
+        output: { parameters: f.outputParameters ?? [] },
       });
     });
   });
@@ -117,34 +139,47 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
   };
 }
 
-export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[]): McpAdapter {
+export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[], ctx: HandlerContext): McpAdapter {
   const tools: McpTool[] = [];
-  const wire = wireToolNames(raw.tools.map((t) => t.name));
+  const resolvedTools = raw.tools.map((tool: RawMcpTool, ti) => resolveRef(tool, [...base, 'tools', ti], 'mcp', raw.namespace, ctx));
+  const wire = wireToolNames(resolvedTools.map((r, ti) => r?.fields.name ?? raw.tools[ti]!.name ?? ''));
   raw.tools.forEach((tool: RawMcpTool, ti) => {
     const at = [...base, 'tools', ti];
-    const target = findCallTarget(apis, tool.call);
-    if (!target) {
-      if (!tool.call) unsupported('A tool without `call`', at, notes);
+    const resolved = resolvedTools[ti];
+    if (!resolved) return;
+    const f = resolved.fields;
+    const common = {
+      name: wire[ti]!,
+      declaredName: f.name ?? '',
+      ...(tool.label ? { title: tool.label } : {}),
+      description: f.description ?? '',
+      hints: resolved.hints,
+      output: { parameters: f.outputParameters ?? [] },
+    };
+    if (f.call === undefined || Array.isArray(f.steps)) {
+      if (f.call !== undefined) ignoredNote('steps', resolved.handlerAt, notes);
+      const handler = buildOtherHandler(resolved, ctx, notes);
+      if (!handler) return;
+      tools.push({ ...common, inputs: declaredInputs('mcp', f.inputParameters ?? []), handler });
       return;
     }
+    const target = findCallTarget(apis, f.call);
+    if (!target) return;
     const bound = bindExposedCall(
-      { kind: 'mcp', adapterNamespace: raw.namespace, declaredInputs: tool.inputParameters ?? [], with: tool.with },
+      { kind: 'mcp', adapterNamespace: raw.namespace, declaredInputs: f.inputParameters ?? [], with: f.with, extraPrefixes: resolved.prefixes.slice(2) },
       target,
       secrets,
     );
-    bindingNotes(bound, at, notes);
-    inputUsageNotes(bound, (tool.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] })), at, tool.with, notes);
-    tools.push({
-      name: wire[ti]!,
-      declaredName: tool.name,
-      ...(tool.label ? { title: tool.label } : {}),
-      description: tool.description,
-      hints: { ...tool.hints },
-      inputs: bound.inputs,
-      call: bound.call,
-      output: { parameters: tool.outputParameters ?? [] },
-    });
+    bindingNotes(bound, resolved.handlerAt === at ? at : resolved.handlerAt, notes);
+    if (String(resolved.handlerAt) === String(at)) {
+      const declared = (tool.inputParameters ?? []).map((input, i) => ({ input, at: [...at, 'inputParameters', i] }));
+      inputUsageNotes(bound, declared, at, tool.with, notes);
+    }
+    tools.push({ ...common, inputs: bound.inputs, call: bound.call, handler: { kind: 'call', call: bound.call } });
   });
+  const staticResources: McpStaticResourceModel[] = [];
+  const resources = transformResources(raw.resources, base, raw.namespace, apis, secrets, ctx, notes, staticResources);
+  const prompts = transformPrompts(raw.prompts, base, notes, ctx);
   const auth = transformInboundAuth(raw.authentication, base, 'MCP', secrets, notes);
   if (raw.authentication && raw.transport === 'stdio') {
     notes.push({
@@ -159,10 +194,13 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
   return {
     namespace: raw.namespace,
     transport: raw.transport ?? 'http',
-    ...(auth && raw.transport !== 'stdio' ? { auth } : {}),
     ...(raw.port !== undefined ? { port: raw.port } : {}),
     ...(raw.address ? { address: raw.address } : {}),
     ...(raw.description ? { description: raw.description } : {}),
+    ...(auth && raw.transport !== 'stdio' ? { auth } : {}),
     tools,
+    ...(resources.length ? { resources } : {}),
+    ...(staticResources.length ? { staticResources } : {}),
+    ...(prompts.length ? { prompts } : {}),
   };
 }

@@ -6,6 +6,8 @@
 import type { HttpMethod, InputConstraints, JsonTypeName, RawOutputParameter } from './raw.js';
 import type { PathPart } from './template.js';
 import type { ConsumedBody } from './request-body.js';
+import type { ExposedHandler } from './handler-types.js';
+import type { McpPromptModel, McpResourceModel, McpStaticResourceModel } from './mcp-extras.js';
 
 export type { HttpMethod, JsonTypeName };
 export type { InputConstraints, InputItems, InputScalar } from './raw.js';
@@ -23,6 +25,11 @@ export interface CapabilityModel {
   skills: SkillAdapter[];
   /** The management port (`type: control`), at most one. */
   control?: ControlAdapter;
+  /**
+   * Files and folders read at build time besides the capability (script steps, static resources,
+   * prompt files), sorted: a rebuild is due when one of them changes. Absent when there are none.
+   */
+  embeddedFiles?: string[];
   /** Adapters of kinds naftiko-gen does not generate yet: kept so emitters can say so. */
   unsupportedAdapters: Array<{ type: string; namespace?: string }>;
 }
@@ -187,7 +194,10 @@ export interface RestOperation {
   pathParts: PathPart[];
   description?: string;
   inputs: ExposedInput[];
-  call: CallBinding;
+  /** The consumed call, when the handler is one (`handler.kind === 'call'`). */
+  call?: CallBinding;
+  /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
+  handler: ExposedHandler;
   output: OutputSpec;
 }
 
@@ -200,6 +210,11 @@ export interface McpAdapter {
   /** Inbound `authentication`: checked on Streamable HTTP before the SDK sees the request (not on stdio). */
   auth?: InboundAuthentication;
   tools: McpTool[];
+  /** Declared only when the capability has some: the server then advertises them. */
+  resources?: McpResourceModel[];
+  /** Folders published file by file, their contents embedded. */
+  staticResources?: McpStaticResourceModel[];
+  prompts?: McpPromptModel[];
 }
 
 export interface McpTool {
@@ -211,7 +226,10 @@ export interface McpTool {
   description: string;
   hints: ToolHints;
   inputs: ExposedInput[];
-  call: CallBinding;
+  /** The consumed call, when the handler is one (`handler.kind === 'call'`). */
+  call?: CallBinding;
+  /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
+  handler: ExposedHandler;
   output: OutputSpec;
 }
 

@@ -1,9 +1,10 @@
 /** View model of `src/mcp/<namespace>.ts`: the McpServer of one MCP adapter and its tools. */
 import type { McpAdapter, ToolHints } from '../../model/types.js';
-import { lineComment, tsString } from '../../names/escape.js';
+import type { McpPromptModel } from '../../model/mcp-extras.js';
+import { lineComment, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
-import { callView } from './call-view.js';
+import { handlerSummary, handlerView, templateCode } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
@@ -17,29 +18,76 @@ function annotations(hints: ToolHints, title: string | undefined): string | unde
   return entries.length > 0 ? `{ ${entries.join(', ')} }` : undefined;
 }
 
+/** A prompt: its arguments as a zod schema (strings, as MCP prompt arguments are) and its messages as templates. */
+function promptView(prompt: McpPromptModel) {
+  const args = prompt.arguments.map((a) => `${tsPropertyKey(a.name)}: z.string().describe(${tsString(a.description)})${a.required ? '' : '.optional()'}`);
+  const messages = prompt.messages.map((m) => `{ role: ${tsString(m.role)}, template: ${templateCode(m.parts, false)} }`);
+  return {
+    name: tsString(prompt.name),
+    title: prompt.title !== undefined ? tsString(prompt.title) : undefined,
+    description: tsString(prompt.description),
+    args: args.length ? `z.object({ ${args.join(', ')} })` : undefined,
+    messages: `[${messages.join(', ')}]`,
+  };
+}
+
 export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, sourceName: string) {
   const adapter = names.adapter;
   const imports = new ImportSet()
     .add('@modelcontextprotocol/server', 'McpServer')
     .add('zod', 'z')
     .add('../runtime/mcp.js', 'toolFailure')
-    .add('../runtime/mcp.js', 'toolResult')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
+  if (adapter.tools.some((t) => t.handler.kind !== 'mock')) imports.add('../runtime/mcp.js', 'toolResult');
+  if (adapter.tools.some((t) => t.handler.kind !== 'call')) imports.add('../runtime/mock.js', 'toolJson');
   const tools = adapter.tools.map((tool, index) => ({
     index,
-    label: lineComment(`${tool.name} -> ${tool.call.operation.namespace}.${tool.call.operation.name}`),
+    label: lineComment(`${tool.name} -> ${handlerSummary(tool.handler)}`),
     name: tsString(tool.name),
     title: tool.title !== undefined ? tsString(tool.title) : undefined,
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
-    ...callView(tool, project, imports),
+    ...handlerView(tool, project, imports, index),
   }));
+  const resources = (adapter.resources ?? []).map((resource, i) => ({
+    index: tools.length + i,
+    label: lineComment(`resource ${resource.uri} -> ${handlerSummary(resource.handler)}`),
+    name: tsString(resource.name),
+    title: resource.title !== undefined ? tsString(resource.title) : undefined,
+    description: tsString(resource.description),
+    uri: tsString(resource.uri),
+    isTemplate: resource.params.length > 0,
+    mimeType: tsString(resource.mimeType),
+    ...handlerView(resource, project, imports, tools.length + i),
+  }));
+  if (resources.length) {
+    imports.add('../runtime/inputs.js', 'checkInput');
+    if (resources.some((r) => r.isCall)) imports.add('../runtime/mcp-extras.js', 'resourceFromUpstream');
+    if (resources.some((r) => r.steps)) imports.add('../runtime/mcp-extras.js', 'resourceFromSteps');
+    if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
+  }
+  const staticFiles = (adapter.staticResources ?? []).flatMap((r) =>
+    r.files.map((f) => ({
+      name: tsString(f.name),
+      title: r.title !== undefined ? tsString(r.title) : undefined,
+      description: tsString(r.description),
+      uri: tsString(f.uri),
+      mimeType: tsString(f.mimeType),
+      text: tsString(f.text),
+    })),
+  );
+  const prompts = (adapter.prompts ?? []).map((prompt) => promptView(prompt));
+  if (prompts.length) imports.add('../runtime/mcp-extras.js', 'promptMessages');
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
     tools,
+    constants: [...tools, ...resources],
+    resources,
+    staticFiles,
+    prompts,
     factory: names.factory,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,

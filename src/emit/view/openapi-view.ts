@@ -72,13 +72,21 @@ const ERROR_ANSWERS: Record<string, [name: string, description: string]> = {
   '504': ['UpstreamTimeout', 'The upstream API did not answer in time.'],
 };
 
+/** How the operation is answered, in words, for the description. */
+function answeredBy(op: RestOperation): string {
+  const h = op.handler;
+  if (h.kind === 'call') return `Calls ${h.call.operation.namespace}.${h.call.operation.name}.`;
+  if (h.kind === 'steps') return `Runs the steps ${h.steps.map((s) => s.name).join(', ')}.`;
+  return 'Answers with fixed values (a mock); nothing is called.';
+}
+
 function operation(op: RestOperation): Schema {
   const body = requestBody(op);
   const summary = op.description?.split('\n')[0]?.trim();
   return {
     operationId: op.name,
     ...(summary ? { summary } : {}),
-    description: `${op.description ? `${op.description}\n\n` : ''}Calls ${op.call.operation.namespace}.${op.call.operation.name}.`,
+    description: `${op.description ? `${op.description}\n\n` : ''}${answeredBy(op)}`,
     parameters: op.inputs.filter((i) => i.location !== 'body').map(parameter),
     ...(body ? { requestBody: body } : {}),
     responses: {

@@ -14,6 +14,7 @@ import { clientsView, PROJECT_PATH } from './clients-view.js';
 import { hasHttpAdapter } from './deploy-view.js';
 import { runtimeNeeds } from './runtime-needs.js';
 import { forwardsFactory } from './rest-view.js';
+import { handlerSummary } from './handler-view.js';
 
 /** Without an `address`, adapters listen on loopback only: reaching them from elsewhere is a choice. */
 const DEFAULT_REST_HOST = '127.0.0.1';
@@ -213,7 +214,7 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     singleMcp: names.mcp.length === 1,
     settings,
     restOperations: model.rest.flatMap((a) =>
-      a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(op.call.operation.namespace)}.${cell(op.call.operation.name)}\``, inputs: inputsText(op.inputs, true) })),
+      a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(handlerSummary(op.handler))}\``, inputs: inputsText(op.inputs, true) })),
     ),
     tools: model.mcp.flatMap((a) => a.tools.map((t) => ({ name: cell(t.name), description: cell(t.description), inputs: inputsText(t.inputs, false) }))),
     image: `${names.packageName}:1.0.0`,

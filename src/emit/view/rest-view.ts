@@ -5,7 +5,7 @@ import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/esc
 import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
-import { callView } from './call-view.js';
+import { handlerSummary, handlerView } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** Splits an exposed path into route segments; a placeholder may have literal text around it (`{id}.json`). */
@@ -43,7 +43,7 @@ function segmentLiteral(parts: PathPart[]): string {
  * "Inputs", D7); other body inputs are fields of it. The routes and the OpenAPI document both ask here.
  */
 export function wholeBodyInput(op: RestOperation): ExposedInput | undefined {
-  const feedsBody = new Set(op.call.arguments.flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
+  const feedsBody = new Set((op.call?.arguments ?? []).flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
   const bodyInputs = op.inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
   return bodyInputs.length === 1 ? bodyInputs[0] : undefined;
 }
@@ -66,17 +66,17 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     .add('zod', 'z')
     .add('../runtime/inputs.js', 'checkInput')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
-    .add('../runtime/rest.js', 'fromUpstream')
     .add('../runtime/rest.js', 'Route', { type: true })
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
+  if (adapter.operations.some((op) => op.handler.kind !== 'mock')) imports.add('../runtime/rest.js', 'fromUpstream');
   const operations = adapter.operations.map((op, index) => ({
     index,
-    label: lineComment(`${op.method} ${op.path} -> ${op.call.operation.namespace}.${op.call.operation.name}`),
+    label: lineComment(`${op.method} ${op.path} -> ${handlerSummary(op.handler)}`),
     method: tsString(op.method),
     segments: routeSegments(op.pathParts),
     fields: fieldsLiteral(op),
-    ...callView(op, project, imports),
+    ...handlerView(op, project, imports, index),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {
     const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;

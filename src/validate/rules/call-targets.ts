@@ -68,6 +68,10 @@ export const callTargets: CrossCheck = {
         (entry as RawExposesMcp).tools.forEach((t, ti) => checkCall(t.call, [...path, 'tools', ti, 'call']));
       }
     }
+    // Aggregate functions that `call` directly are checked like tools.
+    ((doc.capability?.aggregates ?? []) as Array<{ functions?: Array<{ call?: string }> }>).forEach((agg, ai) =>
+      (agg.functions ?? []).forEach((fn, fi) => checkCall(fn.call, ['capability', 'aggregates', ai, 'functions', fi, 'call'])),
+    );
     return out;
   },
 };

@@ -6,8 +6,10 @@ import { identifiersDistinct } from './identifiers.js';
 import { inputPatterns } from './input-patterns.js';
 import { namespacesUnique } from './namespaces.js';
 import { outputMappings } from './output-mappings.js';
+import { mcpNames } from './mcp-names.js';
 import { portsDistinct } from './ports.js';
 import { reservedRoutes } from './reserved-routes.js';
+import { refTargets } from './ref-targets.js';
 import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
@@ -16,7 +18,9 @@ import { withKeys } from './with-keys.js';
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   namespacesUnique,
   callTargets,
+  refTargets,
   toolNames,
+  mcpNames,
   portsDistinct,
   routesDistinct,
   identifiersDistinct,

@@ -1,0 +1,36 @@
+/**
+ * MCP resources and prompts. A resource answers with one text content: the mapped JSON of its
+ * call or steps, or the upstream body as it came. A prompt fills its messages from the arguments.
+ */
+import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
+import { fill, type Template } from './mock.js';
+import { mapOutput, parseBody, type OutputSpec } from './output.js';
+import type { StepsOutcome } from './steps.js';
+import type { UpstreamResponse } from './upstream.js';
+
+function contents(uri: string, mimeType: string, text: string): ReadResourceResult {
+  return { contents: [{ uri, mimeType, text }] };
+}
+
+/** The contents of a resource read through a call: mapped when the outputs give a value, else the body as it came. */
+export function resourceFromUpstream(uri: string, mimeType: string, upstream: UpstreamResponse, outputs: readonly OutputSpec[]): ReadResourceResult {
+  const body = parseBody(upstream.text, upstream.contentType);
+  const mapped = body === undefined ? undefined : mapOutput(outputs, body);
+  return contents(uri, mimeType, mapped === undefined ? upstream.text : JSON.stringify(mapped));
+}
+
+/** The contents of a resource read through steps: the mappings' object, or the last answer as a call's. */
+export function resourceFromSteps(uri: string, mimeType: string, outcome: StepsOutcome, outputs: readonly OutputSpec[]): ReadResourceResult {
+  if ('mapped' in outcome) return contents(uri, mimeType, JSON.stringify(outcome.mapped));
+  return outcome.last ? resourceFromUpstream(uri, mimeType, outcome.last, outputs) : contents(uri, mimeType, '');
+}
+
+export interface PromptMessageTemplate {
+  readonly role: 'user' | 'assistant';
+  readonly template: Template;
+}
+
+/** The messages of a prompt, each placeholder filled from the arguments (a missing one is empty). */
+export function promptMessages(messages: readonly PromptMessageTemplate[], args: Readonly<Record<string, unknown>>): GetPromptResult {
+  return { messages: messages.map((m) => ({ role: m.role, content: { type: 'text', text: fill(m.template, args) } })) };
+}
