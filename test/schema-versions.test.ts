@@ -40,7 +40,7 @@ export function yamlFiles(dir: string): string[] {
 
 describe('derived schemas', () => {
   it('are up to date with scripts/derive-schemas.mjs', async () => {
-    const { deriveAll } = (await import('../scripts/derive-schemas.mjs')) as { deriveAll(): Map<string, unknown> };
+    const { deriveAll } = await import('../scripts/derive-schemas.mjs');
     for (const [file, schema] of deriveAll()) {
       const onDisk = readFileSync(new URL(`../schema/${file}`, import.meta.url), 'utf8');
       expect(onDisk, `${file} is stale: run npm run schemas`).toBe(`${JSON.stringify(schema, null, 2)}\n`);

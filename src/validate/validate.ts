@@ -8,14 +8,15 @@ import { fromPointer, toPointer } from '../load/json-pointer.js';
 import { parseCapabilityText, type LoadedDocument } from '../load/load-document.js';
 import { buildModel } from '../model/build-model.js';
 import type { ModelNote } from '../model/notes.js';
-import type { RawDocument } from '../model/raw.js';
+import { resolveImports } from '../model/normalise/imports.js';
+import { normaliseDocument } from '../model/normalise/normalise.js';
 import type { CapabilityModel } from '../model/types.js';
 import { explainSchemaErrors } from './explain-schema-errors.js';
 import { hasErrors, sortFindings, type Finding, type Severity } from './finding.js';
 import { groupRelaxationUses } from './relaxations.js';
 import { CROSS_CHECKS } from './rules/index.js';
 import { validateAgainstSchema } from './schema-validator.js';
-import { findSpecVersion, SPEC_VERSIONS } from './versions.js';
+import { detectVersion } from './detect-version.js';
 
 export interface ValidateOptions {
   strict?: boolean;
@@ -26,6 +27,8 @@ export interface ValidationResult {
   findings: Finding[];
   /** Present when there is no error. */
   model?: CapabilityModel;
+  /** A shared document (definitions that capabilities import): valid on its own, nothing to build. */
+  shared?: boolean;
 }
 
 function locate(doc: LoadedDocument, pointer: string, atKey: boolean): { line: number; column: number } {
@@ -44,17 +47,14 @@ export function validateText(file: string, text: string, options: ValidateOption
   const addNote = (n: ModelNote): void => add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
 
   const data = doc.data as Record<string, unknown>;
-  const supported = SPEC_VERSIONS.map((v) => v.version).join(', ');
-  if (!('naftiko' in data)) {
-    add('', false, 'error', 'version-missing', 'The document has no `naftiko:` version, so it cannot be read as a capability.', `Add \`naftiko: ${SPEC_VERSIONS[0]!.version}\` as the first line (supported: ${supported}).`);
-    return { file, findings: sortFindings(findings) };
+  const detected = detectVersion(data);
+  if ('problem' in detected) {
+    const p = detected.problem;
+    add(p.pointer, false, p.severity ?? 'error', p.rule, p.message, p.hint);
+    // A file of values for `binds` is read by the capability that binds it: nothing to check or build.
+    return { file, findings: sortFindings(findings), ...(p.severity ? { shared: true } : {}) };
   }
-  const version = findSpecVersion(data.naftiko);
-  if (!version) {
-    const given = typeof data.naftiko === 'string' ? data.naftiko : JSON.stringify(data.naftiko);
-    add('/naftiko', false, 'error', 'version-unsupported', `\`naftiko: ${given}\` is not a version naftiko-gen supports; supported: ${supported}.`, `Write \`naftiko: ${SPEC_VERSIONS[0]!.version}\` if the file follows that version.`);
-    return { file, findings: sortFindings(findings) };
-  }
+  const version = detected.version;
 
   const { errors, relaxations, compiled } = validateAgainstSchema(version, options.strict ? 'strict' : 'relaxed', data);
   const issues = compiled ? explainSchemaErrors(compiled, errors, data) : [];
@@ -65,11 +65,18 @@ export function validateText(file: string, text: string, options: ValidateOption
   for (const r of groupRelaxationUses(relaxations)) add(r.pointer, r.atKey, 'warning', r.rule, r.message, r.relaxedHint);
   if (errors.length > 0) return { file, findings: sortFindings(findings) };
 
-  // The schema passed: the document has the shape the raw types describe.
-  const raw = data as unknown as RawDocument;
-  for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
+  // The schema passed: read the document, of whatever version, into the shape the raw types describe.
+  const { raw, sourcePath } = normaliseDocument(version, data);
+  const addRawNote = (n: ModelNote): void => {
+    const at = sourcePath(n.path);
+    addNote({ ...n, path: at.path, atKey: at.atKey || (n.atKey ?? false) });
+  };
+  // A shared document (ikanos: definitions at the root, no capability) is valid on its own; capabilities import it.
+  if (version.keyed && !('capability' in data)) return { file, findings: sortFindings(findings), shared: true };
+  if (version.keyed) for (const n of resolveImports(raw, file)) addNote(n);
+  for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addRawNote(n);
   const { model, notes } = buildModel(raw, basename(file));
-  for (const n of notes) addNote(n);
+  for (const n of notes) addRawNote(n);
   const sorted = sortFindings(findings);
   return hasErrors(sorted) ? { file, findings: sorted } : { file, findings: sorted, model };
 }

@@ -3,6 +3,7 @@ import { callTargets } from './call-targets.js';
 import { environmentNames } from './environment-names.js';
 import { foreignExpressions } from './expressions.js';
 import { identifiersDistinct } from './identifiers.js';
+import { laterConstructs } from './later-constructs.js';
 import { namespacesUnique } from './namespaces.js';
 import { outputMappings } from './output-mappings.js';
 import { portsDistinct } from './ports.js';
@@ -10,4 +11,4 @@ import { routesDistinct } from './routes.js';
 import type { CrossCheck } from './rule.js';
 import { toolNames } from './tool-names.js';
 
-export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames];
+export const CROSS_CHECKS: readonly CrossCheck[] = [namespacesUnique, callTargets, toolNames, portsDistinct, routesDistinct, identifiersDistinct, foreignExpressions, outputMappings, environmentNames, laterConstructs];
