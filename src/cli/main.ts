@@ -7,6 +7,7 @@ import { runValidate } from './validate-command.js';
 import { runBuild } from './build-command.js';
 import { runInit } from './init-command.js';
 import { runImportOpenApi } from './import-command.js';
+import { runMigrate } from './migrate-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -90,6 +91,17 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml. Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
     .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean }) => {
       exitCode = await runImportOpenApi(file, opts, io);
+    });
+
+  program
+    .command('migrate')
+    .description('Rewrite capabilities to a newer version of the spec, keeping comments and key order; print the diff, or write it.')
+    .argument('<spec...>', 'capability files (YAML), folders or quoted globs')
+    .option('--to <version>', 'target version, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha3 (default: the newest)')
+    .option('--write', 'write the migrated files instead of printing the diff')
+    .addHelpText('after', '\nA file already at the target version is left as it is. Exit codes: 0 done, 1 a file cannot be migrated to a valid capability, 2 usage or I/O error.')
+    .action(async (specs: string[], opts: { to?: string; write?: boolean }) => {
+      exitCode = await runMigrate(specs, opts, io);
     });
 
   try {
