@@ -4,15 +4,14 @@
  * written for beta5 and re-labelled for each other ikanos version) and on random mutants of them, and on
  * the Qovery seed re-labelled for naftiko 1.0.0-alpha3. Also: the derived schema files are up to date.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { validateAgainstSchema } from '../src/validate/schema-validator.js';
 import { SPEC_VERSIONS, type SpecVersion } from '../src/validate/versions.js';
-import { describeWithShared, SHARED } from './helpers/shared.js';
+import { describeWithShared, SHARED, yamlFiles } from './helpers/shared.js';
 import { mutate, type Json } from './helpers/mutate.js';
 
 const CONFORMANCE = `${SHARED}conformance/ikanos-1.0.0-beta5/`;
@@ -27,15 +26,6 @@ function officialValidator(v: SpecVersion): (data: unknown) => boolean {
   ajv.addFormat('uri', /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/);
   const validate = ajv.compile(schema);
   return (data) => validate(data) as boolean;
-}
-
-export function yamlFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(f) ? [p] : [];
-    });
 }
 
 describe('derived schemas', () => {

@@ -73,7 +73,12 @@ export function validateText(file: string, text: string, options: ValidateOption
   };
   // A shared document (ikanos: definitions at the root, no capability) is valid on its own; capabilities import it.
   if (version.keyed && !('capability' in data)) return { file, findings: sortFindings(findings), shared: true };
-  if (version.keyed) for (const n of resolveImports(raw, file)) addNote(n);
+  if (version.keyed) {
+    const importNotes = resolveImports(raw, file);
+    for (const n of importNotes) addNote(n);
+    // What a failed import would have defined is missing: the cross-checks would only repeat that.
+    if (importNotes.some((n) => n.severity === 'error')) return { file, findings: sortFindings(findings) };
+  }
   for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addRawNote(n);
   const { model, notes } = buildModel(raw, basename(file));
   for (const n of notes) addRawNote(n);

@@ -1,0 +1,211 @@
+/**
+ * Every version into one model: version detection and its hints, the ikanos shape read into the same
+ * model as alpha2 (findings at the right place of the ikanos file), imports of shared documents,
+ * `migrate`, and the published ikanos files and the migrated Qovery corpus.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emitProject } from '../src/emit/emit-project.js';
+import { migrateText } from '../src/migrate/migrate.js';
+import type { CapabilityModel } from '../src/model/types.js';
+import type { Finding } from '../src/validate/finding.js';
+import { validateText } from '../src/validate/validate.js';
+import { findSpecVersion, NEWEST_VERSION } from '../src/validate/versions.js';
+import { runCli } from './helpers/cli.js';
+import { lineOf, WEATHER } from './helpers/fixtures.js';
+import { corpusFiles, describeWithShared, REPO, SEED, SHARED, yamlFiles } from './helpers/shared.js';
+
+const IKANOS_DIR = `${REPO}test/fixtures/ikanos/`;
+const IKANOS_WEATHER_FILE = `${IKANOS_DIR}weather.yaml`;
+const IKANOS_WEATHER = readFileSync(IKANOS_WEATHER_FILE, 'utf8');
+
+/** The model without the version it was read from: what must be the same across versions. */
+function versionless(model: CapabilityModel | undefined): Omit<CapabilityModel, 'specVersion'> {
+  expect(model).toBeDefined();
+  const { specVersion: _ignored, ...rest } = model!;
+  return rest;
+}
+
+const errorsOf = (r: { findings: Finding[] }) => r.findings.filter((f) => f.severity === 'error');
+
+describe('version detection', () => {
+  it('reads each naftiko and ikanos version with its own schema', () => {
+    for (const [key, value] of [['naftiko', '1.0.0-alpha1'], ['naftiko', '1.0.0-alpha3'], ['ikanos', '1.0.0-beta1']] as const) {
+      expect(findSpecVersion(value, key)?.schemaFile).toBe(`${key}-${value}.schema.json`);
+    }
+    const alpha1 = validateText('cap.yaml', WEATHER.replace('naftiko: 1.0.0-alpha2', 'naftiko: 1.0.0-alpha1'));
+    expect(alpha1.findings).toEqual([]);
+    // The ikanos shape under a naftiko key is explained by that version's schema, at the right place.
+    const mixed = validateText('cap.yaml', IKANOS_WEATHER.replace('ikanos: 1.0.0-beta5', 'naftiko: 1.0.0-alpha2'));
+    expect(errorsOf(mixed).length).toBeGreaterThan(0);
+  });
+
+  it('names the supported versions for an unknown one, and points a naftiko version under ikanos at its key', () => {
+    const unknown = validateText('cap.yaml', IKANOS_WEATHER.replace('ikanos: 1.0.0-beta5', 'ikanos: 2.0.0'));
+    expect(unknown.findings).toHaveLength(1);
+    expect(unknown.findings[0]).toMatchObject({ rule: 'version-unsupported', pointer: '/ikanos', line: lineOf(IKANOS_WEATHER, 'ikanos:') });
+    expect(unknown.findings[0]!.message).toContain('`ikanos:` 1.0.0-alpha3, 1.0.0-alpha4, 1.0.0-beta1');
+    expect(unknown.findings[0]!.message).toContain('`naftiko:` 1.0.0-alpha1, 1.0.0-alpha2, 1.0.0-alpha3');
+    const swapped = validateText('cap.yaml', IKANOS_WEATHER.replace('ikanos: 1.0.0-beta5', 'ikanos: 1.0.0-alpha2'));
+    expect(swapped.findings[0]!.hint).toBe('1.0.0-alpha2 is a version of `naftiko:`; write `naftiko: 1.0.0-alpha2` if the file follows it.');
+  });
+
+  it('gives a missing version the hint that fits the shape of the document', () => {
+    const ikanosShaped = validateText('cap.yaml', IKANOS_WEATHER.replace('ikanos: 1.0.0-beta5\n', ''));
+    expect(ikanosShaped.findings[0]).toMatchObject({ rule: 'version-missing' });
+    expect(ikanosShaped.findings[0]!.hint).toMatch(/^Add `ikanos: 1\.0\.0-beta5` as the first line/);
+    const listShaped = validateText('cap.yaml', WEATHER.replace('naftiko: 1.0.0-alpha2\n', ''));
+    expect(listShaped.findings[0]!.hint).toMatch(/^Add `naftiko: 1\.0\.0-alpha2` \(its resources, operations and tools are lists with `name`\)/);
+    const values = validateText('secrets.yaml', 'api-token: abc\nregion: eu\n');
+    expect(values.findings).toMatchObject([{ rule: 'values-file', severity: 'warning' }]);
+  });
+});
+
+describe('the ikanos shape, read into the one model', () => {
+  it('gives the model of the same capability written for alpha2, its consumed API imported from a shared document', () => {
+    const ikanos = validateText(IKANOS_WEATHER_FILE, IKANOS_WEATHER);
+    expect(ikanos.findings).toEqual([]);
+    const alpha2 = validateText('weather.yaml', WEATHER);
+    expect(versionless(ikanos.model)).toEqual({ ...versionless(alpha2.model), sourceName: 'weather.yaml' });
+    expect(ikanos.model!.specVersion).toBe('1.0.0-beta5');
+  });
+
+  it('validates a shared document on its own, and refuses to build it', async () => {
+    const shared = validateText(`${IKANOS_DIR}shared/weather-api.yaml`, readFileSync(`${IKANOS_DIR}shared/weather-api.yaml`, 'utf8'));
+    expect(shared).toMatchObject({ findings: [], shared: true });
+    const build = await runCli('build', `${IKANOS_DIR}shared/weather-api.yaml`, '--out', join(tmpdir(), 'naftiko-gen-shared-not-built'));
+    expect(build.code).toBe(1);
+    expect(build.stdout + build.stderr).toContain('shared-document');
+  });
+
+  it('reports findings at their place in the ikanos file: a key that is a name, a value, a schema error in a map', () => {
+    const badCall = IKANOS_WEATHER.replace('call: weather.get-station\n', 'call: weather.get-statio\n');
+    const call = validateText(IKANOS_WEATHER_FILE, badCall);
+    expect(errorsOf(call)).toMatchObject([{ rule: 'call-target-missing', line: lineOf(badCall, 'weather.get-statio'), pointer: '/capability/exposes/0/resources/station/operations/get-station/call' }]);
+
+    const dupTool = IKANOS_WEATHER.replace('        get-station:\n          display', '        list_stations:\n          display');
+    const tools = validateText(IKANOS_WEATHER_FILE, dupTool);
+    const clash = tools.findings.find((f) => f.rule === 'identifier-collision' || f.rule === 'tool-name-duplicate');
+    if (clash) expect([lineOf(dupTool, 'list-stations:', 40), lineOf(dupTool, 'list_stations:')]).toContain(clash.line);
+
+    const badMethod = IKANOS_WEATHER.replace('              method: PUT\n', '              method: PUTT\n');
+    const schema = validateText(IKANOS_WEATHER_FILE, badMethod);
+    expect(errorsOf(schema)).toMatchObject([{ line: lineOf(badMethod, 'PUTT'), pointer: '/capability/exposes/0/resources/station/operations/update-station/method' }]);
+  });
+
+  describe('imports', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'naftiko-gen-imports-'));
+      mkdirSync(join(dir, 'caps'));
+      writeFileSync(join(dir, 'outside.yaml'), readFileSync(`${IKANOS_DIR}shared/weather-api.yaml`, 'utf8'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('never reads a shared document outside the capability folder', () => {
+      const file = join(dir, 'caps', 'cap.yaml');
+      const text = IKANOS_WEATHER.replace('./shared/weather-api.yaml', '../outside.yaml');
+      const r = validateText(file, text);
+      expect(errorsOf(r)).toMatchObject([{ rule: 'import-outside-folder', line: lineOf(text, '../outside.yaml'), pointer: '/capability/consumes/0/from' }]);
+    });
+
+    it('names what a shared document declares when the imported namespace is not there, and says when the file is missing', () => {
+      const wrongName = IKANOS_WEATHER.replace('import: weather-api', 'import: weather-apy');
+      const r = validateText(IKANOS_WEATHER_FILE, wrongName);
+      expect(errorsOf(r)).toMatchObject([{ rule: 'import-not-found', line: lineOf(wrongName, 'weather-apy'), hint: 'It declares `weather-api`.' }]);
+      const missing = validateText(IKANOS_WEATHER_FILE, IKANOS_WEATHER.replace('./shared/weather-api.yaml', './shared/nothing.yaml'));
+      expect(errorsOf(missing)).toMatchObject([{ rule: 'import-unreadable', message: '`from: ./shared/nothing.yaml` cannot be imported: the file does not exist.' }]);
+    });
+  });
+});
+
+describe('migrate', () => {
+  it('rewrites alpha2 to the newest version, keeping comments and the order of keys, into the same model', () => {
+    const commented = WEATHER.replace('        - name: station\n', '        # One station by id.\n        - name: station\n').replace('      port: 9091\n', '      port: 9091 # the MCP port\n');
+    const result = migrateText(commented);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.to).toBe(NEWEST_VERSION);
+    expect(result.text).toContain('        # One station by id.\n        station:\n          path: /stations/{{stationId}}\n');
+    expect(result.text).toContain('      port: 9091 # the MCP port\n');
+    expect(result.text).toMatch(/^ikanos: 1\.0\.0-beta5\ninfo:\n  display: Weather stations\n/);
+    const migrated = validateText('weather.yaml', result.text);
+    expect(migrated.findings).toEqual([]);
+    expect(versionless(migrated.model)).toEqual(versionless(validateText('weather.yaml', WEATHER).model));
+  });
+
+  it('changes nothing on a file already at the target version, and never goes back', () => {
+    expect(migrateText(IKANOS_WEATHER)).toMatchObject({ ok: true, changed: false, text: IKANOS_WEATHER });
+    expect(migrateText(IKANOS_WEATHER, findSpecVersion('1.0.0-alpha3', 'ikanos'))).toMatchObject({ ok: false });
+    const alpha3 = migrateText(WEATHER, findSpecVersion('1.0.0-alpha3', 'naftiko'));
+    expect(alpha3).toMatchObject({ ok: true, changed: true, text: WEATHER.replace('naftiko: 1.0.0-alpha2', 'naftiko: 1.0.0-alpha3') });
+  });
+
+  it('prints a unified diff by default and writes with --write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'naftiko-gen-migrate-'));
+    try {
+      const file = join(dir, 'weather.yaml');
+      writeFileSync(file, WEATHER);
+      const dry = await runCli('migrate', file);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain(`--- a/${file}`);
+      expect(dry.stdout).toContain('-naftiko: 1.0.0-alpha2\n+ikanos: 1.0.0-beta5');
+      expect(readFileSync(file, 'utf8')).toBe(WEATHER);
+      const written = await runCli('migrate', file, '--write');
+      expect(written.code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toMatch(/^ikanos: 1\.0\.0-beta5/);
+      const again = await runCli('migrate', file);
+      expect(again.stdout).toBe('');
+      expect(again.stderr).toContain('0 would change');
+      const badTarget = await runCli('migrate', file, '--to', '9.9.9');
+      expect(badTarget.code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithShared('published files of every version (../shared)', () => {
+  it('the 94 Qovery capabilities, migrated to beta5, give the same findings, and the seed the same generated project', () => {
+    for (const file of [SEED, ...corpusFiles()]) {
+      const text = readFileSync(file, 'utf8');
+      const result = migrateText(text);
+      if (!result.ok) throw new Error(`${file}: ${result.message}`);
+      const before = validateText(file, text);
+      const after = validateText(file, result.text);
+      const rules = (r: typeof before) => r.findings.map((f) => `${f.severity} ${f.rule}`).sort();
+      expect(rules(after), file).toEqual(rules(before));
+      expect(errorsOf(after), file).toEqual([]);
+      if (file === SEED) expect(emitProject(after.model!)).toEqual(emitProject(before.model!));
+    }
+  });
+
+  it('every published ikanos beta5 file validates without errors (the tunnel example aside), shared documents as such', () => {
+    const summary: string[] = [];
+    for (const file of yamlFiles(`${SHARED}conformance/ikanos-1.0.0-beta5/`)) {
+      const r = validateText(file, readFileSync(file, 'utf8'));
+      const name = file.replace(/.*ikanos-1\.0\.0-beta5\//, '');
+      const errors = errorsOf(r);
+      if (name.endsWith('reverse-tunnel-ziti.yml')) expect(errors.map((e) => e.rule)).toEqual(['tunnel-unsupported']);
+      else expect(errors, name).toEqual([]);
+      if (name.includes('shared/')) expect(r.shared, name).toBe(true);
+      else if (!name.endsWith('reverse-tunnel-ziti.yml')) expect(r.model, name).toBeDefined();
+      summary.push(`${name}: ${r.findings.filter((f) => f.rule === 'construct-unsupported').length}`);
+    }
+    expect(summary.length).toBeGreaterThan(15);
+  });
+
+  it('the tutorial steps written for beta5 generate the projects of their alpha2 counterparts', () => {
+    for (const step of ['step-1-shipyard-mock', 'step-2-shipyard-wiring', 'step-3-shipyard-auth', 'step-4-shipyard-output-shaping']) {
+      const read = (dir: string) => {
+        const file = `${SHARED}conformance/${dir}/tutorial/${step}.yml`;
+        return validateText(file, readFileSync(file, 'utf8')).model;
+      };
+      const alpha2 = read('framework-1.0.0-alpha2');
+      const beta5 = read('ikanos-1.0.0-beta5');
+      expect(emitProject(beta5!), step).toEqual(emitProject(alpha2!));
+    }
+  });
+});
