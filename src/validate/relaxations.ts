@@ -77,6 +77,24 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         relaxedHint: '--strict turns this warning into an error.',
         strictHint: 'Describe the form with an operation `body` of type formUrlEncoded, or validate without --strict.',
       };
+    case 'relaxed-empty-base-uri':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: 'The base URI is empty (the API description this file was converted from had no server URL); the generated server takes it from `<NAMESPACE>_BASE_URI` and does not start without it.',
+        relaxedHint: 'Write the API\'s URL here (https://...) to make it the default; --strict turns this warning into an error.',
+        strictHint: 'Write the API\'s URL (https://...), or validate without --strict.',
+      };
+    case 'relaxed-unbound-env':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: `${keys?.[0] ? `\`{{env.${keys[0]}}}\`` : 'This template'} refers to an environment variable that no \`binds\` entry declares; naftiko-gen reads it from the environment variable of that name, and the server does not start without it.`,
+        relaxedHint: 'Declare it under `binds` (namespace `env`, `keys`) to say so explicitly; --strict turns this warning into an error.',
+        strictHint: 'Declare the variable under `binds`, or validate without --strict.',
+      };
     default:
       return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };
   }

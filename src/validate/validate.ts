@@ -7,13 +7,15 @@ import { basename } from 'node:path';
 import { fromPointer, toPointer } from '../load/json-pointer.js';
 import { parseCapabilityText, type LoadedDocument } from '../load/load-document.js';
 import { buildModel } from '../model/build-model.js';
+import { envVarName } from '../names/identifiers.js';
 import type { ModelNote } from '../model/notes.js';
 import { resolveImports } from '../model/normalise/imports.js';
 import { normaliseDocument } from '../model/normalise/normalise.js';
+import { bindUnboundEnv } from '../model/normalise/unbound-env.js';
 import type { CapabilityModel } from '../model/types.js';
 import { explainSchemaErrors } from './explain-schema-errors.js';
 import { hasErrors, sortFindings, type Finding, type Severity } from './finding.js';
-import { groupRelaxationUses } from './relaxations.js';
+import { describeRelaxation, groupRelaxationUses } from './relaxations.js';
 import { CROSS_CHECKS } from './rules/index.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import { detectVersion } from './detect-version.js';
@@ -33,6 +35,14 @@ export interface ValidationResult {
 
 function locate(doc: LoadedDocument, pointer: string, atKey: boolean): { line: number; column: number } {
   return doc.positionOf(fromPointer(pointer), atKey ? 'key' : 'value');
+}
+
+/** `<CONSUMES NAMESPACE>_BASE_URI` of the consumed API whose base URI is at `pointer`, as the generated server names it. */
+function baseUriVariable(data: unknown, pointer: string): string {
+  let node = data;
+  for (const seg of fromPointer(pointer).slice(0, -1)) node = (node as Record<string, unknown> | undefined)?.[seg as string];
+  const ns = String((node as { namespace?: unknown } | undefined)?.namespace ?? 'NAMESPACE');
+  return `${envVarName(ns)}_BASE_URI`;
 }
 
 export function validateText(file: string, text: string, options: ValidateOptions = {}): ValidationResult {
@@ -63,6 +73,7 @@ export function validateText(file: string, text: string, options: ValidateOption
   const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer }));
   for (const r of groupRelaxationUses(strictUses)) add(r.pointer, r.atKey, 'error', r.rule, r.message, r.strictHint);
   for (const r of groupRelaxationUses(relaxations)) add(r.pointer, r.atKey, 'warning', r.rule, r.message, r.relaxedHint);
+  for (const f of findings) if (f.rule === 'relaxed-empty-base-uri') f.message = f.message.replace('`<NAMESPACE>_BASE_URI`', `\`${baseUriVariable(data, f.pointer)}\``);
   if (errors.length > 0) return { file, findings: sortFindings(findings) };
 
   // The schema passed: read the document, of whatever version, into the shape the raw types describe.
@@ -78,6 +89,10 @@ export function validateText(file: string, text: string, options: ValidateOption
     for (const n of importNotes) addNote(n);
     // What a failed import would have defined is missing: the cross-checks would only repeat that.
     if (importNotes.some((n) => n.severity === 'error')) return { file, findings: sortFindings(findings) };
+  }
+  for (const use of bindUnboundEnv(raw)) {
+    const r = describeRelaxation('relaxed-unbound-env', '', [use.variable]);
+    addRawNote({ rule: r.rule, severity: options.strict ? 'error' : 'warning', path: use.path, message: r.message, hint: options.strict ? r.strictHint : r.relaxedHint });
   }
   for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addRawNote(n);
   const { model, notes } = buildModel(raw, basename(file));
