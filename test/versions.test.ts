@@ -167,6 +167,32 @@ describe('migrate', () => {
   });
 });
 
+describe('init and import openapi', () => {
+  it('write the newest version by default, any version with --spec-version, each valid under --strict and read into the same model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'naftiko-gen-spec-version-'));
+    try {
+      const models: Array<Omit<CapabilityModel, 'specVersion'>> = [];
+      for (const [sub, args] of [['newest', []], ['alpha2', ['--spec-version', 'naftiko:1.0.0-alpha2']], ['beta1', ['--spec-version', '1.0.0-beta1']]] as const) {
+        const out = join(dir, sub);
+        expect((await runCli('init', 'parcels', '--out', out, ...args)).code).toBe(0);
+        const text = readFileSync(join(out, 'parcels.yaml'), 'utf8');
+        expect(text).toContain({ newest: 'ikanos: 1.0.0-beta5', alpha2: 'naftiko: 1.0.0-alpha2', beta1: 'ikanos: 1.0.0-beta1' }[sub]);
+        const checked = validateText(join(out, 'parcels.yaml'), text, { strict: true });
+        expect(checked.findings).toEqual([]);
+        models.push(versionless(checked.model));
+        expect((await runCli('import', 'openapi', `${REPO}test/fixtures/openapi/petstore-30.yaml`, '--out', join(out, 'imported'), ...args)).code).toBe(0);
+        const strict = await runCli('validate', '--strict', join(out, 'imported'));
+        expect(strict.stdout).toContain('3 files checked: 3 valid, 0 invalid; 0 errors, 0 warnings.');
+      }
+      expect(models[0]).toEqual(models[1]);
+      expect(models[2]).toEqual(models[1]);
+      expect((await runCli('init', 'parcels', '--out', dir, '--spec-version', '2.0')).code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describeWithShared('published files of every version (../shared)', () => {
   it('the Qovery capabilities, migrated to beta5, give the same findings, and the seed the same generated project', () => {
     // Every third file keeps the test quick; the command-line run over all 94 gives the same result.

@@ -4,7 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importOpenApi, type ImportResult } from '../import/import-openapi.js';
 import { ImportError, loadOpenApi } from '../import/load-openapi.js';
+import { inVersion, writableVersion } from '../migrate/write-version.js';
 import { validateText } from '../validate/validate.js';
+import { describeSupportedVersions } from '../validate/versions.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { formatFindingText, plural } from './report.js';
 import type { Output } from './output.js';
@@ -14,11 +16,17 @@ export interface ImportCommandOptions {
   out?: string;
   baseUri?: string;
   force?: boolean;
+  specVersion?: string;
 }
 
 
 export async function runImportOpenApi(file: string, options: ImportCommandOptions, io: Output): Promise<number> {
   const out = options.out ?? '.';
+  const version = writableVersion(options.specVersion);
+  if (!version) {
+    io.err(`naftiko-gen: --spec-version ${options.specVersion} is not a version naftiko-gen writes; supported: ${describeSupportedVersions()}.`);
+    return EXIT_USAGE;
+  }
   let result: ImportResult;
   try {
     const doc = await loadOpenApi(file);
@@ -29,7 +37,7 @@ export async function runImportOpenApi(file: string, options: ImportCommandOptio
     return EXIT_USAGE;
   }
 
-  const targets = result.capabilities.map((c) => ({ ...c, path: join(out, c.fileName) }));
+  const targets = result.capabilities.map((c) => ({ ...c, text: inVersion(c.text, version), path: join(out, c.fileName) }));
   // Every capability must be flawless under --strict; anything else is a bug to report, never a file to write.
   for (const t of targets) {
     const check = validateText(t.path, t.text, { strict: true });

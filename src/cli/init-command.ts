@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initCapability, InitError, type InitAdapter, type InitAuth } from '../init/init-capability.js';
+import { inVersion, writableVersion } from '../migrate/write-version.js';
 import { validateText } from '../validate/validate.js';
+import { describeSupportedVersions } from '../validate/versions.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { formatFindingText } from './report.js';
 import type { Output } from './output.js';
@@ -13,6 +15,7 @@ export interface InitCommandOptions {
   auth: InitAuth;
   adapters: string;
   force?: boolean;
+  specVersion?: string;
 }
 
 export async function runInit(name: string, options: InitCommandOptions, io: Output): Promise<number> {
@@ -22,9 +25,14 @@ export async function runInit(name: string, options: InitCommandOptions, io: Out
     io.err(`naftiko-gen: --adapters takes rest, mcp or rest,mcp, not ${unknown.join(', ')}.`);
     return EXIT_USAGE;
   }
+  const version = writableVersion(options.specVersion);
+  if (!version) {
+    io.err(`naftiko-gen: --spec-version ${options.specVersion} is not a version naftiko-gen writes; supported: ${describeSupportedVersions()}.`);
+    return EXIT_USAGE;
+  }
   let text: string;
   try {
-    text = initCapability({ name, baseUri: options.baseUri, auth: options.auth, adapters: adapters as InitAdapter[] });
+    text = inVersion(initCapability({ name, baseUri: options.baseUri, auth: options.auth, adapters: adapters as InitAdapter[] }), version);
   } catch (err) {
     if (!(err instanceof InitError)) throw err;
     io.err(`naftiko-gen: ${err.message}.`);

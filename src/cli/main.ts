@@ -74,7 +74,8 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .addOption(new Option('--auth <kind>', 'how the consumed API authenticates').choices(['none', 'bearer', 'basic', 'apikey']).default('bearer'))
     .option('--adapters <list>', 'what it exposes: rest, mcp or rest,mcp', 'rest,mcp')
     .option('--force', 'replace the file if it exists')
-    .action(async (name: string, opts: { out?: string; baseUri: string; auth: 'none' | 'bearer' | 'basic' | 'apikey'; adapters: string; force?: boolean }) => {
+    .option('--spec-version <version>', 'version to write, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha2 (default: the newest)')
+    .action(async (name: string, opts: { out?: string; baseUri: string; auth: 'none' | 'bearer' | 'basic' | 'apikey'; adapters: string; force?: boolean; specVersion?: string }) => {
       exitCode = await runInit(name, opts, io);
     });
 
@@ -88,8 +89,9 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .option('-o, --out <dir>', 'folder to write the capabilities in (default: the current folder)')
     .option('--base-uri <uri>', "the API's base URI (default: the document's first server URL)")
     .option('--force', 'replace files that exist')
+    .option('--spec-version <version>', 'version to write, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha2 (default: the newest)')
     .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml. Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
-    .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean }) => {
+    .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean; specVersion?: string }) => {
       exitCode = await runImportOpenApi(file, opts, io);
     });
 
