@@ -50,7 +50,7 @@ describeWithShared('each version of the project schema against the official one 
   };
 
   for (const v of SPEC_VERSIONS.filter((x) => x.key === 'ikanos')) {
-    it(`ikanos ${v.version}: agrees under --strict on the published files and 250 mutants`, () => {
+    it(`ikanos ${v.version}: agrees under --strict on the published files and 120 mutants`, () => {
       const official = officialValidator(v);
       const ours = (data: unknown) => validateAgainstSchema(v, 'strict', data).errors.length === 0;
       let accepted = 0;
@@ -65,9 +65,9 @@ describeWithShared('each version of the project schema against the official one 
           accepted += expected ? 1 : 0;
           expect(ours(doc), JSON.stringify(picks)).toBe(expected);
         }),
-        { seed: 11, numRuns: 250 },
+        { seed: 11, numRuns: 120 },
       );
-      expect(accepted).toBeGreaterThan(20);
+      expect(accepted).toBeGreaterThan(10);
     });
   }
 });

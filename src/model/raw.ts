@@ -131,6 +131,7 @@ export interface RawExposedOperation {
   steps?: unknown[];
   mappings?: unknown[];
   outputParameters?: RawOutputParameter[];
+  tags?: string[];
 }
 
 export interface RawExposedInput {
@@ -155,6 +156,7 @@ export interface RawMcpTool {
   mappings?: unknown[];
   hints?: { readOnly?: boolean; destructive?: boolean; idempotent?: boolean; openWorld?: boolean };
   outputParameters?: RawOutputParameter[];
+  tags?: string[];
 }
 
 export interface RawOutputParameter {

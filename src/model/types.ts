@@ -132,6 +132,8 @@ export interface RestOperation {
   path: string;
   pathParts: PathPart[];
   description?: string;
+  /** `tags` (ikanos): for the REST adapter's OpenAPI description. */
+  tags?: string[];
   inputs: ExposedInput[];
   call: CallBinding;
   output: OutputSpec;
@@ -153,6 +155,8 @@ export interface McpTool {
   declaredName: string;
   title?: string;
   description: string;
+  /** `tags` (ikanos): carried into the tool's `_meta` for clients that group tools. */
+  tags?: string[];
   hints: ToolHints;
   inputs: ExposedInput[];
   call: CallBinding;

@@ -1,6 +1,6 @@
 /** View model of `src/mcp/<namespace>.ts`: the McpServer of one MCP adapter and its tools. */
 import type { McpAdapter, ToolHints } from '../../model/types.js';
-import { lineComment, tsString } from '../../names/escape.js';
+import { lineComment, tsLiteral, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { callView } from './call-view.js';
@@ -34,6 +34,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     title: tool.title !== undefined ? tsString(tool.title) : undefined,
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
+    meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
     ...callView(tool, project, imports),
   }));
   return {
