@@ -71,10 +71,12 @@ describe('the ikanos shape, read into the one model', () => {
     const ikanos = validateText(IKANOS_WEATHER_FILE, IKANOS_WEATHER);
     expect(ikanos.findings).toEqual([]);
     const alpha2 = validateText('weather.yaml', WEATHER);
-    // The same model, but for the tags that only ikanos can write.
+    // The same model, but for the tags and cache hints that only ikanos can write.
     const { mcp, ...rest } = versionless(ikanos.model);
     expect(mcp[0]!.tools[0]!.tags).toEqual(['stations', 'read']);
+    expect(mcp[0]!.cacheHint).toEqual({ cacheScope: 'private', ttlMs: 60000 });
     delete mcp[0]!.tools[0]!.tags;
+    delete mcp[0]!.cacheHint;
     expect({ ...rest, mcp }).toEqual({ ...versionless(alpha2.model), sourceName: 'weather.yaml' });
     expect(ikanos.model!.specVersion).toBe('1.0.0-beta5');
   });
@@ -231,11 +233,16 @@ describeWithShared('published files of every version (../shared)', () => {
     expect(summary.length).toBeGreaterThan(15);
   });
 
-  it('an ikanos capability with an import and tool tags builds into a project that type-checks, the tags in the tool metadata', async () => {
+  it('an ikanos capability with an import, tool tags and cache hints builds into a project that type-checks, tags in the tool metadata, hints on the server', async () => {
     const dir = scratchDir('versions-typecheck');
     const built = await runCli('build', IKANOS_WEATHER_FILE, '--out', join(dir, 'weather'));
     expect(built.code, built.stdout + built.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'weather/src/mcp/weather-mcp.ts'), 'utf8')).toContain("_meta: { tags: ['stations', 'read'] },");
+    const mcp = readFileSync(join(dir, 'weather/src/mcp/weather-mcp.ts'), 'utf8');
+    expect(mcp).toContain("_meta: { tags: ['stations', 'read'] },");
+    // cacheScope and ttlMs are the freshness hint MCP (revision 2026-07-28) puts on cacheable results.
+    expect(mcp).toContain("const CACHE_HINT = { cacheScope: 'private', ttlMs: 60000 } as const;");
+    expect(mcp).toContain("  'tools/list': CACHE_HINT,\n");
+    expect(mcp).toContain('cacheHints: CACHE_HINTS');
     expect(typecheckProjects([join(dir, 'weather')])).toEqual([]);
   }, 60_000);
 

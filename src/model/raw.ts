@@ -100,6 +100,8 @@ export interface RawExposesMcp {
   tools: RawMcpTool[];
   resources?: unknown[];
   prompts?: unknown[];
+  cacheScope?: 'public' | 'private';
+  ttlMs?: number;
 }
 
 export interface RawExposesOther {

@@ -138,5 +138,8 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     ...(raw.address ? { address: raw.address } : {}),
     ...(raw.description ? { description: raw.description } : {}),
     tools,
+    ...(raw.cacheScope !== undefined || raw.ttlMs !== undefined
+      ? { cacheHint: { ...(raw.cacheScope !== undefined ? { cacheScope: raw.cacheScope } : {}), ...(raw.ttlMs !== undefined ? { ttlMs: raw.ttlMs } : {}) } }
+      : {}),
   };
 }

@@ -146,6 +146,8 @@ export interface McpAdapter {
   address?: string;
   description?: string;
   tools: McpTool[];
+  /** `cacheScope` / `ttlMs` (ikanos beta4+): the freshness hint of the adapter's cacheable results. */
+  cacheHint?: { cacheScope?: 'public' | 'private'; ttlMs?: number };
 }
 
 export interface McpTool {

@@ -17,6 +17,14 @@ function annotations(hints: ToolHints, title: string | undefined): string | unde
   return entries.length > 0 ? `{ ${entries.join(', ')} }` : undefined;
 }
 
+/** The MCP methods whose results carry a freshness hint (`ttlMs`, `cacheScope`) since protocol revision 2026-07-28. */
+const CACHEABLE = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read', 'server/discover'];
+
+/** `cacheScope` / `ttlMs` of the adapter: the hint of every cacheable result (clients and intermediaries cache by it). */
+function cacheHints(hint: McpAdapter['cacheHint']): { hint: string; methods: string[] } | undefined {
+  return hint ? { hint: tsLiteral(hint), methods: CACHEABLE.map((m) => tsString(m)) } : undefined;
+}
+
 export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, sourceName: string) {
   const adapter = names.adapter;
   const imports = new ImportSet()
@@ -44,6 +52,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     factory: names.factory,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
+    cacheHints: cacheHints(adapter.cacheHint),
     doc: docComment(`Builds the MCP server of the adapter ${adapter.namespace}: one per request (stateless) or one per stdio session.`),
   };
 }

@@ -46,7 +46,6 @@ export const laterConstructs: CrossCheck = {
     for (const { entry, path } of allExposes(doc)) {
       const e = entry as Obj;
       if (e.type === 'mcp') {
-        for (const key of ['cacheScope', 'ttlMs']) if (key in e) out.push(notGenerated([...path, key], `\`${key}\``, 'answers are not cached'));
         if ('maxBinarySize' in e) out.push(notGenerated([...path, 'maxBinarySize'], '`maxBinarySize`', 'it has no effect'));
         (Array.isArray(e.resources) ? e.resources : []).forEach((r, i) => {
           if (isObj(r) && r.binary === true) out.push(notGenerated([...path, 'resources', i, 'binary'], '`binary: true`', 'the resource is not served as a blob'));
