@@ -45,6 +45,10 @@ export async function runMigrate(args: string[], options: MigrateCommandOptions,
       continue;
     }
     const result = migrateText(source.text, to);
+    if (!result.ok && result.notCapability) {
+      io.err(`${file}: note: not a capability (no version, none of its keys): left as it is.`);
+      continue;
+    }
     if (!result.ok) {
       io.err(`${file}: error migrate-refused: cannot migrate: ${result.message}.`);
       code = worst(code, EXIT_INVALID);

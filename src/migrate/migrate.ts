@@ -16,7 +16,7 @@ import { findSpecVersion, NEWEST_VERSION, SPEC_VERSIONS, type SpecVersion } from
 
 export type MigrateResult =
   | { ok: true; from: SpecVersion; to: SpecVersion; text: string; changed: boolean }
-  | { ok: false; message: string };
+  | { ok: false; message: string; notCapability?: boolean };
 
 const order = (v: SpecVersion): number => SPEC_VERSIONS.indexOf(v);
 
@@ -26,7 +26,7 @@ export function migrateText(text: string, to: SpecVersion = NEWEST_VERSION): Mig
   if (!isMap(doc.contents)) return { ok: false, message: 'the document is not a mapping of keys' };
   const root = doc.contents;
   const key = root.has('ikanos') ? 'ikanos' : root.has('naftiko') ? 'naftiko' : undefined;
-  if (!key) return { ok: false, message: 'the document has no `ikanos:` or `naftiko:` version' };
+  if (!key) return { ok: false, message: 'the document has no `ikanos:` or `naftiko:` version', notCapability: !['info', 'capability', 'consumes', 'exposes', 'aggregates', 'binds'].some((k) => root.has(k)) };
   const from = findSpecVersion(root.get(key), key);
   if (!from) return { ok: false, message: `\`${key}: ${String(root.get(key))}\` is not a version naftiko-gen reads` };
   if (order(to) < order(from)) return { ok: false, message: `it is already at ${from.key} ${from.version}, newer than ${to.key} ${to.version}; migrate only goes forward` };
@@ -152,7 +152,13 @@ function unit(doc: Document, u: YAMLMap): void {
 function orchestratedOutput(doc: Document, o: YAMLMap): void {
   if (o.get('type') === 'array') keyByName(doc, o, 'items', (i) => orchestratedOutput(doc, i));
   const props = o.get('properties', true);
-  if (isMap(props)) for (const p of props.items) if (isMap(p.value)) orchestratedOutput(doc, p.value);
+  if (!isMap(props)) return;
+  // The fields of an object were already keyed by name; ikanos drops the `name` they repeated.
+  for (const p of props.items) {
+    if (!isMap(p.value)) continue;
+    p.value.delete('name');
+    orchestratedOutput(doc, p.value);
+  }
 }
 
 function mappings(owner: YAMLMap): void {
