@@ -46,8 +46,28 @@ describeWithShared('each version of the project schema against the official one 
   const relabel = (doc: Json, v: SpecVersion): Json => {
     const copy = structuredClone(doc) as Record<string, Json>;
     delete copy.ikanos;
+    delete copy.naftiko;
     return { [v.key]: v.version, ...copy };
   };
+
+  it('naftiko 1.0.0-alpha3: agrees under --strict on the published alpha2 tutorial, re-labelled, and its mutants', () => {
+    const v = SPEC_VERSIONS.find((x) => x.key === 'naftiko' && x.version === '1.0.0-alpha3')!;
+    const official = officialValidator(v);
+    const ours = (data: unknown) => validateAgainstSchema(v, 'strict', data).errors.length === 0;
+    const docs = yamlFiles(`${SHARED}conformance/framework-1.0.0-alpha2/tutorial/`).map((f) => relabel(parse(readFileSync(f, 'utf8')) as Json, v));
+    let accepted = 0;
+    for (const [i, d] of docs.entries()) expect(ours(d), `tutorial file ${i}`).toBe(official(d));
+    fc.assert(
+      fc.property(fc.nat(docs.length - 1), fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), (b, picks) => {
+        const doc = mutate(docs[b]!, picks);
+        const expected = official(doc);
+        accepted += expected ? 1 : 0;
+        expect(ours(doc), JSON.stringify(picks)).toBe(expected);
+      }),
+      { seed: 13, numRuns: 120 },
+    );
+    expect(accepted).toBeGreaterThan(10);
+  });
 
   for (const v of SPEC_VERSIONS.filter((x) => x.key === 'ikanos')) {
     it(`ikanos ${v.version}: agrees under --strict on the published files and 120 mutants`, () => {

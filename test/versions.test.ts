@@ -45,6 +45,13 @@ describe('version detection', () => {
     expect(errorsOf(mixed).length).toBeGreaterThan(0);
   });
 
+  it('keeps naftiko 1.0.0-alpha3 and ikanos 1.0.0-alpha3 apart: one version string, two schemas, in one process', () => {
+    const naftiko = validateText('a.yaml', WEATHER.replace('naftiko: 1.0.0-alpha2', 'naftiko: 1.0.0-alpha3'));
+    const ikanos = validateText(IKANOS_WEATHER_FILE, IKANOS_WEATHER.replace('ikanos: 1.0.0-beta5', 'ikanos: 1.0.0-alpha3').replace(/ {6}cacheScope: private\n {6}ttlMs: 60000\n/, ''));
+    expect(naftiko.findings).toEqual([]);
+    expect(ikanos.findings).toEqual([]);
+  });
+
   it('names the supported versions for an unknown one, and points a naftiko version under ikanos at its key', () => {
     const unknown = validateText('cap.yaml', IKANOS_WEATHER.replace('ikanos: 1.0.0-beta5', 'ikanos: 2.0.0'));
     expect(unknown.findings).toHaveLength(1);
