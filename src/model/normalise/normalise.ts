@@ -147,7 +147,8 @@ function consumes(r: Reader, c: Obj, p: PathSegment[]): Obj {
 /** Outputs: a map keyed by name (orchestrated, mock, consumed) becomes a named list; mapped lists stay. */
 function outputs(r: Reader, v: Json, p: PathSegment[]): Json {
   if (Array.isArray(v)) return r.track(v.map((x, i) => (isObj(x) ? output(r, x, [...p, i]) : x)), p);
-  if (!isObj(v)) return v;
+  // With `ref`, the schema leaves outputParameters free; a scalar there declares no output.
+  if (!isObj(v)) return v === undefined ? v : r.track([], p);
   return r.list(v, p, (x, xp) => output(r, x, xp));
 }
 
