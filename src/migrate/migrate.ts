@@ -78,6 +78,11 @@ function keyByName(doc: Document, owner: unknown, prop: string, each?: (item: YA
     return;
   }
   const items = (seq as YAMLSeq).items;
+  // An empty list declares nothing; an empty map is refused where a list could be empty (REST operations).
+  if (items.length === 0) {
+    owner.delete(prop);
+    return;
+  }
   if (!items.every((i) => isMap(i) && (derive || isScalar((i as YAMLMap).get('name', true))))) return;
   const out = new YAMLMap();
   out.commentBefore = seq.commentBefore;
