@@ -3,7 +3,7 @@
  * model as alpha2 (findings at the right place of the ikanos file), imports of shared documents,
  * `migrate`, and the published ikanos files and the migrated Qovery corpus.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -128,6 +128,10 @@ describe('the ikanos shape, read into the one model', () => {
       const text = IKANOS_WEATHER.replace('./shared/weather-api.yaml', '../outside.yaml');
       const r = validateText(file, text);
       expect(errorsOf(r)).toMatchObject([{ rule: 'import-outside-folder', line: lineOf(text, '../outside.yaml'), pointer: '/capability/consumes/0/from' }]);
+      // Nor through a symbolic link inside the folder.
+      symlinkSync(join(dir, 'outside.yaml'), join(dir, 'caps', 'link.yaml'));
+      const linked = IKANOS_WEATHER.replace('./shared/weather-api.yaml', './link.yaml');
+      expect(errorsOf(validateText(file, linked))).toMatchObject([{ rule: 'import-outside-folder', line: lineOf(linked, './link.yaml') }]);
     });
 
     it('names what a shared document declares when the imported namespace is not there, and says when the file is missing', () => {

@@ -8,7 +8,7 @@
  * `from` is resolved relative to the importing file and must stay inside that file's folder (or below):
  * a capability cannot read arbitrary files of the machine that builds it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { PathSegment } from '../../load/json-pointer.js';
@@ -90,6 +90,20 @@ export function resolveImports(doc: RawDocument, file: string, root = dirname(re
   return notes;
 }
 
+/** Outside `root`, by its path or, through a symbolic link, by where it really is. */
+function outside(root: string, target: string): boolean {
+  const leaves = (from: string, to: string): boolean => {
+    const rel = relative(from, to);
+    return rel.startsWith('..') || isAbsolute(rel);
+  };
+  if (leaves(root, target)) return true;
+  try {
+    return leaves(realpathSync(root), realpathSync(target));
+  } catch {
+    return false; // missing: reported as unreadable
+  }
+}
+
 function resolveOne(
   entry: ImportEntry,
   kind: Kind,
@@ -98,8 +112,7 @@ function resolveOne(
   shared: SharedDocuments,
 ): { value: Obj } | { note: Omit<ModelNote, 'path'>; at: string } {
   const target = isAbsolute(entry.from) ? entry.from : resolve(dirname(resolve(file)), entry.from.replace(/^file:\/\/\/?\.\//, './'));
-  const rel = relative(root, target);
-  if (rel.startsWith('..') || isAbsolute(rel)) {
+  if (outside(root, target)) {
     return {
       at: 'from',
       note: {
