@@ -64,7 +64,8 @@ describe('naftiko-gen import openapi', () => {
   const runs = new Map<string, CliResult>();
 
   beforeAll(async () => {
-    for (const fixture of IMPORTABLE) runs.set(fixture, await runCli('import', 'openapi', FIXTURES + fixture, '--out', outOf(fixture)));
+    // Written as alpha2 (the shape these assertions read); the default, the newest version, is tested in test/versions.test.ts.
+    for (const fixture of IMPORTABLE) runs.set(fixture, await runCli('import', 'openapi', FIXTURES + fixture, '--out', outOf(fixture), '--spec-version', 'naftiko:1.0.0-alpha2'));
   });
 
   it('imports every fixture (exit 0), one line per file written and a summary', () => {
@@ -449,29 +450,29 @@ describe('naftiko-gen import openapi', () => {
   it('is deterministic: the same document gives the same bytes', async () => {
     const again = tmp('import-openapi-again');
     for (const fixture of ['petstore-30.yaml', 'inventory-31.json']) {
-      expect((await runCli('import', 'openapi', FIXTURES + fixture, '--out', join(again, fixture))).code).toBe(0);
+      expect((await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + fixture, '--out', join(again, fixture))).code).toBe(0);
       expect(readTree(join(again, fixture))).toEqual(readTree(outOf(fixture)));
     }
   });
 
   it('--tag selects tags by name or slug (repeatable); an unknown tag exits 2 listing the known ones', async () => {
     const dir = tmp('import-openapi-tags');
-    const one = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'one'), '--tag', 'store');
+    const one = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'one'), '--tag', 'store');
     expect(one.code, one.stderr).toBe(0);
     expect(readdirSync(join(dir, 'one'))).toEqual(['petstore-store.yaml']);
     // Warnings about the tags that were not imported are not printed.
     expect(one.stderr).not.toContain('listPets');
-    const two = await runCli('import', 'openapi', FIXTURES + 'inventory-31.json', '--out', join(dir, 'two'), '--tag', 'items-stock');
+    const two = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'inventory-31.json', '--out', join(dir, 'two'), '--tag', 'items-stock');
     expect(two.code, two.stderr).toBe(0);
     expect(readdirSync(join(dir, 'two'))).toEqual(['inventory-items-stock.yaml']);
-    const both = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'both'), '--tag', 'pets', '--tag', 'store');
+    const both = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'both'), '--tag', 'pets', '--tag', 'store');
     expect(readdirSync(join(dir, 'both')).sort()).toEqual(['petstore-pets.yaml', 'petstore-store.yaml']);
     expect(both.code).toBe(0);
-    const unknown = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'unknown'), '--tag', 'dogs');
+    const unknown = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'unknown'), '--tag', 'dogs');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('has no tag `dogs`; the tags with operations are: pets, store');
     expect(existsSync(join(dir, 'unknown'))).toBe(false);
-    const empty = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'empty'), '--tag', 'declared-but-empty');
+    const empty = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--out', join(dir, 'empty'), '--tag', 'declared-but-empty');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('the tag `declared-but-empty` has no operations of its own');
   });
@@ -480,14 +481,14 @@ describe('naftiko-gen import openapi', () => {
     const dir = tmp('import-openapi-force');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'petstore-store.yaml'), 'mine\n');
-    const refused = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--out', dir);
+    const refused = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--out', dir);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`1 file already exists: ${join(dir, 'petstore-store.yaml')}`);
     expect(refused.stderr).toContain('--force');
     expect(refused.stdout).toBe('');
     expect(readdirSync(dir)).toEqual(['petstore-store.yaml']);
     expect(readFileSync(join(dir, 'petstore-store.yaml'), 'utf8')).toBe('mine\n');
-    const forced = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--out', dir, '--force');
+    const forced = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--out', dir, '--force');
     expect(forced.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['petstore-pets.yaml', 'petstore-store.yaml', 'petstore.yaml']);
     expect(readFileSync(join(dir, 'petstore-store.yaml'), 'utf8')).toBe(readFileSync(join(outOf('petstore-30.yaml'), 'petstore-store.yaml'), 'utf8'));
@@ -506,7 +507,7 @@ describe('naftiko-gen import openapi', () => {
       [[FIXTURES + 'relative-server.yaml', '--base-uri', 'https://api.example.com/{version}'], 'cannot be a base URI'],
     ];
     for (const [args, message] of cases) {
-      const r = await runCli('import', 'openapi', ...args, '--out', dir);
+      const r = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', ...args, '--out', dir);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toContain(message);
       expect(r.stderr.split('\n'), args.join(' ')).toHaveLength(1);
@@ -514,7 +515,7 @@ describe('naftiko-gen import openapi', () => {
     }
     expect(readdirSync(dir)).toEqual([]);
     // With --base-uri, the relative server is no obstacle (a trailing slash is dropped).
-    const based = await runCli('import', 'openapi', FIXTURES + 'relative-server.yaml', '--out', dir, '--base-uri', 'https://api.example.com/v1/');
+    const based = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'relative-server.yaml', '--out', dir, '--base-uri', 'https://api.example.com/v1/');
     expect(based.code, based.stderr).toBe(0);
     expect(load(join(dir, 'relative-server-things.yaml')).capability.consumes[0].baseUri).toBe('https://api.example.com/v1');
     // The real process exits 2 as well.
@@ -527,7 +528,7 @@ describe('naftiko-gen import openapi', () => {
 describeWithShared('naftiko-gen import openapi of the Qovery document (../shared/reference/qovery-openapi.yaml)', () => {
   it('with --strict, gives 94 capabilities that validate under --strict with zero findings, build and type-check, with the consumed (method, path) pairs of the 94 published conversions', async () => {
     const out = tmp('import-openapi-qovery');
-    const imported = await runCli('import', 'openapi', '--strict', QOVERY_OPENAPI, '--out', join(out, 'capabilities'));
+    const imported = await runCli('import', 'openapi', '--strict', '--spec-version', 'naftiko:1.0.0-alpha2', QOVERY_OPENAPI, '--out', join(out, 'capabilities'));
     expect(imported.code, imported.stderr).toBe(0);
     const files = readdirSync(join(out, 'capabilities')).sort();
     expect(files).toHaveLength(94);

@@ -75,11 +75,14 @@ describe('cross-checks the schema cannot express', () => {
     expect(warnings[0]!.line).toBe(lineOf(text, 'call: weather.get-station'));
   });
 
-  it('template-variable-unbound: a secret no binds entry declares is an error, not an empty header', () => {
+  it('relaxed-unbound-env (D14): `{{env.X}}` no binds entry declares is read from X, a warning; an error under --strict', () => {
     const text = weatherWith(["token: '{{env.WEATHER_TOKEN}}'", "token: '{{env.WEATHER_SECRET}}'"]);
-    const f = only(validate(text));
-    expect(f).toMatchObject({ rule: 'template-variable-unbound', line: lineOf(text, 'WEATHER_SECRET') });
+    const r = validate(text);
+    const f = only(r, 'warning');
+    expect(f).toMatchObject({ rule: 'relaxed-unbound-env', line: lineOf(text, 'WEATHER_SECRET') });
     expect(f.message).toContain('WEATHER_SECRET');
+    expect(r.model!.secrets.map((s) => s.variable)).toEqual(['WEATHER_TOKEN', 'WEATHER_SECRET']);
+    expect(only(validate(text, true))).toMatchObject({ rule: 'relaxed-unbound-env', line: lineOf(text, 'WEATHER_SECRET') });
   });
 
   it('a bound secret that nothing uses is fine: no finding', () => {
@@ -120,10 +123,13 @@ describe('cross-checks the schema cannot express', () => {
     expect(grpc.findings.some((f) => f.message.includes('grpc'))).toBe(true);
   });
 
-  it('an empty baseUri is an error with a hint; placeholders with spaces or + stay whole', () => {
-    const empty = only(validate(weatherWith(['baseUri: https://api.weather.example', "baseUri: ''"])));
-    expect(empty).toMatchObject({ rule: 'schema-pattern' });
-    expect(empty.hint).toContain('https://api.example.com');
+  it('an empty baseUri is a relaxation (D13), an error under --strict; placeholders with spaces or + stay whole', () => {
+    const text = weatherWith(['baseUri: https://api.weather.example', "baseUri: ''"]);
+    expect(only(validate(text), 'warning')).toMatchObject({ rule: 'relaxed-empty-base-uri', line: lineOf(text, "baseUri: ''") });
+    expect(only(validate(text, true))).toMatchObject({ rule: 'relaxed-empty-base-uri', line: lineOf(text, "baseUri: ''") });
+    const bad = only(validate(weatherWith(['baseUri: https://api.weather.example', 'baseUri: ftp://x'])));
+    expect(bad).toMatchObject({ rule: 'schema-pattern' });
+    expect(bad.hint).toContain('https://api.example.com');
     const spaced = validate(weatherWith(['path: /stations/{{stationId}}', 'path: /stations/{station id}/{Key+}']));
     const op = spaced.model!.consumes[0]!.operations.find((o) => o.name === 'get-station')!;
     expect(op.pathParts.filter((p) => p.kind === 'param').map((p) => (p as { name: string }).name)).toEqual(['station id', 'Key+']);

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { importOpenApi, type ImportResult } from '../import/import-openapi.js';
 import type { GroupBy } from '../import/to-capability.js';
 import { ImportError, loadOpenApi } from '../import/load-openapi.js';
+import { inVersion, writableVersion } from '../migrate/write-version.js';
 import { validateText } from '../validate/validate.js';
+import { describeSupportedVersions } from '../validate/versions.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { formatFindingText, plural } from './report.js';
 import type { Output } from './output.js';
@@ -17,6 +19,7 @@ export interface ImportCommandOptions {
   force?: boolean;
   group?: string;
   strict?: boolean;
+  specVersion?: string;
 }
 
 /** Where capabilities go by default: a folder of their own, apart from the OpenAPI document. */
@@ -31,6 +34,11 @@ export async function runImportOpenApi(file: string, options: ImportCommandOptio
   const group = (options.group ?? 'tag') as GroupBy;
   if (!GROUPS.includes(group)) {
     io.err(`naftiko-gen: --group must be one of ${GROUPS.join(', ')} (got \`${options.group}\`).`);
+    return EXIT_USAGE;
+  }
+  const version = writableVersion(options.specVersion);
+  if (!version) {
+    io.err(`naftiko-gen: --spec-version ${options.specVersion} is not a version naftiko-gen writes; supported: ${describeSupportedVersions()}.`);
     return EXIT_USAGE;
   }
   let result: ImportResult;
@@ -51,7 +59,7 @@ export async function runImportOpenApi(file: string, options: ImportCommandOptio
   // Every capability must validate (under --strict: flawless; else with its input constraints as the only relaxation).
   // One that does not is a bug to report: it is skipped with its findings, and the others are written.
   const targets = result.capabilities
-    .map((c) => ({ ...c, path: join(out, c.fileName) }))
+    .map((c) => ({ ...c, text: inVersion(c.text, version), path: join(out, c.fileName) }))
     .filter((t) => {
       const check = validateText(t.path, t.text, { strict: options.strict === true });
       const problems = check.findings.filter((f) => !(f.severity === 'warning' && IMPORT_RELAXATIONS.has(f.rule)));

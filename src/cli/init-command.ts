@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { INIT_SCHEMA, initCapability, InitError, type InitAdapter, type InitAuth } from '../init/init-capability.js';
+import { initCapability, InitError, type InitAdapter, type InitAuth } from '../init/init-capability.js';
 import { schemaText } from './schema-command.js';
+import { inVersion, writableVersion } from '../migrate/write-version.js';
+import { describeSupportedVersions } from '../validate/versions.js';
 import { validateText } from '../validate/validate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { formatFindingText } from './report.js';
@@ -14,6 +16,7 @@ export interface InitCommandOptions {
   auth: InitAuth;
   adapters: string;
   force?: boolean;
+  specVersion?: string;
 }
 
 export async function runInit(name: string, options: InitCommandOptions, io: Output): Promise<number> {
@@ -23,9 +26,14 @@ export async function runInit(name: string, options: InitCommandOptions, io: Out
     io.err(`naftiko-gen: --adapters takes rest, mcp or rest,mcp, not ${unknown.join(', ')}.`);
     return EXIT_USAGE;
   }
+  const version = writableVersion(options.specVersion);
+  if (!version) {
+    io.err(`naftiko-gen: --spec-version ${options.specVersion} is not a version naftiko-gen writes; supported: ${describeSupportedVersions()}.`);
+    return EXIT_USAGE;
+  }
   let text: string;
   try {
-    text = initCapability({ name, baseUri: options.baseUri, auth: options.auth, adapters: adapters as InitAdapter[] });
+    text = inVersion(initCapability({ name, baseUri: options.baseUri, auth: options.auth, adapters: adapters as InitAdapter[] }), version);
   } catch (err) {
     if (!(err instanceof InitError)) throw err;
     io.err(`naftiko-gen: ${err.message}.`);
@@ -43,9 +51,9 @@ export async function runInit(name: string, options: InitCommandOptions, io: Out
   await writeFile(file, text);
   // The schema its first line names, so that editors complete and check it at once. A file of that name
   // that is there already is left alone (`naftiko-gen schema --version V` prints it again).
-  const schemaFile = join(options.out ?? '.', INIT_SCHEMA.schemaFile);
+  const schemaFile = join(options.out ?? '.', version.schemaFile);
   const withSchema = !existsSync(schemaFile);
-  if (withSchema) await writeFile(schemaFile, schemaText(INIT_SCHEMA));
+  if (withSchema) await writeFile(schemaFile, schemaText(version));
   io.out(`${file}: a new capability${withSchema ? ` (and ${schemaFile}, the JSON Schema editors check it with)` : ''}. Next: edit it, then`);
   io.out(`  naftiko-gen validate ${file}`);
   io.out(`  naftiko-gen build ${file}`);

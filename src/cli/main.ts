@@ -10,6 +10,7 @@ import { runImportOpenApi } from './import-command.js';
 import { ConfigFileError, loadProjectConfig } from './config-file.js';
 import { runSchema } from './schema-command.js';
 import { runWatch } from './watch-command.js';
+import { runMigrate } from './migrate-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -126,7 +127,8 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .addOption(new Option('--auth <kind>', 'how the consumed API authenticates').choices(['none', 'bearer', 'basic', 'apikey']).default('bearer'))
     .option('--adapters <list>', 'what it exposes: rest, mcp or rest,mcp', 'rest,mcp')
     .option('--force', 'replace the file if it exists')
-    .action(async (name: string, opts: { out?: string; baseUri: string; auth: 'none' | 'bearer' | 'basic' | 'apikey'; adapters: string; force?: boolean }) => {
+    .option('--spec-version <version>', 'version to write, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha2 (default: the newest)')
+    .action(async (name: string, opts: { out?: string; baseUri: string; auth: 'none' | 'bearer' | 'basic' | 'apikey'; adapters: string; force?: boolean; specVersion?: string }) => {
       exitCode = await runInit(name, opts, io);
     });
 
@@ -151,9 +153,21 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .option('--base-uri <uri>', "the API's base URI (default: the document's first server URL)")
     .option('--strict', 'write only what the official schema accepts: enums, defaults and bounds go into the descriptions instead of being checked')
     .option('--force', 'replace files that exist')
+    .option('--spec-version <version>', 'version to write, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha2 (default: the newest)')
     .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml (--group none: <out>/<document>.yaml). Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
-    .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean; group?: string; strict?: boolean }) => {
+    .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean; group?: string; strict?: boolean; specVersion?: string }) => {
       exitCode = await runImportOpenApi(file, opts, io);
+    });
+
+  program
+    .command('migrate')
+    .description('Rewrite capabilities to a newer version of the spec, keeping comments and key order; print the diff, or write it.')
+    .argument('<spec...>', 'capability files (YAML), folders or quoted globs')
+    .option('--to <version>', 'target version, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha3 (default: the newest)')
+    .option('--write', 'write the migrated files instead of printing the diff')
+    .addHelpText('after', '\nA file already at the target version is left as it is. Exit codes: 0 done, 1 a file cannot be migrated to a valid capability, 2 usage or I/O error.')
+    .action(async (specs: string[], opts: { to?: string; write?: boolean }) => {
+      exitCode = await runMigrate(specs, opts, io);
     });
 
   try {

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { emitProject, emitUserFiles, type ProjectFiles } from '../emit/emit-project.js';
-import type { Finding } from '../validate/finding.js';
+import { hasErrors, type Finding } from '../validate/finding.js';
 import { validateText } from '../validate/validate.js';
 
 export interface Job {
@@ -27,7 +27,8 @@ export interface JobResult {
 }
 
 export function runJob(job: Job): JobResult {
-  const { findings, model } = validateText(job.file, job.text, { strict: job.strict });
+  const { findings, model, shared } = validateText(job.file, job.text, { strict: job.strict });
+  if (shared && !hasErrors(findings)) return { findings: job.emit ? [...findings, sharedNotBuilt(job.file)] : findings, valid: !job.emit };
   if (!model) return { findings, valid: false };
   if (!job.emit) return { findings, valid: true };
   return { findings, valid: true, project: { sourceName: model.sourceName, files: emitProject(model, job.out === undefined ? {} : { capabilityDir: relativeDir(job.out, dirname(job.file)) }), userFiles: emitUserFiles(model) } };
@@ -36,6 +37,15 @@ export function runJob(job: Job): JobResult {
 /** `to` seen from `from`, with posix separators so that generated files are the same on every machine. */
 function relativeDir(from: string, to: string): string {
   return relative(resolve(from), resolve(to)).split(sep).join('/') || '.';
+}
+
+/** A shared document holds definitions for capabilities to import: there is no server to build from it. */
+function sharedNotBuilt(file: string): Finding {
+  return {
+    file, line: 1, column: 1, severity: 'error', rule: 'shared-document', pointer: '',
+    message: 'This is a shared document (definitions that capabilities import), not a capability: there is no server to build from it.',
+    hint: 'Build the capabilities that import it; `naftiko-gen validate` checks it on its own.',
+  };
 }
 
 /**

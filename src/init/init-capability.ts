@@ -15,6 +15,8 @@ export interface InitOptions {
   baseUri: string;
   auth: InitAuth;
   adapters: readonly InitAdapter[];
+  /** The schema file the first line points editors to: the one of the version finally written. */
+  schemaFile?: string;
 }
 
 export class InitError extends Error {}
@@ -61,7 +63,7 @@ export function initCapability(options: InitOptions): string {
   const [restPort, mcpPort] = adapterPorts([{ namespace: `${options.name}-rest` }, { namespace: `${options.name}-mcp` }]);
   return render('init/capability.yaml.hbs', {
     file: `${options.name}.yaml`,
-    schemaFile: INIT_SCHEMA.schemaFile,
+    schemaFile: options.schemaFile ?? INIT_SCHEMA.schemaFile,
     name: options.name,
     label: yamlString(label),
     description: yamlString(`${label}: what it does, for people and AI agents. Replace this sentence.`),

@@ -101,6 +101,8 @@ export interface RawExposesMcp {
   tools: RawMcpTool[];
   resources?: unknown[];
   prompts?: unknown[];
+  cacheScope?: 'public' | 'private';
+  ttlMs?: number;
 }
 
 export interface RawExposesOther {
@@ -132,6 +134,7 @@ export interface RawExposedOperation {
   steps?: unknown[];
   mappings?: unknown[];
   outputParameters?: RawOutputParameter[];
+  tags?: string[];
 }
 
 export interface RawExposedInput extends InputConstraints {
@@ -183,6 +186,7 @@ export interface RawMcpTool {
   mappings?: unknown[];
   hints?: { readOnly?: boolean; destructive?: boolean; idempotent?: boolean; openWorld?: boolean };
   outputParameters?: RawOutputParameter[];
+  tags?: string[];
 }
 
 export interface RawOutputParameter {

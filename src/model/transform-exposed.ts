@@ -86,6 +86,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
         path: resource.path,
         pathParts: parsePath(resource.path).parts,
         ...(described ? { description: described } : {}),
+        ...(op.tags?.length ? { tags: op.tags } : {}),
       };
       if (f.call === undefined) {
         const handler = buildOtherHandler(resolved, ctx, notes);
@@ -154,6 +155,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
       ...(tool.label ? { title: tool.label } : {}),
       description: f.description ?? '',
       hints: resolved.hints,
+      ...(tool.tags?.length ? { tags: tool.tags } : {}),
       output: { parameters: f.outputParameters ?? [] },
     };
     if (f.call === undefined || Array.isArray(f.steps)) {
@@ -202,5 +204,8 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     ...(resources.length ? { resources } : {}),
     ...(staticResources.length ? { staticResources } : {}),
     ...(prompts.length ? { prompts } : {}),
+    ...(raw.cacheScope !== undefined || raw.ttlMs !== undefined
+      ? { cacheHint: { ...(raw.cacheScope !== undefined ? { cacheScope: raw.cacheScope } : {}), ...(raw.ttlMs !== undefined ? { ttlMs: raw.ttlMs } : {}) } }
+      : {}),
   };
 }

@@ -193,6 +193,8 @@ export interface RestOperation {
   path: string;
   pathParts: PathPart[];
   description?: string;
+  /** `tags` (ikanos): for the REST adapter's OpenAPI description. */
+  tags?: string[];
   inputs: ExposedInput[];
   /** The consumed call, when the handler is one (`handler.kind === 'call'`). */
   call?: CallBinding;
@@ -215,6 +217,8 @@ export interface McpAdapter {
   /** Folders published file by file, their contents embedded. */
   staticResources?: McpStaticResourceModel[];
   prompts?: McpPromptModel[];
+  /** `cacheScope` / `ttlMs` (ikanos beta4+): the freshness hint of the adapter's cacheable results. */
+  cacheHint?: { cacheScope?: 'public' | 'private'; ttlMs?: number };
 }
 
 export interface McpTool {
@@ -224,6 +228,8 @@ export interface McpTool {
   declaredName: string;
   title?: string;
   description: string;
+  /** `tags` (ikanos): carried into the tool's `_meta` for clients that group tools. */
+  tags?: string[];
   hints: ToolHints;
   inputs: ExposedInput[];
   /** The consumed call, when the handler is one (`handler.kind === 'call'`). */

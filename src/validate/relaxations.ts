@@ -1,5 +1,5 @@
 /**
- * The three relaxations of the alpha2 schema that the published capabilities rely on
+ * The relaxations of the official schemas (every version) that the published capabilities rely on
  * (decisions doc, "Validation"). Each use is a warning; under --strict, an error.
  */
 import { fromPointer, toPointer } from '../load/json-pointer.js';
@@ -23,7 +23,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: true,
-        message: '`description` is not a property of a REST adapter in Naftiko 1.0.0-alpha2; naftiko-gen accepts it and uses it in the generated README.',
+        message: '`description` is not a property of a REST adapter in the official schema; naftiko-gen accepts it and uses it in the generated README.',
         relaxedHint: 'Keep it (the official validator rejects it) or remove it; --strict turns this warning into an error.',
         strictHint: 'Remove `description` from this REST adapter, or validate without --strict.',
       };
@@ -36,7 +36,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer: PARAM_KEYS.has(last) ? pointer : param,
         atKey: true,
-        message: `${listed} ${keys && keys.length > 1 ? 'are not properties' : 'is not a property'} of a consumed input parameter in Naftiko 1.0.0-alpha2; naftiko-gen uses ${keys && keys.length > 1 ? 'them' : 'it'} to type and describe the inputs it infers.`,
+        message: `${listed} ${keys && keys.length > 1 ? 'are not properties' : 'is not a property'} of a consumed input parameter in the official schema; naftiko-gen uses ${keys && keys.length > 1 ? 'them' : 'it'} to type and describe the inputs it infers.`,
         relaxedHint: 'Keep them (the official validator rejects them) or remove them; --strict turns this warning into an error.',
         strictHint: 'Remove `type`, `description` and `required` from consumed input parameters, or validate without --strict.',
       };
@@ -46,7 +46,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: false,
-        message: 'This object output has a `mapping` and no `properties`, which Naftiko 1.0.0-alpha2 requires; naftiko-gen returns the whole mapped value (the engine would return `{}`).',
+        message: 'This object output has a `mapping` and no `properties`, which the official schema requires; naftiko-gen returns the whole mapped value (the engine would return `{}`).',
         relaxedHint: 'List the fields under `properties` to follow the schema exactly; --strict turns this warning into an error.',
         strictHint: 'Add `properties` with the fields to return, or validate without --strict.',
       };
@@ -55,7 +55,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: false,
-        message: 'This name has characters Naftiko 1.0.0-alpha2 does not allow in names; naftiko-gen sends it exactly as written and derives safe identifiers from it.',
+        message: 'This name has characters the official schema does not allow in names; naftiko-gen sends it exactly as written and derives safe identifiers from it.',
         relaxedHint: 'Keep it when the API needs it (the official validator rejects it); --strict turns this warning into an error.',
         strictHint: 'Use letters, digits and `-` (and `_`, `*` in parameter names), or validate without --strict.',
       };
@@ -64,7 +64,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: false,
-        message: '`HEAD` is not a method of Naftiko 1.0.0-alpha2; naftiko-gen sends it as a HEAD request.',
+        message: '`HEAD` is not a method the official schema allows; naftiko-gen sends it as a HEAD request.',
         relaxedHint: '--strict turns this warning into an error.',
         strictHint: 'Use GET, or validate without --strict.',
       };
@@ -73,7 +73,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: false,
-        message: '`in: formData` (an OpenAPI 2 form field) is not part of Naftiko 1.0.0-alpha2; naftiko-gen sends such parameters as an application/x-www-form-urlencoded body.',
+        message: '`in: formData` (an OpenAPI 2 form field) is not part of the official schema; naftiko-gen sends such parameters as an application/x-www-form-urlencoded body.',
         relaxedHint: '--strict turns this warning into an error.',
         strictHint: 'Describe the form with an operation `body` of type formUrlEncoded, or validate without --strict.',
       };
@@ -85,6 +85,24 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         message: `${keys && keys.length > 1 ? `${keys.length} inputs carry` : 'This input carries'} JSON Schema keywords (enum, default, format, pattern, bounds, items), which no Naftiko or ikanos version allows on an input; naftiko-gen checks them at the door of the REST and MCP servers.`,
         relaxedHint: 'Keep them (the official validator rejects them) or remove them; --strict turns this warning into an error.',
         strictHint: 'Remove enum, default, format, pattern (on MCP tool inputs), minimum, maximum, minLength, maxLength, minItems, maxItems and items from inputs (or import with --strict), or validate without --strict.',
+      };
+    case 'relaxed-empty-base-uri':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: 'The base URI is empty (the API description this file was converted from had no server URL); the generated server takes it from `<NAMESPACE>_BASE_URI` and does not start without it.',
+        relaxedHint: 'Write the API\'s URL here (https://...) to make it the default; --strict turns this warning into an error.',
+        strictHint: 'Write the API\'s URL (https://...), or validate without --strict.',
+      };
+    case 'relaxed-unbound-env':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: `${keys?.[0] ? `\`{{env.${keys[0]}}}\`` : 'This template'} refers to an environment variable that no \`binds\` entry declares; naftiko-gen reads it from the environment variable of that name, and the server does not start without it.`,
+        relaxedHint: 'Declare it under `binds` (namespace `env`, `keys`) to say so explicitly; --strict turns this warning into an error.',
+        strictHint: 'Declare the variable under `binds`, or validate without --strict.',
       };
     default:
       return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };

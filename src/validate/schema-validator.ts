@@ -86,7 +86,7 @@ const fast = new Map<string, ValidateFunction>();
 
 /** The verbose validator of a version and mode, compiled once per process. */
 export function compileSchema(version: SpecVersion, mode: SchemaMode): CompiledSchema {
-  const key = `${version.version}:${mode}`;
+  const key = `${version.schemaFile}:${mode}`;
   const hit = compiled.get(key);
   if (hit) return hit;
   const schema = loadSchemaFile(version.schemaFile);
@@ -116,7 +116,7 @@ export function precompiledFile(version: SpecVersion, mode: SchemaMode): string 
 }
 
 function fastValidator(version: SpecVersion, mode: SchemaMode): ValidateFunction {
-  const key = `${version.version}:${mode}`;
+  const key = `${version.schemaFile}:${mode}`;
   let v = fast.get(key);
   if (!v) {
     try {

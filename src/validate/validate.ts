@@ -3,21 +3,25 @@
  * relaxations), then the cross-checks and the model's own notes. Returns the findings and, when
  * there is no error, the typed model for the emitters.
  */
-import { openApiDocumentFinding } from './openapi-document.js';
 import { basename, dirname } from 'node:path';
 import { fromPointer, toPointer } from '../load/json-pointer.js';
 import { parseCapabilityText, type LoadedDocument } from '../load/load-document.js';
 import { buildModel } from '../model/build-model.js';
+import { envVarName } from '../names/identifiers.js';
 import type { ModelNote } from '../model/notes.js';
-import type { RawDocument } from '../model/raw.js';
+import { resolveImports } from '../model/normalise/imports.js';
+import { normaliseDocument } from '../model/normalise/normalise.js';
+import { bindUnboundEnv } from '../model/normalise/unbound-env.js';
 import type { CapabilityModel } from '../model/types.js';
+import { detectVersion } from './detect-version.js';
 import { explainSchemaErrors } from './explain-schema-errors.js';
 import { hasErrors, sortFindings, type Finding, type Severity } from './finding.js';
-import { groupRelaxationUses } from './relaxations.js';
+import { expandImports } from './imported-consumes.js';
+import { openApiDocumentFinding } from './openapi-document.js';
+import { describeRelaxation, groupRelaxationUses } from './relaxations.js';
 import { CROSS_CHECKS } from './rules/index.js';
 import { validateAgainstSchema } from './schema-validator.js';
-import { findSpecVersion, SPEC_VERSIONS } from './versions.js';
-import { expandImports } from './imported-consumes.js';
+import type { SpecVersion } from './versions.js';
 
 export interface ValidateOptions {
   strict?: boolean;
@@ -28,10 +32,22 @@ export interface ValidationResult {
   findings: Finding[];
   /** Present when there is no error. */
   model?: CapabilityModel;
+  /** A shared document (definitions that capabilities import): valid on its own, nothing to build. */
+  shared?: boolean;
 }
+
+type SchemaCheck = { ok: true; findings: Finding[]; version: SpecVersion } | { ok: false; findings: Finding[]; shared?: boolean };
 
 function locate(doc: LoadedDocument, pointer: string, atKey: boolean): { line: number; column: number } {
   return doc.positionOf(fromPointer(pointer), atKey ? 'key' : 'value');
+}
+
+/** `<CONSUMES NAMESPACE>_BASE_URI` of the consumed API whose base URI is at `pointer`, as the generated server names it. */
+function baseUriVariable(data: unknown, pointer: string): string {
+  let node = data;
+  for (const seg of fromPointer(pointer).slice(0, -1)) node = (node as Record<string, unknown> | undefined)?.[seg as string];
+  const ns = String((node as { namespace?: unknown } | undefined)?.namespace ?? 'NAMESPACE');
+  return `${envVarName(ns)}_BASE_URI`;
 }
 
 export function validateText(file: string, text: string, options: ValidateOptions = {}): ValidationResult {
@@ -47,20 +63,38 @@ export function validateText(file: string, text: string, options: ValidateOption
 
   const schema = checkVersionAndSchema(doc, options);
   findings.push(...schema.findings);
-  if (!schema.ok) return { file, findings: sortFindings(findings) };
+  if (!schema.ok) return { file, findings: sortFindings(findings), ...(schema.shared ? { shared: true } : {}) };
+  const { version } = schema;
+  const data = doc.data as Record<string, unknown>;
 
-  // The schema passed: the document has the shape the raw types describe.
-  // Imported consumes are read in place of their `location` entries; findings inside them point into their files.
-  const imports = expandImports(file, doc.data as RawDocument, (d) => checkVersionAndSchema(d, options));
+  // The schema passed: read the document, of whatever version, into the shape the raw types describe.
+  const { raw: normalised, sourcePath } = normaliseDocument(version, data);
+  // A shared document (ikanos: definitions at the root, no capability) is valid on its own; capabilities import it.
+  if (version.keyed && !('capability' in data)) return { file, findings: sortFindings(findings), shared: true };
+  if (version.keyed) {
+    const importNotes = resolveImports(normalised, file);
+    for (const n of importNotes) addLocal(n);
+    // What a failed import would have defined is missing: the cross-checks would only repeat that.
+    if (importNotes.some((n) => n.severity === 'error')) return { file, findings: sortFindings(findings) };
+  }
+  // Imported consumes (`location:`) are read in place of their entries; findings inside them point into their files.
+  const imports = expandImports(file, normalised, (d) => checkVersionAndSchema(d, options));
   findings.push(...imports.findings);
   const raw = imports.raw;
   const addNote = (n: ModelNote): void => {
     const inImport = imports.locate(n.path);
-    if (!inImport) return addLocal(n);
+    if (!inImport) {
+      const at = sourcePath(n.path);
+      return addLocal({ ...n, path: at.path, atKey: at.atKey || (n.atKey ?? false) });
+    }
     const pos = inImport.document.positionOf(inImport.path, n.atKey ? 'key' : 'value');
     findings.push({ file: inImport.file, line: pos.line, column: pos.column, severity: n.severity, rule: n.rule, pointer: toPointer(inImport.path), message: n.message, ...(n.hint ? { hint: n.hint } : {}) });
   };
   for (const n of imports.notes) addNote(n);
+  for (const use of bindUnboundEnv(raw)) {
+    const r = describeRelaxation('relaxed-unbound-env', '', [use.variable]);
+    addNote({ rule: r.rule, severity: options.strict ? 'error' : 'warning', path: use.path, message: r.message, hint: options.strict ? r.strictHint : r.relaxedHint });
+  }
   for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
   const { model, notes } = buildModel(raw, basename(file), dirname(file));
   for (const n of notes) addNote(n);
@@ -69,7 +103,7 @@ export function validateText(file: string, text: string, options: ValidateOption
 }
 
 /** The version and the JSON Schema (with the relaxations): the checks every document gets, imported ones included. */
-function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): { ok: boolean; findings: Finding[] } {
+function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): SchemaCheck {
   const findings: Finding[] = [];
   const file = doc.file;
   const add = (pointer: string, atKey: boolean, severity: Severity, rule: string, message: string, hint?: string): void => {
@@ -77,22 +111,19 @@ function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): {
     findings.push({ file, line: pos.line, column: pos.column, severity, rule, pointer, message, ...(hint ? { hint } : {}) });
   };
   const data = doc.data as Record<string, unknown>;
-  const supported = SPEC_VERSIONS.map((v) => v.version).join(', ');
   const openapi = openApiDocumentFinding(data, file);
   if (openapi) {
     add(openapi.pointer, true, 'error', 'openapi-document', openapi.message, openapi.hint);
     return { ok: false, findings };
   }
-  if (!('naftiko' in data)) {
-    add('', false, 'error', 'version-missing', 'The document has no `naftiko:` version, so it cannot be read as a capability.', `Add \`naftiko: ${SPEC_VERSIONS[0]!.version}\` as the first line (supported: ${supported}).`);
-    return { ok: false, findings };
+  const detected = detectVersion(data);
+  if ('problem' in detected) {
+    const p = detected.problem;
+    add(p.pointer, false, p.severity ?? 'error', p.rule, p.message, p.hint);
+    // A file of values for `binds` is read by the capability that binds it: nothing to check or build.
+    return { ok: false, findings, ...(p.severity ? { shared: true } : {}) };
   }
-  const version = findSpecVersion(data.naftiko);
-  if (!version) {
-    const given = typeof data.naftiko === 'string' ? data.naftiko : JSON.stringify(data.naftiko);
-    add('/naftiko', false, 'error', 'version-unsupported', `\`naftiko: ${given}\` is not a version naftiko-gen supports; supported: ${supported}.`, `Write \`naftiko: ${SPEC_VERSIONS[0]!.version}\` if the file follows that version.`);
-    return { ok: false, findings };
-  }
+  const version = detected.version;
 
   const { errors, relaxations, compiled } = validateAgainstSchema(version, options.strict ? 'strict' : 'relaxed', data);
   const issues = compiled ? explainSchemaErrors(compiled, errors, data) : [];
@@ -101,7 +132,7 @@ function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): {
   const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer }));
   for (const r of groupRelaxationUses(strictUses)) add(r.pointer, r.atKey, 'error', r.rule, r.message, r.strictHint);
   for (const r of groupRelaxationUses(relaxations)) add(r.pointer, r.atKey, 'warning', r.rule, r.message, r.relaxedHint);
+  for (const f of findings) if (f.rule === 'relaxed-empty-base-uri') f.message = f.message.replace('`<NAMESPACE>_BASE_URI`', `\`${baseUriVariable(data, f.pointer)}\``);
   if (errors.length > 0) return { ok: false, findings };
-
-  return { ok: true, findings };
+  return { ok: true, findings, version };
 }

@@ -2,7 +2,8 @@
  * Material published by others lives in ../shared (corpus, reference); it is never committed here.
  * Tests that need it run when it exists (CI has it) and are skipped, saying so, when it does not.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 
@@ -30,4 +31,14 @@ export function describeWithShared(name: string, body: () => void): void {
     return;
   }
   describe(name, body);
+}
+
+/** Every .yaml/.yml file under `dir`, in a stable order. */
+export function yamlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(f) ? [p] : [];
+    });
 }

@@ -1,7 +1,7 @@
 /** View model of `src/mcp/<namespace>.ts`: the McpServer of one MCP adapter and its tools. */
 import type { McpAdapter, ToolHints } from '../../model/types.js';
 import type { McpPromptModel } from '../../model/mcp-extras.js';
-import { lineComment, tsPropertyKey, tsString } from '../../names/escape.js';
+import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { handlerSummary, handlerView, templateCode } from './handler-view.js';
@@ -31,6 +31,14 @@ function promptView(prompt: McpPromptModel) {
   };
 }
 
+/** The MCP methods whose results carry a freshness hint (`ttlMs`, `cacheScope`) since protocol revision 2026-07-28. */
+const CACHEABLE = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read', 'server/discover'];
+
+/** `cacheScope` / `ttlMs` of the adapter: the hint of every cacheable result (clients and intermediaries cache by it). */
+function cacheHints(hint: McpAdapter['cacheHint']): { hint: string; methods: string[] } | undefined {
+  return hint ? { hint: tsLiteral(hint), methods: CACHEABLE.map((m) => tsString(m)) } : undefined;
+}
+
 export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, sourceName: string) {
   const adapter = names.adapter;
   const imports = new ImportSet()
@@ -49,6 +57,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     title: tool.title !== undefined ? tsString(tool.title) : undefined,
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
+    meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
     ...handlerView(tool, project, imports, index),
   }));
   const resources = (adapter.resources ?? []).map((resource, i) => ({
@@ -91,6 +100,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     factory: names.factory,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
+    cacheHints: cacheHints(adapter.cacheHint),
     doc: docComment(`Builds the MCP server of the adapter ${adapter.namespace}: one per request (stateless) or one per stdio session.`),
   };
 }

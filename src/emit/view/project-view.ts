@@ -172,7 +172,7 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
   }
   for (const a of names.apis) {
     for (const p of a.api.baseUriParams) settings.push({ name: baseUriParamVariable(a, p), fallback: '(required)', meaning: `Fills \`{${cell(p)}}\` in the base URI of ${cell(a.api.namespace)}.` });
-    settings.push({ name: a.envBaseUri, fallback: `\`${cell(a.api.baseUri)}\``, meaning: `Base URI of the consumed API ${cell(a.api.namespace)}.` });
+    settings.push({ name: a.envBaseUri, fallback: a.api.baseUri === '' ? '(required)' : `\`${cell(a.api.baseUri)}\``, meaning: `Base URI of the consumed API ${cell(a.api.namespace)}.` });
     settings.push({ name: a.envTimeout, fallback: '`30000`', meaning: `Timeout of each upstream request, in milliseconds.` });
     settings.push({ name: a.envMaxSockets, fallback: '`256`', meaning: 'Connections open at once to this API; more requests wait for one.' });
 

@@ -4,6 +4,7 @@ import { environmentNames } from './environment-names.js';
 import { foreignExpressions } from './expressions.js';
 import { identifiersDistinct } from './identifiers.js';
 import { inputPatterns } from './input-patterns.js';
+import { laterConstructs } from './later-constructs.js';
 import { namespacesUnique } from './namespaces.js';
 import { outputMappings } from './output-mappings.js';
 import { mcpNames } from './mcp-names.js';
@@ -30,4 +31,5 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   withKeys,
   inputPatterns,
   reservedRoutes,
+  laterConstructs,
 ];

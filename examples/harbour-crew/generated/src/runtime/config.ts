@@ -133,6 +133,8 @@ export function portFrom(env: Env, variable: string, fallback: number): number {
 export function baseUriFrom(env: Env, variable: string, fallback: string, params: Readonly<Record<string, string>> = {}): string {
   const raw = env[variable];
   let value = raw === undefined || raw === '' ? fallback : raw;
+  // The capability gave no base URI (converted from an API description without a server URL).
+  if (value === '') throw new ConfigError(`${variable} is not set: the capability gives no base URI for this API, so set it before starting the server`);
   const missing: string[] = [];
   value = value.replace(/\{\{?\s*([^{}]+?)\s*\}?\}/g, (whole, name: string) => {
     const source = params[name];
