@@ -323,7 +323,7 @@ describe('naftiko-gen import openapi', () => {
   it('every capability imported with --strict validates under --strict with zero findings; without, only the input constraints and names as the API spells them relax the schema; all build and type-check (one ts-morph pass)', async () => {
     const strictRoot = join(root, 'strict');
     for (const fixture of IMPORTABLE) {
-      const r = await runCli('import', 'openapi', '--strict', FIXTURES + fixture, '--out', join(strictRoot, fixture));
+      const r = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', '--strict', FIXTURES + fixture, '--out', join(strictRoot, fixture));
       expect(r.code, r.stderr).toBe(0);
     }
     const strictSpecs = IMPORTABLE.map((f) => join(strictRoot, f));
@@ -332,7 +332,7 @@ describe('naftiko-gen import openapi', () => {
     expect(strict.stdout.trim().split('\n').at(-1)).toBe(`${files} files checked: ${files} valid, 0 invalid; 0 errors, 0 warnings.`);
     expect(strict.code).toBe(0);
     // Under --strict, enums and defaults are described in words instead, and names outside the official pattern are skipped.
-    const strictRun = await runCli('import', 'openapi', '--strict', FIXTURES + 'petstore-30.yaml', '--out', join(strictRoot, 'again'));
+    const strictRun = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', '--strict', FIXTURES + 'petstore-30.yaml', '--out', join(strictRoot, 'again'));
     for (const skipped of ['filter[status]', '$select', 'page.size']) {
       expect(strictRun.stderr).toContain(`naftiko-gen: warning: GET /pets (listPets): parameter \`${skipped}\` skipped: its name cannot be written in a capability under --strict`);
     }
@@ -358,7 +358,7 @@ describe('naftiko-gen import openapi', () => {
 
   it('never fails as a whole: an operation that needs a reference outside the file is skipped, a reference nothing uses is never read', async () => {
     const dir = tmp('import-openapi-remote');
-    const r = await runCli('import', 'openapi', FIXTURES + 'remote-ref.yaml', '--out', dir);
+    const r = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'remote-ref.yaml', '--out', dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('warning: GET /things (listThings): skipped: the reference `common.yaml#/components/parameters/Limit`');
     expect(r.stderr).toContain('is outside this file');
@@ -378,14 +378,14 @@ describe('naftiko-gen import openapi', () => {
     expect(tools(whole)).toHaveLength(12);
     expect(whole.info.tags).toEqual(['Petstore API']);
     expect(none.stdout).toContain('capabilities/petstore.yaml: all its operations, 12 operations');
-    const byPath = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--group', 'path', '--out', join(dir, 'by-path'));
+    const byPath = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--group', 'path', '--out', join(dir, 'by-path'));
     expect(byPath.code, byPath.stderr).toBe(0);
     expect(readdirSync(join(dir, 'by-path')).sort()).toEqual(['petstore-health.yaml', 'petstore-pets.yaml', 'petstore-store.yaml']);
     expect(load(join(dir, 'by-path', 'petstore-store.yaml')).info.description).toContain('(the operations under /store)');
-    const bad = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--group', 'tags', '--out', join(dir, 'x'));
+    const bad = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--group', 'tags', '--out', join(dir, 'x'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--group');
-    const tagged = await runCli('import', 'openapi', FIXTURES + 'petstore-30.yaml', '--group', 'none', '--tag', 'pets', '--out', join(dir, 'y'));
+    const tagged = await runCli('import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--group', 'none', '--tag', 'pets', '--out', join(dir, 'y'));
     expect(tagged.code).toBe(2);
     expect(tagged.stderr).toContain('--tag selects capabilities made per tag');
   });

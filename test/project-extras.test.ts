@@ -204,7 +204,7 @@ describe('default ports', () => {
     const model = result.model!;
     model.mcp[0]!.port = undefined;
     const files = emitProject(model);
-    expect(files.get('src/config.ts')).toContain(`portFrom(env, 'MANY_MCP_PORT', ${port})`);
+    expect(files.get('src/config.ts')).toContain(`adapterFrom(env, 'MANY_MCP', ${port},`);
     expect(files.get('README.md')).toContain(`| \`MANY_MCP_PORT\` | \`${port}\` |`);
     expect(files.get('kubernetes.yaml')).toContain(`containerPort: ${port}`);
     // Two adapters whose namespaces meet on one port, or a declared port, push the derived one on.

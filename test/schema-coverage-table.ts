@@ -60,7 +60,7 @@ export const SCHEMA_COVERAGE: Record<string, Coverage> = {
   'ExposedInputParameter.in': gen('src/model/bind-call.ts'),
   'ExposedInputParameter.type': gen('src/model/bind-call.ts'),
   'ExposedInputParameter.description': gen('src/model/bind-call.ts'),
-  'ExposedInputParameter.pattern': finding('construct-unsupported', 'src/model/input-usage.ts'),
+  'ExposedInputParameter.pattern': gen('src/emit/code/zod-input.ts'),
   'ExposedInputParameter.value': b8b('an exposed body input that reads `value: $.user.id` (the `Cannot find name args` bug)'),
 
   'ConsumedOutputParameter.name': b8a('consumed outputParameters feeding later steps'),

@@ -50,16 +50,6 @@ export function inputUsageNotes(
     });
   }
   for (const d of declared) {
-    if (d.input.pattern !== undefined) {
-      notes.push({
-        rule: 'construct-unsupported',
-        severity: 'warning',
-        path: [...d.at, 'pattern'],
-        atKey: true,
-        message: `The \`pattern\` of the input \`${d.input.name}\` is not checked by the generated server: values that do not match it are accepted.`,
-        hint: 'Check the value in src/hooks.ts (beforeUpstream), or rely on the upstream API to refuse it.',
-      });
-    }
     if (used.has(d.input.name) || explained.has(d.input.name)) continue;
     notes.push({
       rule: 'input-unused',
