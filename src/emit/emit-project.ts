@@ -34,7 +34,7 @@ export function emitProject(model: CapabilityModel): ProjectFiles {
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp'] : [])];
+  const runtime = [...RUNTIME_MODULES, ...(names.rest.length ? ['rest'] : []), ...(names.mcp.length ? ['mcp', 'mcp-dispatch'] : [])];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));

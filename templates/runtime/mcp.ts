@@ -1,12 +1,14 @@
 /**
  * The MCP adapter's transports: stateless Streamable HTTP on node:http (answering at `/mcp` and `/`)
  * through the SDK's request handler, which speaks the current protocol and the 2025 ones, and stdio.
- * A fresh McpServer is built per request: cheap, and it keeps instances free of shared state.
+ * 2025-era `tools/call` requests are answered by one McpServer built once (see mcp-dispatch.ts);
+ * other requests get a fresh McpServer from the SDK's handler.
  */
 import http from 'node:http';
-import { hostHeaderValidation, originValidation, toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
+import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { createMcpDispatch } from './mcp-dispatch.js';
 import { InvalidInputError } from './inputs.js';
 import { mapOutput, parseBody, type OutputSpec } from './output.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
@@ -46,6 +48,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const handler = createMcpHandler(options.build, { onerror: (err) => log(`[${options.name}] ${err.message}`) });
   const node = toNodeHandler(handler, { onerror: (err) => log(`[${options.name}] ${err.message}`) });
+  const dispatch = createMcpDispatch(options.build, node);
   const names = [...LOCAL_NAMES, ...options.allowedHosts];
   const validHost = hostHeaderValidation(names);
   const validOrigin = originValidation(names);
@@ -58,7 +61,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
       return;
     }
     if (!validHost(req, res) || !validOrigin(req, res)) return;
-    node(req as NodeIncomingMessageLike, res).catch((err: unknown) => {
+    dispatch.handle(req, res).catch((err: unknown) => {
       log(`[${options.name}] ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal server error' } }));
@@ -67,7 +70,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
   return {
     server,
     close: async () => {
-      await handler.close();
+      await Promise.all([handler.close(), dispatch.close()]);
     },
   };
 }
