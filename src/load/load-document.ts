@@ -2,6 +2,7 @@
  * Stage 1: read a capability file and parse it as YAML, keeping source positions so that every
  * later finding can point at a line and column.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Finding } from '../validate/finding.js';
@@ -41,11 +42,23 @@ export async function readSource(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
-    throw new InputError(file, `cannot read the capability (${why})`);
+    throw unreadable(file, err);
   }
+}
+
+/** The same, synchronous: for worker threads that read and validate one file after another. */
+export function readSourceSync(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+}
+
+function unreadable(file: string, err: unknown): InputError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
+  return new InputError(file, `cannot read the capability (${why})`);
 }
 
 /** YAML aliases can expand exponentially ("billion laughs"); capabilities never need many. */
