@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Finding } from '../validate/finding.js';
+import { fastLoad } from './fast-load.js';
 import type { PathSegment } from './json-pointer.js';
 
 export interface SourcePosition {
@@ -65,6 +66,13 @@ function unreadable(file: string, err: unknown): InputError {
 const MAX_ALIAS_COUNT = 1000;
 
 export function parseCapabilityText(file: string, text: string): LoadResult {
+  const fast = fastLoad(text);
+  if (fast) return { ok: true, document: { file, text, data: fast.data, positionOf: fast.positionOf }, findings: [] };
+  return parseWithYaml(file, text);
+}
+
+/** The reference reader: the `yaml` library's document model, for every document fastLoad does not take. */
+export function parseWithYaml(file: string, text: string): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
   const at = (offset: number): SourcePosition => {
