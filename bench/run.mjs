@@ -336,7 +336,7 @@ async function throughputSection(work) {
     servers.generated = await startGenerated(dir, servers.upstream.origin);
     out.smoke = await smoke(servers);
     // The three targets alternate (ABC CBA ABC), so that drift in machine load hits each alike.
-    const order = QUICK ? ['baseline', 'rest', 'mcp'] : ['baseline', 'rest', 'mcp', 'mcp', 'rest', 'baseline', 'baseline', 'rest', 'mcp'];
+    const order = QUICK ? ['baseline', 'rest', 'mcp', 'mcp', 'rest', 'baseline'] : ['baseline', 'rest', 'mcp', 'mcp', 'rest', 'baseline', 'baseline', 'rest', 'mcp'];
     for (const kind of order) {
       progress(`throughput: ${kind}, ${CONNECTIONS} connections, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms (${elapsed()})`);
       const r = await load(targetConfig(kind, servers));
@@ -460,7 +460,7 @@ async function yardstickSection(work) {
       omg: { ...base, command: process.execPath, args: [y.serverEntry], cwd: y.serverDir, env: { PATH: process.env.PATH, API_BASE_URL: upstream.origin }, tool: 'listOrganizationApiTokens', arguments: { organizationId: 'b8f6c1de-0a4f-4c1e-9d53-1f0e5a1c2b3d' } },
       naftiko: { ...base, command: process.execPath, args: [`${dir}/dist/stdio.js`], cwd: dir, env: { PATH: process.env.PATH, QOVERY_API_KEY: 'bench-secret-key', QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: upstream.origin }, tool: 'list-organization-api-tokens', arguments: { organizationId: 'ORG', name: 'x' } },
     };
-    const stdioRounds = QUICK ? 1 : 3;
+    const stdioRounds = QUICK ? 2 : 3;
     for (let i = 0; i < stdioRounds; i++) {
       for (const who of i % 2 ? ['naftiko', 'omg'] : ['omg', 'naftiko']) {
         progress(`side by side: ${who} MCP stdio, ${CONNECTIONS} calls in flight (${elapsed()})`);

@@ -4,7 +4,7 @@
  * handler. One generated seed project, started once; every assertion is about what the upstream
  * received or what the client got, with the official SDK client for both protocol eras.
  */
-import http from 'node:http';
+import net from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
@@ -60,18 +60,24 @@ async function connect(mode: 'legacy' | { pin: string }): Promise<Client> {
   return client;
 }
 
-/** POSTs a body past the 4 MiB bound, with or without content-length; resolves with the status (the server may stop reading). */
+/**
+ * POSTs a body past the 4 MiB bound, with or without content-length, on a raw socket (the server may
+ * answer and close before the body is all sent); resolves with the status line's code.
+ */
 function oversized(announced: boolean): Promise<number> {
-  const body = Buffer.from(`{"x":"${'a'.repeat(4 * 1024 * 1024 + 10)}"}`);
+  const body = `{"x":"${'a'.repeat(4 * 1024 * 1024 + 10)}"}`;
   const url = new URL(mcpUrl);
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: BOTH, ...(announced ? { 'content-length': String(body.length) } : {}) };
-    const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/mcp', headers, agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = net.connect(Number(url.port), url.hostname, () => {
+      const framing = announced ? `content-length: ${body.length}\r\n` : 'transfer-encoding: chunked\r\n';
+      socket.write(`POST /mcp HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\naccept: ${BOTH}\r\n${framing}connection: close\r\n\r\n`);
+      socket.write(announced ? body : `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
     });
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
-    req.end(body);
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? 0)));
   });
 }
 
@@ -157,12 +163,16 @@ describe('the 2025 tools/call fast path', () => {
     const old = await call(1, 'ORG', { 'mcp-protocol-version': '1999-01-01' });
     expect(old.status).toBe(400);
     expect(old.text).toContain('1999-01-01');
+    // A 2026-07-28 version header without the envelope it requires: the SDK's -32602.
+    const modern = await call(1, 'ORG', { 'mcp-protocol-version': '2026-07-28' });
+    expect(modern.status).toBe(400);
+    expect(modern.json().error.code).toBe(-32602);
     // Not JSON: a JSON-RPC parse error.
     const garbled = await request(mcpUrl, 'POST', '/mcp', { headers: { 'content-type': 'application/json', accept: BOTH }, body: '{"jsonrpc":' });
     expect(garbled.status).toBe(400);
     expect(garbled.json().error.code).toBe(-32700);
     // Over the size bound, announced or streamed: 413.
-    for (const announced of [true, false]) expect(await oversized(announced)).toBe(413);
+    expect([await oversized(true), await oversized(false)]).toEqual([413, 413]);
     expect(upstream.requests).toHaveLength(0);
   });
 

@@ -88,18 +88,25 @@ function fastCall(req: http.IncomingMessage, body: unknown): FastCall | undefine
   if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
   const version = req.headers['mcp-protocol-version'];
   if (version !== undefined && (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version))) return undefined;
-  const header = (name: string): string | undefined => {
-    const v = req.headers[name];
-    return typeof v === 'string' ? v : undefined;
-  };
-  const route = classifyInboundRequest({
-    httpMethod: 'POST',
-    protocolVersionHeader: header('mcp-protocol-version'),
-    mcpMethodHeader: header('mcp-method'),
-    mcpNameHeader: header('mcp-name'),
-    body,
-  });
-  if (route.kind !== 'legacy') return undefined;
+  // Without a `_meta` in its params and without the SEP-2243 headers, a request with no version header
+  // or a 2025 one (checked above) cannot claim the 2026-07-28 envelope: it is legacy. Anything else is
+  // classified by the SDK's own classifier (its zod checks cost more than the rest of this function).
+  const params = msg.params;
+  const plain = typeof params === 'object' && params !== null && !Array.isArray(params) && !('_meta' in params);
+  if (!plain || req.headers['mcp-method'] !== undefined || req.headers['mcp-name'] !== undefined) {
+    const header = (name: string): string | undefined => {
+      const v = req.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const route = classifyInboundRequest({
+      httpMethod: 'POST',
+      protocolVersionHeader: header('mcp-protocol-version'),
+      mcpMethodHeader: header('mcp-method'),
+      mcpNameHeader: header('mcp-name'),
+      body,
+    });
+    if (route.kind !== 'legacy') return undefined;
+  }
   return { id: msg.id, method: 'tools/call', params: msg.params };
 }
 
@@ -164,8 +171,6 @@ export function createMcpDispatch(build: () => McpServer, sdk: NodeMcpRequestHan
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (req.method !== 'POST' || !isJsonContentType(req.headers['content-type'] ?? null)) return sdk(req as NodeIncomingMessageLike, res);
-    const declared = Number(req.headers['content-length']);
-    if (declared > MAX_BODY_BYTES) return sdk(req as NodeIncomingMessageLike, res);
     const { body: raw, tooLarge } = await readBody(req);
     if (tooLarge) return sdk(replay(req, raw), res);
     let body: unknown;
