@@ -6,7 +6,6 @@ import type { Output } from './output.js';
 import { runValidate } from './validate-command.js';
 import { runBuild } from './build-command.js';
 import { runInit } from './init-command.js';
-import { runImportOpenApi } from './import-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -89,6 +88,8 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .option('--force', 'replace files that exist')
     .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml. Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
     .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean }) => {
+      // Loaded only for this command: the OpenAPI reader and YAML writer cost every other command's start-up.
+      const { runImportOpenApi } = await import('./import-command.js');
       exitCode = await runImportOpenApi(file, opts, io);
     });
 

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import type { Finding } from '../validate/finding.js';
 import { fastLoad } from './fast-load.js';
 import type { PathSegment } from './json-pointer.js';
@@ -71,8 +72,16 @@ export function parseCapabilityText(file: string, text: string): LoadResult {
   return parseWithYaml(file, text);
 }
 
+type YamlLibrary = typeof import('yaml');
+let yamlLibrary: YamlLibrary | undefined;
+/** Loaded on first use: when every file takes the fast path, its start-up cost is not paid. */
+function yaml(): YamlLibrary {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as YamlLibrary);
+}
+
 /** The reference reader: the `yaml` library's document model, for every document fastLoad does not take. */
 export function parseWithYaml(file: string, text: string): LoadResult {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
   const at = (offset: number): SourcePosition => {
@@ -157,11 +166,11 @@ export function parseWithYaml(file: string, text: string): LoadResult {
 }
 
 function resolveAlias(doc: Document, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
+  return yaml().isAlias(node) ? (node as { resolve(doc: Document): unknown }).resolve(doc) : node;
 }
 
 function keyText(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String((key as { value: unknown }).value);
   return String(key);
 }
 
