@@ -13,6 +13,8 @@
 //   --keep         BENCH_KEEP=1        keep the scratch folder .bench/run-*/
 //   --no-cli       BENCH_NO_CLI=1      skip the CLI timings
 //   --no-throughput BENCH_NO_THROUGHPUT=1  skip the throughput runs
+//   --no-yardstick  BENCH_NO_YARDSTICK=1   skip the side-by-side runs against openapi-mcp-generator
+//   --no-synthetic  BENCH_NO_SYNTHETIC=1   skip validating the synthetic corpus (the corpus copied 75 times)
 //   BENCH_CONNECTIONS (32), BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (5000)
 //   NAFTIKO_BENCH_CORPUS  corpus folder (default ../shared/corpus/qovery/ next to the repo)
 //
@@ -26,7 +28,10 @@ import { CPU_METHOD, runOnce, series } from './lib/cli-timing.mjs';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
 import { onInterrupt, start, stop as stopProcess, stopAll, waitForListening } from './lib/procs.mjs';
 import { int, ms, table } from './lib/table.mjs';
-import { load, parseMcpReply, startBaseline, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
+import { summarize } from './lib/stats.mjs';
+import { syntheticCorpus } from './lib/synthetic.mjs';
+import { load, loadStdio, parseMcpReply, startBaseline, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
+import { OMG_VERSION, prepareYardstick } from './lib/yardstick.mjs';
 import { UPSTREAM_BODY } from './upstream.mjs';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -44,6 +49,9 @@ const PROFILE = flag('profile', 'BENCH_PROFILE');
 const KEEP = flag('keep', 'BENCH_KEEP');
 const NO_CLI = flag('no-cli', 'BENCH_NO_CLI');
 const NO_THROUGHPUT = flag('no-throughput', 'BENCH_NO_THROUGHPUT');
+const NO_YARDSTICK = flag('no-yardstick', 'BENCH_NO_YARDSTICK');
+const NO_SYNTHETIC = flag('no-synthetic', 'BENCH_NO_SYNTHETIC');
+const SYNTHETIC_COPIES = 75;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? (QUICK ? 500 : 1000));
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? (QUICK ? 2000 : 5000));
@@ -188,6 +196,18 @@ async function cliSection(work) {
     },
   ];
 
+  if (n > 0 && !NO_SYNTHETIC) {
+    const synth = syntheticCorpus(OUT_DIR, corpus, SYNTHETIC_COPIES);
+    results.meta.synthetic = synth;
+    jobs.push({
+      name: `validate -q synthetic corpus (${synth.files} files, one call)`,
+      corpus: true,
+      synthetic: true,
+      args: [BIN, 'validate', '-q', synth.dir],
+      runs: QUICK ? 1 : 2,
+      check: (r) => (r.stdout.includes(`${synth.files} files checked: ${synth.files} valid`) ? undefined : `unexpected summary: ${r.stdout.trim().split('\n').pop()}`),
+    });
+  }
   if (n === 0) {
     const why = `corpus timings (validate/build of the whole corpus, ${jobs.filter((j) => j.corpus).length} rows): corpus folder ${CORPUS_DIR} not found or empty (it is published by others in ../shared, never copied into this repo)`;
     results.skipped.push(why);
@@ -315,8 +335,8 @@ async function throughputSection(work) {
     servers.baseline = await startBaseline(servers.upstream.origin);
     servers.generated = await startGenerated(dir, servers.upstream.origin);
     out.smoke = await smoke(servers);
-    // Baseline and REST alternate in pairs (ABBAAB), so that drift in machine load hits both alike; MCP last.
-    const order = QUICK ? ['baseline', 'rest', 'mcp'] : ['baseline', 'rest', 'rest', 'baseline', 'baseline', 'rest', 'mcp'];
+    // The three targets alternate (ABC CBA ABC), so that drift in machine load hits each alike.
+    const order = QUICK ? ['baseline', 'rest', 'mcp', 'mcp', 'rest', 'baseline'] : ['baseline', 'rest', 'mcp', 'mcp', 'rest', 'baseline', 'baseline', 'rest', 'mcp'];
     for (const kind of order) {
       progress(`throughput: ${kind}, ${CONNECTIONS} connections, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms (${elapsed()})`);
       const r = await load(targetConfig(kind, servers));
@@ -383,6 +403,89 @@ async function throughputSection(work) {
   }
   if (baseline?.serverCpuUsPerReq && rest?.serverCpuUsPerReq) out.restOverBaselineByServerCpu = baseline.serverCpuUsPerReq / rest.serverCpuUsPerReq;
   if (baseline && mcp) out.mcpOverBaseline = mcp.rps / baseline.rps;
+  if (baseline && mcp) {
+    const b = out.rounds.filter((r) => r.target === 'baseline');
+    const m = out.rounds.filter((r) => r.target === 'mcp');
+    out.mcpOverBaselinePerRound = m.slice(0, b.length).map((x, i) => x.rps / b[i].rps);
+    out.mcpOverBaselineMedian = summarize(out.mcpOverBaselinePerRound).median;
+  }
+  if (baseline && rest) out.restOverBaselineMedian = summarize(out.restOverBaselinePerPair).median;
+  if (baseline?.serverCpuUsPerReq && mcp?.serverCpuUsPerReq) out.mcpOverBaselineByServerCpu = baseline.serverCpuUsPerReq / mcp.serverCpuUsPerReq;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 2b. Side by side with openapi-mcp-generator: generation, and tools/call over stdio
+
+async function yardstickSection(work) {
+  const corpus = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(CORPUS_DIR, f)) : [];
+  if (corpus.length === 0 || !existsSync(QOVERY_OPENAPI)) {
+    results.skipped.push(`side by side with openapi-mcp-generator: ${CORPUS_DIR} or ${QOVERY_OPENAPI} not found (published by others in ../shared)`);
+    return;
+  }
+  let y;
+  try {
+    y = prepareYardstick(OUT_DIR, QOVERY_OPENAPI, progress);
+  } catch (err) {
+    results.skipped.push(`side by side with openapi-mcp-generator ${OMG_VERSION}: ${err.message}`);
+    progress(`skipping openapi-mcp-generator: ${err.message}`);
+    return;
+  }
+  const out = { version: OMG_VERSION, generate: { omg: [], naftiko: [] }, stdio: { omg: [], naftiko: [] } };
+  results.yardstick = out;
+
+  // Generation: openapi-mcp-generator on Qovery's whole OpenAPI vs naftiko-gen building the 94 capabilities, alternating.
+  const omgOut = `${work}/omg-generated`;
+  const ourOut = `${work}/batch-generated`;
+  const gen = {
+    omg: () => runOnce([y.bin, '-i', QOVERY_OPENAPI, '-o', omgOut], { cwd: REPO }),
+    naftiko: () => runOnce([BIN, 'build', '-q', ...corpus, '--out', ourOut], { cwd: REPO }),
+  };
+  const rounds = runs(6);
+  progress(`side by side: generation, ${rounds} alternating rounds each (${elapsed()})`);
+  for (let i = 0; i < rounds; i++) {
+    for (const who of i % 2 ? ['naftiko', 'omg'] : ['omg', 'naftiko']) {
+      rmSync(who === 'omg' ? omgOut : ourOut, { recursive: true, force: true });
+      const r = await gen[who]();
+      if (r.code !== 0) throw new Error(`${who} generation failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+      out.generate[who].push({ wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssMb: r.maxRssMb });
+    }
+  }
+
+  // tools/call over stdio, 32 in flight, same upstream, alternating.
+  const { dir } = await compileSeed(work);
+  const upstream = await startUpstream();
+  try {
+    const base = { inFlight: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, expect: 'bench token' };
+    const cfg = {
+      omg: { ...base, command: process.execPath, args: [y.serverEntry], cwd: y.serverDir, env: { PATH: process.env.PATH, API_BASE_URL: upstream.origin }, tool: 'listOrganizationApiTokens', arguments: { organizationId: 'b8f6c1de-0a4f-4c1e-9d53-1f0e5a1c2b3d' } },
+      naftiko: { ...base, command: process.execPath, args: [`${dir}/dist/stdio.js`], cwd: dir, env: { PATH: process.env.PATH, QOVERY_API_KEY: 'bench-secret-key', QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: upstream.origin }, tool: 'list-organization-api-tokens', arguments: { organizationId: 'ORG', name: 'x' } },
+    };
+    const stdioRounds = QUICK ? 2 : 3;
+    for (let i = 0; i < stdioRounds; i++) {
+      for (const who of i % 2 ? ['naftiko', 'omg'] : ['omg', 'naftiko']) {
+        progress(`side by side: ${who} MCP stdio, ${CONNECTIONS} calls in flight (${elapsed()})`);
+        const r = await loadStdio(cfg[who]);
+        if (r.errors > 0) progress(`  ${r.errors} errors, first: ${r.firstError}`);
+        out.stdio[who].push(r);
+      }
+    }
+  } finally {
+    await stop(upstream.entry);
+  }
+  const med = (xs) => summarize(xs).median;
+  out.generateMedian = {
+    omg: { wallMs: med(out.generate.omg.map((r) => r.wallMs)), cpuMs: med(out.generate.omg.map((r) => r.cpuMs)), maxRssMb: med(out.generate.omg.map((r) => r.maxRssMb)) },
+    naftiko: { wallMs: med(out.generate.naftiko.map((r) => r.wallMs)), cpuMs: med(out.generate.naftiko.map((r) => r.cpuMs)), maxRssMb: med(out.generate.naftiko.map((r) => r.maxRssMb)) },
+  };
+  out.generateRatioPerRound = out.generate.naftiko.map((r, i) => r.wallMs / out.generate.omg[i].wallMs);
+  out.generateRatio = med(out.generateRatioPerRound);
+  out.generateCpuRatio = out.generateMedian.naftiko.cpuMs / out.generateMedian.omg.cpuMs;
+  out.stdioMedian = { omg: med(out.stdio.omg.map((r) => r.rps)), naftiko: med(out.stdio.naftiko.map((r) => r.rps)) };
+  out.stdioRatioPerRound = out.stdio.naftiko.map((r, i) => r.rps / out.stdio.omg[i].rps);
+  out.stdioRatio = med(out.stdioRatioPerRound);
+  const cpuPerCall = (rs) => med(rs.map((r) => (r.cpuMs.server === null ? NaN : (1000 * r.cpuMs.server) / Math.max(1, r.requests))));
+  out.stdioCpuUsPerCall = { omg: cpuPerCall(out.stdio.omg), naftiko: cpuPerCall(out.stdio.naftiko) };
+  out.stdioPeakRssMb = { omg: Math.max(...out.stdio.omg.map((r) => r.peakRssMb ?? 0)), naftiko: Math.max(...out.stdio.naftiko.map((r) => r.peakRssMb ?? 0)) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -492,8 +595,6 @@ function report() {
     lines.push(cliTable());
     for (const c of results.cli) if (c.error) lines.push(`FAILED ${c.name}: ${c.error}`);
   }
-  const vc = results.cli.find((c) => c.name.startsWith('validate corpus') && !c.error);
-  if (vc) lines.push(`validate of the ${m.corpusFiles}-file corpus: median ${ms(vc.warm.wallMs.median)} ms (target: well under 1000 ms; <= 700 ms counted as well under) -> ${vc.warm.wallMs.median < 700 ? 'OK' : vc.warm.wallMs.median < 1000 ? 'under 1 s, but not well under' : 'NOT met'}`);
   const t = results.throughput;
   if (t) {
     lines.push('');
@@ -519,6 +620,28 @@ function report() {
     lines.push('== CPU profiles (node --cpu-prof, separate runs; self time) ==');
     for (const kind of Object.keys(results.profile)) lines.push(profileTable(kind), '');
   }
+  const y = results.yardstick;
+  if (y?.generateMedian) {
+    lines.push('');
+    lines.push(`== Side by side with openapi-mcp-generator ${y.version} (installed by the bench in .bench/omg/; alternating rounds, medians) ==`);
+    const g = y.generateMedian;
+    const st = y.stdio;
+    lines.push(
+      table(
+        ['measure', 'openapi-mcp-generator', 'naftiko-gen', 'ratio (naftiko / omg)', 'per round'],
+        [
+          [`generation: omg on Qovery's OpenAPI vs build of the ${m.corpusFiles} capabilities, wall ms`, ms(g.omg.wallMs), ms(g.naftiko.wallMs), y.generateRatio.toFixed(2), y.generateRatioPerRound.map((v) => v.toFixed(2)).join(' / ')],
+          ['generation, CPU ms (user+sys)', ms(g.omg.cpuMs), ms(g.naftiko.cpuMs), y.generateCpuRatio.toFixed(2), '-'],
+          ['generation, peak RSS MB', ms(g.omg.maxRssMb), ms(g.naftiko.maxRssMb), '-', '-'],
+          [`MCP stdio tools/call, calls/s (${CONNECTIONS} in flight)`, int(y.stdioMedian.omg), int(y.stdioMedian.naftiko), y.stdioRatio.toFixed(2), y.stdioRatioPerRound.map((v) => v.toFixed(2)).join(' / ')],
+          ['MCP stdio, server CPU µs per call', ms(y.stdioCpuUsPerCall.omg), ms(y.stdioCpuUsPerCall.naftiko), (y.stdioCpuUsPerCall.omg / y.stdioCpuUsPerCall.naftiko).toFixed(2) + ' (omg / naftiko)', '-'],
+          ['MCP stdio, server peak RSS MB', ms(y.stdioPeakRssMb.omg), ms(y.stdioPeakRssMb.naftiko), '-', '-'],
+          ['stdio errors', String(st.omg.reduce((a, r) => a + r.errors, 0)), String(st.naftiko.reduce((a, r) => a + r.errors, 0)), '-', '-'],
+        ],
+      ),
+    );
+  }
+  lines.push('', ...aims());
   if (results.largeStartup) {
     lines.push('', `large project start-up (until both adapters listen, ${results.largeStartup.runs} runs): median ${ms(results.largeStartup.medianMs)} ms, RSS ${ms(results.largeStartup.medianRssMb)} MB after start`);
   }
@@ -527,6 +650,34 @@ function report() {
   lines.push('');
   lines.push(`total bench time ${elapsed()}; JSON: ${OUT_DIR}results.json`);
   return lines.join('\n');
+}
+
+/** One line per aim of issue 10: what is measured, the aim, and whether this run meets it. */
+function aims() {
+  const lines = ['== Aims (issue 10); this run only: on a loaded machine, rerun before drawing conclusions =='];
+  const verdict = (ok) => (ok === undefined ? 'not measured' : ok ? 'MET' : 'NOT met');
+  const line = (aim, measured, ok) => lines.push(`${verdict(ok).padEnd(12)} ${aim}: ${measured}`);
+  const cli = (prefix) => results.cli.find((c) => c.name.startsWith(prefix) && !c.error);
+  const t = results.throughput;
+  if (t?.mcpOverBaseline !== undefined)
+    line('MCP Streamable HTTP tools/call >= 50% of the node:http proxy', `${(100 * t.mcpOverBaselineMedian).toFixed(0)}% (median of rounds; per round ${t.mcpOverBaselinePerRound.map((v) => `${(100 * v).toFixed(0)}%`).join(' / ')}; by server CPU per request ${t.mcpOverBaselineByServerCpu ? `${(100 * t.mcpOverBaselineByServerCpu).toFixed(0)}%` : '-'})`, t.mcpOverBaselineMedian >= 0.5);
+  else line('MCP Streamable HTTP tools/call >= 50% of the node:http proxy', '-', undefined);
+  if (t?.restOverBaseline !== undefined)
+    line('REST adapter >= 85% of the node:http proxy', `${(100 * t.restOverBaselineMedian).toFixed(0)}% (median of adjacent pairs; by server CPU per request ${t.restOverBaselineByServerCpu ? `${(100 * t.restOverBaselineByServerCpu).toFixed(0)}%` : '-'})`, t.restOverBaselineMedian >= 0.85);
+  else line('REST adapter >= 85% of the node:http proxy', '-', undefined);
+  const y = results.yardstick;
+  if (y?.stdioRatio !== undefined) line(`MCP stdio tools/call >= 1.5x openapi-mcp-generator ${y.version}'s stdio server`, `${y.stdioRatio.toFixed(2)}x (${int(y.stdioMedian.naftiko)} vs ${int(y.stdioMedian.omg)} calls/s)`, y.stdioRatio >= 1.5);
+  else line("MCP stdio tools/call >= 1.5x openapi-mcp-generator's stdio server", '-', undefined);
+  if (y?.generateRatio !== undefined) line(`batch build of the ${results.meta.corpusFiles} <= 0.5x openapi-mcp-generator's wall time on Qovery's OpenAPI`, `${y.generateRatio.toFixed(2)}x (${ms(y.generateMedian.naftiko.wallMs)} vs ${ms(y.generateMedian.omg.wallMs)} ms; CPU ${y.generateCpuRatio.toFixed(2)}x)`, y.generateRatio <= 0.5);
+  else line("batch build <= 0.5x openapi-mcp-generator's wall time", '-', undefined);
+  const v = cli('validate corpus');
+  line(`validate the ${results.meta.corpusFiles} in <= 300 ms`, v ? `${ms(v.warm.wallMs.median)} ms wall median (CPU ${ms(v.warm.cpuMs.median)} ms, ${ms(v.warm.maxRssMb.median)} MB)` : '-', v ? v.warm.wallMs.median <= 300 : undefined);
+  const c = cli('build --check corpus');
+  line(`no-op build --check of the ${results.meta.corpusFiles} in <= 300 ms`, c ? `${ms(c.warm.wallMs.median)} ms wall median (CPU ${ms(c.warm.cpuMs.median)} ms, ${ms(c.warm.maxRssMb.median)} MB)` : '-', c ? c.warm.wallMs.median <= 300 : undefined);
+  const s = cli('validate -q synthetic');
+  const sf = results.meta.synthetic?.files ?? 'thousands of';
+  line(`validate the synthetic corpus (${sf} files) in <= 10 s and <= 300 MB`, s ? `${(s.warm.wallMs.median / 1000).toFixed(1)} s wall median (CPU ${(s.warm.cpuMs.median / 1000).toFixed(1)} s), peak RSS ${ms(s.warm.maxRssMb.median)} MB` : '-', s ? s.warm.wallMs.median <= 10_000 && s.warm.maxRssMb.median <= 300 : undefined);
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -546,6 +697,14 @@ async function main() {
       } catch (err) {
         results.errors.push(`throughput: ${err.message}`);
         progress(`throughput FAILED: ${err.message}`);
+      }
+    }
+    if (!NO_YARDSTICK) {
+      try {
+        await yardstickSection(work);
+      } catch (err) {
+        results.errors.push(`side by side: ${err.message}`);
+        progress(`side by side FAILED: ${err.message}`);
       }
     }
     if (PROFILE) {

@@ -56,6 +56,17 @@ export async function load(config) {
   return JSON.parse(entry.stdout.trim().split('\n').pop());
 }
 
+/** One stdio load-generator process (it spawns the server itself); resolves with its JSON report. */
+export async function loadStdio(config) {
+  const entry = start(process.execPath, [`${BENCH}stdio-load.mjs`, JSON.stringify({ clockTicks: ticks(), ...config })]);
+  const limit = config.warmupMs + config.durationMs + 60_000;
+  const timer = setTimeout(() => stop(entry, 1000), limit);
+  await entry.done;
+  clearTimeout(timer);
+  if (entry.code !== 0) throw new Error(`stdio load generator failed (exit ${entry.code ?? entry.signal}):\n${entry.stderr}`);
+  return JSON.parse(entry.stdout.trim().split('\n').pop());
+}
+
 /** Reads the MCP reply: plain JSON or the first SSE event's data. */
 export function parseMcpReply(text) {
   if (text.trimStart().startsWith('{')) return JSON.parse(text);

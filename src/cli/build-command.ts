@@ -1,11 +1,12 @@
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ProjectFiles } from '../emit/emit-project.js';
 import type { Finding } from '../validate/finding.js';
+import { buildStamp, outputHash, upToDate } from '../write/build-stamp.js';
 import { unifiedDiff } from '../write/unified-diff.js';
-import { checkProject, OutputError, writeProject, type FileChange } from '../write/write-project.js';
+import { checkProject, OutputError, writeProject, type FileChange, type ManifestStamp } from '../write/write-project.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { expandSpecs, NoMatchError } from './expand-inputs.js';
-import { runJobs } from './parallel.js';
+import { relativeDir, runJobs } from './parallel.js';
 import { findingToJson, formatFindingText, plural, type OutputFormat } from './report.js';
 import { readSources } from './sources.js';
 import type { Output } from './output.js';
@@ -31,6 +32,8 @@ interface ProjectReport {
   changed: FileChange[];
   removed: string[];
   message?: string;
+  /** Skipped as up to date from its manifest alone: the warnings it had when built. */
+  skippedWarnings?: number;
 }
 
 /** How many diff lines `--check` prints in all, so a large change cannot flood a CI log. */
@@ -73,28 +76,45 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
   const json = options.format === 'json';
   const progress = options.progress && !options.quiet && !json && targets.length > 1 ? io.progress : undefined;
   const sources = await readSources(specs);
-  const jobs = specs.flatMap((spec, i) => {
+  const strict = options.strict ?? false;
+  const reports: ProjectReport[] = targets.map(({ spec, dir }) => ({ spec, dir, status: 'failed', findings: [], changed: [], removed: [] }));
+  // An unchanged project is known from its manifest without parsing (JSON output lists findings, so it parses).
+  const skipped = specs.map((spec, i) => {
     const s = sources[i]!;
-    return s.ok ? [{ file: spec, text: s.text, strict: options.strict ?? false, emit: true, out: targets[i]!.dir }] : [];
+    if (!s.ok || json) return false;
+    const fresh = upToDate(targets[i]!.dir, { sourceName: basename(spec), place: relativeDir(targets[i]!.dir, dirname(spec)), text: s.text, strict });
+    if (!fresh) return false;
+    reports[i]!.status = options.check ? 'current' : 'unchanged';
+    reports[i]!.skippedWarnings = fresh.warnings;
+    return true;
   });
+  const pending = specs.flatMap((spec, i) => (sources[i]!.ok && !skipped[i] ? [i] : []));
+  const jobs = pending.map((i) => ({ file: specs[i]!, text: (sources[i] as { text: string }).text, strict, emit: true, out: targets[i]!.dir }));
   const done = await runJobs(jobs, progress ? (n) => progress(`validating and generating ${n}/${jobs.length}`) : undefined);
 
   // Projects are written (or checked) a few at a time: file-system latency, not CPU, is the cost here.
-  const reports: ProjectReport[] = targets.map(({ spec, dir }) => ({ spec, dir, status: 'failed', findings: [], changed: [], removed: [] }));
-  let nextResult = 0;
-  const results = specs.map((_, i) => (sources[i]!.ok ? done[nextResult++] : undefined));
   let finished = 0;
-  await inBatches(reports, WRITE_CONCURRENCY, async (report, i) => {
-    const source = sources[i]!;
-    if (!source.ok) {
-      report.status = 'unreadable';
-      report.message = source.message;
-    } else {
-      const result = results[i]!;
-      report.findings = result.findings;
-      if (result.project) await writeOrCheck(report, result.project, options.check ?? false);
+  await inBatches(pending, WRITE_CONCURRENCY, async (i, k) => {
+    const report = reports[i]!;
+    const result = done[k]!;
+    report.findings = result.findings;
+    if (result.project) {
+      const place = relativeDir(report.dir, dirname(report.spec));
+      const stamp: ManifestStamp | undefined = result.project.selfContained
+        ? {
+            stamp: buildStamp({ sourceName: result.project.sourceName, place, text: (sources[i] as { text: string }).text, strict }),
+            outputHash: outputHash(result.project.files),
+            warnings: result.findings.filter((f) => f.severity === 'warning').length,
+          }
+        : undefined;
+      await writeOrCheck(report, result.project, options.check ?? false, stamp);
     }
-    progress?.(`${options.check ? 'checking' : 'writing'} ${++finished}/${targets.length}`);
+    progress?.(`${options.check ? 'checking' : 'writing'} ${++finished}/${pending.length}`);
+  });
+  sources.forEach((source, i) => {
+    if (source.ok) return;
+    reports[i]!.status = 'unreadable';
+    reports[i]!.message = source.message;
   });
   progress?.('');
 
@@ -119,14 +139,14 @@ async function inBatches<T>(items: readonly T[], size: number, run: (item: T, in
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
 }
 
-async function writeOrCheck(report: ProjectReport, project: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles }, check: boolean): Promise<void> {
+async function writeOrCheck(report: ProjectReport, project: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles }, check: boolean, stamp: ManifestStamp | undefined): Promise<void> {
   try {
     if (check) {
-      const { changes } = await checkProject(report.dir, project.sourceName, project.files, project.userFiles);
+      const { changes } = await checkProject(report.dir, project.sourceName, project.files, project.userFiles, stamp);
       report.status = changes.length === 0 ? 'current' : 'stale';
       report.changed = changes;
     } else {
-      const written = await writeProject(report.dir, project.sourceName, project.files, project.userFiles);
+      const written = await writeProject(report.dir, project.sourceName, project.files, project.userFiles, stamp);
       report.status = written.written.length + written.deleted.length === 0 ? 'unchanged' : 'built';
       report.changed = written.written.map((path) => ({ path }));
       report.removed = written.deleted;
@@ -172,7 +192,7 @@ function printJson(reports: ProjectReport[], fix: string, io: Output): void {
 function printText(reports: ProjectReport[], options: BuildCommandOptions, fix: string, batch: boolean, io: Output): void {
   let diffBudget = MAX_DIFF_LINES;
   for (const r of reports) {
-    const warnings = r.findings.filter((f) => f.severity === 'warning').length;
+    const warnings = r.skippedWarnings ?? r.findings.filter((f) => f.severity === 'warning').length;
     const note = warnings > 0 && !batch ? ` (${plural(warnings, 'warning')}; naftiko-gen validate ${shellArg(r.spec)} lists them)` : '';
     switch (r.status) {
       case 'unreadable':
@@ -215,7 +235,7 @@ function printText(reports: ProjectReport[], options: BuildCommandOptions, fix: 
 
 function summaryLine(reports: ProjectReport[], check: boolean): string {
   const count = (...s: Status[]) => reports.filter((r) => s.includes(r.status)).length;
-  const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
+  const warnings = reports.reduce((n, r) => n + (r.skippedWarnings ?? r.findings.filter((f) => f.severity === 'warning').length), 0);
   const failed = count('failed', 'unreadable', 'unwritable');
   const parts = check ? [`${count('current')} up to date`, `${count('stale')} out of date`] : [`${count('built')} built`, `${count('unchanged')} unchanged`];
   return `${plural(reports.length, 'capability', 'capabilities')}: ${parts.join(', ')}, ${failed} failed; ${plural(warnings, 'warning')}.`;

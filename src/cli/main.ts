@@ -6,7 +6,6 @@ import type { Output } from './output.js';
 import { runValidate } from './validate-command.js';
 import { runBuild } from './build-command.js';
 import { runInit } from './init-command.js';
-import { runImportOpenApi } from './import-command.js';
 import { ConfigFileError, loadProjectConfig } from './config-file.js';
 import { runSchema } from './schema-command.js';
 import { runWatch } from './watch-command.js';
@@ -156,6 +155,8 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .option('--spec-version <version>', 'version to write, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha2 (default: the newest)')
     .addHelpText('after', '\nFiles: <out>/<document>-<tag>.yaml (--group none: <out>/<document>.yaml). Exit codes: 0 written, 2 usage or I/O error, or a document that cannot be imported.')
     .action(async (file: string, opts: { tag?: string[]; out?: string; baseUri?: string; force?: boolean; group?: string; strict?: boolean; specVersion?: string }) => {
+      // Loaded only for this command: the OpenAPI reader and YAML writer cost every other command's start-up.
+      const { runImportOpenApi } = await import('./import-command.js');
       exitCode = await runImportOpenApi(file, opts, io);
     });
 

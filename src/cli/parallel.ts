@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { emitProject, emitUserFiles, type ProjectFiles } from '../emit/emit-project.js';
+import { InputError, readSourceSync } from '../load/load-document.js';
 import { hasErrors, type Finding } from '../validate/finding.js';
 import { validateText } from '../validate/validate.js';
 
@@ -23,7 +24,16 @@ export interface JobResult {
   findings: Finding[];
   valid: boolean;
   /** The generated project, when valid and the job asked for it, with the source name its manifest records. */
-  project?: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles };
+  project?: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles; selfContained: boolean };
+}
+
+/**
+ * Whether the project depends on the capability's text alone. Imports, binds files, scripts, skills and
+ * static resources are other files a build reads: such a project is never skipped by its build stamp.
+ * The text test is deliberately broad (any `location:` or `from:` key): a false alarm only costs a rebuild.
+ */
+function selfContained(model: { embeddedFiles?: string[]; skills: unknown[] }, text: string): boolean {
+  return !model.embeddedFiles?.length && model.skills.length === 0 && !/^[ \t-]*(location|from)\s*:/m.test(text);
 }
 
 export function runJob(job: Job): JobResult {
@@ -31,11 +41,12 @@ export function runJob(job: Job): JobResult {
   if (shared && !hasErrors(findings)) return { findings: job.emit ? [...findings, sharedNotBuilt(job.file)] : findings, valid: !job.emit };
   if (!model) return { findings, valid: false };
   if (!job.emit) return { findings, valid: true };
-  return { findings, valid: true, project: { sourceName: model.sourceName, files: emitProject(model, job.out === undefined ? {} : { capabilityDir: relativeDir(job.out, dirname(job.file)) }), userFiles: emitUserFiles(model) } };
+  const files = emitProject(model, job.out === undefined ? {} : { capabilityDir: relativeDir(job.out, dirname(job.file)) });
+  return { findings, valid: true, project: { sourceName: model.sourceName, files, userFiles: emitUserFiles(model), selfContained: selfContained(model, job.text) } };
 }
 
 /** `to` seen from `from`, with posix separators so that generated files are the same on every machine. */
-function relativeDir(from: string, to: string): string {
+export function relativeDir(from: string, to: string): string {
   return relative(resolve(from), resolve(to)).split(sep).join('/') || '.';
 }
 
@@ -50,15 +61,20 @@ function sharedNotBuilt(file: string): Finding {
 
 /**
  * How many worker threads may help: NAFTIKO_GEN_WORKERS when set, otherwise one per core beyond the
- * second, at most three. Measured on two cores, one worker did not beat the main thread alone: each
- * worker loads and warms up its own copy of the parser, which costs what it saves.
+ * second, at most three. Measured on two cores, one worker did not beat the main thread alone for the
+ * 94 Qovery files: each worker loads and warms up its own copy of the parser, which costs what it saves.
+ * From LARGE_BATCH files on, that start-up is small beside the work: one worker per core besides the
+ * main thread, which works too.
  */
-function workerLimit(): number {
+function workerLimit(jobs = 0): number {
   const configured = process.env.NAFTIKO_GEN_WORKERS;
   if (configured !== undefined && /^\d+$/.test(configured)) return Number(configured);
   const cores = availableParallelism();
+  if (jobs >= LARGE_BATCH) return Math.max(0, cores - 1);
   return cores > 2 ? Math.min(cores - 1, 3) : 0;
 }
+
+const LARGE_BATCH = 300;
 
 /** Below this many jobs, starting workers costs more than it saves. */
 const MIN_JOBS_FOR_WORKERS = 8;
@@ -74,7 +90,7 @@ export async function runJobs(jobs: readonly Job[], onProgress?: (done: number) 
     results[i] = r;
     onProgress?.(++finished);
   };
-  const workerCount = compiled ? Math.min(workerLimit(), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
+  const workerCount = compiled ? Math.min(workerLimit(jobs.length), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
   if (workerCount < 1) {
     jobs.forEach((job, i) => record(i, runJob(job)));
     return results;
@@ -110,4 +126,101 @@ export async function runJobs(jobs: readonly Job[], onProgress?: (done: number) 
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;
+}
+
+/** A file to validate, read by whichever thread validates it. */
+export interface FileJob {
+  file: string;
+  strict: boolean;
+}
+
+/** The findings of one file, or why it could not be read. */
+export type FileResult = { ok: true; findings: Finding[] } | { ok: false; reason: string };
+
+export function runFileJob(job: FileJob): FileResult {
+  let text: string;
+  try {
+    text = readSourceSync(job.file);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { ok: false, reason: err.reason };
+  }
+  return { ok: true, findings: validateText(job.file, text, { strict: job.strict }).findings };
+}
+
+/** Jobs handed to one thread ahead of time, so that it never waits for the main thread between two files. */
+const PREFETCH = 4;
+
+/**
+ * Validates many files with bounded memory: each file is read, validated and handed to `onResult`
+ * in input order, then dropped; at most a few files per thread are in flight or waiting for their
+ * turn to be printed. Uses every core for large batches (see workerLimit).
+ */
+export async function streamFileJobs(jobs: readonly FileJob[], onResult: (index: number, result: FileResult) => void): Promise<void> {
+  const workerCount = compiled ? Math.min(workerLimit(jobs.length), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
+  if (workerCount < 1) {
+    jobs.forEach((job, i) => onResult(i, runFileJob(job)));
+    return;
+  }
+  const waiting = new Map<number, FileResult>();
+  let printed = 0;
+  const record = (i: number, r: FileResult): void => {
+    waiting.set(i, r);
+    for (let next = waiting.get(printed); next !== undefined; next = waiting.get(printed)) {
+      waiting.delete(printed);
+      onResult(printed++, next);
+    }
+  };
+  // A thread takes the next job only while the printer is not too far behind (bounded memory).
+  const window = (workerCount + 1) * PREFETCH * 4;
+  let next = 0;
+  const take = (): number | undefined => (next < jobs.length && next - printed < window ? next++ : undefined);
+  const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_SCRIPT));
+  let idle: Array<() => void> = [];
+  const wakeAll = (): void => {
+    const waking = idle;
+    idle = [];
+    waking.forEach((w) => w());
+  };
+  const viaWorker = (worker: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      let inFlight = 0;
+      const fill = (): void => {
+        for (let i = inFlight < PREFETCH ? take() : undefined; i !== undefined; i = inFlight < PREFETCH ? take() : undefined) {
+          inFlight++;
+          worker.postMessage({ index: i, fileJob: jobs[i] });
+        }
+        if (inFlight === 0) {
+          if (next >= jobs.length) resolve();
+          else idle.push(fill);
+        }
+      };
+      worker.on('message', (m: { index: number; fileResult: FileResult }) => {
+        inFlight--;
+        record(m.index, m.fileResult);
+        wakeAll();
+        fill();
+      });
+      worker.on('error', reject);
+      fill();
+    });
+  const inMain = async (): Promise<void> => {
+    for (;;) {
+      const i = take();
+      if (i === undefined) {
+        if (next >= jobs.length) return;
+        await new Promise<void>((r) => idle.push(r));
+        continue;
+      }
+      record(i, runFileJob(jobs[i]!));
+      wakeAll();
+      // Let the workers' answers in between two files.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  try {
+    await Promise.all([inMain(), ...workers.map(viaWorker)]);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }

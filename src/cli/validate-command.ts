@@ -1,8 +1,7 @@
 import type { Finding } from '../validate/finding.js';
 import { expandSpecs, NoMatchError } from './expand-inputs.js';
-import { runJobs } from './parallel.js';
+import { streamFileJobs } from './parallel.js';
 import type { Output } from './output.js';
-import { readSources } from './sources.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { findingToJson, formatFindingText, summaryLine, type OutputFormat, type Totals } from './report.js';
 
@@ -24,21 +23,29 @@ export async function runValidate(args: string[], options: ValidateCommandOption
   }
   let code = EXIT_OK;
   const totals: Totals = { files: files.length, invalid: 0, unreadable: 0, errors: 0, warnings: 0 };
-  const all: Finding[] = [];
-  const sources = await readSources(files);
-  const done = await runJobs(sources.flatMap((s, i) => (s.ok ? [{ file: files[i]!, text: s.text, strict: options.strict ?? false, emit: false }] : [])));
-  let nextResult = 0;
-  files.forEach((file, i) => {
-    const source = sources[i]!;
-    if (!source.ok) {
+  // Findings are printed and dropped file by file, in input order: memory stays bounded however many files.
+  // JSON is streamed too, as the same bytes JSON.stringify(all, null, 2) would give.
+  let jsonStarted = false;
+  let jsonPending: string | undefined;
+  const emitJson = (shown: readonly Finding[]): void => {
+    if (shown.length === 0) return;
+    if (!jsonStarted) io.out('[');
+    jsonStarted = true;
+    // Held back one file, so that the comma goes at the end of its last line.
+    if (jsonPending !== undefined) io.out(`${jsonPending},`);
+    jsonPending = shown.map((f) => '  ' + JSON.stringify(findingToJson(f), null, 2).replace(/\n/g, '\n  ')).join(',\n');
+  };
+  const jobs = files.map((file) => ({ file, strict: options.strict ?? false }));
+  await streamFileJobs(jobs, (i, result) => {
+    const file = files[i]!;
+    if (!result.ok) {
       totals.unreadable += 1;
       totals.errors += 1;
       code = worst(code, EXIT_USAGE);
-      all.push({ file, line: 0, column: 0, severity: 'error', rule: 'file-unreadable', pointer: '', message: `${source.reason}.` });
-      if (options.format === 'text') io.err(`${file}: error file-unreadable: ${source.reason}.`);
+      if (options.format === 'text') io.err(`${file}: error file-unreadable: ${result.reason}.`);
+      else emitJson([{ file, line: 0, column: 0, severity: 'error', rule: 'file-unreadable', pointer: '', message: `${result.reason}.` }]);
       return;
     }
-    const result = done[nextResult++]!;
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     totals.errors += errors;
     totals.warnings += result.findings.length - errors;
@@ -47,11 +54,15 @@ export async function runValidate(args: string[], options: ValidateCommandOption
       code = worst(code, EXIT_INVALID);
     }
     const shown = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-    all.push(...shown);
     // One write per file: thousands of warnings are thousands of system calls when stdout is a file.
-    if (options.format === 'text' && shown.length > 0) io.out(shown.map(formatFindingText).join('\n'));
+    if (options.format === 'text') {
+      if (shown.length > 0) io.out(shown.map(formatFindingText).join('\n'));
+    } else emitJson(shown);
   });
-  if (options.format === 'json') io.out(JSON.stringify(all.map(findingToJson), null, 2));
+  if (options.format === 'json') {
+    if (jsonPending !== undefined) io.out(jsonPending);
+    io.out(jsonStarted ? ']' : '[]');
+  }
   else io.out(summaryLine(totals));
   return code;
 }

@@ -2,9 +2,12 @@
  * Stage 1: read a capability file and parse it as YAML, keeping source positions so that every
  * later finding can point at a line and column.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import type { Finding } from '../validate/finding.js';
+import { fastLoad } from './fast-load.js';
 import type { PathSegment } from './json-pointer.js';
 
 export interface SourcePosition {
@@ -41,17 +44,44 @@ export async function readSource(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
-    throw new InputError(file, `cannot read the capability (${why})`);
+    throw unreadable(file, err);
   }
+}
+
+/** The same, synchronous: for worker threads that read and validate one file after another. */
+export function readSourceSync(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+}
+
+function unreadable(file: string, err: unknown): InputError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
+  return new InputError(file, `cannot read the capability (${why})`);
 }
 
 /** YAML aliases can expand exponentially ("billion laughs"); capabilities never need many. */
 const MAX_ALIAS_COUNT = 1000;
 
 export function parseCapabilityText(file: string, text: string): LoadResult {
+  const fast = fastLoad(text);
+  if (fast) return { ok: true, document: { file, text, data: fast.data, positionOf: fast.positionOf }, findings: [] };
+  return parseWithYaml(file, text);
+}
+
+type YamlLibrary = typeof import('yaml');
+let yamlLibrary: YamlLibrary | undefined;
+/** Loaded on first use: when every file takes the fast path, its start-up cost is not paid. */
+function yaml(): YamlLibrary {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as YamlLibrary);
+}
+
+/** The reference reader: the `yaml` library's document model, for every document fastLoad does not take. */
+export function parseWithYaml(file: string, text: string): LoadResult {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
   const at = (offset: number): SourcePosition => {
@@ -136,11 +166,11 @@ export function parseCapabilityText(file: string, text: string): LoadResult {
 }
 
 function resolveAlias(doc: Document, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
+  return yaml().isAlias(node) ? (node as { resolve(doc: Document): unknown }).resolve(doc) : node;
 }
 
 function keyText(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String((key as { value: unknown }).value);
   return String(key);
 }
 

@@ -2,12 +2,14 @@
 /**
  * The MCP adapter's transports: stateless Streamable HTTP on node:http (answering at `/mcp` and `/`)
  * through the SDK's request handler, which speaks the current protocol and the 2025 ones, and stdio.
- * A fresh McpServer is built per request: cheap, and it keeps instances free of shared state.
+ * 2025-era `tools/call` requests are answered by one McpServer built once (see mcp-dispatch.ts);
+ * other requests get a fresh McpServer from the SDK's handler.
  */
 import type http from 'node:http';
 import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
 import { authorize, type InboundAuth } from './inbound-auth.js';
+import { createMcpDispatch } from './mcp-dispatch.js';
 import { InvalidInputError } from './inputs.js';
 import { adapterDefaults, HttpProblem, readJsonBody, requestContext, tooLongArgument, type AdapterConfig } from './ops.js';
 import { mapOutput, parseBody, type OutputSpec } from './output.js';
@@ -77,6 +79,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const handler = createMcpHandler(options.build, { onerror: (err) => log(`[${options.name}] ${err.message}`) });
   const node = toNodeHandler(handler, { onerror: (err) => log(`[${options.name}] ${err.message}`) });
+  const dispatch = createMcpDispatch(options.build, node);
   const config = options.config ?? { ...adapterDefaults(0, '127.0.0.1'), allowedHosts: [...options.allowedHosts] };
   const { limits } = config;
   // The guard, limits, health and logs are the outer server's (server.ts); here, only MCP.
@@ -99,13 +102,13 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
         throw new HttpProblem(400, 'invalid_input', `The argument ${long} is longer than ${limits.maxArgLength} characters.`);
       }
       // The tools run after the SDK's own awaits: the context travels with them.
-      await requestContext.run(ctx, () => node(req as NodeIncomingMessageLike, res, body));
+      await requestContext.run(ctx, () => dispatch.handle(req, res, body));
     },
   });
   return {
     server,
     close: async () => {
-      await handler.close();
+      await Promise.all([handler.close(), dispatch.close()]);
     },
   };
 }
