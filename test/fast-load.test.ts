@@ -60,7 +60,7 @@ after-comment: # trailing comment
   nested: 1
 "quoted key": 'quoted value'
 200: numeric key
-flow: { a: 1, b: [x, "y", {c: d}] }
+flow: [x, "y", 3]
 list:
   - plain
   -   spaced
@@ -112,6 +112,7 @@ describe('fastLoad', () => {
       '? a\n: 1\n', // explicit keys
       'a:\n\tb: 1\n', // tabs
       'n: 1_000\n', // digit separators
+      'params:\n  - { name: a, in: body, description: Voyage name }\n', // flow mappings
       'l:\n  -\n  - x\n', // empty list items
       'a: 1\na: 2\n', // duplicate keys
       '- a\n- b\n', // not a mapping

@@ -37,6 +37,7 @@ const UNSUPPORTED = [
   /(^|[\s[{,-])\?(\s|$)/m, // explicit keys
   /\t/, // tabs (indentation errors are the yaml library's to explain)
   /\d_\d/, // digit separators, read as numbers by one library and strings by the other
+  /(^|[\s[,:-])\{/m, // flow mappings (`- { name: x, in: body }`): their keys' positions are not paired reliably
 ];
 
 export interface FastLoaded {

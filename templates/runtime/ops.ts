@@ -70,6 +70,8 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The JSON-RPC error code an MCP adapter answers with, where it is not -32600 (-32700: not JSON). */
+    readonly rpcCode?: number,
   ) {
     super(message);
   }
@@ -205,31 +207,36 @@ export async function readJsonBody(req: http.IncomingMessage, limits: AdapterLim
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new HttpProblem(400, 'invalid_input', 'The body is not valid JSON.');
+    throw new HttpProblem(400, 'invalid_input', 'The body is not valid JSON.', -32700);
   }
 }
+
+/**
+ * How much of a body over the limit whose length is declared is still read (and dropped) before the 413
+ * is answered: closing a connection with unread data resets it, and the reset can swallow the answer.
+ * A longer one, or a chunked one (which may never end), is answered at once.
+ */
+const DISCARD_BYTES = 16 * 1024 * 1024;
 
 /** Reads a request body as received (a forwarded body may be binary), within the size limit (413 over it). */
 export function readBodyBytes(req: http.IncomingMessage, limits: AdapterLimits): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limits.maxBodyBytes) return Promise.reject(tooLarge(limits));
+  if (declared > limits.maxBodyBytes + DISCARD_BYTES) return Promise.reject(tooLarge(limits));
+  const discard = declared > limits.maxBodyBytes;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limits.maxBodyBytes) {
+      if (size <= limits.maxBodyBytes) chunks.push(chunk);
+      else if (!discard) {
         req.off('data', onData);
         reject(tooLarge(limits));
-        return;
       }
-      chunks.push(chunk);
     };
     req.on('data', onData);
     req.on('error', reject);
-    req.on('end', () => {
-      if (size <= limits.maxBodyBytes) resolve(Buffer.concat(chunks));
-    });
+    req.on('end', () => (size > limits.maxBodyBytes ? reject(tooLarge(limits)) : resolve(Buffer.concat(chunks))));
   });
 }
 

@@ -140,7 +140,7 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     } catch (err) {
       if (res.destroyed || ctx.gone) return;
       if (err instanceof HttpProblem) {
-        // A refused body is not read further: close the connection once the answer is sent.
+        // A refused body is not kept: close the connection once the answer is sent.
         if (err.status === 413) closeAfter(res);
         if (!res.headersSent) sendJson(res, err.status, problemBody(err));
         else res.destroy();

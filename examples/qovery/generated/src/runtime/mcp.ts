@@ -60,7 +60,9 @@ export interface McpHttpOptions {
 
 /** A refusal in JSON-RPC form, as MCP clients expect. */
 function rpcProblem(p: HttpProblem): unknown {
-  return { jsonrpc: '2.0', id: null, error: { code: p.status === 500 ? -32603 : -32600, message: p.message } };
+  // JSON-RPC's codes: the problem's own (-32700 for a body that is not JSON), -32603 for our failure, else -32600.
+  const code = p.rpcCode ?? (p.status === 500 ? -32603 : -32600);
+  return { jsonrpc: '2.0', id: null, error: { code, message: p.message } };
 }
 
 /** The first tool argument longer than `max` in a JSON-RPC message or batch, if any. */
