@@ -65,7 +65,7 @@ export interface HandlerContext {
   /** The folder of the capability file: `location`s are relative to it. */
   sourceDir?: string;
   /** The control adapter's `management.scripting` defaults for script steps. */
-  scripting: { location?: string; language?: string };
+  scripting: { location?: string; language?: string; enabled?: boolean; allowedLanguages?: string[] };
   /** Files and folders read at build time (scripts, static resources, prompt files). */
   embedded: Set<string>;
 }
@@ -87,9 +87,16 @@ export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], s
       }
     }
   }
-  const control = (doc.capability?.exposes ?? []).find((e) => e.type === 'control') as { management?: { scripting?: { defaultLocation?: string; defaultLanguage?: string } } } | undefined;
+  const control = (doc.capability?.exposes ?? []).find((e) => e.type === 'control') as
+    | { management?: { scripting?: { defaultLocation?: string; defaultLanguage?: string; enabled?: boolean; allowedLanguages?: string[] } } }
+    | undefined;
   const defaults = control?.management?.scripting;
-  const scripting = { ...(defaults?.defaultLocation ? { location: defaults.defaultLocation } : {}), ...(defaults?.defaultLanguage ? { language: defaults.defaultLanguage } : {}) };
+  const scripting = {
+    ...(defaults?.defaultLocation ? { location: defaults.defaultLocation } : {}),
+    ...(defaults?.defaultLanguage ? { language: defaults.defaultLanguage } : {}),
+    ...(defaults?.enabled === false ? { enabled: false } : {}),
+    ...(defaults?.allowedLanguages ? { allowedLanguages: defaults.allowedLanguages } : {}),
+  };
   return { apis, secrets, functions, stepOutputs, scripting, embedded: new Set(), ...(sourceDir !== undefined ? { sourceDir } : {}) };
 }
 
@@ -213,6 +220,13 @@ class HandlerBuilder {
    */
   script(raw: RawStep, at: Path): StepModel | undefined {
     const language = raw.language ?? this.ctx.scripting.language ?? 'javascript';
+    // The control adapter's switch and allow-list: the engine refuses such a step, so it is not generated.
+    if (this.ctx.scripting.enabled === false) {
+      return this.leftOut([...at, 'type'], 'Script steps are switched off by the control adapter (`management.scripting.enabled: false`)', 'Switch scripting on, or replace the script with `call` and `lookup` steps and `mappings`.');
+    }
+    if (this.ctx.scripting.allowedLanguages && !this.ctx.scripting.allowedLanguages.includes(language)) {
+      return this.leftOut([...at, raw.language ? 'language' : 'type'], `The control adapter's \`management.scripting.allowedLanguages\` does not allow ${language}`, `Add ${language} to allowedLanguages, or write the step in an allowed language.`);
+    }
     if (language !== 'javascript') {
       return this.leftOut([...at, raw.language ? 'language' : 'type'], `A ${language} script step cannot run in a generated TypeScript server`, 'Write the script in JavaScript, or replace it with `call` and `lookup` steps and `mappings`.');
     }
