@@ -6,6 +6,7 @@
  * later call).
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from './helpers/fake-upstream.js';
@@ -226,6 +227,24 @@ describe('REST operations without a plain call', () => {
     expect(upstream.last().headers['x-trace']).toBe('trace-s1');
   });
 
+  it('cancels the call a later step started (after an await) when the REST client goes away', async () => {
+    upstream.requests.length = 0;
+    // The second call (after the first step's await) hangs until the client hangs up.
+    upstream.reply((req) => (req.path === '/v1/sailors/s1' ? { delayMs: 30_000, body: {} } : registry(req)));
+    try {
+      const client = http.request(`${server.restUrl()}/vessels/V1/skipper`, { agent: false });
+      client.on('error', () => undefined);
+      client.end();
+      await until(() => upstream.requests.length === 2);
+      expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1', '/v1/sailors/s1']);
+      client.destroy();
+      await until(() => upstream.requests[1]!.aborted === true);
+      expect(upstream.requests[0]!.aborted).toBeUndefined();
+    } finally {
+      upstream.reply(registry);
+    }
+  });
+
   it('answers 400 for a step that calls an undeclared operation, sending nothing', async () => {
     upstream.requests.length = 0;
     const rest = await get('/broken');
@@ -234,6 +253,12 @@ describe('REST operations without a plain call', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 });
+
+/** Waits (at most 10 s) until `ok` holds. */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(ok()).toBe(true);
+}
 
 /** The JSON-RPC error a request was refused with. */
 async function refusal(promise: Promise<unknown>): Promise<{ code: number; message: string }> {
