@@ -11,7 +11,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from './helpers/fake-upstream.js';
 import { lineOf, validate } from './helpers/fixtures.js';
-import { buildProject, cleanEnv, connectMcpHttp, request, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
+import { buildProject, cleanEnv, connectMcpHttp, connectMcpStdio, request, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
 import { REPO } from './helpers/shared.js';
 import { validateText } from '../src/validate/validate.js';
 
@@ -185,12 +185,18 @@ describe('MCP tools without a plain call', () => {
     expect(JSON.parse(answer.text)).toEqual({ report: { title: 'Ranks at Oslo', total: 2, ranks: { captain: 1, mate: 1 } } });
   });
 
-  it('refuses a step that calls an undeclared operation before anything is sent', async () => {
+  it('refuses a step that calls an undeclared operation with -32602 (HTTP and stdio), before anything is sent', async () => {
     upstream.requests.length = 0;
-    const answer = await callTool('broken', {});
-    expect(answer).toMatchObject({ isError: true });
-    expect(answer.text).toContain('Invalid call format: harbour.no-such-operation');
-    expect(upstream.requests).toHaveLength(0);
+    expect(await refusal(mcp.callTool({ name: 'broken', arguments: {} }))).toEqual({ code: -32602, message: expect.stringContaining('Invalid call format: harbour.no-such-operation') });
+    const stdio = await connectMcpStdio(project, cleanEnv({ HARBOUR_BASE_URI: `${upstream.url}/v1`, HARBOUR_TOKEN: 'tok-123' }));
+    try {
+      expect(await refusal(stdio.client.callTool({ name: 'broken', arguments: {} }))).toEqual({ code: -32602, message: expect.stringContaining('Invalid call format: harbour.no-such-operation') });
+      // The other tools of the stdio session still answer.
+      expect(JSON.parse(((await stdio.client.callTool({ name: 'vessel-direct', arguments: { code: 'V1' } })) as { content: Array<{ text: string }> }).content[0]!.text)).toEqual(VESSEL);
+    } finally {
+      await stdio.client.close();
+    }
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1']);
   });
 });
 
