@@ -75,6 +75,7 @@ describe('validation of handlers', () => {
     expect(findings).toEqual([
       `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation')}`,
       `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation', lineOf(TEXT, 'call: harbour.no-such-operation'))}`,
+      `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-log')}`,
     ]);
   });
 
@@ -289,6 +290,7 @@ describe('MCP resources and prompts', () => {
   it('lists static resources and resource templates with their titles', async () => {
     expect((await mcp.listResources()).resources).toEqual([
       { name: 'roster', title: 'Roster', uri: 'data://roster', description: 'Every sailor of the harbour.', mimeType: 'application/json' },
+      { name: 'lost-log', title: 'Lost log', uri: 'data://lost-log', description: 'A log kept by an operation nobody declares.', mimeType: 'application/json' },
       { name: 'harbour-docs/charts/north.json', title: 'Harbour documents', uri: 'docs://harbour/charts/north.json', description: "The harbour's rules and charts, published from a folder.", mimeType: 'application/json' },
       { name: 'harbour-docs/rules.md', title: 'Harbour documents', uri: 'docs://harbour/rules.md', description: "The harbour's rules and charts, published from a folder.", mimeType: 'text/markdown' },
     ]);
@@ -322,6 +324,13 @@ describe('MCP resources and prompts', () => {
     const r = await refusal(mcp.readResource({ uri: 'data://nowhere' }));
     expect(r.code).toBe(-32602);
     expect(r.message).toContain('data://nowhere');
+  });
+
+  it('refuses a resource whose step calls an undeclared operation with -32602, sending nothing', async () => {
+    upstream.requests.length = 0;
+    const r = await refusal(mcp.readResource({ uri: 'data://lost-log' }));
+    expect(r).toEqual({ code: -32602, message: expect.stringContaining('Invalid call format: harbour.no-such-log') });
+    expect(upstream.requests).toHaveLength(0);
   });
 
   it('fills prompt messages from the arguments, roles kept, a missing optional argument empty', async () => {

@@ -281,7 +281,7 @@ class HandlerBuilder {
           rule: 'step-call-unresolved',
           severity: 'warning',
           path: [...stepAt, 'call'],
-          message: `The step calls \`${raw.call}\`, which no consumed API declares; as the engine does, every request that reaches this step is refused as invalid (REST 400, MCP tool error).`,
+          message: `The step calls \`${raw.call}\`, which no consumed API declares; as the engine does, every request that reaches this step is refused as invalid (REST 400, MCP invalid params -32602).`,
           hint: 'Name a consumed operation as `<namespace>.<operation>`.',
         });
         out.push({ kind: 'unresolved', name: raw.name, call: raw.call ?? '' });

@@ -80,6 +80,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
   }));
   if (resources.length) {
     imports.add('../runtime/inputs.js', 'checkInput');
+    imports.add('../runtime/mcp-extras.js', 'resourceFailure');
     if (resources.some((r) => r.isCall)) imports.add('../runtime/mcp-extras.js', 'resourceFromUpstream');
     if (resources.some((r) => r.steps)) imports.add('../runtime/mcp-extras.js', 'resourceFromSteps');
     if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
