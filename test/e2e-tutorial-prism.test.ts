@@ -40,7 +40,8 @@ const MCP_TOKEN = 'sk-mcp-YYYYYYYYYYYY';
  */
 type Check =
   | { kind: 'tool'; name: string; args: Record<string, unknown>; contains: string[]; needs?: string; refused?: string; equals?: unknown }
-  | { kind: 'rest'; method: string; path: string; body?: unknown; contains: string[]; needs?: string; equals?: unknown };
+  | { kind: 'rest'; method: string; path: string; body?: unknown; contains: string[]; needs?: string; equals?: unknown }
+  | { kind: 'skills'; path: string; contains: string[]; needs?: string; equals?: unknown };
 
 const LIST_SHIPS: Check = { kind: 'tool', name: 'list-ships', args: {}, contains: ['IMO-9321483', 'Northern Star'] };
 const GET_SHIP: Check = { kind: 'tool', name: 'get-ship', args: { imo: 'IMO-9321483' }, contains: ['Northern Star'] };
@@ -65,6 +66,9 @@ const CARGO = [{ type: 'container', description: 'Electronics components', weigh
 const SHIP_WITH_CREW: Check = { kind: 'tool', name: 'get-ship-with-crew', args: { imo: 'IMO-9321483' }, contains: ['Northern Star'], needs: 'steps', equals: SHIP_WITH_CREW_ANSWER };
 const SHIP_WITH_CREW_REST: Check = { kind: 'rest', method: 'GET', path: '/ships/IMO-9321483/crew', contains: ['Northern Star'], needs: 'steps', equals: SHIP_WITH_CREW_ANSWER };
 const SHIP_WITH_CREW_REF: Check = { ...SHIP_WITH_CREW, needs: 'aggregates' };
+/** The skill adapter's catalog (steps 7-11): both skill groups, the tools each takes from the MCP adapter. */
+const SKILLS: Check = { kind: 'skills', path: '/skills', contains: ['fleet-ops', 'voyage-ops'] };
+const FLEET_OPS: Check = { kind: 'skills', path: '/skills/fleet-ops', contains: ['list-ships', 'get-ship-with-crew', 'list-legacy-vessels'] };
 const REST_CALLS: Check[] = [
   { kind: 'rest', method: 'GET', path: '/ships', contains: ['IMO-9321483'] },
   { kind: 'rest', method: 'GET', path: '/ships/IMO-9321483', contains: ['Northern Star'] },
@@ -87,13 +91,13 @@ const STEPS: Array<{ file: string; checks: Check[] }> = [
   { file: 'step-6-shipyard-write-operations.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE] },
   {
     file: 'step-7-shipyard-orchestrated-lookup.yml',
-    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW, ...REST_CALLS, SHIP_WITH_CREW_REST],
+    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW, ...REST_CALLS, SHIP_WITH_CREW_REST, SKILLS, FLEET_OPS],
   },
-  { file: 'step-8-shipyard-skill-groups.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW] },
-  { file: 'step-9-shipyard-aggregates.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF] },
+  { file: 'step-8-shipyard-skill-groups.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW, SKILLS, FLEET_OPS] },
+  { file: 'step-9-shipyard-aggregates.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF, SKILLS, FLEET_OPS] },
   {
     file: 'step-10-shipyard-rest-adapter.yml',
-    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF, ...REST_CALLS, { ...SHIP_WITH_CREW_REST, needs: 'aggregates' }],
+    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF, ...REST_CALLS, { ...SHIP_WITH_CREW_REST, needs: 'aggregates' }, SKILLS, FLEET_OPS],
   },
   {
     file: 'step-11-shipyard-fleet-manifest.yml',
@@ -103,6 +107,8 @@ const STEPS: Array<{ file: string; checks: Check[] }> = [
       LEGACY,
       CREATE_VOYAGE,
       SHIP_WITH_CREW,
+      SKILLS,
+      FLEET_OPS,
       {
         kind: 'tool',
         name: 'get-voyage-manifest',
@@ -223,7 +229,7 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
         expect(failures.get(step.file)).toBeUndefined();
       });
       for (const check of step.checks) {
-        const label = check.kind === 'tool' ? `tool ${check.name}` : `${check.method} ${check.path}`;
+        const label = check.kind === 'tool' ? `tool ${check.name}` : check.kind === 'skills' ? `skill catalog ${check.path}` : `${check.method} ${check.path}`;
         it.skipIf(check.needs !== undefined && !GENERATED.has(check.needs))(label, async () => {
           const server = servers.get(step.file);
           expect(server, failures.get(step.file)).toBeDefined();
@@ -242,6 +248,12 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
             } finally {
               await client.close();
             }
+          } else if (check.kind === 'skills') {
+            const catalog = server!.adapters.find((a) => a.label.startsWith('Skill adapter'));
+            expect(catalog, 'the skill adapter is listening').toBeDefined();
+            const answer = await request(catalog!.url, 'GET', check.path);
+            text = answer.text;
+            expect(answer.status, text).toBe(200);
           } else {
             const answer = await request(server!.restUrl(), check.method, check.path, check.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(check.body) });
             text = answer.text;
