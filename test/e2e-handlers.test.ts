@@ -234,7 +234,7 @@ describe('REST operations without a plain call', () => {
     expect(upstream.last().headers['x-trace']).toBe('trace-s1');
   });
 
-  it('cancels the call a later step started (after an await) when the REST client goes away', async () => {
+  it('cancels the call a later step started (after an await) when the REST or MCP client goes away', async () => {
     upstream.requests.length = 0;
     // The second call (after the first step's await) hangs until the client hangs up.
     upstream.reply((req) => (req.path === '/v1/sailors/s1' ? { delayMs: 30_000, body: {} } : registry(req)));
@@ -247,6 +247,18 @@ describe('REST operations without a plain call', () => {
       client.destroy();
       await until(() => upstream.requests[1]!.aborted === true);
       expect(upstream.requests[0]!.aborted).toBeUndefined();
+      // The same through MCP: a tool of steps whose second call hangs, and a client that hangs up.
+      upstream.requests.length = 0;
+      upstream.reply((req) => (req.path === '/v1/sailors' ? { delayMs: 30_000, body: [] } : registry(req)));
+      const rpc = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'vessel-with-crew', arguments: { vessel: 'V1' } } });
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      const viaMcp = http.request(`${server.mcpUrl()}/mcp`, { method: 'POST', headers, agent: false });
+      viaMcp.on('error', () => undefined);
+      viaMcp.end(rpc);
+      await until(() => upstream.requests.length === 2);
+      expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1', '/v1/sailors']);
+      viaMcp.destroy();
+      await until(() => upstream.requests[1]!.aborted === true);
     } finally {
       upstream.reply(registry);
     }
