@@ -58,18 +58,6 @@ export function transformControl(raw: RawExposesControl, base: (string | number)
   if (m.reload) notGenerated('`management.reload`', at('management', 'reload'), notes);
   if (m.validate) notGenerated('`management.validate`', at('management', 'validate'), notes);
   if (m.logs !== undefined && m.logs !== false) notGenerated('`management.logs`', at('management', 'logs'), notes);
-  // Script steps are compiled into the project as plain functions: no interpreter to stop after a time or a count.
-  for (const limit of ['timeout', 'statementLimit'] as const) {
-    if (m.scripting?.[limit] === undefined) continue;
-    notes.push({
-      rule: 'construct-unsupported',
-      severity: 'warning',
-      path: at('management', 'scripting', limit),
-      atKey: true,
-      message: `\`management.scripting.${limit}\` is not applied: script steps are compiled into the server as JavaScript functions and run to their end.`,
-      hint: 'Keep scripts short and bounded, or remove the limit.',
-    });
-  }
   if (o.enabled !== false) {
     if (o.traces !== undefined) notGenerated('`observability.traces` (tracing and the recent-traces endpoint)', at('observability', 'traces'), notes);
     if (o.exporters !== undefined) notGenerated('`observability.exporters` (OTLP export)', at('observability', 'exporters'), notes);
