@@ -6,11 +6,12 @@
  * later call).
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from './helpers/fake-upstream.js';
 import { lineOf, validate } from './helpers/fixtures.js';
-import { buildProject, cleanEnv, connectMcpHttp, request, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
+import { buildProject, cleanEnv, connectMcpHttp, connectMcpStdio, request, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
 import { REPO } from './helpers/shared.js';
 import { validateText } from '../src/validate/validate.js';
 
@@ -74,6 +75,7 @@ describe('validation of handlers', () => {
     expect(findings).toEqual([
       `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation')}`,
       `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-operation', lineOf(TEXT, 'call: harbour.no-such-operation'))}`,
+      `warning step-call-unresolved ${lineOf(TEXT, 'call: harbour.no-such-log')}`,
     ]);
   });
 
@@ -184,12 +186,18 @@ describe('MCP tools without a plain call', () => {
     expect(JSON.parse(answer.text)).toEqual({ report: { title: 'Ranks at Oslo', total: 2, ranks: { captain: 1, mate: 1 } } });
   });
 
-  it('refuses a step that calls an undeclared operation before anything is sent', async () => {
+  it('refuses a step that calls an undeclared operation with -32602 (HTTP and stdio), before anything is sent', async () => {
     upstream.requests.length = 0;
-    const answer = await callTool('broken', {});
-    expect(answer).toMatchObject({ isError: true });
-    expect(answer.text).toContain('Invalid call format: harbour.no-such-operation');
-    expect(upstream.requests).toHaveLength(0);
+    expect(await refusal(mcp.callTool({ name: 'broken', arguments: {} }))).toEqual({ code: -32602, message: expect.stringContaining('Invalid call format: harbour.no-such-operation') });
+    const stdio = await connectMcpStdio(project, cleanEnv({ HARBOUR_BASE_URI: `${upstream.url}/v1`, HARBOUR_TOKEN: 'tok-123' }));
+    try {
+      expect(await refusal(stdio.client.callTool({ name: 'broken', arguments: {} }))).toEqual({ code: -32602, message: expect.stringContaining('Invalid call format: harbour.no-such-operation') });
+      // The other tools of the stdio session still answer.
+      expect(JSON.parse(((await stdio.client.callTool({ name: 'vessel-direct', arguments: { code: 'V1' } })) as { content: Array<{ text: string }> }).content[0]!.text)).toEqual(VESSEL);
+    } finally {
+      await stdio.client.close();
+    }
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1']);
   });
 });
 
@@ -226,6 +234,36 @@ describe('REST operations without a plain call', () => {
     expect(upstream.last().headers['x-trace']).toBe('trace-s1');
   });
 
+  it('cancels the call a later step started (after an await) when the REST or MCP client goes away', async () => {
+    upstream.requests.length = 0;
+    // The second call (after the first step's await) hangs until the client hangs up.
+    upstream.reply((req) => (req.path === '/v1/sailors/s1' ? { delayMs: 30_000, body: {} } : registry(req)));
+    try {
+      const client = http.request(`${server.restUrl()}/vessels/V1/skipper`, { agent: false });
+      client.on('error', () => undefined);
+      client.end();
+      await until(() => upstream.requests.length === 2);
+      expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1', '/v1/sailors/s1']);
+      client.destroy();
+      await until(() => upstream.requests[1]!.aborted === true);
+      expect(upstream.requests[0]!.aborted).toBeUndefined();
+      // The same through MCP: a tool of steps whose second call hangs, and a client that hangs up.
+      upstream.requests.length = 0;
+      upstream.reply((req) => (req.path === '/v1/sailors' ? { delayMs: 30_000, body: [] } : registry(req)));
+      const rpc = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'vessel-with-crew', arguments: { vessel: 'V1' } } });
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      const viaMcp = http.request(`${server.mcpUrl()}/mcp`, { method: 'POST', headers, agent: false });
+      viaMcp.on('error', () => undefined);
+      viaMcp.end(rpc);
+      await until(() => upstream.requests.length === 2);
+      expect(upstream.requests.map((r) => r.url)).toEqual(['/v1/vessels/V1', '/v1/sailors']);
+      viaMcp.destroy();
+      await until(() => upstream.requests[1]!.aborted === true);
+    } finally {
+      upstream.reply(registry);
+    }
+  });
+
   it('answers 400 for a step that calls an undeclared operation, sending nothing', async () => {
     upstream.requests.length = 0;
     const rest = await get('/broken');
@@ -234,6 +272,12 @@ describe('REST operations without a plain call', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 });
+
+/** Waits (at most 10 s) until `ok` holds. */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(ok()).toBe(true);
+}
 
 /** The JSON-RPC error a request was refused with. */
 async function refusal(promise: Promise<unknown>): Promise<{ code: number; message: string }> {
@@ -258,6 +302,7 @@ describe('MCP resources and prompts', () => {
   it('lists static resources and resource templates with their titles', async () => {
     expect((await mcp.listResources()).resources).toEqual([
       { name: 'roster', title: 'Roster', uri: 'data://roster', description: 'Every sailor of the harbour.', mimeType: 'application/json' },
+      { name: 'lost-log', title: 'Lost log', uri: 'data://lost-log', description: 'A log kept by an operation nobody declares.', mimeType: 'application/json' },
       { name: 'harbour-docs/charts/north.json', title: 'Harbour documents', uri: 'docs://harbour/charts/north.json', description: "The harbour's rules and charts, published from a folder.", mimeType: 'application/json' },
       { name: 'harbour-docs/rules.md', title: 'Harbour documents', uri: 'docs://harbour/rules.md', description: "The harbour's rules and charts, published from a folder.", mimeType: 'text/markdown' },
     ]);
@@ -291,6 +336,13 @@ describe('MCP resources and prompts', () => {
     const r = await refusal(mcp.readResource({ uri: 'data://nowhere' }));
     expect(r.code).toBe(-32602);
     expect(r.message).toContain('data://nowhere');
+  });
+
+  it('refuses a resource whose step calls an undeclared operation with -32602, sending nothing', async () => {
+    upstream.requests.length = 0;
+    const r = await refusal(mcp.readResource({ uri: 'data://lost-log' }));
+    expect(r).toEqual({ code: -32602, message: expect.stringContaining('Invalid call format: harbour.no-such-log') });
+    expect(upstream.requests).toHaveLength(0);
   });
 
   it('fills prompt messages from the arguments, roles kept, a missing optional argument empty', async () => {

@@ -29,15 +29,19 @@ const available = existsSync(TUTORIAL) && existsSync(PRISM);
 if (!available) process.stderr.write(`[tutorial] skipped: ${existsSync(TUTORIAL) ? 'Prism (@stoplight/prism-cli) is not installed' : `../shared is absent (${TUTORIAL})`}\n`);
 
 /** Constructs other parts of the work generate; a check that needs one not listed here is skipped. */
-const GENERATED = new Set<string>([]);
+const GENERATED = new Set<string>(['steps', 'aggregates']);
 
 /** The MCP server token of the tutorial's shared/secrets.yaml, sent by every MCP call (steps 3 on protect the adapter). */
 const MCP_TOKEN = 'sk-mcp-YYYYYYYYYYYY';
 
-/** `refused`: the tutorial's step itself does not meet the API's document, and Prism refuses the call (the check asserts the tool error). */
+/**
+ * `refused`: the tutorial's step itself does not meet the API's document, and Prism refuses the call (the check asserts the tool error).
+ * `equals`: the whole answer, as the engine gives it for Prism's examples (orchestrated answers, where the steps' wiring matters).
+ */
 type Check =
-  | { kind: 'tool'; name: string; args: Record<string, unknown>; contains: string[]; needs?: string; refused?: string }
-  | { kind: 'rest'; method: string; path: string; body?: unknown; contains: string[]; needs?: string };
+  | { kind: 'tool'; name: string; args: Record<string, unknown>; contains: string[]; needs?: string; refused?: string; equals?: unknown }
+  | { kind: 'rest'; method: string; path: string; body?: unknown; contains: string[]; needs?: string; equals?: unknown }
+  | { kind: 'skills'; path: string; contains: string[]; needs?: string; equals?: unknown };
 
 const LIST_SHIPS: Check = { kind: 'tool', name: 'list-ships', args: {}, contains: ['IMO-9321483', 'Northern Star'] };
 const GET_SHIP: Check = { kind: 'tool', name: 'get-ship', args: { imo: 'IMO-9321483' }, contains: ['Northern Star'] };
@@ -52,8 +56,19 @@ const VOYAGE_ARGS = {
   cargoIds: ['CARGO-2001'],
 };
 const CREATE_VOYAGE: Check = { kind: 'tool', name: 'create-voyage', args: VOYAGE_ARGS, contains: ['VOY-2026-042'] };
-const SHIP_WITH_CREW: Check = { kind: 'tool', name: 'get-ship-with-crew', args: { imo: 'IMO-9321483' }, contains: ['Northern Star'], needs: 'steps' };
+/** Prism's crew list resolved against the ship's assignedCrew by the lookup step; the rest mapped from the ship. */
+const CREW = [
+  { fullName: 'Erik Lindström', role: 'captain' },
+  { fullName: 'Aiko Tanaka', role: 'cook' },
+];
+const SHIP_WITH_CREW_ANSWER = { imo: 'IMO-9321483', name: 'Northern Star', type: 'cargo', flag: 'NO', status: 'active', yearBuilt: 2015, tonnage: 42000, length: 229, crew: CREW };
+const CARGO = [{ type: 'container', description: 'Electronics components', weight: 12.5, hazardous: false }];
+const SHIP_WITH_CREW: Check = { kind: 'tool', name: 'get-ship-with-crew', args: { imo: 'IMO-9321483' }, contains: ['Northern Star'], needs: 'steps', equals: SHIP_WITH_CREW_ANSWER };
+const SHIP_WITH_CREW_REST: Check = { kind: 'rest', method: 'GET', path: '/ships/IMO-9321483/crew', contains: ['Northern Star'], needs: 'steps', equals: SHIP_WITH_CREW_ANSWER };
 const SHIP_WITH_CREW_REF: Check = { ...SHIP_WITH_CREW, needs: 'aggregates' };
+/** The skill adapter's catalog (steps 7-11): both skill groups, the tools each takes from the MCP adapter. */
+const SKILLS: Check = { kind: 'skills', path: '/skills', contains: ['fleet-ops', 'voyage-ops'] };
+const FLEET_OPS: Check = { kind: 'skills', path: '/skills/fleet-ops', contains: ['list-ships', 'get-ship-with-crew', 'list-legacy-vessels'] };
 const REST_CALLS: Check[] = [
   { kind: 'rest', method: 'GET', path: '/ships', contains: ['IMO-9321483'] },
   { kind: 'rest', method: 'GET', path: '/ships/IMO-9321483', contains: ['Northern Star'] },
@@ -76,13 +91,13 @@ const STEPS: Array<{ file: string; checks: Check[] }> = [
   { file: 'step-6-shipyard-write-operations.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE] },
   {
     file: 'step-7-shipyard-orchestrated-lookup.yml',
-    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW, ...REST_CALLS, { kind: 'rest', method: 'GET', path: '/ships/IMO-9321483/crew', contains: ['Northern Star'], needs: 'steps' }],
+    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW, ...REST_CALLS, SHIP_WITH_CREW_REST, SKILLS, FLEET_OPS],
   },
-  { file: 'step-8-shipyard-skill-groups.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW] },
-  { file: 'step-9-shipyard-aggregates.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF] },
+  { file: 'step-8-shipyard-skill-groups.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW, SKILLS, FLEET_OPS] },
+  { file: 'step-9-shipyard-aggregates.yml', checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF, SKILLS, FLEET_OPS] },
   {
     file: 'step-10-shipyard-rest-adapter.yml',
-    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF, ...REST_CALLS, { kind: 'rest', method: 'GET', path: '/ships/IMO-9321483/crew', contains: ['Northern Star'], needs: 'aggregates' }],
+    checks: [LIST_SHIPS, GET_SHIP, LEGACY, CREATE_VOYAGE, SHIP_WITH_CREW_REF, ...REST_CALLS, { ...SHIP_WITH_CREW_REST, needs: 'aggregates' }, SKILLS, FLEET_OPS],
   },
   {
     file: 'step-11-shipyard-fleet-manifest.yml',
@@ -92,9 +107,25 @@ const STEPS: Array<{ file: string; checks: Check[] }> = [
       LEGACY,
       CREATE_VOYAGE,
       SHIP_WITH_CREW,
-      { kind: 'tool', name: 'get-voyage-manifest', args: { voyageId: 'VOY-2026-042' }, contains: ['VOY-2026-042'], needs: 'steps' },
+      SKILLS,
+      FLEET_OPS,
+      {
+        kind: 'tool',
+        name: 'get-voyage-manifest',
+        args: { voyageId: 'VOY-2026-042' },
+        contains: ['VOY-2026-042'],
+        needs: 'steps',
+        equals: { voyageId: 'VOY-2026-042', status: 'planned', route: { from: 'Oslo', to: 'Singapore' }, ship: { name: 'Northern Star', type: 'cargo', flag: 'NO' }, crew: CREW, cargo: CARGO },
+      },
       ...REST_CALLS,
-      { kind: 'rest', method: 'GET', path: '/voyages/VOY-2026-042/manifest', contains: ['VOY-2026-042'], needs: 'steps' },
+      {
+        kind: 'rest',
+        method: 'GET',
+        path: '/voyages/VOY-2026-042/manifest',
+        contains: ['VOY-2026-042'],
+        needs: 'steps',
+        equals: { voyageId: 'VOY-2026-042', status: 'planned', departurePort: 'Oslo', arrivalPort: 'Singapore', shipName: 'Northern Star', shipType: 'cargo', shipFlag: 'NO', crew: CREW, cargo: CARGO },
+      },
     ],
   },
 ];
@@ -168,10 +199,15 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
             SHIPYARD_TOOLS_HOST: '127.0.0.1',
             SHIPYARD_API_PORT: '0',
             SHIPYARD_API_HOST: '127.0.0.1',
+            // Steps 7-11 also expose a skill catalog: without its own free port, the steps started side by side
+            // race for its default port and all but one exit at start.
+            SHIPYARD_SKILLS_PORT: '0',
+            SHIPYARD_SKILLS_HOST: '127.0.0.1',
             REGISTRY_BASE_URI: registry!.url,
             LEGACY_BASE_URI: legacy!.url,
           });
-          const adapters = file.includes('step-7') || file.includes('step-10') || file.includes('step-11') ? 2 : 1;
+          // One "listening on" line per exposed adapter (mcp, rest, skill).
+          const adapters = readFileSync(join(TUTORIAL, file), 'utf8').match(/^\s*- type: (mcp|rest|skill)\b/gm)?.length ?? 1;
           servers.set(file, await startServer({ dir: out, buildOutput: built.stdout, remove: () => undefined }, env, adapters));
         } catch (err) {
           failures.set(file, (err as Error).message);
@@ -193,7 +229,7 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
         expect(failures.get(step.file)).toBeUndefined();
       });
       for (const check of step.checks) {
-        const label = check.kind === 'tool' ? `tool ${check.name}` : `${check.method} ${check.path}`;
+        const label = check.kind === 'tool' ? `tool ${check.name}` : check.kind === 'skills' ? `skill catalog ${check.path}` : `${check.method} ${check.path}`;
         it.skipIf(check.needs !== undefined && !GENERATED.has(check.needs))(label, async () => {
           const server = servers.get(step.file);
           expect(server, failures.get(step.file)).toBeDefined();
@@ -212,11 +248,18 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
             } finally {
               await client.close();
             }
+          } else if (check.kind === 'skills') {
+            const catalog = server!.adapters.find((a) => a.label.startsWith('Skill adapter'));
+            expect(catalog, 'the skill adapter is listening').toBeDefined();
+            const answer = await request(catalog!.url, 'GET', check.path);
+            text = answer.text;
+            expect(answer.status, text).toBe(200);
           } else {
             const answer = await request(server!.restUrl(), check.method, check.path, check.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(check.body) });
             text = answer.text;
             expect(answer.status, text).toBeLessThan(300);
           }
+          if (check.equals !== undefined) expect(JSON.parse(text)).toEqual(check.equals);
           for (const piece of check.contains) expect(text).toContain(piece);
         });
       }

@@ -65,7 +65,15 @@ export interface HandlerContext {
   /** The folder of the capability file: `location`s are relative to it. */
   sourceDir?: string;
   /** The control adapter's `management.scripting` defaults for script steps. */
-  scripting: { location?: string; language?: string };
+  scripting: {
+    location?: string;
+    language?: string;
+    enabled?: boolean;
+    allowedLanguages?: string[];
+    /** Limits a compiled script cannot honour, reported once a script step is generated (none: nothing to warn about). */
+    limits?: Array<{ key: string; at: Path }>;
+    limitsReported?: boolean;
+  };
   /** Files and folders read at build time (scripts, static resources, prompt files). */
   embedded: Set<string>;
 }
@@ -87,9 +95,21 @@ export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], s
       }
     }
   }
-  const control = (doc.capability?.exposes ?? []).find((e) => e.type === 'control') as { management?: { scripting?: { defaultLocation?: string; defaultLanguage?: string } } } | undefined;
+  const controlAt = (doc.capability?.exposes ?? []).findIndex((e) => e.type === 'control');
+  const control = (controlAt < 0 ? undefined : doc.capability!.exposes![controlAt]) as
+    | { management?: { scripting?: { defaultLocation?: string; defaultLanguage?: string; enabled?: boolean; allowedLanguages?: string[]; timeout?: number; statementLimit?: number } } }
+    | undefined;
   const defaults = control?.management?.scripting;
-  const scripting = { ...(defaults?.defaultLocation ? { location: defaults.defaultLocation } : {}), ...(defaults?.defaultLanguage ? { language: defaults.defaultLanguage } : {}) };
+  const limits = (['timeout', 'statementLimit'] as const)
+    .filter((key) => defaults?.[key] !== undefined)
+    .map((key) => ({ key, at: ['capability', 'exposes', controlAt, 'management', 'scripting', key] as Path }));
+  const scripting = {
+    ...(defaults?.defaultLocation ? { location: defaults.defaultLocation } : {}),
+    ...(defaults?.defaultLanguage ? { language: defaults.defaultLanguage } : {}),
+    ...(defaults?.enabled === false ? { enabled: false } : {}),
+    ...(defaults?.allowedLanguages ? { allowedLanguages: defaults.allowedLanguages } : {}),
+    ...(limits.length ? { limits } : {}),
+  };
   return { apis, secrets, functions, stepOutputs, scripting, embedded: new Set(), ...(sourceDir !== undefined ? { sourceDir } : {}) };
 }
 
@@ -201,6 +221,23 @@ class HandlerBuilder {
     };
   }
 
+  /** The control adapter's script limits, said once, when a script step is generated that they would apply to. */
+  private reportScriptLimits(): void {
+    const scripting = this.ctx.scripting;
+    if (!scripting.limits || scripting.limitsReported) return;
+    scripting.limitsReported = true;
+    for (const { key, at } of scripting.limits) {
+      this.notes.push({
+        rule: 'construct-unsupported',
+        severity: 'warning',
+        path: at,
+        atKey: true,
+        message: `\`management.scripting.${key}\` is not applied: script steps are compiled into the server as JavaScript functions and run to their end.`,
+        hint: 'Keep scripts short and bounded, or remove the limit.',
+      });
+    }
+  }
+
   private leftOut(at: Path, message: string, hint: string): undefined {
     this.notes.push({ rule: 'construct-unsupported', severity: 'warning', path: at, message: `${message}: the operation or tool that holds it is left out of the generated server.`, hint });
     return undefined;
@@ -213,6 +250,13 @@ class HandlerBuilder {
    */
   script(raw: RawStep, at: Path): StepModel | undefined {
     const language = raw.language ?? this.ctx.scripting.language ?? 'javascript';
+    // The control adapter's switch and allow-list: the engine refuses such a step, so it is not generated.
+    if (this.ctx.scripting.enabled === false) {
+      return this.leftOut([...at, 'type'], 'Script steps are switched off by the control adapter (`management.scripting.enabled: false`)', 'Switch scripting on, or replace the script with `call` and `lookup` steps and `mappings`.');
+    }
+    if (this.ctx.scripting.allowedLanguages && !this.ctx.scripting.allowedLanguages.includes(language)) {
+      return this.leftOut([...at, raw.language ? 'language' : 'type'], `The control adapter's \`management.scripting.allowedLanguages\` does not allow ${language}`, `Add ${language} to allowedLanguages, or write the step in an allowed language.`);
+    }
     if (language !== 'javascript') {
       return this.leftOut([...at, raw.language ? 'language' : 'type'], `A ${language} script step cannot run in a generated TypeScript server`, 'Write the script in JavaScript, or replace it with `call` and `lookup` steps and `mappings`.');
     }
@@ -233,6 +277,7 @@ class HandlerBuilder {
     } catch (err) {
       return this.leftOut([...at, 'file'], `The script does not parse as JavaScript (${(err as Error).message})`, 'Fix the script.');
     }
+    this.reportScriptLimits();
     return { kind: 'script', name: raw.name, with: Object.entries(raw.with ?? {}).map(([key, value]) => ({ key, value: this.withValue(value, [...at, 'with', key]) })), files, code };
   }
 
@@ -267,7 +312,7 @@ class HandlerBuilder {
           rule: 'step-call-unresolved',
           severity: 'warning',
           path: [...stepAt, 'call'],
-          message: `The step calls \`${raw.call}\`, which no consumed API declares; as the engine does, every request that reaches this step is refused as invalid (REST 400, MCP tool error).`,
+          message: `The step calls \`${raw.call}\`, which no consumed API declares; as the engine does, every request that reaches this step is refused as invalid (REST 400, MCP invalid params -32602).`,
           hint: 'Name a consumed operation as `<namespace>.<operation>`.',
         });
         out.push({ kind: 'unresolved', name: raw.name, call: raw.call ?? '' });

@@ -2,11 +2,12 @@
  * MCP resources and prompts. A resource answers with one text content: the mapped JSON of its
  * call or steps, or the upstream body as it came. A prompt fills its messages from the arguments.
  */
-import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, type GetPromptResult, type ReadResourceResult } from '@modelcontextprotocol/server';
+import { InvalidInputError } from './inputs.js';
 import { fill, type Template } from './mock.js';
 import { mapOutput, parseBody, type OutputSpec } from './output.js';
 import type { StepsOutcome } from './steps.js';
-import type { UpstreamResponse } from './upstream.js';
+import { RequestInputError, type UpstreamResponse } from './upstream.js';
 
 function contents(uri: string, mimeType: string, text: string): ReadResourceResult {
   return { contents: [{ uri, mimeType, text }] };
@@ -23,6 +24,12 @@ export function resourceFromUpstream(uri: string, mimeType: string, upstream: Up
 export function resourceFromSteps(uri: string, mimeType: string, outcome: StepsOutcome, outputs: readonly OutputSpec[]): ReadResourceResult {
   if ('mapped' in outcome) return contents(uri, mimeType, JSON.stringify(outcome.mapped));
   return outcome.last ? resourceFromUpstream(uri, mimeType, outcome.last, outputs) : contents(uri, mimeType, '');
+}
+
+/** A read refused for its URI's values (or a step calling an undeclared operation) is invalid params (-32602), as in the engine. */
+export function resourceFailure(err: unknown): unknown {
+  if (err instanceof InvalidInputError || err instanceof RequestInputError) return new ProtocolError(ProtocolErrorCode.InvalidParams, err.message);
+  return err;
 }
 
 export interface PromptMessageTemplate {

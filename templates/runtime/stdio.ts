@@ -6,6 +6,7 @@
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { refusedToolCalls, toolCallRefusal } from './mcp.js';
 
 export interface StdioOptions {
   /** Longest message line, in bytes. */
@@ -28,9 +29,18 @@ function idOf(line: string, kind: 'request' | 'response'): string | undefined {
   }
 }
 
+function parsed(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
 export function runMcpStdio(build: () => McpServer, options: StdioOptions = {}): void {
   const maxLine = options.maxLineBytes ?? 4 * 1024 * 1024;
   const graceMs = options.graceMs ?? 10_000;
+  const refused = refusedToolCalls(build);
   const pending = new Set<string>();
   let waiting: (() => void) | undefined;
 
@@ -75,6 +85,11 @@ export function runMcpStdio(build: () => McpServer, options: StdioOptions = {}):
         const line = Buffer.concat([...partial, piece]);
         partial = [];
         partialSize = 0;
+        const refusal = refused ? toolCallRefusal(parsed(line.toString('utf8')), refused) : undefined;
+        if (refusal !== undefined) {
+          output.write(JSON.stringify(refusal) + '\n');
+          continue;
+        }
         const id = idOf(line.toString('utf8'), 'request');
         if (id !== undefined) pending.add(id);
         this.push(Buffer.concat([line, Buffer.from('\n')]));

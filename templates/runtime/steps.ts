@@ -5,6 +5,7 @@
  * them, the last upstream answer goes through the output parameters as a plain call would.
  */
 import { fill, record, type Template } from './mock.js';
+import { currentRequest, runWith } from './ops.js';
 import { parseBody, select, type PathStep } from './output.js';
 import { RequestInputError, type Args, type UpstreamResponse } from './upstream.js';
 
@@ -119,6 +120,9 @@ export async function runSteps(
   mappings: readonly StepMapping[],
   input: Readonly<Record<string, unknown>>,
 ): Promise<StepsOutcome> {
+  // The request being answered, read while it is current (before the first await): each call runs
+  // with it, so a client that goes away cancels the call in flight and every later one.
+  const ctx = currentRequest();
   // A step named `__proto__` or `constructor` is an ordinary variable.
   const variables = Object.assign(record(), input);
   let last: UpstreamResponse | undefined;
@@ -142,7 +146,7 @@ export async function runSteps(
       const v = p.value !== undefined && !Object.prototype.hasOwnProperty.call(step.with, p.name) ? resolve(p.value, variables) : variables[p.name];
       if (v !== undefined) args[p.name] = v;
     }
-    last = await step.send(args);
+    last = await (ctx ? runWith(ctx, () => step.send(args)) : step.send(args));
     const body = parseBody(last.text, last.contentType);
     if (body !== undefined) variables[step.name] = keep(body, step.outputs);
   }

@@ -60,6 +60,13 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
     ...handlerView(tool, project, imports, index),
   }));
+  // A tool whose steps call an operation no consumed API declares: its calls are refused as invalid
+  // params (JSON-RPC -32602), as the engine does, before the SDK (which would make them tool results).
+  const refused = adapter.tools.flatMap((tool) => {
+    const step = tool.handler.kind === 'steps' ? tool.handler.steps.find((s) => s.kind === 'unresolved') : undefined;
+    return step?.kind === 'unresolved' ? [[tool.name, `Invalid call format: ${step.call}`]] : [];
+  });
+  if (refused.length) imports.add('../runtime/mcp.js', 'refuseToolCalls');
   const resources = (adapter.resources ?? []).map((resource, i) => ({
     index: tools.length + i,
     label: lineComment(`resource ${resource.uri} -> ${handlerSummary(resource.handler)}`),
@@ -73,6 +80,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
   }));
   if (resources.length) {
     imports.add('../runtime/inputs.js', 'checkInput');
+    imports.add('../runtime/mcp-extras.js', 'resourceFailure');
     if (resources.some((r) => r.isCall)) imports.add('../runtime/mcp-extras.js', 'resourceFromUpstream');
     if (resources.some((r) => r.steps)) imports.add('../runtime/mcp-extras.js', 'resourceFromSteps');
     if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
@@ -97,6 +105,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     resources,
     staticFiles,
     prompts,
+    refusedCalls: refused.length ? tsLiteral(refused) : undefined,
     factory: names.factory,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,

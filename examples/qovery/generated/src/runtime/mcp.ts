@@ -46,6 +46,33 @@ export function toolFailure(err: unknown): CallToolResult {
   throw err;
 }
 
+/** Per server, the tools whose calls are refused as invalid params, with the reason. */
+const REFUSED_CALLS = new WeakMap<McpServer, ReadonlyMap<string, string>>();
+
+/**
+ * Marks tools whose calls are refused with JSON-RPC -32602 (invalid params), as the engine refuses a
+ * step that calls an undeclared operation. The SDK turns every error a tool handler throws into a
+ * tool result, so the transports refuse such calls before the SDK sees them.
+ */
+export function refuseToolCalls(server: McpServer, refused: ReadonlyArray<readonly [string, string]>): McpServer {
+  REFUSED_CALLS.set(server, new Map(refused));
+  return server;
+}
+
+/** The refused tools of the servers `build` makes (the same for each), read once at start. */
+export function refusedToolCalls(build: () => McpServer): ReadonlyMap<string, string> | undefined {
+  return REFUSED_CALLS.get(build());
+}
+
+/** The JSON-RPC error for a `tools/call` of a refused tool; undefined for any other message. */
+export function toolCallRefusal(message: unknown, refused: ReadonlyMap<string, string> | undefined): unknown {
+  if (!refused || message === null || typeof message !== 'object' || Array.isArray(message)) return undefined;
+  const m = message as { id?: unknown; method?: unknown; params?: { name?: unknown } };
+  if (m.method !== 'tools/call' || typeof m.params?.name !== 'string' || m.id === undefined) return undefined;
+  const reason = refused.get(m.params.name);
+  return reason === undefined ? undefined : { jsonrpc: '2.0', id: m.id, error: { code: -32602, message: reason } };
+}
+
 export interface McpHttpOptions {
   name: string;
   /** Host names clients may use besides the local ones (DNS-rebinding protection). */
@@ -84,6 +111,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
   const dispatch = createMcpDispatch(options.build, node);
   const config = options.config ?? { ...adapterDefaults(0, '127.0.0.1'), allowedHosts: [...options.allowedHosts] };
   const { limits } = config;
+  const refused = refusedToolCalls(options.build);
   // The guard, limits, health and logs are the outer server's (server.ts); here, only MCP.
   const server = createAdapterServer({
     label: `MCP adapter ${options.name}`,
@@ -102,6 +130,12 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
       const long = body === undefined ? undefined : longArgument(body, limits.maxArgLength);
       if (long !== undefined) {
         throw new HttpProblem(400, 'invalid_input', `The argument ${long} is longer than ${limits.maxArgLength} characters.`);
+      }
+      const refusal = toolCallRefusal(body, refused);
+      if (refusal !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(refusal));
+        return;
       }
       // The tools run after the SDK's own awaits: the context travels with them.
       await requestContext.run(ctx, () => dispatch.handle(req, res, body));
