@@ -112,7 +112,9 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
 /** One finding per relaxed construct: the three annotations of one parameter are one use, not three. */
 export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationFinding[] {
   const groups = new Map<string, { rule: string; first: string; keys: string[] }>();
-  for (const u of uses) {
+  for (const use of uses) {
+    // A key that is a name: the use is at the key, like a `name:` value of the list form.
+    const u = use.key === undefined ? use : { rule: use.rule, instancePath: toPointer([...fromPointer(use.instancePath), use.key]) };
     let owner = u.instancePath;
     let key: string | undefined;
     if (u.rule === 'relaxed-consumed-input-annotations') {
@@ -133,5 +135,9 @@ export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationF
       if (key && !g.keys.includes(key)) g.keys.push(key);
     } else groups.set(id, { rule: u.rule, first: u.instancePath, keys: key ? [key] : [] });
   }
-  return [...groups.values()].map((g) => describeRelaxation(g.rule, g.first, g.keys.length ? g.keys : undefined));
+  const atKeys = new Set(uses.filter((u) => u.key !== undefined).map((u) => toPointer([...fromPointer(u.instancePath), u.key!])));
+  return [...groups.values()].map((g) => {
+    const f = describeRelaxation(g.rule, g.first, g.keys.length ? g.keys : undefined);
+    return atKeys.has(g.first) ? { ...f, atKey: true } : f;
+  });
 }
