@@ -4,7 +4,8 @@
  */
 /** HEAD is a relaxation (relaxed-head-method). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
-export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+/** `file` (relaxed-file-input): an uploaded file, carried as base64 text until it is sent as bytes. */
+export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'file';
 
 export interface RawDocument {
   naftiko: string;

@@ -73,7 +73,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: false,
-        message: '`in: formData` (an OpenAPI 2 form field) is not part of the official schema; naftiko-gen sends such parameters as an application/x-www-form-urlencoded body.',
+        message: '`in: formData` (an OpenAPI 2 form field) is not part of the official schema; naftiko-gen sends such parameters as an application/x-www-form-urlencoded body (multipart/form-data when one of them is a `type: file` upload).',
         relaxedHint: '--strict turns this warning into an error.',
         strictHint: 'Describe the form with an operation `body` of type formUrlEncoded, or validate without --strict.',
       };
@@ -103,6 +103,15 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         message: `${keys?.[0] ? `\`{{env.${keys[0]}}}\`` : 'This template'} refers to an environment variable that no \`binds\` entry declares; naftiko-gen reads it from the environment variable of that name, and the server does not start without it.`,
         relaxedHint: 'Declare it under `binds` (namespace `env`, `keys`) to say so explicitly; --strict turns this warning into an error.',
         strictHint: 'Declare the variable under `binds`, or validate without --strict.',
+      };
+    case 'relaxed-file-input':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: '`type: file` (an uploaded file, as OpenAPI 2 says it) is not a type the official schema allows; naftiko-gen takes the file as the raw body of a REST request or a base64 argument of an MCP tool, and sends its bytes as the whole body, or as a multipart part where the operation has other form fields.',
+        relaxedHint: '--strict turns this warning into an error.',
+        strictHint: 'Describe the upload with a `body` of type multipartForm, or validate without --strict.',
       };
     default:
       return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };

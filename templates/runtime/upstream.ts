@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { renderBody, type BodyTemplate } from './body.js';
+import { fileBody, renderBody, type BodyTemplate, type FileBody } from './body.js';
+
 import { convertResponse, type ResponseFormat } from './formats.js';
 import type { Hooks, UpstreamCall } from './hooks.js';
 import { currentRequest, registerUpstream, type RequestContext } from './ops.js';
@@ -33,6 +34,7 @@ export interface OperationDescriptor {
   readonly body?:
     | { readonly kind: 'whole'; readonly arg: string }
     | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> }
+    | FileBody
     | BodyTemplate;
   /** How a successful answer in another format than JSON is converted before the output mapping. */
   readonly format?: ResponseFormat;
@@ -235,8 +237,9 @@ export class ApiClient {
   }
 
   private dispatch(op: OperationDescriptor, call: UpstreamCall, ctx: RequestContext | undefined): Promise<UpstreamResponse> {
-    // A string body (a form) is sent as it is; anything else as JSON.
-    const payload = call.body === undefined ? undefined : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body), 'utf8');
+    // Bytes (an uploaded file) and a string body (a form) are sent as they are; anything else as JSON.
+    const payload =
+      call.body === undefined ? undefined : Buffer.isBuffer(call.body) ? call.body : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body), 'utf8');
     if (payload) {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
@@ -267,7 +270,13 @@ export class ApiClient {
     if (credentials?.headers) Object.assign(headers, credentials.headers);
 
     let body: unknown;
-    if (op.body?.kind === 'template' || op.body?.kind === 'form-fields' || op.body?.kind === 'multipart') {
+    if (op.body?.kind === 'binary' || op.body?.kind === 'multipart-args') {
+      const upload = fileBody(op.body, args);
+      if (upload) {
+        headers['content-type'] = upload.contentType;
+        body = upload.payload;
+      }
+    } else if (op.body?.kind === 'template' || op.body?.kind === 'form-fields' || op.body?.kind === 'multipart') {
       // A body written in the capability: rendered as text, so it is sent as it is (see dispatch).
       const rendered = renderBody(op.body, args, this.options.secrets);
       headers['content-type'] = rendered.contentType;

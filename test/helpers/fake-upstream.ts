@@ -16,6 +16,8 @@ export interface RecordedRequest {
   query: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's bytes exactly as received (binary uploads). */
+  bytes: Buffer;
   /** Set when the caller closed the connection before the answer was sent (a cancelled call). */
   aborted?: boolean;
 }
@@ -72,6 +74,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         query: q < 0 ? '' : url.slice(q + 1),
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        bytes: Buffer.concat(chunks),
       };
       requests.push(recorded);
       res.on('close', () => {
