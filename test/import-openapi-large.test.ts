@@ -77,7 +77,7 @@ describeWithShared('naftiko-gen import openapi --group none of large public docu
     // Its form bodies become `in: formData` fields (relaxation relaxed-form-data), typed inputs on the tool.
     const cap = parse(readFileSync(join(root, 'capabilities', 'zoom', 'zoom-rest.yaml'), 'utf8'));
     // Written in the newest version: resources, operations and inputs are maps keyed by name.
-    expect(cap.ikanos).toBe(NEWEST_VERSION);
+    expect(cap.ikanos).toBe(NEWEST_VERSION.version);
     const resources: any[] = Object.values(cap.capability.consumes[0].resources);
     const params = resources.flatMap((r) => Object.values(r.operations).flatMap((o: any) => Object.values(o.inputParameters ?? {})));
     expect(params.some((p: any) => p.in === 'formData')).toBe(true);
