@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
+import { callerKey } from './cache.js';
 import { authorize, type InboundAuth } from './inbound-auth.js';
 import { InvalidInputError } from './inputs.js';
 import { adapterDefaults, HttpProblem, readJsonBody, requestContext, tooLongArgument, type AdapterConfig } from './ops.js';
@@ -97,6 +98,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
       if (long !== undefined) {
         throw new HttpProblem(400, 'invalid_input', `The argument ${long} is longer than ${limits.maxArgLength} characters.`);
       }
+      ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
       // The tools run after the SDK's own awaits: the context travels with them.
       await requestContext.run(ctx, () => node(req as NodeIncomingMessageLike, res, body));
     },
