@@ -37,7 +37,7 @@ afterAll(async () => {
 
 /** The parts of a multipart body, read by the platform's own parser (undici's FormData). */
 async function partsOf(r: RecordedRequest): Promise<FormData> {
-  return new Response(r.bytes, { headers: { 'content-type': String(r.headers['content-type']) } }).formData();
+  return new Response(new Uint8Array(r.bytes), { headers: { 'content-type': String(r.headers['content-type']) } }).formData();
 }
 
 describe('type: file (D15)', () => {

@@ -57,6 +57,9 @@ export interface RawConsumedOperation {
   method: HttpMethod;
   inputParameters?: RawConsumedInput[];
   outputRawFormat?: string;
+  /** With `outputRawFormat: binary` (ikanos beta1 and later): the media type to answer with, and the size cap. */
+  outputMediaType?: string;
+  maxBinarySize?: string;
   outputSchema?: string;
   outputParameters?: unknown[];
   body?: unknown;

@@ -125,6 +125,8 @@ export interface ConsumedOperation {
   outputSchema?: string;
   /** The `body:` written in the capability, when there is one. */
   body?: ConsumedBody;
+  /** `outputRawFormat: binary`: the answer's bytes are passed through, with this media type and size cap. */
+  binary?: { mediaType?: string; maxBytes?: number };
 }
 
 /** Where the value of a consumed parameter comes from, per exposed operation or tool. */

@@ -21,6 +21,7 @@ export { runMcpStdio } from './stdio.js';
  * with the `Location` of a redirect.
  */
 export function toolResult(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): CallToolResult {
+  if (upstream.binary && upstream.bytes) return { content: [binaryContent(upstream.bytes, upstream.contentType ?? 'application/octet-stream')] };
   if (upstream.status >= 300) {
     const where = upstream.location === undefined ? '' : ` (Location: ${upstream.location})`;
     const text = `HTTP ${upstream.status}${where}: ${upstream.text}`;
@@ -111,3 +112,12 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
   };
 }
 
+
+/** A binary answer as MCP content: an image or audio item for those media types, an embedded blob otherwise. */
+function binaryContent(bytes: Buffer, mimeType: string): CallToolResult['content'][number] {
+  const data = bytes.toString('base64');
+  const kind = mimeType.split('/')[0]!.toLowerCase();
+  if (kind === 'image') return { type: 'image', data, mimeType };
+  if (kind === 'audio') return { type: 'audio', data, mimeType };
+  return { type: 'resource', resource: { uri: 'data:', mimeType, blob: data } };
+}

@@ -68,6 +68,8 @@ export type RestResult = (
  * API's error; a redirect keeps its `Location`.
  */
 export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): RestResult {
+  // A binary answer (`outputRawFormat: binary`) goes out as its bytes, with its media type.
+  if (upstream.binary && upstream.bytes) return { status: upstream.status, raw: upstream.bytes, contentType: upstream.contentType };
   if (upstream.status >= 300 && upstream.status < 400) {
     const headers = upstream.location === undefined ? undefined : { location: upstream.location };
     const raw = upstream.bytes ?? upstream.text;

@@ -38,6 +38,8 @@ export interface OperationDescriptor {
     | BodyTemplate;
   /** How a successful answer in another format than JSON is converted before the output mapping. */
   readonly format?: ResponseFormat;
+  /** `outputRawFormat: binary`: the answer's bytes are passed through with this media type, up to maxBytes. */
+  readonly binary?: { readonly mediaType?: string; readonly maxBytes?: number };
 }
 
 /** Credentials computed per call (they may depend on the call's arguments). */
@@ -84,6 +86,8 @@ export interface UpstreamResponse {
   bytes?: Buffer;
   /** The challenge of a 401 answer, for Digest authentication. */
   wwwAuthenticate?: string;
+  /** A binary answer (`outputRawFormat: binary`): `bytes` is the content, `contentType` its media type. */
+  binary?: boolean;
 }
 
 /** The caller sent something that cannot be put on the wire safely. Answered with 400, nothing sent. */
@@ -249,6 +253,10 @@ export class ApiClient {
       ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload, ctx)
       : this.request(op.method, call.target, call.headers, payload, ctx);
     const format = op.format;
+    if (op.binary) {
+      const binary = op.binary;
+      return response.then((r) => binaryResponse(r, binary));
+    }
     return format ? response.then((r) => convertResponse(r, format)) : response;
   }
 
@@ -428,4 +436,14 @@ function asUpstreamError(err: unknown): UpstreamError {
 export function text(value: unknown): string {
   if (value === undefined || value === null) return '';
   return scalarText(value);
+}
+
+/** A successful binary answer: its bytes, its media type (the capability's, else the API's), within the size cap. */
+function binaryResponse(r: UpstreamResponse, binary: NonNullable<OperationDescriptor['binary']>): UpstreamResponse {
+  if (r.status < 200 || r.status >= 300) return r;
+  const bytes = r.bytes ?? Buffer.from(r.text, 'utf8');
+  if (binary.maxBytes !== undefined && bytes.length > binary.maxBytes) {
+    throw new UpstreamError('too-large', `the binary answer is ${bytes.length} bytes, more than the ${binary.maxBytes} bytes maxBinarySize allows`);
+  }
+  return { ...r, bytes, binary: true, contentType: binary.mediaType ?? r.contentType ?? 'application/octet-stream' };
 }

@@ -24,7 +24,7 @@ export interface RecordedRequest {
 
 export interface Reply {
   status?: number;
-  /** A string is sent as is; anything else as JSON. Omitted: the JSON echo of the request. */
+  /** A string or a Buffer is sent as is; anything else as JSON. Omitted: the JSON echo of the request. */
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
@@ -84,8 +84,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       const reply: Reply = (typeof programmed === 'function' ? programmed(recorded) : programmed) ?? {};
       const status = reply.status ?? 200;
       const bodyValue = reply.body === undefined ? echoOf(recorded) : reply.body;
-      const payload = Buffer.from(typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue), 'utf8');
-      const contentType = reply.contentType ?? (typeof bodyValue === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
+      const payload = Buffer.isBuffer(bodyValue) ? bodyValue : Buffer.from(typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue), 'utf8');
+      const contentType = reply.contentType ?? (Buffer.isBuffer(bodyValue) ? 'application/octet-stream' : typeof bodyValue === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
       const head = (): void => {
         res.writeHead(status, { 'content-type': contentType, 'content-length': payload.length, ...reply.headers });
       };

@@ -38,7 +38,7 @@ function descriptor(op: ConsumedOperation): string {
   return (
     `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
     `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed}` +
-    `${format ? `, format: ${format.literal}` : ''} }`
+    `${format ? `, format: ${format.literal}` : ''}${op.binary ? `, binary: ${tsLiteral(op.binary)}` : ''} }`
   );
 }
 

@@ -82,6 +82,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     uri: tsString(resource.uri),
     isTemplate: resource.params.length > 0,
     mimeType: tsString(resource.mimeType),
+    binary: resource.binary === true,
     ...handlerView(resource, project, imports, tools.length + i),
   }));
   if (resources.length) {
