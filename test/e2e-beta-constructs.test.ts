@@ -120,6 +120,17 @@ describe('MCP cacheScope and ttlMs: a response cache', () => {
     expect(upstreamCalls('p1')).toBe(4);
   });
 
+  it('an upstream failure is not kept: the next read asks again', async () => {
+    const alice = await connect(adapterUrl('catalog-shared'), 'alice');
+    upstream.replyOnce({ status: 503, body: { error: 'busy' } });
+    await readItem(alice, 'p9');
+    const ok = await readItem(alice, 'p9');
+    expect(upstreamCalls('p9')).toBe(2);
+    expect(JSON.parse(ok)).toMatchObject({ method: 'GET' });
+    await readItem(alice, 'p9');
+    expect(upstreamCalls('p9')).toBe(2);
+  });
+
   it('private: each caller has its own answers', async () => {
     const alice = await connect(adapterUrl('catalog-personal'), 'alice');
     const bob = await connect(adapterUrl('catalog-personal'), 'bob');
