@@ -57,19 +57,26 @@ beforeEach(() => upstream.reset());
 
 const adapterUrl = (namespace: string): string => server.adapters.find((a) => a.label.includes(namespace))!.url;
 
+/** A GET whose answer is kept as bytes. */
+function getBytes(url: string): Promise<{ status: number; type: string; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), bytes: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
 /** Bytes that are not UTF-8 text: decoding them anywhere on the way would change them. */
 const PHOTO = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x80, 0xc3, 0x28]);
 
 describe('binary answers (outputRawFormat: binary, outputMediaType, maxBinarySize)', () => {
   it('REST passes the bytes through with the media type; MCP answers an image item and a blob', async () => {
     upstream.reply({ body: PHOTO, contentType: 'application/octet-stream' });
-    const rest = await new Promise<{ status: number; type: string; bytes: Buffer }>((resolve, reject) => {
-      http.get(`${adapterUrl('catalog-rest')}/photos/ph%201`, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), bytes: Buffer.concat(chunks) }));
-      }).on('error', reject);
-    });
+    const rest = await getBytes(`${adapterUrl('catalog-rest')}/photos/ph%201`);
     expect(upstream.last().path).toBe('/photos/ph%201');
     expect(rest.status).toBe(200);
     expect(rest.type).toBe('image/png');
@@ -80,6 +87,15 @@ describe('binary answers (outputRawFormat: binary, outputMediaType, maxBinarySiz
     expect(tool.content).toEqual([{ type: 'image', mimeType: 'image/png', data: PHOTO.toString('base64') }]);
     const resource = await client.readResource({ uri: 'catalog://photos/ph1' });
     expect(resource.contents).toEqual([{ uri: 'catalog://photos/ph1', mimeType: 'image/png', blob: PHOTO.toString('base64') }]);
+  });
+
+  it('REST responseBinary: the upstream body goes out as its bytes, with the declared media type and status', async () => {
+    upstream.reply({ body: PHOTO });
+    const answer = await getBytes(`${adapterUrl('catalog-rest')}/items/i1/export`);
+    expect(upstream.last().path).toBe('/items/i1');
+    expect(answer.status).toBe(203);
+    expect(answer.type).toBe('application/vnd.catalog+json');
+    expect(answer.bytes.equals(PHOTO)).toBe(true);
   });
 
   it('an answer larger than maxBinarySize is refused, naming the cap: REST 502, MCP a tool error', async () => {

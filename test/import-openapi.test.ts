@@ -370,7 +370,7 @@ describe('naftiko-gen import openapi', () => {
 
   it('--group none makes one capability for the whole API, --group path one per first path segment; the default --out is capabilities/', async () => {
     const dir = tmp('import-openapi-groups');
-    const none = runBin(['import', 'openapi', FIXTURES + 'petstore-30.yaml', '--group', 'none'], dir);
+    const none = runBin(['import', 'openapi', '--spec-version', 'naftiko:1.0.0-alpha2', FIXTURES + 'petstore-30.yaml', '--group', 'none'], dir);
     expect(none.code, none.stderr).toBe(0);
     expect(readdirSync(join(dir, 'capabilities'))).toEqual(['petstore.yaml']);
     const whole = load(join(dir, 'capabilities', 'petstore.yaml'));

@@ -139,6 +139,9 @@ export interface RawExposedOperation {
   mappings?: unknown[];
   outputParameters?: RawOutputParameter[];
   tags?: string[];
+  /** ikanos beta1 and later: how a successful answer is sent, by status and media type. */
+  responses?: Record<string, { description?: string; content?: Record<string, { binary?: boolean }> }>;
+  responseBinary?: { mediaType: string; status?: number; description?: string };
 }
 
 export interface RawExposedInput extends InputConstraints {

@@ -197,6 +197,8 @@ export interface RestOperation {
   description?: string;
   /** `tags` (ikanos): for the REST adapter's OpenAPI description. */
   tags?: string[];
+  /** `responseBinary`, or a 2xx entry of `responses` with binary content: the answer's bytes go out with this media type. */
+  binaryResponse?: { mediaType: string; status?: number };
   inputs: ExposedInput[];
   /** The consumed call, when the handler is one (`handler.kind === 'call'`). */
   call?: CallBinding;

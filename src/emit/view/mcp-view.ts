@@ -116,6 +116,8 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
     cacheHints: cache,
+    /** Whether resource reads go through the response cache (ttlMs and dynamic resources). */
+    readCache: cache?.cache === true,
     doc: docComment(`Builds the MCP server of the adapter ${adapter.namespace}: one per request (stateless) or one per stdio session.`),
   };
 }

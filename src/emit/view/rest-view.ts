@@ -76,6 +76,7 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     method: tsString(op.method),
     segments: routeSegments(op.pathParts),
     fields: fieldsLiteral(op),
+    binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
     ...handlerView(op, project, imports, index),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {

@@ -68,8 +68,11 @@ export type RestResult = (
  * An error (400 or more) passes the upstream's own body through unchanged, so the caller sees the
  * API's error; a redirect keeps its `Location`.
  */
-export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): RestResult {
-  // A binary answer (`outputRawFormat: binary`) goes out as its bytes, with its media type.
+export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[], binary?: { readonly mediaType: string; readonly status?: number }): RestResult {
+  // A binary answer (`outputRawFormat: binary`, or an operation's `responseBinary`) goes out as its bytes, with its media type.
+  if (binary && upstream.status >= 200 && upstream.status < 300) {
+    return { status: binary.status ?? upstream.status, raw: upstream.bytes ?? upstream.text, contentType: binary.mediaType };
+  }
   if (upstream.binary && upstream.bytes) return { status: upstream.status, raw: upstream.bytes, contentType: upstream.contentType };
   if (upstream.status >= 300 && upstream.status < 400) {
     const headers = upstream.location === undefined ? undefined : { location: upstream.location };
