@@ -131,6 +131,26 @@ function addTags(def) {
   def.properties.tags = clone(TAGS);
 }
 
+/**
+ * The names that became map keys keep the relaxation of the names they replace (`$select`, `filter[status]`:
+ * a warning at the key; an error under --strict). The key schema is written in place rather than as a `$ref`,
+ * so that ajv validates it inline and knows which key it is checking (a called subschema would not).
+ */
+function inlineKeySchemas(schema) {
+  const defs = schema.$defs;
+  const walk = (node) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const ref = node.propertyNames?.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
+      const { description: _d, $comment: _c, ...key } = clone(defs[ref.slice('#/$defs/'.length)]);
+      node.propertyNames = key;
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(schema);
+}
+
 function ikanosAlpha(base) {
   const s = clone(base);
   const d = s.$defs;
@@ -248,6 +268,7 @@ function ikanosAlpha(base) {
     aggregates: { type: 'array', items: clone(aggregatesItem), minItems: 1, description: 'Aggregates shared with the capabilities that import them.' },
     binds: { ...binds, items: clone(bindsItem) },
   };
+  inlineKeySchemas(s);
   const shared = (key) => ({ required: ['ikanos', key], not: { required: ['capability'] } });
   s.oneOf = [{ required: ['ikanos', 'capability'] }, shared('consumes'), shared('exposes'), shared('aggregates'), shared('binds')];
   return s;

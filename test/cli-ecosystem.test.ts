@@ -10,10 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { runBin, runCli } from './helpers/cli.js';
 import { useScratch } from './helpers/output.js';
 import { REPO, SEED } from './helpers/shared.js';
+import { NEWEST_VERSION } from '../src/validate/versions.js';
 
 const tmp = useScratch();
 const BIN = join(REPO, 'bin/naftiko-gen.js');
 const SCHEMA_ALPHA2 = readFileSync(join(REPO, 'schema/naftiko-1.0.0-alpha2.schema.json'), 'utf8');
+/** What `schema` prints and `init` writes by default: the newest version's schema. */
+const SCHEMA_NEWEST = readFileSync(join(REPO, `schema/${NEWEST_VERSION.schemaFile}`), 'utf8');
 
 function pipeToHead(args: string, cwd: string): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" ${args} | head -1`], { cwd, encoding: 'utf8' });
@@ -40,13 +43,16 @@ describe('a closed pipe', () => {
 describe('editor support', () => {
   it('naftiko-gen schema prints the JSON Schema of the newest version, or of --version', async () => {
     const latest = await runCli('schema');
-    expect(JSON.parse(latest.stdout)).toEqual(JSON.parse(readFileSync(join(REPO, 'schema/naftiko-1.0.0-alpha3.schema.json'), 'utf8')));
+    expect(JSON.parse(latest.stdout)).toEqual(JSON.parse(SCHEMA_NEWEST));
     const alpha2 = await runCli('schema', '--version', '1.0.0-alpha2');
     expect(alpha2.code).toBe(0);
     expect(alpha2.stdout).toBe(SCHEMA_ALPHA2.replace(/\n$/, ''));
+    // One version string, two schemas: ikanos's by default, naftiko's when named.
+    expect(JSON.parse((await runCli('schema', '--version', '1.0.0-alpha3')).stdout).$id).toContain('ikanos-1.0.0-alpha3');
+    expect(JSON.parse((await runCli('schema', '--version', 'naftiko:1.0.0-alpha3')).stdout).$id).toContain('naftiko-1.0.0-alpha3');
     const unknown = await runCli('schema', '--version', '9.9.9');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('1.0.0-alpha2, 1.0.0-alpha3');
+    expect(unknown.stderr).toContain('`naftiko:` 1.0.0-alpha1, 1.0.0-alpha2, 1.0.0-alpha3; `ikanos:` 1.0.0-alpha3');
   });
 
   it('init points yaml-language-server to a schema file it writes beside the capability, and keeps one that is there', async () => {
@@ -56,7 +62,8 @@ describe('editor support', () => {
     const m = /^# yaml-language-server: \$schema=(\.\/[\w.-]+)$/.exec(first);
     expect(m, first).not.toBeNull();
     // The reference is relative to the capability, so it resolves in any editor, offline.
-    expect(readFileSync(join(dir, m![1]!), 'utf8')).toBe(SCHEMA_ALPHA2);
+    expect(m![1]).toBe(`./${NEWEST_VERSION.schemaFile}`);
+    expect(readFileSync(join(dir, m![1]!), 'utf8')).toBe(SCHEMA_NEWEST);
     writeFileSync(join(dir, m![1]!), '{"mine": true}');
     expect((await runCli('init', 'other', '--out', dir)).code).toBe(0);
     expect(readFileSync(join(dir, m![1]!), 'utf8')).toBe('{"mine": true}');

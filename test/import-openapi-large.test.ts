@@ -13,6 +13,7 @@ import { runCli, type CliResult } from './helpers/cli.js';
 import { useScratch } from './helpers/output.js';
 import { describeWithShared, SHARED } from './helpers/shared.js';
 import { typecheckProjects } from './helpers/typecheck.js';
+import { NEWEST_VERSION } from '../src/validate/versions.js';
 
 const DOCUMENTS = {
   notion: { file: 'openapi/notion.yaml', capability: 'notion', operations: 19 },
@@ -75,7 +76,10 @@ describeWithShared('naftiko-gen import openapi --group none of large public docu
     importsBuildsAndTypeChecks('zoom');
     // Its form bodies become `in: formData` fields (relaxation relaxed-form-data), typed inputs on the tool.
     const cap = parse(readFileSync(join(root, 'capabilities', 'zoom', 'zoom-rest.yaml'), 'utf8'));
-    const params = cap.capability.consumes[0].resources.flatMap((r: any) => r.operations.flatMap((o: any) => o.inputParameters ?? []));
+    // Written in the newest version: resources, operations and inputs are maps keyed by name.
+    expect(cap.ikanos).toBe(NEWEST_VERSION.version);
+    const resources: any[] = Object.values(cap.capability.consumes[0].resources);
+    const params = resources.flatMap((r) => Object.values(r.operations).flatMap((o: any) => Object.values(o.inputParameters ?? {})));
     expect(params.some((p: any) => p.in === 'formData')).toBe(true);
   });
 
@@ -91,7 +95,7 @@ describeWithShared('naftiko-gen import openapi --group none of large public docu
   it('Qovery imports into ONE capability whose 508 tools build, type-check, and carry the request bodies\' required fields and enums', () => {
     importsBuildsAndTypeChecks('qovery');
     const cap = parse(readFileSync(join(root, 'capabilities', 'qovery', 'qovery.yaml'), 'utf8'));
-    expect(cap.capability.exposes.find((e: any) => e.type === 'mcp').tools).toHaveLength(508);
+    expect(Object.keys(cap.capability.exposes.find((e: any) => e.type === 'mcp').tools)).toHaveLength(508);
     const schema = toolInputSchema(join(root, 'projects', 'qovery', 'src', 'mcp', 'qovery-mcp.ts'), 'create-cluster');
     expect(schema.required).toEqual(['organizationId', 'name', 'region', 'cloud_provider']);
     expect(schema.properties.cloud_provider).toMatchObject({ type: 'string', enum: expect.arrayContaining(['AWS', 'GCP', 'SCW']) });

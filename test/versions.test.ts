@@ -195,6 +195,7 @@ describe('init and import openapi', () => {
     const dir = mkdtempSync(join(tmpdir(), 'naftiko-gen-spec-version-'));
     try {
       const models: Array<Omit<CapabilityModel, 'specVersion'>> = [];
+      const relaxedRules: string[][] = [];
       for (const [sub, args] of [['newest', []], ['alpha2', ['--spec-version', 'naftiko:1.0.0-alpha2']], ['beta1', ['--spec-version', '1.0.0-beta1']]] as const) {
         const out = join(dir, sub);
         expect((await runCli('init', 'parcels', '--out', out, ...args)).code).toBe(0);
@@ -203,10 +204,28 @@ describe('init and import openapi', () => {
         const checked = validateText(join(out, 'parcels.yaml'), text, { strict: true });
         expect(checked.findings).toEqual([]);
         models.push(versionless(checked.model));
-        expect((await runCli('import', 'openapi', `${REPO}test/fixtures/openapi/petstore-30.yaml`, '--out', join(out, 'imported'), ...args)).code).toBe(0);
-        const strict = await runCli('validate', '--strict', join(out, 'imported'));
+        const petstore = `${REPO}test/fixtures/openapi/petstore-30.yaml`;
+        expect((await runCli('import', 'openapi', petstore, '--strict', '--out', join(out, 'strict'), ...args)).code).toBe(0);
+        const strict = await runCli('validate', '--strict', join(out, 'strict'));
         expect(strict.stdout).toContain('3 files checked: 3 valid, 0 invalid; 0 errors, 0 warnings.');
+        // Without --strict the import keeps names such as `filter[status]` and the inputs' constraints: in every
+        // version, the same relaxations, each at its name (a key of a map in ikanos), and an error under --strict.
+        expect((await runCli('import', 'openapi', petstore, '--out', join(out, 'relaxed'), ...args)).code).toBe(0);
+        const file = join(out, 'relaxed', 'petstore-pets.yaml');
+        const imported = readFileSync(file, 'utf8');
+        const relaxed = validateText(file, imported);
+        expect(errorsOf(relaxed)).toEqual([]);
+        const names = relaxed.findings.filter((f) => f.rule === 'relaxed-name-pattern');
+        for (const f of names) expect(imported.split('\n')[f.line - 1]!.slice(f.column - 1)).toMatch(/^(- name: )?(filter\[status\]|\$select|page\.size)/);
+        relaxedRules.push(relaxed.findings.map((f) => `${f.severity} ${f.rule}`).sort());
+        const strictFindings = validateText(file, imported, { strict: true }).findings;
+        expect(strictFindings.map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(relaxed.findings.map((f) => `${f.line}:${f.column} ${f.rule}`));
+        expect(errorsOf({ findings: strictFindings })).toHaveLength(relaxed.findings.length);
       }
+      expect(relaxedRules[0]).toContain('warning relaxed-input-constraints');
+      expect(relaxedRules[0]!.filter((r) => r === 'warning relaxed-name-pattern')).toHaveLength(9);
+      expect(relaxedRules[1]).toEqual(relaxedRules[0]);
+      expect(relaxedRules[2]).toEqual(relaxedRules[0]);
       expect(models[0]).toEqual(models[1]);
       expect(models[2]).toEqual(models[1]);
       expect((await runCli('init', 'parcels', '--out', dir, '--spec-version', '2.0')).code).toBe(2);

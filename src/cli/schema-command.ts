@@ -1,6 +1,6 @@
 /** `naftiko-gen schema [--version V]`: the JSON Schema naftiko-gen validates with, for editors and other tools. */
 import { readFileSync } from 'node:fs';
-import { SPEC_VERSIONS, type SpecVersion } from '../validate/versions.js';
+import { describeSupportedVersions, parseVersionArgument, SPEC_VERSIONS, type SpecVersion } from '../validate/versions.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { Output } from './output.js';
 
@@ -17,9 +17,10 @@ export function schemaText(version: SpecVersion): string {
 }
 
 export function runSchema(options: { version?: string }, io: Output): number {
-  const version = options.version === undefined ? latestSpecVersion() : SPEC_VERSIONS.find((v) => v.version === options.version);
+  // `1.0.0-alpha3` is ikanos's; `naftiko:1.0.0-alpha3` names the other one.
+  const version = options.version === undefined ? latestSpecVersion() : parseVersionArgument(options.version);
   if (!version) {
-    io.err(`naftiko-gen: no schema for version ${options.version}; the versions are ${SPEC_VERSIONS.map((v) => v.version).join(', ')}.`);
+    io.err(`naftiko-gen: no schema for version ${options.version}; the versions are ${describeSupportedVersions()} (write \`naftiko:<version>\` for a naftiko one that ikanos also has).`);
     return EXIT_USAGE;
   }
   io.out(schemaText(version).replace(/\n$/, ''));

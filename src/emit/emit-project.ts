@@ -74,7 +74,7 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   const runtime = [
     ...RUNTIME_MODULES,
     ...(names.rest.length ? ['rest'] : []),
-    ...(names.mcp.length ? ['mcp', 'mcp-dispatch', 'stdio'] : []),
+    ...(names.mcp.length ? ['mcp', 'mcp-dispatch', 'cache', 'stdio'] : []),
     ...(names.rest.length || names.mcp.length || names.skill.length || model.control ? ['inbound-auth'] : []),
     ...(model.control ? ['control'] : []),
     ...(names.skill.length ? ['skills'] : []),

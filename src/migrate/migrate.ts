@@ -34,8 +34,15 @@ export function migrateText(text: string, to: SpecVersion = NEWEST_VERSION): Mig
 
   if (!from.keyed && to.keyed) toIkanos(doc, root);
   setVersion(root, from.key, to);
-  const out = doc.toString(styleOf(text));
+  const out = withSchemaModeline(doc.toString(styleOf(text)), from, to);
   return { ok: true, from, to, text: out, changed: out !== text };
+}
+
+/** An editor modeline naming the old version's schema file (as `init` writes it) names the new one's. */
+function withSchemaModeline(text: string, from: SpecVersion, to: SpecVersion): string {
+  const m = /^((?:#.*\n)*?# yaml-language-server: \$schema=(?:\S*\/)?)([^\s/]+)(\s*\n)/.exec(text);
+  if (!m || m[2] !== from.schemaFile) return text;
+  return `${m[1]}${to.schemaFile}${m[3]}${text.slice(m[0].length)}`;
 }
 
 /** Replaces the version key in place (same position, same comment), with the target's value. */

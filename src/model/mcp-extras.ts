@@ -23,6 +23,8 @@ export interface McpResourceModel {
   description: string;
   uri: string;
   mimeType: string;
+  /** `binary: true` (ikanos beta1 and later): the answer's bytes are served as a base64 blob. */
+  binary?: boolean;
   /** Placeholders of the URI (`{userId}`): a resource template when there are any. */
   params: string[];
   inputs: ExposedInput[];
@@ -61,6 +63,7 @@ interface RawResource extends RawHandlerFields {
   uri: string;
   description: string;
   mimeType?: string;
+  binary?: boolean;
   location?: string;
 }
 
@@ -113,6 +116,7 @@ export function transformResources(
       description: raw.description,
       uri: raw.uri,
       mimeType: raw.mimeType ?? 'application/json',
+      ...(raw.binary === true ? { binary: true } : {}),
       params,
       output: { parameters: (raw.outputParameters ?? []) as RawOutputParameter[] },
     };

@@ -4,7 +4,8 @@
  */
 /** HEAD is a relaxation (relaxed-head-method). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
-export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+/** `file` (relaxed-file-input): an uploaded file, carried as base64 text until it is sent as bytes. */
+export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'file';
 
 export interface RawDocument {
   naftiko: string;
@@ -56,6 +57,9 @@ export interface RawConsumedOperation {
   method: HttpMethod;
   inputParameters?: RawConsumedInput[];
   outputRawFormat?: string;
+  /** With `outputRawFormat: binary` (ikanos beta1 and later): the media type to answer with, and the size cap. */
+  outputMediaType?: string;
+  maxBinarySize?: string;
   outputSchema?: string;
   outputParameters?: unknown[];
   body?: unknown;
@@ -135,6 +139,9 @@ export interface RawExposedOperation {
   mappings?: unknown[];
   outputParameters?: RawOutputParameter[];
   tags?: string[];
+  /** ikanos beta1 and later: how a successful answer is sent, by status and media type. */
+  responses?: Record<string, { description?: string; content?: Record<string, { binary?: boolean }> }>;
+  responseBinary?: { mediaType: string; status?: number; description?: string };
 }
 
 export interface RawExposedInput extends InputConstraints {

@@ -252,6 +252,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         outputFormat: (op.outputRawFormat ?? 'json').toLowerCase(),
         ...(op.outputSchema !== undefined ? { outputSchema: op.outputSchema } : {}),
         ...(body ? { body: body.body } : {}),
+        ...(format === 'binary' ? { binary: binaryAnswer(op) } : {}),
       });
     });
   });
@@ -273,4 +274,15 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
     ...(fixedHeaders.length ? { fixedHeaders } : {}),
   };
   return { api, notes };
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+/** `outputMediaType` and `maxBinarySize` (`512KiB`, `5MiB`) of a binary answer. */
+function binaryAnswer(op: { outputMediaType?: string; maxBinarySize?: string }): { mediaType?: string; maxBytes?: number } {
+  const m = typeof op.maxBinarySize === 'string' ? /^(\d+(?:\.\d+)?)(B|KiB|MiB|GiB)$/.exec(op.maxBinarySize) : null;
+  return {
+    ...(typeof op.outputMediaType === 'string' ? { mediaType: op.outputMediaType } : {}),
+    ...(m ? { maxBytes: Math.floor(Number(m[1]) * SIZE_UNITS[m[2]!]!) } : {}),
+  };
 }

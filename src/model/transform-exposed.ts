@@ -87,6 +87,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
         pathParts: parsePath(resource.path).parts,
         ...(described ? { description: described } : {}),
         ...(op.tags?.length ? { tags: op.tags } : {}),
+        ...binaryResponseOf(op),
       };
       if (f.call === undefined) {
         const handler = buildOtherHandler(resolved, ctx, notes);
@@ -208,4 +209,18 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
       ? { cacheHint: { ...(raw.cacheScope !== undefined ? { cacheScope: raw.cacheScope } : {}), ...(raw.ttlMs !== undefined ? { ttlMs: raw.ttlMs } : {}) } }
       : {}),
   };
+}
+
+/** The binary answer an exposed REST operation declares: `responseBinary`, or the first 2xx `responses` entry with binary content. */
+function binaryResponseOf(op: RawExposedOperation): { binaryResponse?: { mediaType: string; status?: number } } {
+  if (op.responseBinary && typeof op.responseBinary.mediaType === 'string') {
+    const { mediaType, status } = op.responseBinary;
+    return { binaryResponse: { mediaType, ...(typeof status === 'number' ? { status } : {}) } };
+  }
+  for (const [code, response] of Object.entries(op.responses ?? {})) {
+    if (!/^2\d\d$/.test(code)) continue;
+    const binary = Object.entries(response?.content ?? {}).find(([, c]) => c?.binary === true);
+    if (binary) return { binaryResponse: { mediaType: binary[0], status: Number(code) } };
+  }
+  return {};
 }

@@ -125,6 +125,8 @@ export interface ConsumedOperation {
   outputSchema?: string;
   /** The `body:` written in the capability, when there is one. */
   body?: ConsumedBody;
+  /** `outputRawFormat: binary`: the answer's bytes are passed through, with this media type and size cap. */
+  binary?: { mediaType?: string; maxBytes?: number };
 }
 
 /** Where the value of a consumed parameter comes from, per exposed operation or tool. */
@@ -195,6 +197,8 @@ export interface RestOperation {
   description?: string;
   /** `tags` (ikanos): for the REST adapter's OpenAPI description. */
   tags?: string[];
+  /** `responseBinary`, or a 2xx entry of `responses` with binary content: the answer's bytes go out with this media type. */
+  binaryResponse?: { mediaType: string; status?: number };
   inputs: ExposedInput[];
   /** The consumed call, when the handler is one (`handler.kind === 'call'`). */
   call?: CallBinding;

@@ -19,6 +19,8 @@ export interface Issue {
   hint?: string;
   /** A relaxation used under --strict: its rule id is the relaxation's. */
   relaxation?: boolean;
+  /** A relaxation used by a key of the mapping at `pointer`. */
+  key?: string;
 }
 
 type SchemaObject = Record<string, unknown>;
@@ -130,12 +132,21 @@ function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[]
     pending.push(e);
     i -= 1;
   }
+  const keyErrors = new Set(pending.filter((e) => e.keyword !== 'propertyNames').map(keyOf));
   for (const e of pending.reverse()) {
     // `if`/`then` summaries repeat what the `then` errors already say.
     if (e.keyword === 'if') continue;
+    // So does a `propertyNames` summary when the key's own errors are there.
+    if (e.keyword === 'propertyNames' && keyErrors.has(keyOf(e))) continue;
     issues.push(explainOne(ctx, e, base));
   }
   return issues;
+}
+
+/** The key an error is about, with its mapping (errors inside `propertyNames` carry `propertyName`). */
+function keyOf(e: ErrorObject): string | undefined {
+  const key = (e as ErrorObject & { propertyName?: string }).propertyName ?? (e.keyword === 'propertyNames' ? String((e.params as { propertyName?: string }).propertyName) : undefined);
+  return key === undefined ? undefined : `${e.instancePath}\u0000${key}`;
 }
 
 function chooseBranch(ctx: Context, e: ErrorObject, branchErrors: ErrorObject[][], base: string): Issue[] {
@@ -250,6 +261,8 @@ function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
   const value = dataAt(ctx.root, pointer);
   const p = e.params as Record<string, unknown>;
   const key = (e as ErrorObject & { propertyName?: string }).propertyName ?? (e.keyword === 'propertyNames' ? String(p.propertyName) : undefined);
+  // A relaxed key (a name that became a map key): the relaxation's own finding, at the key.
+  if (key !== undefined && e.keyword === RELAXATION_KEYWORD) return { rule: String(e.schema), pointer, atKey: false, message: '', relaxation: true, key };
   if (key !== undefined) return explainKey(e, base, key);
   switch (e.keyword) {
     case RELAXATION_KEYWORD:
@@ -352,7 +365,7 @@ export function explainSchemaErrors(compiled: CompiledSchema, errors: ErrorObjec
   const issues = explainList(ctx, errors, '');
   const seen = new Set<string>();
   return issues.filter((x) => {
-    const k = `${x.rule}\u0000${x.pointer}\u0000${x.message}`;
+    const k = `${x.rule}\u0000${x.pointer}\u0000${x.key ?? ''}\u0000${x.message}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -73,7 +73,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         rule,
         pointer,
         atKey: false,
-        message: '`in: formData` (an OpenAPI 2 form field) is not part of the official schema; naftiko-gen sends such parameters as an application/x-www-form-urlencoded body.',
+        message: '`in: formData` (an OpenAPI 2 form field) is not part of the official schema; naftiko-gen sends such parameters as an application/x-www-form-urlencoded body (multipart/form-data when one of them is a `type: file` upload).',
         relaxedHint: '--strict turns this warning into an error.',
         strictHint: 'Describe the form with an operation `body` of type formUrlEncoded, or validate without --strict.',
       };
@@ -104,6 +104,15 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
         relaxedHint: 'Declare it under `binds` (namespace `env`, `keys`) to say so explicitly; --strict turns this warning into an error.',
         strictHint: 'Declare the variable under `binds`, or validate without --strict.',
       };
+    case 'relaxed-file-input':
+      return {
+        rule,
+        pointer,
+        atKey: false,
+        message: '`type: file` (an uploaded file, as OpenAPI 2 says it) is not a type the official schema allows; naftiko-gen takes the file as the raw body of a REST request or a base64 argument of an MCP tool, and sends its bytes as the whole body, or as a multipart part where the operation has other form fields.',
+        relaxedHint: '--strict turns this warning into an error.',
+        strictHint: 'Describe the upload with a `body` of type multipartForm, or validate without --strict.',
+      };
     default:
       return { rule, pointer, atKey: false, message: `This construct needs the relaxation \`${rule}\`.`, relaxedHint: '', strictHint: '' };
   }
@@ -112,7 +121,9 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
 /** One finding per relaxed construct: the three annotations of one parameter are one use, not three. */
 export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationFinding[] {
   const groups = new Map<string, { rule: string; first: string; keys: string[] }>();
-  for (const u of uses) {
+  for (const use of uses) {
+    // A key that is a name: the use is at the key, like a `name:` value of the list form.
+    const u = use.key === undefined ? use : { rule: use.rule, instancePath: toPointer([...fromPointer(use.instancePath), use.key]) };
     let owner = u.instancePath;
     let key: string | undefined;
     if (u.rule === 'relaxed-consumed-input-annotations') {
@@ -133,5 +144,9 @@ export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationF
       if (key && !g.keys.includes(key)) g.keys.push(key);
     } else groups.set(id, { rule: u.rule, first: u.instancePath, keys: key ? [key] : [] });
   }
-  return [...groups.values()].map((g) => describeRelaxation(g.rule, g.first, g.keys.length ? g.keys : undefined));
+  const atKeys = new Set(uses.filter((u) => u.key !== undefined).map((u) => toPointer([...fromPointer(u.instancePath), u.key!])));
+  return [...groups.values()].map((g) => {
+    const f = describeRelaxation(g.rule, g.first, g.keys.length ? g.keys : undefined);
+    return atKeys.has(g.first) ? { ...f, atKey: true } : f;
+  });
 }

@@ -20,6 +20,8 @@ export const RELAXATION_KEYWORD = 'x-naftiko-relaxation';
 export interface RelaxationUse {
   rule: string;
   instancePath: string;
+  /** Set when the relaxed value is a key of the mapping at `instancePath` (a name that became a map key). */
+  key?: string;
 }
 
 export interface CompiledSchema {
@@ -75,6 +77,7 @@ export function createAjv(mode: SchemaMode, options: { verbose: boolean; standal
     // Written as generated code (not a callback) so that it survives precompilation.
     code(cxt: KeywordCxt) {
       if (mode === 'strict') cxt.fail(_`true`);
+      else if (cxt.it.propertyName) cxt.gen.code(_`globalThis[${RECORDER}]?.push({ rule: ${cxt.schema as string}, instancePath: ${N.instancePath} + ${cxt.it.errorPath}, key: ${cxt.it.propertyName} })`);
       else cxt.gen.code(_`globalThis[${RECORDER}]?.push({ rule: ${cxt.schema as string}, instancePath: ${N.instancePath} + ${cxt.it.errorPath} })`);
     },
   });

@@ -129,7 +129,7 @@ function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): S
   const issues = compiled ? explainSchemaErrors(compiled, errors, data) : [];
   for (const issue of issues) if (!issue.relaxation) add(issue.pointer, issue.atKey, 'error', issue.rule, issue.message, issue.hint);
   // Under --strict the relaxations fail validation; either way each use is reported once, in the same words.
-  const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer }));
+  const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer, ...(i.key !== undefined ? { key: i.key } : {}) }));
   for (const r of groupRelaxationUses(strictUses)) add(r.pointer, r.atKey, 'error', r.rule, r.message, r.strictHint);
   for (const r of groupRelaxationUses(relaxations)) add(r.pointer, r.atKey, 'warning', r.rule, r.message, r.relaxedHint);
   for (const f of findings) if (f.rule === 'relaxed-empty-base-uri') f.message = f.message.replace('`<NAMESPACE>_BASE_URI`', `\`${baseUriVariable(data, f.pointer)}\``);

@@ -14,7 +14,12 @@ function contents(uri: string, mimeType: string, text: string): ReadResourceResu
 }
 
 /** The contents of a resource read through a call: mapped when the outputs give a value, else the body as it came. */
-export function resourceFromUpstream(uri: string, mimeType: string, upstream: UpstreamResponse, outputs: readonly OutputSpec[]): ReadResourceResult {
+export function resourceFromUpstream(uri: string, mimeType: string, upstream: UpstreamResponse, outputs: readonly OutputSpec[], binary = false): ReadResourceResult {
+  // A binary answer (or a resource declared `binary: true`) is the resource's blob, base64-encoded.
+  if ((binary || upstream.binary) && upstream.status >= 200 && upstream.status < 300) {
+    const bytes = upstream.bytes ?? Buffer.from(upstream.text, 'utf8');
+    return { contents: [{ uri, mimeType: upstream.binary ? (upstream.contentType ?? mimeType) : mimeType, blob: bytes.toString('base64') }] };
+  }
   const body = parseBody(upstream.text, upstream.contentType);
   const mapped = body === undefined ? undefined : mapOutput(outputs, body);
   return contents(uri, mimeType, mapped === undefined ? upstream.text : JSON.stringify(mapped));

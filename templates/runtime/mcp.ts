@@ -7,6 +7,7 @@
 import type http from 'node:http';
 import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
+import { callerKey } from './cache.js';
 import { authorize, type InboundAuth } from './inbound-auth.js';
 import { createMcpDispatch } from './mcp-dispatch.js';
 import { InvalidInputError } from './inputs.js';
@@ -22,6 +23,7 @@ export { runMcpStdio } from './stdio.js';
  * with the `Location` of a redirect.
  */
 export function toolResult(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): CallToolResult {
+  if (upstream.binary && upstream.bytes) return { content: [binaryContent(upstream.bytes, upstream.contentType ?? 'application/octet-stream')] };
   if (upstream.status >= 300) {
     const where = upstream.location === undefined ? '' : ` (Location: ${upstream.location})`;
     const text = `HTTP ${upstream.status}${where}: ${upstream.text}`;
@@ -136,6 +138,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
         res.end(JSON.stringify(refusal));
         return;
       }
+      ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
       // The tools run after the SDK's own awaits: the context travels with them.
       await requestContext.run(ctx, () => dispatch.handle(req, res, body));
     },
@@ -148,3 +151,12 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
   };
 }
 
+
+/** A binary answer as MCP content: an image or audio item for those media types, an embedded blob otherwise. */
+function binaryContent(bytes: Buffer, mimeType: string): CallToolResult['content'][number] {
+  const data = bytes.toString('base64');
+  const kind = mimeType.split('/')[0]!.toLowerCase();
+  if (kind === 'image') return { type: 'image', data, mimeType };
+  if (kind === 'audio') return { type: 'audio', data, mimeType };
+  return { type: 'resource', resource: { uri: 'data:', mimeType, blob: data } };
+}

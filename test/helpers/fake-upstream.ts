@@ -16,13 +16,15 @@ export interface RecordedRequest {
   query: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's bytes exactly as received (binary uploads). */
+  bytes: Buffer;
   /** Set when the caller closed the connection before the answer was sent (a cancelled call). */
   aborted?: boolean;
 }
 
 export interface Reply {
   status?: number;
-  /** A string is sent as is; anything else as JSON. Omitted: the JSON echo of the request. */
+  /** A string or a Buffer is sent as is; anything else as JSON. Omitted: the JSON echo of the request. */
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
@@ -72,6 +74,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         query: q < 0 ? '' : url.slice(q + 1),
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        bytes: Buffer.concat(chunks),
       };
       requests.push(recorded);
       res.on('close', () => {
@@ -81,8 +84,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       const reply: Reply = (typeof programmed === 'function' ? programmed(recorded) : programmed) ?? {};
       const status = reply.status ?? 200;
       const bodyValue = reply.body === undefined ? echoOf(recorded) : reply.body;
-      const payload = Buffer.from(typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue), 'utf8');
-      const contentType = reply.contentType ?? (typeof bodyValue === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
+      const payload = Buffer.isBuffer(bodyValue) ? bodyValue : Buffer.from(typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue), 'utf8');
+      const contentType = reply.contentType ?? (Buffer.isBuffer(bodyValue) ? 'application/octet-stream' : typeof bodyValue === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
       const head = (): void => {
         res.writeHead(status, { 'content-type': contentType, 'content-length': payload.length, ...reply.headers });
       };

@@ -233,7 +233,7 @@ export interface HttpAnswer {
  * One HTTP request with node:http, the path sent exactly as given (no URL normalisation, so `..`
  * and percent-encodings reach the server as written), on a fresh connection.
  */
-export function request(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+export function request(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpAnswer> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };

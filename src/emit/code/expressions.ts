@@ -27,6 +27,9 @@ export function tsType(type: JsonTypeName): string {
       return 'unknown[]';
     case 'object':
       return 'Record<string, unknown>';
+    case 'file':
+      // base64 text; see zod-input.ts.
+      return 'string';
   }
 }
 

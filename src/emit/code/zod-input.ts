@@ -44,6 +44,9 @@ function scalar(type: JsonTypeName, c: Omit<InputConstraints, 'items' | 'default
       return 'z.array(z.unknown())';
     case 'object':
       return 'z.record(z.string(), z.unknown())';
+    case 'file':
+      // An uploaded file travels as base64 text (a REST body is read into it); its bytes are sent upstream.
+      return "z.base64().meta({ contentEncoding: 'base64' })";
   }
 }
 

@@ -15,11 +15,17 @@ function descriptor(op: ConsumedOperation): string {
   const path = op.pathParts.map((part) => (part.kind === 'text' ? tsString(part.text) : `{ arg: ${tsString(part.name)} }`));
   const bodies = sendable.filter((p) => p.in === 'body');
   const forms = sendable.filter((p) => p.in === 'formData');
-  const fieldList = (ps: typeof sendable) => `[${ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`).join(', ')}]`;
+  const fieldList = (ps: typeof sendable) => `[${ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)}${p.type === 'file' ? ', file: true' : ''} }`).join(', ')}]`;
+  // An uploaded file (relaxed-file-input): the whole body, or a part of a multipart body beside the other form fields.
+  const files = [...forms, ...bodies].filter((p) => p.type === 'file');
+  const fileBody =
+    files.length === 0 ? undefined : forms.length + bodies.length === 1 ? `{ kind: 'binary', arg: ${tsString(files[0]!.name)} }` : `{ kind: 'multipart-args', fields: ${fieldList([...forms, ...bodies])} }`;
   // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body (D7), several are its fields.
   const body = op.body
     ? `, body: ${bodyLiteral(op.body)}`
-    : forms.length > 0
+    : fileBody
+      ? `, body: ${fileBody}`
+      : forms.length > 0
       ? `, body: { kind: 'form', fields: ${fieldList(forms)} }`
       : bodies.length === 0
         ? ''
@@ -32,7 +38,7 @@ function descriptor(op: ConsumedOperation): string {
   return (
     `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
     `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed}` +
-    `${format ? `, format: ${format.literal}` : ''} }`
+    `${format ? `, format: ${format.literal}` : ''}${op.binary ? `, binary: ${tsLiteral(op.binary)}` : ''} }`
   );
 }
 

@@ -35,8 +35,21 @@ function promptView(prompt: McpPromptModel) {
 const CACHEABLE = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read', 'server/discover'];
 
 /** `cacheScope` / `ttlMs` of the adapter: the hint of every cacheable result (clients and intermediaries cache by it). */
-function cacheHints(hint: McpAdapter['cacheHint']): { hint: string; methods: string[] } | undefined {
-  return hint ? { hint: tsLiteral(hint), methods: CACHEABLE.map((m) => tsString(m)) } : undefined;
+function cacheHints(adapter: McpAdapter, imports: ImportSet) {
+  const hint = adapter.cacheHint;
+  if (!hint) return undefined;
+  // With ttlMs and dynamic resources, the server keeps their reads too (runtime/cache.ts).
+  const cache = hint.ttlMs !== undefined && hint.ttlMs > 0 && (adapter.resources ?? []).length > 0;
+  if (cache) imports.add('../runtime/cache.js', 'ResponseCache').add('@modelcontextprotocol/server', 'ReadResourceResult', { type: true });
+  const scope = hint.cacheScope ?? 'private';
+  return {
+    hint: tsLiteral(hint),
+    methods: CACHEABLE.map((m) => tsString(m)),
+    cache,
+    ttlMs: tsLiteral(hint.ttlMs ?? 0),
+    scope: tsString(scope),
+    scopeWord: scope === 'public' ? 'one answer shared by every caller' : 'kept per caller',
+  };
 }
 
 export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, sourceName: string) {
@@ -76,6 +89,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     uri: tsString(resource.uri),
     isTemplate: resource.params.length > 0,
     mimeType: tsString(resource.mimeType),
+    binary: resource.binary === true,
     ...handlerView(resource, project, imports, tools.length + i),
   }));
   if (resources.length) {
@@ -97,6 +111,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
   );
   const prompts = (adapter.prompts ?? []).map((prompt) => promptView(prompt));
   if (prompts.length) imports.add('../runtime/mcp-extras.js', 'promptMessages');
+  const cache = cacheHints(adapter, imports);
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
@@ -109,7 +124,9 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     factory: names.factory,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
-    cacheHints: cacheHints(adapter.cacheHint),
+    cacheHints: cache,
+    /** Whether resource reads go through the response cache (ttlMs and dynamic resources). */
+    readCache: cache?.cache === true,
     doc: docComment(`Builds the MCP server of the adapter ${adapter.namespace}: one per request (stateless) or one per stdio session.`),
   };
 }

@@ -32,7 +32,7 @@ export function openapiFile(names: readonly AdapterNames<RestAdapter>[], adapter
 }
 
 function schemaOf(type: JsonTypeName, description?: string): Schema {
-  const base: Schema = type === 'array' ? { type, items: {} } : { type };
+  const base: Schema = type === 'array' ? { type, items: {} } : type === 'file' ? { type: 'string', format: 'binary' } : { type };
   return description ? { ...base, description } : base;
 }
 
@@ -50,6 +50,8 @@ function parameter(input: ExposedInput): Schema {
 function requestBody(op: RestOperation): Schema | undefined {
   const body = op.inputs.filter((i) => i.location === 'body');
   if (body.length === 0) return undefined;
+  const file = body.find((i) => i.type === 'file');
+  if (file) return { required: file.required, content: { 'application/octet-stream': { schema: schemaOf(file.type, file.description) } } };
   const whole = wholeBodyInput(op);
   const fields = body.filter((i) => i !== whole);
   // A whole-body input and fields of the same body cannot both hold; the route reads the whole one.

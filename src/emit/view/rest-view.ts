@@ -50,7 +50,7 @@ export function wholeBodyInput(op: RestOperation): ExposedInput | undefined {
 
 function fieldsLiteral(op: RestOperation): string {
   const whole = wholeBodyInput(op);
-  const from = (i: ExposedInput) => (i === whole ? 'json-body' : i.location);
+  const from = (i: ExposedInput) => (i.type === 'file' && i.location === 'body' ? 'file-body' : i === whole ? 'json-body' : i.location);
   const path = (i: ExposedInput) => (i.bodyPath && i !== whole ? `, path: ${tsLiteral(i.bodyPath)}` : '');
   return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`).join(', ')}]`;
 }
@@ -76,6 +76,7 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     method: tsString(op.method),
     segments: routeSegments(op.pathParts),
     fields: fieldsLiteral(op),
+    binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
     ...handlerView(op, project, imports, index),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {

@@ -35,31 +35,22 @@ export const laterConstructs: CrossCheck = {
             : 'Set `fallback: direct` and run the server behind a Ziti tunneller (ziti-edge-tunnel) on the host, or use the engine.',
         });
       }
-      (entry.resources ?? []).forEach((res, ri) =>
-        (res.operations ?? []).forEach((op, oi) => {
-          const at = [...path, 'resources', ri, 'operations', oi];
-          if (op.outputRawFormat === 'binary') out.push(notGenerated([...at, 'outputRawFormat'], '`outputRawFormat: binary`', 'the response is read as text, not passed through as bytes'));
-          for (const key of ['outputMediaType', 'maxBinarySize']) if (key in op) out.push(notGenerated([...at, key], `\`${key}\``, 'it has no effect'));
-        }),
-      );
+      // `outputRawFormat: binary`, `outputMediaType` and `maxBinarySize` of a consumed operation are generated.
     }
     for (const { entry, path } of allExposes(doc)) {
       const e = entry as Obj;
       if (e.type === 'mcp') {
         if ('maxBinarySize' in e) out.push(notGenerated([...path, 'maxBinarySize'], '`maxBinarySize`', 'it has no effect'));
         (Array.isArray(e.resources) ? e.resources : []).forEach((r, i) => {
-          if (isObj(r) && r.binary === true) out.push(notGenerated([...path, 'resources', i, 'binary'], '`binary: true`', 'the resource is not served as a blob'));
+          // A resource that calls an operation serves its bytes as a blob; one made by steps does not yet.
+          if (isObj(r) && r.binary === true && r.call === undefined) out.push(notGenerated([...path, 'resources', i, 'binary'], '`binary: true` on a resource made by steps', 'the resource is not served as a blob'));
         });
       }
       if (e.type === 'rest') {
         if ('maxBinarySize' in e) out.push(notGenerated([...path, 'maxBinarySize'], '`maxBinarySize`', 'it has no effect'));
-        (Array.isArray(e.resources) ? e.resources : []).forEach((r, ri) =>
-          (isObj(r) && Array.isArray(r.operations) ? r.operations : []).forEach((op, oi) => {
-            for (const key of ['responses', 'responseBinary']) {
-              if (isObj(op) && key in op) out.push(notGenerated([...path, 'resources', ri, 'operations', oi, key], `\`${key}\``, 'the upstream answer is passed through as JSON'));
-            }
-          }),
-        );
+        // `responseBinary` and a 2xx `responses` entry with binary content are generated (the bytes go out with that
+        // media type); `responses` without binary content only describes answers, which the server sends as it does anyway.
+
       }
     }
     return out;

@@ -95,3 +95,39 @@ export function renderBody(
     }
   }
 }
+
+/**
+ * A consumed operation whose parameters include an uploaded file (`type: file`): the file alone is the whole
+ * body; beside other form fields it is one part of a multipart body. The file arrives as base64 text (the raw
+ * REST body, or an MCP argument) and is sent as the bytes it stands for.
+ */
+export type FileBody =
+  | { readonly kind: 'binary'; readonly arg: string }
+  | { readonly kind: 'multipart-args'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string; readonly file?: boolean }> };
+
+const fileBytes = (value: unknown): Buffer => Buffer.from(typeof value === 'string' ? value : '', 'base64');
+
+export function fileBody(body: FileBody, args: Readonly<Record<string, unknown>>): { contentType: string; payload: Buffer } | undefined {
+  if (body.kind === 'binary') {
+    const value = args[body.arg];
+    return value === undefined || value === null ? undefined : { contentType: 'application/octet-stream', payload: fileBytes(value) };
+  }
+  const parts = body.fields.flatMap((f) => {
+    const value = args[f.arg];
+    if (value === undefined || value === null) return [];
+    return [{ name: f.name, file: f.file === true, bytes: f.file ? fileBytes(value) : Buffer.from(plain(value), 'utf8') }];
+  });
+  if (parts.length === 0) return undefined;
+  // A boundary that none of the parts contains.
+  let boundary: string;
+  do boundary = `naftiko-${randomBytes(12).toString('hex')}`;
+  while (parts.some((p) => p.bytes.includes(boundary)));
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    let head = `--${boundary}\r\ncontent-disposition: form-data; name="${dispositionValue(p.name)}"`;
+    head += p.file ? `; filename="${dispositionValue(p.name)}"\r\ncontent-type: application/octet-stream\r\n` : '\r\n';
+    chunks.push(Buffer.from(`${head}\r\n`, 'utf8'), p.bytes, Buffer.from('\r\n', 'utf8'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, payload: Buffer.concat(chunks) };
+}

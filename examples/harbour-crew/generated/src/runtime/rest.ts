@@ -11,12 +11,16 @@ import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
 import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
 
-export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+/** `file`: an uploaded file, the raw request body, carried as base64 text until it is sent upstream as bytes. */
+export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'file';
 
-/** Where a REST operation reads each of its inputs: `body` is a field of the JSON body, `json-body` the whole body. */
+/**
+ * Where a REST operation reads each of its inputs: `body` is a field of the JSON body, `json-body` the whole body,
+ * `file-body` the whole body as bytes (an uploaded file, whatever its content type).
+ */
 export interface InputField {
   readonly name: string;
-  readonly from: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'json-body';
+  readonly from: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'json-body' | 'file-body';
   readonly type: InputType;
   /** A body input read deeper in the JSON body (`value: $.user.id` gives ['user', 'id']). */
   readonly path?: ReadonlyArray<string | number>;
@@ -64,7 +68,12 @@ export type RestResult = (
  * An error (400 or more) passes the upstream's own body through unchanged, so the caller sees the
  * API's error; a redirect keeps its `Location`.
  */
-export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[]): RestResult {
+export function fromUpstream(upstream: UpstreamResponse, outputs: readonly OutputSpec[], binary?: { readonly mediaType: string; readonly status?: number }): RestResult {
+  // A binary answer (`outputRawFormat: binary`, or an operation's `responseBinary`) goes out as its bytes, with its media type.
+  if (binary && upstream.status >= 200 && upstream.status < 300) {
+    return { status: binary.status ?? upstream.status, raw: upstream.bytes ?? upstream.text, contentType: binary.mediaType };
+  }
+  if (upstream.binary && upstream.bytes) return { status: upstream.status, raw: upstream.bytes, contentType: upstream.contentType };
   if (upstream.status >= 300 && upstream.status < 400) {
     const headers = upstream.location === undefined ? undefined : { location: upstream.location };
     const raw = upstream.bytes ?? upstream.text;
@@ -265,7 +274,11 @@ export function createRestServer(options: RestServerOptions): http.Server {
       let query: URLSearchParams | undefined;
       let cookies: Map<string, string> | undefined;
       let body: unknown;
-      if (route.inputs.some((i) => i.from === 'body' || i.from === 'json-body')) {
+      let file: string | undefined;
+      if (route.inputs.some((i) => i.from === 'file-body')) {
+        const bytes = await readBodyBytes(req, limits);
+        file = bytes.length > 0 ? bytes.toString('base64') : undefined;
+      } else if (route.inputs.some((i) => i.from === 'body' || i.from === 'json-body')) {
         body = await readJsonBody(req, limits);
       } else req.resume();
       const raw: Record<string, unknown> = {};
@@ -283,11 +296,13 @@ export function createRestServer(options: RestServerOptions): http.Server {
           cookies ??= parseCookies(req.headers.cookie);
           value = cookies.get(field.name) === undefined ? undefined : coerce(cookies.get(field.name)!, field.type);
         } else if (field.from === 'json-body') value = body;
+        else if (field.from === 'file-body') value = file;
         else if (field.path) value = field.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
         else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
         if (value !== undefined) raw[field.name] = value;
       }
-      const long = tooLongArgument(raw, limits.maxArgLength);
+      // An uploaded file is bounded by the body size, not the argument length.
+      const long = tooLongArgument(Object.fromEntries(Object.entries(raw).filter(([k]) => !route.inputs.some((i) => i.name === k && i.from === 'file-body'))), limits.maxArgLength);
       if (long !== undefined) throw new InvalidInputError([{ field: long, problem: `is longer than ${limits.maxArgLength} characters` }]);
       // The upstream call starts synchronously inside: it sees this request (cancellation, logs).
       const result = await runWith(ctx, () => route.handle(raw));

@@ -90,6 +90,8 @@ export interface RequestContext {
   route?: string;
   /** Status of the last upstream answer. */
   upstream?: number;
+  /** Who is calling (a digest of the credentials), for answers cached per caller. */
+  caller?: string;
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { renderBody, type BodyTemplate } from './body.js';
+import { fileBody, renderBody, type BodyTemplate, type FileBody } from './body.js';
+
 import { convertResponse, type ResponseFormat } from './formats.js';
 import type { Hooks, UpstreamCall } from './hooks.js';
 import { currentRequest, registerUpstream, type RequestContext } from './ops.js';
@@ -34,9 +35,12 @@ export interface OperationDescriptor {
   readonly body?:
     | { readonly kind: 'whole'; readonly arg: string }
     | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> }
+    | FileBody
     | BodyTemplate;
   /** How a successful answer in another format than JSON is converted before the output mapping. */
   readonly format?: ResponseFormat;
+  /** `outputRawFormat: binary`: the answer's bytes are passed through with this media type, up to maxBytes. */
+  readonly binary?: { readonly mediaType?: string; readonly maxBytes?: number };
 }
 
 /** Credentials computed per call (they may depend on the call's arguments). */
@@ -83,6 +87,8 @@ export interface UpstreamResponse {
   bytes?: Buffer;
   /** The challenge of a 401 answer, for Digest authentication. */
   wwwAuthenticate?: string;
+  /** A binary answer (`outputRawFormat: binary`): `bytes` is the content, `contentType` its media type. */
+  binary?: boolean;
 }
 
 /** The caller sent something that cannot be put on the wire safely. Answered with 400, nothing sent. */
@@ -236,8 +242,9 @@ export class ApiClient {
   }
 
   private dispatch(op: OperationDescriptor, call: UpstreamCall, ctx: RequestContext | undefined): Promise<UpstreamResponse> {
-    // A string body (a form) is sent as it is; anything else as JSON.
-    const payload = call.body === undefined ? undefined : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body), 'utf8');
+    // Bytes (an uploaded file) and a string body (a form) are sent as they are; anything else as JSON.
+    const payload =
+      call.body === undefined ? undefined : Buffer.isBuffer(call.body) ? call.body : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body), 'utf8');
     if (payload) {
       call.headers['content-type'] ??= 'application/json';
       call.headers['content-length'] = String(payload.length);
@@ -247,6 +254,10 @@ export class ApiClient {
       ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload, ctx)
       : this.request(op.method, call.target, call.headers, payload, ctx);
     const format = op.format;
+    if (op.binary) {
+      const binary = op.binary;
+      return response.then((r) => binaryResponse(r, binary));
+    }
     return format ? response.then((r) => convertResponse(r, format)) : response;
   }
 
@@ -268,7 +279,13 @@ export class ApiClient {
     if (credentials?.headers) Object.assign(headers, credentials.headers);
 
     let body: unknown;
-    if (op.body?.kind === 'template' || op.body?.kind === 'form-fields' || op.body?.kind === 'multipart') {
+    if (op.body?.kind === 'binary' || op.body?.kind === 'multipart-args') {
+      const upload = fileBody(op.body, args);
+      if (upload) {
+        headers['content-type'] = upload.contentType;
+        body = upload.payload;
+      }
+    } else if (op.body?.kind === 'template' || op.body?.kind === 'form-fields' || op.body?.kind === 'multipart') {
       // A body written in the capability: rendered as text, so it is sent as it is (see dispatch).
       const rendered = renderBody(op.body, args, this.options.secrets);
       headers['content-type'] = rendered.contentType;
@@ -420,4 +437,14 @@ function asUpstreamError(err: unknown): UpstreamError {
 export function text(value: unknown): string {
   if (value === undefined || value === null) return '';
   return scalarText(value);
+}
+
+/** A successful binary answer: its bytes, its media type (the capability's, else the API's), within the size cap. */
+function binaryResponse(r: UpstreamResponse, binary: NonNullable<OperationDescriptor['binary']>): UpstreamResponse {
+  if (r.status < 200 || r.status >= 300) return r;
+  const bytes = r.bytes ?? Buffer.from(r.text, 'utf8');
+  if (binary.maxBytes !== undefined && bytes.length > binary.maxBytes) {
+    throw new UpstreamError('too-large', `the binary answer is ${bytes.length} bytes, more than the ${binary.maxBytes} bytes maxBinarySize allows`);
+  }
+  return { ...r, bytes, binary: true, contentType: binary.mediaType ?? r.contentType ?? 'application/octet-stream' };
 }
