@@ -9,6 +9,7 @@ import { runInit } from './init-command.js';
 import { runImportOpenApi } from './import-command.js';
 import { ConfigFileError, loadProjectConfig } from './config-file.js';
 import { runSchema } from './schema-command.js';
+import { runRules } from './rules-command.js';
 import { runWatch } from './watch-command.js';
 import { runMigrate } from './migrate-command.js';
 
@@ -139,6 +140,14 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .addHelpText('after', '\nExample: naftiko-gen schema --version 1.0.0-alpha2 > naftiko-1.0.0-alpha2.schema.json')
     .action((opts: { version?: string }) => {
       exitCode = runSchema(opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('List every rule a finding can carry: its id, severities and what it catches.')
+    .option('--format <format>', 'text or json', 'text')
+    .action((opts: { format?: string }) => {
+      exitCode = runRules(opts, io);
     });
 
   program

@@ -343,7 +343,7 @@ function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
       return { rule: 'schema-not-allowed', pointer, atKey: false, message: `${subject(pointer)} has a form that is not allowed here.` };
     }
     default:
-      return { rule: `schema-${e.keyword}`, pointer, atKey: false, message: `${subject(pointer)} ${e.message ?? 'is invalid'}.` };
+      return { rule: 'schema-other', pointer, atKey: false, message: `${subject(pointer)} ${e.message ?? 'is invalid'} (\`${e.keyword}\`).` };
   }
 }
 
