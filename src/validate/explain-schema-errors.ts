@@ -7,19 +7,14 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { fromPointer, toDisplayPath } from '../load/json-pointer.js';
 import { RELAXATION_KEYWORD, type CompiledSchema } from './schema-validator.js';
+import type { Note } from './finding.js';
 import { didYouMean } from './rules/suggest.js';
 
-export interface Issue {
-  rule: string;
-  /** JSON pointer of the instance the issue is about. */
-  pointer: string;
-  /** Point at the key of the last segment rather than its value. */
-  atKey: boolean;
-  message: string;
-  hint?: string;
-  /** A relaxation used under --strict: its rule id is the relaxation's. */
-  relaxation?: boolean;
-}
+/**
+ * A note while it is explained: located by JSON pointer, since ajv speaks in pointers; always an error
+ * unless it is a relaxation used under --strict (its rule id is the relaxation's).
+ */
+type Issue = Omit<Note, 'path' | 'severity' | 'atKey'> & { pointer: string; atKey: boolean; relaxation?: boolean };
 
 type SchemaObject = Record<string, unknown>;
 
@@ -347,7 +342,7 @@ function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
   }
 }
 
-export function explainSchemaErrors(compiled: CompiledSchema, errors: ErrorObject[], root: unknown): Issue[] {
+export function explainSchemaErrors(compiled: CompiledSchema, errors: ErrorObject[], root: unknown): readonly Issue[] {
   const ctx: Context = { compiled, pointerOf: schemaPointers(compiled), root };
   const issues = explainList(ctx, errors, '');
   const seen = new Set<string>();

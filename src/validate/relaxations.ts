@@ -3,9 +3,11 @@
  * (decisions doc, "Validation"). Each use is a warning; under --strict, an error.
  */
 import { fromPointer, toPointer } from '../load/json-pointer.js';
+import type { Note } from './finding.js';
 import type { RelaxationUse } from './schema-validator.js';
 
-export interface RelaxationFinding {
+/** The words of one relaxation use: a hint for each severity it can have. */
+interface RelaxationText {
   rule: string;
   pointer: string;
   atKey: boolean;
@@ -14,9 +16,16 @@ export interface RelaxationFinding {
   relaxedHint: string;
 }
 
+/** The note of one relaxation use: a warning, or under --strict an error. */
+export function relaxationNote(rule: string, pointer: string, strict: boolean, keys?: string[]): Note {
+  const r = describeRelaxation(rule, pointer, keys);
+  const hint = strict ? r.strictHint : r.relaxedHint;
+  return { rule: r.rule, severity: strict ? 'error' : 'warning', path: fromPointer(r.pointer), atKey: r.atKey, message: r.message, ...(hint ? { hint } : {}) };
+}
+
 const PARAM_KEYS = new Set(['type', 'description', 'required']);
 
-export function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationFinding {
+function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationText {
   switch (rule) {
     case 'relaxed-rest-description':
       return {
@@ -110,7 +119,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
 }
 
 /** One finding per relaxed construct: the three annotations of one parameter are one use, not three. */
-export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationFinding[] {
+export function groupRelaxationUses(uses: readonly RelaxationUse[], strict: boolean): Note[] {
   const groups = new Map<string, { rule: string; first: string; keys: string[] }>();
   for (const u of uses) {
     let owner = u.instancePath;
@@ -133,5 +142,5 @@ export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationF
       if (key && !g.keys.includes(key)) g.keys.push(key);
     } else groups.set(id, { rule: u.rule, first: u.instancePath, keys: key ? [key] : [] });
   }
-  return [...groups.values()].map((g) => describeRelaxation(g.rule, g.first, g.keys.length ? g.keys : undefined));
+  return [...groups.values()].map((g) => relaxationNote(g.rule, g.first, strict, g.keys.length ? g.keys : undefined));
 }
