@@ -21,17 +21,16 @@ export interface Job {
 
 export interface JobResult {
   findings: Finding[];
-  valid: boolean;
   /** The generated project, when valid and the job asked for it, with the source name its manifest records. */
   project?: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles };
 }
 
 export function runJob(job: Job): JobResult {
   const { findings, model, shared } = validateText(job.file, job.text, { strict: job.strict });
-  if (shared && !hasErrors(findings)) return { findings: job.emit ? [...findings, sharedNotBuilt(job.file)] : findings, valid: !job.emit };
-  if (!model) return { findings, valid: false };
-  if (!job.emit) return { findings, valid: true };
-  return { findings, valid: true, project: { sourceName: model.sourceName, files: emitProject(model, job.out === undefined ? {} : { capabilityDir: relativeDir(job.out, dirname(job.file)) }), userFiles: emitUserFiles(model) } };
+  if (shared && !hasErrors(findings)) return { findings: job.emit ? [...findings, sharedNotBuilt(job.file)] : findings };
+  if (!model) return { findings };
+  if (!job.emit) return { findings };
+  return { findings, project: { sourceName: model.sourceName, files: emitProject(model, job.out === undefined ? {} : { capabilityDir: relativeDir(job.out, dirname(job.file)) }), userFiles: emitUserFiles(model) } };
 }
 
 /** `to` seen from `from`, with posix separators so that generated files are the same on every machine. */

@@ -3,15 +3,12 @@
  * identifiers from code-like names (operationIds, path segments), deterministic shortening, and
  * allocation of names that stay unique both as written and once they become TypeScript identifiers.
  */
-import { createHash } from 'node:crypto';
+import { hashHex, shortenWithHash } from '../names/shorten.js';
 import { camelCase, envVarName } from '../names/identifiers.js';
 
-/** The schema's patterns: `IdentifierKebab` (namespaces, resources, operations, tools) and `IdentifierExtended` (parameters). */
-export const KEBAB_IDENTIFIER = /^[a-zA-Z0-9-]+$/;
 export const PARAMETER_NAME = /^[a-zA-Z0-9-_*]+$/;
 
-/** MCP clients accept tool names of at most 64 characters. */
-export const MAX_TOOL_NAME = 64;
+export { MAX_TOOL_NAME } from '../names/tool-names.js';
 /** Resource and operation names are kept readable: at most this many characters. */
 export const MAX_NAME = 80;
 
@@ -39,15 +36,12 @@ export function kebabCase(name: string): string {
 
 /** A short, stable hash of `text`: 7 hexadecimal characters. */
 export function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 7);
+  return hashHex(text, 7);
 }
 
 /** `name` itself when it fits in `max` characters; else a readable prefix, a dash and a hash of the whole name. */
 export function shorten(name: string, max: number): string {
-  if (name.length <= max) return name;
-  const hash = shortHash(name);
-  const prefix = name.slice(0, max - hash.length - 1).replace(/-+$/, '');
-  return `${prefix}-${hash}`;
+  return name.length <= max ? name : shortenWithHash(name, name, max, 7);
 }
 
 /** The slug of an OpenAPI document: its title without a trailing "API" (`Qovery API` → `qovery`), else the file name. */
