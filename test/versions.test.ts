@@ -153,7 +153,7 @@ describe('migrate', () => {
     expect(result.to).toBe(NEWEST_VERSION);
     expect(result.text).toContain('        # One station by id.\n        station:\n          path: /stations/{{stationId}}\n');
     expect(result.text).toContain('      port: 9091 # the MCP port\n');
-    expect(result.text).toMatch(/^ikanos: 1\.0\.0-beta5\ninfo:\n  display: Weather stations\n/);
+    expect(result.text).toMatch(/^ikanos: 1\.0\.0-beta5\ninfo:\n {2}display: Weather stations\n/);
     const migrated = validateText('weather.yaml', result.text);
     expect(migrated.findings).toEqual([]);
     expect(versionless(migrated.model)).toEqual(versionless(validateText('weather.yaml', WEATHER).model));

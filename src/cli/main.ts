@@ -43,7 +43,7 @@ const CONFIG_HELP = 'naftiko-gen.config.json (or .yaml) in the current folder';
 
 /** Spec arguments, or the config file's; flags win over the file. Undefined (after a message) on a usage error. */
 function withConfig(specs: string[], opts: { out?: string; strict?: boolean }, io: Output): { specs: string[]; out?: string; strict: boolean } | undefined {
-  let config;
+  let config: ReturnType<typeof loadProjectConfig>;
   try {
     config = loadProjectConfig();
   } catch (err) {

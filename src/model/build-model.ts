@@ -93,7 +93,9 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
   const seen = new Set<string>();
   const once = notes.filter((n) => {
     const key = JSON.stringify([n.rule, n.path, n.message]);
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
   return { model, notes: once };
 }

@@ -46,7 +46,7 @@ export interface BodyResult {
 export function transformBody(raw: unknown, secrets: SecretScope): BodyResult {
   const parameters: string[] = [];
   const unbound: string[] = [];
-  const resolve = (source: string, escape: (inString: boolean) => BodyEscape, track?: 'json'): BodyPiece[] => {
+  const resolve = (source: string, escapeFor: (inString: boolean) => BodyEscape, track?: 'json'): BodyPiece[] => {
     let inString = false;
     return parseMustache(source).map((p): BodyPiece => {
       if (p.kind === 'text') {
@@ -56,14 +56,14 @@ export function transformBody(raw: unknown, secrets: SecretScope): BodyResult {
       const v = classifyVariable(p.name, secrets, []);
       if (v.kind === 'secret') {
         if (!secrets.variables.has(v.variable)) unbound.push(v.variable);
-        return { kind: 'value', from: { kind: 'secret', variable: v.variable }, escape: escape(inString) };
+        return { kind: 'value', from: { kind: 'secret', variable: v.variable }, escape: escapeFor(inString) };
       }
       if (!parameters.includes(v.name)) parameters.push(v.name);
-      return { kind: 'value', from: { kind: 'parameter', name: v.name }, escape: escape(inString) };
+      return { kind: 'value', from: { kind: 'parameter', name: v.name }, escape: escapeFor(inString) };
     });
   };
   const json = (source: string): BodyPiece[] => resolve(source, (inString) => (inString ? 'json-string' : 'json'), 'json');
-  const flat = (escape: BodyEscape) => (source: string) => resolve(source, () => escape);
+  const flat = (how: BodyEscape) => (source: string) => resolve(source, () => how);
 
   const body = raw as RawBody;
   let result: ConsumedBody;

@@ -32,7 +32,7 @@ export function select(root: unknown, steps: readonly PathStep[]): unknown {
           const v = node[step < 0 ? node.length + step : step];
           if (v !== undefined) next.push(v);
         }
-      } else if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, step)) {
+      } else if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, step)) {
         next.push((node as Record<string, unknown>)[step]);
       }
     }
