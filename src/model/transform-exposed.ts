@@ -82,6 +82,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
       const described = f.description ?? resource.description;
       const common = {
         name: f.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
+        at,
         method: op.method,
         path: resource.path,
         pathParts: parsePath(resource.path).parts,
@@ -152,6 +153,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     const common = {
       name: wire[ti]!,
       declaredName: f.name ?? '',
+      at,
       ...(tool.label ? { title: tool.label } : {}),
       description: f.description ?? '',
       hints: resolved.hints,

@@ -189,6 +189,10 @@ export interface RestForward {
 export interface RestOperation {
   /** Unique within the adapter: the operation name, or `<method>-<resource>` when it has none. */
   name: string;
+  /** Where it is written in the capability (keys and indexes of the normalised document). */
+  at?: (string | number)[];
+  /** Its 1-based line in the capability file, once the validator has placed it. */
+  line?: number;
   method: HttpMethod;
   path: string;
   pathParts: PathPart[];
@@ -226,6 +230,10 @@ export interface McpTool {
   name: string;
   /** The name as written in the capability. */
   declaredName: string;
+  /** Where it is written in the capability (keys and indexes of the normalised document). */
+  at?: (string | number)[];
+  /** Its 1-based line in the capability file, once the validator has placed it. */
+  line?: number;
   title?: string;
   description: string;
   /** `tags` (ikanos): carried into the tool's `_meta` for clients that group tools. */

@@ -97,6 +97,10 @@ export function validateText(file: string, text: string, options: ValidateOption
   for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
   const { model, notes } = buildModel(raw, basename(file), dirname(file));
   for (const n of notes) addNote(n);
+  // Each route and tool remembers its line, for the pointer above it in the generated code.
+  for (const item of [...model.rest.flatMap((r) => r.operations), ...model.mcp.flatMap((m) => m.tools)]) {
+    if (item.at && !imports.locate(item.at)) item.line = doc.positionOf(sourcePath(item.at).path, 'value').line;
+  }
   const sorted = sortFindings(findings);
   return hasErrors(sorted) ? { file, findings: sorted } : { file, findings: sorted, model };
 }

@@ -1,5 +1,5 @@
 /**
- * Output mappings (D9, D10): the exposed `outputParameters` are tried in order and the first
+ * Output mappings: the exposed `outputParameters` are tried in order and the first
  * non-null result is the whole response; when none gives a value, the raw upstream body is returned.
  * JSONPath expressions were compiled by naftiko-gen into lists of steps.
  */
@@ -57,7 +57,7 @@ function build(spec: OutputSpec, root: unknown, relativeTo: unknown): unknown {
         for (const [k, p] of Object.entries(spec.properties)) out[k] = build(p, root, relativeTo) ?? null;
         return out;
       }
-      // D9: an object output with a mapping and no properties is the whole mapped value.
+      // An object output with a mapping and no properties is the whole mapped value.
       if (spec.mapping) return select(relativeTo, spec.mapping);
       return {};
     }
@@ -88,7 +88,7 @@ export function mapOutput(specs: readonly OutputSpec[], body: unknown): unknown 
 }
 
 /**
- * True when the outputs return the upstream value as it is (one object output mapping `$`, D9): a JSON
+ * True when the outputs return the upstream value as it is (one object output mapping `$`): a JSON
  * body can then be passed on byte for byte instead of being parsed and serialised again.
  */
 export function isIdentity(specs: readonly OutputSpec[]): boolean {

@@ -28,8 +28,8 @@ function plain(value: unknown): string {
 const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const SPARQL_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function escaped(value: unknown, escape: BodyEscape): string {
-  switch (escape) {
+function escaped(value: unknown, how: BodyEscape): string {
+  switch (how) {
     case 'json':
       // A missing value is JSON null, so the body stays valid JSON.
       return value === undefined ? 'null' : JSON.stringify(value);
