@@ -13,7 +13,7 @@ import type { RawExposedInput, RawOutputParameter } from './raw.js';
 import { parseMustache } from './template.js';
 import { findCallTarget } from './transform-exposed.js';
 import { buildOtherHandler, type HandlerContext, type RawHandlerFields } from './transform-handler.js';
-import type { CallBinding, ConsumedApi, ExposedInput, OutputSpec } from './types.js';
+import type { CallBinding, ConsumedApi, ExposedInput, ExposedOutput } from './types.js';
 
 type Path = (string | number)[];
 
@@ -28,7 +28,7 @@ export interface McpResourceModel {
   inputs: ExposedInput[];
   call?: CallBinding;
   handler: ExposedHandler;
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 /** A `location` folder published file by file: `<uri>/<path in the folder>`. */

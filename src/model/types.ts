@@ -204,7 +204,7 @@ export interface RestOperation {
   call?: CallBinding;
   /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
   handler: ExposedHandler;
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 export interface McpAdapter {
@@ -244,11 +244,11 @@ export interface McpTool {
   call?: CallBinding;
   /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
   handler: ExposedHandler;
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 /** Output mappings in the engine's order (D9, D10): the first non-null result wins; none gives the raw body. */
-export interface OutputSpec {
+export interface ExposedOutput {
   parameters: RawOutputParameter[];
 }
 

@@ -4,9 +4,10 @@
  * a JSON string stays inside it; a value in an XML body cannot open a tag; a form value cannot add a field.
  */
 import { randomBytes } from 'node:crypto';
+import type { BodyEscape } from './shapes.js';
 
 /** How a value is written: JSON string content, a JSON value, XML text, SPARQL string content, a form value, or as it is. */
-export type BodyEscape = 'json-string' | 'json' | 'xml' | 'sparql' | 'form' | 'none';
+export type { BodyEscape };
 
 /** Literal text, or a value of the call (`arg`) or a bound secret (`secret`). */
 export type BodyPiece = string | { readonly arg: string; readonly escape: BodyEscape } | { readonly secret: string; readonly escape: BodyEscape };

@@ -10,7 +10,9 @@ import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
 import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
 
-export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+import type { InputType } from './shapes.js';
+
+export type { InputType };
 
 /** Where a REST operation reads each of its inputs: `body` is a field of the JSON body, `json-body` the whole body. */
 export interface InputField {

@@ -4,7 +4,7 @@
  * template is the only code among them (`secrets.TOKEN`), since the steps are built with the secrets.
  */
 import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from '../../model/handler-types.js';
-import type { CallBinding, ExposedInput, OutputSpec } from '../../model/types.js';
+import type { CallBinding, ExposedInput, ExposedOutput } from '../../model/types.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, zodObject } from '../code/expressions.js';
 import type { ImportSet } from '../code/imports.js';
@@ -16,7 +16,7 @@ interface HandledItem {
   handler: ExposedHandler;
   call?: CallBinding;
   inputs: readonly ExposedInput[];
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 /** A template as the runtime's pieces; secrets are read from `secrets` in steps, and are empty in mocks (as the engine renders them). */

@@ -5,18 +5,9 @@
  * JSONPath expressions were compiled by naftiko-gen into lists of steps.
  */
 
-/** A JSONPath compiled to steps: a property name, an array index, or `*` for every element. */
-export type PathStep = string | number | { readonly all: true };
+import type { OutputSpec, PathStep } from './shapes.js';
 
-export interface OutputSpec {
-  readonly type: 'string' | 'number' | 'boolean' | 'object' | 'array';
-  readonly mapping?: readonly PathStep[];
-  readonly value?: string;
-  readonly maxLength?: number;
-  readonly properties?: Readonly<Record<string, OutputSpec>>;
-  readonly items?: OutputSpec;
-  readonly values?: OutputSpec;
-}
+export type { OutputSpec, PathStep };
 
 export function select(root: unknown, steps: readonly PathStep[]): unknown {
   let current: unknown[] = [root];
