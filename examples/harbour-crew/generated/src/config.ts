@@ -4,10 +4,10 @@ import type { AdapterConfig } from './runtime/ops.js';
 
 export { ConfigError };
 
-/** The variables bound by `binds`, by their names in the capability. */
-export interface Secrets {
+/** The variables bound by `binds`, by their names in the capability (a type, so that it is a record of strings). */
+export type Secrets = {
   readonly HARBOUR_TOKEN: string;
-}
+};
 
 const SECRET_SOURCES: readonly SecretSource[] = [{ variable: 'HARBOUR_TOKEN', source: 'HARBOUR_TOKEN' }];
 
