@@ -1,9 +1,9 @@
 /**
  * Names for imported capabilities: file and namespace slugs from prose (titles, tags), kebab-case
- * identifiers from code-like names (operationIds, path segments), deterministic shortening, and
- * allocation of names that stay unique both as written and once they become TypeScript identifiers.
+ * identifiers from code-like names (operationIds, path segments) and deterministic shortening. Names
+ * unique as written and as identifiers come from IdentifierScope.claimName (names/identifiers.ts).
  */
-import { hashHex, shortenWithHash } from '../names/shorten.js';
+import { hashHex, shortenName as shorten } from '../names/shorten.js';
 import { camelCase, envVarName } from '../names/identifiers.js';
 
 export const PARAMETER_NAME = /^[a-zA-Z0-9-_*]+$/;
@@ -39,10 +39,7 @@ export function shortHash(text: string): string {
   return hashHex(text, 7);
 }
 
-/** `name` itself when it fits in `max` characters; else a readable prefix, a dash and a hash of the whole name. */
-export function shorten(name: string, max: number): string {
-  return name.length <= max ? name : shortenWithHash(name, name, max, 7);
-}
+export { shortenName as shorten } from '../names/shorten.js';
 
 /** The slug of an OpenAPI document: its title without a trailing "API" (`Qovery API` → `qovery`), else the file name. */
 export function documentSlug(title: string | undefined, fileStem: string): string {
@@ -55,30 +52,4 @@ export function documentSlug(title: string | undefined, fileStem: string): strin
 export function secretPrefix(docSlug: string): string {
   const name = envVarName(docSlug).replace(/_+/g, '_').replace(/^_+|_+$/g, '');
   return /^[A-Z]/.test(name) ? name : `API_${name}`;
-}
-
-/**
- * Hands out names unique within one scope, both as written and as the identifiers that generated code
- * derives from them (`get-a1` and `get-a-1` are both `getA1`). A taken name gets `-2`, `-3`, ... in
- * claim order, so the result depends only on the order of the claims.
- */
-export class NameScope {
-  private readonly names = new Set<string>();
-  private readonly identifiers = new Set<string>();
-
-  constructor(private readonly max: number) {}
-
-  claim(wanted: string): string {
-    const base = shorten(wanted, this.max);
-    for (let n = 1; ; n++) {
-      const suffix = n === 1 ? '' : `-${n}`;
-      const candidate = suffix === '' ? base : `${shorten(wanted, this.max - suffix.length)}${suffix}`;
-      const id = camelCase(candidate);
-      if (!this.names.has(candidate) && !this.identifiers.has(id)) {
-        this.names.add(candidate);
-        this.identifiers.add(id);
-        return candidate;
-      }
-    }
-  }
 }
