@@ -4,7 +4,7 @@
  * unique as written and as identifiers come from IdentifierScope.claimName (names/identifiers.ts).
  */
 import { hashHex, shortenName as shorten } from '../names/shorten.js';
-import { camelCase, envVarName } from '../names/identifiers.js';
+import { envVarName } from '../names/identifiers.js';
 
 export const PARAMETER_NAME = /^[a-zA-Z0-9-_*]+$/;
 
