@@ -7,7 +7,7 @@ import type { Note } from './finding.js';
 import type { RelaxationUse } from './schema-validator.js';
 
 /** The words of one relaxation use: a hint for each severity it can have. */
-interface RelaxationText {
+export interface RelaxationText {
   rule: string;
   pointer: string;
   atKey: boolean;
@@ -25,7 +25,7 @@ export function relaxationNote(rule: string, pointer: string, strict: boolean, k
 
 const PARAM_KEYS = new Set(['type', 'description', 'required']);
 
-function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationText {
+export function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationText {
   switch (rule) {
     case 'relaxed-rest-description':
       return {

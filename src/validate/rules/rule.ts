@@ -7,3 +7,6 @@ export interface CrossCheck {
   rules: readonly string[];
   check(doc: RawDocument): Note[];
 }
+
+/** The old name of Note, kept so that branches written against it still merge. */
+export type RuleFinding = Note;
