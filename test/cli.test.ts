@@ -33,7 +33,7 @@ describe('naftiko-gen validate', () => {
     const r = await runCli('validate', SEED);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(': warning relaxed-rest-description: ');
-    expect(r.stdout).toMatch(/    hint: /);
+    expect(r.stdout).toMatch(/ {4}hint: /);
     expect(r.stdout.trim().split('\n').at(-1)).toBe('1 file checked: 1 valid, 0 invalid; 0 errors, 15 warnings.');
   });
 

@@ -144,8 +144,8 @@ describe('MCP tools without a plain call', () => {
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     expect(tools.map((t) => t.name)).toEqual(['get-vessel-card', 'welcome', 'vessel-with-crew', 'vessel-direct', 'rank-summary', 'broken']);
     expect(byName['get-vessel-card']).toMatchObject({ title: 'Vessel card', annotations: { title: 'Vessel card' } });
-    expect(byName['welcome']).toMatchObject({ description: 'Greets a visitor by name.', inputSchema: { properties: { visitor: { type: 'string' } }, required: ['visitor'] } });
-    expect(byName['welcome']!.annotations).toBeUndefined();
+    expect(byName.welcome).toMatchObject({ description: 'Greets a visitor by name.', inputSchema: { properties: { visitor: { type: 'string' } }, required: ['visitor'] } });
+    expect(byName.welcome!.annotations).toBeUndefined();
     expect(byName['vessel-with-crew']!.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
     expect(byName['vessel-direct']!.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true });
   });

@@ -70,7 +70,7 @@ describe('naftiko-gen build', () => {
     expect((await runCli('build', SEED, '--out', out)).code).toBe(0);
     writeFileSync(join(out, 'NOTES.md'), 'mine\n');
     // A capability without MCP adapter no longer produces the MCP files.
-    const noMcp = readFileSync(SEED, 'utf8').replace(/\n  - type: mcp[\s\S]*$/, '\n');
+    const noMcp = readFileSync(SEED, 'utf8').replace(/\n {2}- type: mcp[\s\S]*$/, '\n');
     const spec = join(tmp('rebuild-spec'), 'qovery-organization-api-token.yaml');
     writeFileSync(spec, noMcp);
     const r = await runCli('build', spec, '--out', out);

@@ -87,7 +87,7 @@ describe('the schema, with findings a person can act on', () => {
 
   it('reports a port out of range and an empty list', () => {
     expect(only(validate(weatherWith(['port: 8081', 'port: 80810']))).rule).toBe('schema-range');
-    const empty = only(validate(weatherWith([/      tools:\n[\s\S]*$/, '      tools: []\n'])));
+    const empty = only(validate(weatherWith([/ {6}tools:\n[\s\S]*$/, '      tools: []\n'])));
     expect(empty.rule).toBe('schema-min-items');
   });
 

@@ -182,7 +182,7 @@ describe('consumed authentication on the wire', () => {
     await client.callTool({ name: 'list-items', arguments: { page: '2' } });
     const got = upstream.last();
     expect(got.url).toBe('/items?view=full&page=2&api_key=qk%2B456/%3D');
-    expect(got.headers['api_key']).toBeUndefined();
+    expect(got.headers.api_key).toBeUndefined();
     expect(got.headers.authorization).toBeUndefined();
     expect(secretsIn(JSON.stringify(got.headers))).toEqual([]);
   });

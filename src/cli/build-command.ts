@@ -88,7 +88,7 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
     reports[i]!.skippedWarnings = fresh.warnings;
     return true;
   });
-  const pending = specs.flatMap((spec, i) => (sources[i]!.ok && !skipped[i] ? [i] : []));
+  const pending = specs.flatMap((_spec, i) => (sources[i]!.ok && !skipped[i] ? [i] : []));
   const jobs = pending.map((i) => ({ file: specs[i]!, text: (sources[i] as { text: string }).text, strict, emit: true, out: targets[i]!.dir }));
   const done = await runJobs(jobs, progress ? (n) => progress(`validating and generating ${n}/${jobs.length}`) : undefined);
 

@@ -8,6 +8,7 @@ import { runBuild } from './build-command.js';
 import { runInit } from './init-command.js';
 import { ConfigFileError, loadProjectConfig } from './config-file.js';
 import { runSchema } from './schema-command.js';
+import { runRules } from './rules-command.js';
 import { runWatch } from './watch-command.js';
 import { runMigrate } from './migrate-command.js';
 
@@ -41,7 +42,7 @@ const CONFIG_HELP = 'naftiko-gen.config.json (or .yaml) in the current folder';
 
 /** Spec arguments, or the config file's; flags win over the file. Undefined (after a message) on a usage error. */
 function withConfig(specs: string[], opts: { out?: string; strict?: boolean }, io: Output): { specs: string[]; out?: string; strict: boolean } | undefined {
-  let config;
+  let config: ReturnType<typeof loadProjectConfig>;
   try {
     config = loadProjectConfig();
   } catch (err) {
@@ -138,6 +139,14 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .addHelpText('after', '\nExample: naftiko-gen schema --version 1.0.0-alpha2 > naftiko-1.0.0-alpha2.schema.json')
     .action((opts: { version?: string }) => {
       exitCode = runSchema(opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('List every rule a finding can carry: its id, severities and what it catches.')
+    .option('--format <format>', 'text or json', 'text')
+    .action((opts: { format?: string }) => {
+      exitCode = runRules(opts, io);
     });
 
   program

@@ -22,7 +22,6 @@ export interface Job {
 
 export interface JobResult {
   findings: Finding[];
-  valid: boolean;
   /** The generated project, when valid and the job asked for it, with the source name its manifest records. */
   project?: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles; selfContained: boolean };
 }
@@ -38,11 +37,11 @@ function selfContained(model: { embeddedFiles?: string[]; skills: unknown[] }, t
 
 export function runJob(job: Job): JobResult {
   const { findings, model, shared } = validateText(job.file, job.text, { strict: job.strict });
-  if (shared && !hasErrors(findings)) return { findings: job.emit ? [...findings, sharedNotBuilt(job.file)] : findings, valid: !job.emit };
-  if (!model) return { findings, valid: false };
-  if (!job.emit) return { findings, valid: true };
+  if (shared && !hasErrors(findings)) return { findings: job.emit ? [...findings, sharedNotBuilt(job.file)] : findings };
+  if (!model) return { findings };
+  if (!job.emit) return { findings };
   const files = emitProject(model, job.out === undefined ? {} : { capabilityDir: relativeDir(job.out, dirname(job.file)) });
-  return { findings, valid: true, project: { sourceName: model.sourceName, files, userFiles: emitUserFiles(model), selfContained: selfContained(model, job.text) } };
+  return { findings, project: { sourceName: model.sourceName, files, userFiles: emitUserFiles(model), selfContained: selfContained(model, job.text) } };
 }
 
 /** `to` seen from `from`, with posix separators so that generated files are the same on every machine. */

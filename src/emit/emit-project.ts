@@ -82,6 +82,8 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
     ...handlerModules(model),
   ];
   for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
+  // The shapes the adapters and the runtime share (types only: nothing of it is emitted).
+  files.set('src/runtime/shapes.d.ts', `${header}\n${staticFile('runtime/shapes.d.ts')}`);
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));
   files.set('tsconfig.json', tsconfigJson(model));

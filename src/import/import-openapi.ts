@@ -14,7 +14,8 @@ import { basename } from 'node:path';
 import { resolveBaseUri } from './base-uri.js';
 import { collectOperations, type ImportedOperation } from './collect-operations.js';
 import { ImportError, isObject, type OpenApiDocument } from './load-openapi.js';
-import { documentSlug, NameScope, secretPrefix, shortHash, shorten, slugify } from './naming.js';
+import { IdentifierScope } from '../names/identifiers.js';
+import { documentSlug, secretPrefix, shortHash, shorten, slugify } from './naming.js';
 import { importSecurity } from './security.js';
 import { buildCapability, groupScope, type CapabilityGroup, type GroupBy } from './to-capability.js';
 import { capabilityYaml } from './write-yaml.js';
@@ -73,7 +74,7 @@ function groupOperations(doc: OpenApiDocument, operations: ImportedOperation[], 
   // Tagged groups in order of first appearance; the untagged ones last.
   const ordered = [...groups.keys()].filter((t): t is string => t !== undefined);
   const keys: Array<string | undefined> = groups.has(undefined) ? [...ordered, undefined] : ordered;
-  const names = new NameScope(100);
+  const names = new IdentifierScope();
   const reserved = (name: string): string => (name === 'env' ? 'env-api' : name);
   return keys.map((tag) => {
     const tagSlug = tag === undefined ? '' : shorten(slugify(tag) || `tag-${shortHash(tag)}`, 60);
@@ -81,7 +82,7 @@ function groupOperations(doc: OpenApiDocument, operations: ImportedOperation[], 
       by,
       tag,
       tagDescription: tag === undefined || by !== 'tag' ? undefined : declared.get(tag),
-      name: names.claim(reserved(tag === undefined ? slug : `${slug}-${tagSlug}`)),
+      name: names.claimName(reserved(tag === undefined ? slug : `${slug}-${tagSlug}`), 100),
       operations: groups.get(tag)!,
     };
   });

@@ -1,17 +1,14 @@
 /**
  * Names for imported capabilities: file and namespace slugs from prose (titles, tags), kebab-case
- * identifiers from code-like names (operationIds, path segments), deterministic shortening, and
- * allocation of names that stay unique both as written and once they become TypeScript identifiers.
+ * identifiers from code-like names (operationIds, path segments) and deterministic shortening. Names
+ * unique as written and as identifiers come from IdentifierScope.claimName (names/identifiers.ts).
  */
-import { createHash } from 'node:crypto';
-import { camelCase, envVarName } from '../names/identifiers.js';
+import { hashHex, shortenName as shorten } from '../names/shorten.js';
+import { envVarName } from '../names/identifiers.js';
 
-/** The schema's patterns: `IdentifierKebab` (namespaces, resources, operations, tools) and `IdentifierExtended` (parameters). */
-export const KEBAB_IDENTIFIER = /^[a-zA-Z0-9-]+$/;
 export const PARAMETER_NAME = /^[a-zA-Z0-9-_*]+$/;
 
-/** MCP clients accept tool names of at most 64 characters. */
-export const MAX_TOOL_NAME = 64;
+export { MAX_TOOL_NAME } from '../names/tool-names.js';
 /** Resource and operation names are kept readable: at most this many characters. */
 export const MAX_NAME = 80;
 
@@ -39,16 +36,10 @@ export function kebabCase(name: string): string {
 
 /** A short, stable hash of `text`: 7 hexadecimal characters. */
 export function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 7);
+  return hashHex(text, 7);
 }
 
-/** `name` itself when it fits in `max` characters; else a readable prefix, a dash and a hash of the whole name. */
-export function shorten(name: string, max: number): string {
-  if (name.length <= max) return name;
-  const hash = shortHash(name);
-  const prefix = name.slice(0, max - hash.length - 1).replace(/-+$/, '');
-  return `${prefix}-${hash}`;
-}
+export { shortenName as shorten } from '../names/shorten.js';
 
 /** The slug of an OpenAPI document: its title without a trailing "API" (`Qovery API` → `qovery`), else the file name. */
 export function documentSlug(title: string | undefined, fileStem: string): string {
@@ -61,30 +52,4 @@ export function documentSlug(title: string | undefined, fileStem: string): strin
 export function secretPrefix(docSlug: string): string {
   const name = envVarName(docSlug).replace(/_+/g, '_').replace(/^_+|_+$/g, '');
   return /^[A-Z]/.test(name) ? name : `API_${name}`;
-}
-
-/**
- * Hands out names unique within one scope, both as written and as the identifiers that generated code
- * derives from them (`get-a1` and `get-a-1` are both `getA1`). A taken name gets `-2`, `-3`, ... in
- * claim order, so the result depends only on the order of the claims.
- */
-export class NameScope {
-  private readonly names = new Set<string>();
-  private readonly identifiers = new Set<string>();
-
-  constructor(private readonly max: number) {}
-
-  claim(wanted: string): string {
-    const base = shorten(wanted, this.max);
-    for (let n = 1; ; n++) {
-      const suffix = n === 1 ? '' : `-${n}`;
-      const candidate = suffix === '' ? base : `${shorten(wanted, this.max - suffix.length)}${suffix}`;
-      const id = camelCase(candidate);
-      if (!this.names.has(candidate) && !this.identifiers.has(id)) {
-        this.names.add(candidate);
-        this.identifiers.add(id);
-        return candidate;
-      }
-    }
-  }
 }

@@ -10,7 +10,8 @@ import { routeShape } from '../model/template.js';
 import type { HttpMethod } from '../model/raw.js';
 import type { InputConstraints } from '../model/raw.js';
 import type { ImportedOperation, ImportedParameter } from './collect-operations.js';
-import { kebabCase, MAX_NAME, MAX_TOOL_NAME, NameScope } from './naming.js';
+import { IdentifierScope } from '../names/identifiers.js';
+import { kebabCase, MAX_NAME, MAX_TOOL_NAME } from './naming.js';
 import type { ImportedSecurity } from './security.js';
 
 export const REST_PORT = 8080;
@@ -115,18 +116,18 @@ export function buildCapability(group: CapabilityGroup, api: ApiInfo): BuiltCapa
     return true;
   });
 
-  const resourceNames = new NameScope(MAX_NAME);
-  const operationNames = new NameScope(MAX_NAME);
-  const toolNames = new NameScope(MAX_TOOL_NAME);
+  const resourceNames = new IdentifierScope();
+  const operationNames = new IdentifierScope();
+  const toolNames = new IdentifierScope();
   const byPath = new Map<string, { name: string; ops: Array<{ op: ImportedOperation; name: string; tool: string }> }>();
   for (const op of operations) {
     let resource = byPath.get(op.path);
     if (!resource) {
-      resource = { name: resourceNames.claim(kebabCase(op.path) || 'root'), ops: [] };
+      resource = { name: resourceNames.claimName(kebabCase(op.path) || 'root', MAX_NAME), ops: [] };
       byPath.set(op.path, resource);
     }
     const wanted = (op.operationId ? kebabCase(op.operationId) : '') || kebabCase(`${op.method} ${op.path}`);
-    resource.ops.push({ op, name: operationNames.claim(wanted), tool: toolNames.claim(wanted) });
+    resource.ops.push({ op, name: operationNames.claimName(wanted, MAX_NAME), tool: toolNames.claimName(wanted, MAX_TOOL_NAME) });
   }
   const resources = [...byPath.entries()];
 

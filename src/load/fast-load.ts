@@ -119,7 +119,7 @@ function pairUp(closed: Frame['closed'], map: Record<string, unknown>): Map<stri
     const key = closed[i]!;
     const name = String(key.result);
     const value = closed[i + 1];
-    const own = Object.prototype.hasOwnProperty.call(map, name);
+    const own = Object.hasOwn(map, name);
     if (value && own && Object.is(map[name], value.result)) {
       children.set(name, { ...value.node, keyStart: key.start, ...(value.result === null ? { empty: true } : {}) });
       i++;

@@ -1,7 +1,7 @@
 /** Stage 3: the typed model of a capability that passed the schema. */
 import { locationPath } from '../load/imports.js';
 import type { SecretScope } from './bind-call.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
 import { transformConsumes } from './transform-consumes.js';
 import { transformControl, type RawExposesControl } from './transform-control.js';
@@ -11,7 +11,7 @@ import { handlerContext } from './transform-handler.js';
 import type { CapabilityModel, SecretBinding } from './types.js';
 
 /** A `binds` location as a file path (relative to the capability's folder, or absolute); other schemes get a finding. */
-function bindsLocation(location: string | undefined, at: (string | number)[], notes: ModelNote[]): string | undefined {
+function bindsLocation(location: string | undefined, at: (string | number)[], notes: Note[]): string | undefined {
   if (location === undefined) return undefined;
   const path = locationPath(location);
   if (path === undefined) {
@@ -28,8 +28,8 @@ function bindsLocation(location: string | undefined, at: (string | number)[], no
 }
 
 /** `baseDir`: the capability file's folder, against which skill folders, scripts and static resources are resolved. */
-export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'): { model: CapabilityModel; notes: ModelNote[] } {
-  const notes: ModelNote[] = [];
+export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'): { model: CapabilityModel; notes: Note[] } {
+  const notes: Note[] = [];
   const secretsList: SecretBinding[] = allBinds(doc).flatMap(({ entry, path }) => {
     const location = bindsLocation(entry.location, [...path, 'location'], notes);
     return Object.entries(entry.keys ?? {}).map(([variable, source]) => ({
@@ -48,7 +48,7 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
     .filter(({ entry }) => entry.type === 'http')
     .map(({ entry, path }) => {
       const { api, notes: apiNotes } = transformConsumes(entry, secrets);
-      for (const n of apiNotes) notes.push({ rule: n.rule, severity: n.severity, path: [...path, ...n.at], message: n.message, ...(n.hint ? { hint: n.hint } : {}) });
+      for (const n of apiNotes) notes.push({ ...n, path: [...path, ...n.path] });
       return api;
     });
   // OAuth 2 client credentials are secrets like the bound ones: read from the environment, required at start.
@@ -93,7 +93,9 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
   const seen = new Set<string>();
   const once = notes.filter((n) => {
     const key = JSON.stringify([n.rule, n.path, n.message]);
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
   return { model, notes: once };
 }

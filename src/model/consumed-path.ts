@@ -4,6 +4,8 @@
  * (`/#X-Amz-Target=DynamoDB_20120810.GetItem`), repeat the base URI's path, or leave out the
  * leading slash. Each becomes an explicit part of the request, with a note saying so.
  */
+import type { Note } from '../validate/finding.js';
+
 export interface SplitPath {
   /** The path proper, starting with `/`. */
   path: string;
@@ -11,7 +13,7 @@ export interface SplitPath {
   query: Array<[string, string]>;
   /** Headers written as a fragment `#Name=Value`. */
   headers: Array<[string, string]>;
-  notes: Array<{ rule: string; severity: 'warning'; message: string; hint?: string }>;
+  notes: Array<Omit<Note, 'path'>>;
 }
 
 function pairs(text: string, sep: RegExp): Array<[string, string]> {

@@ -5,7 +5,7 @@
  */
 import { closest } from '../validate/rules/suggest.js';
 import type { BoundCall } from './bind-call.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import type { RawExposedInput } from './raw.js';
 
 export interface DeclaredInputAt {
@@ -29,7 +29,7 @@ export function inputUsageNotes(
   declared: readonly DeclaredInputAt[],
   base: (string | number)[],
   withMap: Readonly<Record<string, unknown>> | undefined,
-  notes: ModelNote[],
+  notes: Note[],
 ): void {
   const used = usedInputs(bound);
   const declaredNames = declared.map((d) => d.input.name);

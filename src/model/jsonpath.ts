@@ -3,7 +3,9 @@
  * generated runtime walks (`select` in runtime/output.ts). Supported: `$`, `$.`, `.name`, `['name']`,
  * `[0]`, `[-1]`, `[*]`, `.*`. Anything else is reported and maps to nothing.
  */
-export type PathStep = string | number | { all: true };
+import type { PathStep } from '../../templates/runtime/shapes.js';
+
+export type { PathStep };
 
 export function compileJsonPath(path: string): PathStep[] | undefined {
   const src = path.trim();

@@ -8,12 +8,12 @@ import { extname, join, relative } from 'node:path';
 import { bindExposedCall, type SecretScope } from './bind-call.js';
 import { locationPath, MAX_EMBEDDED_BYTES, readText } from './locations.js';
 import type { ExposedHandler, HandlerTemplatePart } from './handler-types.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import type { RawExposedInput, RawOutputParameter } from './raw.js';
 import { parseMustache } from './template.js';
 import { findCallTarget } from './transform-exposed.js';
 import { buildOtherHandler, type HandlerContext, type RawHandlerFields } from './transform-handler.js';
-import type { CallBinding, ConsumedApi, ExposedInput, OutputSpec } from './types.js';
+import type { CallBinding, ConsumedApi, ExposedInput, ExposedOutput } from './types.js';
 
 type Path = (string | number)[];
 
@@ -30,7 +30,7 @@ export interface McpResourceModel {
   inputs: ExposedInput[];
   call?: CallBinding;
   handler: ExposedHandler;
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 /** A `location` folder published file by file: `<uri>/<path in the folder>`. */
@@ -76,7 +76,7 @@ interface RawPrompt {
   location?: string;
 }
 
-function notGenerated(what: string, path: Path, notes: ModelNote[]): void {
+function notGenerated(what: string, path: Path, notes: Note[]): void {
   notes.push({
     rule: 'construct-unsupported',
     severity: 'warning',
@@ -97,7 +97,7 @@ export function transformResources(
   apis: readonly ConsumedApi[],
   secrets: SecretScope,
   ctx: HandlerContext,
-  notes: ModelNote[],
+  notes: Note[],
   statics: McpStaticResourceModel[] = [],
 ): McpResourceModel[] {
   const out: McpResourceModel[] = [];
@@ -165,7 +165,7 @@ function filesUnder(dir: string): string[] {
  * A static resource: the files of its `location` folder (`file:///./docs` is `docs` next to the
  * capability), read at build time and embedded, so the server needs no files at run time.
  */
-function staticResource(raw: RawResource, at: Path, ctx: HandlerContext, notes: ModelNote[]): McpStaticResourceModel | undefined {
+function staticResource(raw: RawResource, at: Path, ctx: HandlerContext, notes: Note[]): McpStaticResourceModel | undefined {
   const dir = locationPath(raw.location!, ctx.sourceDir);
   ctx.embedded.add(dir);
   let files: string[];
@@ -190,14 +190,14 @@ function staticResource(raw: RawResource, at: Path, ctx: HandlerContext, notes: 
 }
 
 /** A prompt file's text, read at build time; undefined (with a note) when it cannot be embedded. */
-function promptFile(location: string, at: Path, ctx: HandlerContext, notes: ModelNote[]): string | undefined {
+function promptFile(location: string, at: Path, ctx: HandlerContext, notes: Note[]): string | undefined {
   const path = locationPath(location, ctx.sourceDir);
   const text = readText(path, ctx.embedded);
   if (text === undefined) notGenerated(`The prompt file \`${location}\` (${path}) cannot be read as UTF-8 text of at most ${MAX_EMBEDDED_BYTES} bytes, so this prompt`, at, notes);
   return text;
 }
 
-export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: ModelNote[], ctx: HandlerContext): McpPromptModel[] {
+export function transformPrompts(raws: readonly unknown[] | undefined, base: Path, notes: Note[], ctx: HandlerContext): McpPromptModel[] {
   const out: McpPromptModel[] = [];
   (raws as RawPrompt[] | undefined)?.forEach((raw, i) => {
     const at = [...base, 'prompts', i];

@@ -2,10 +2,12 @@
  * The shape of a capability document once it has passed the schema: plain data straight from YAML.
  * Only what naftiko-gen reads is typed; everything else stays `unknown`.
  */
+import type { InputType as JsonTypeName, OutputSpec } from '../../templates/runtime/shapes.js';
+
 /** HEAD is a relaxation (relaxed-head-method). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
-/** `file` (relaxed-file-input): an uploaded file, carried as base64 text until it is sent as bytes. */
-export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'file';
+/** The runtime's InputType: one declaration for the generator and the generated servers. */
+export type { JsonTypeName };
 
 export interface RawDocument {
   naftiko: string;
@@ -198,7 +200,7 @@ export interface RawMcpTool {
 
 export interface RawOutputParameter {
   name?: string;
-  type: 'string' | 'number' | 'boolean' | 'object' | 'array';
+  type: OutputSpec['type'];
   mapping?: string;
   value?: string;
   const?: unknown;

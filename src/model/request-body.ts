@@ -16,17 +16,19 @@ import { classifyVariable } from './bind-call.js';
 import { parseMustache } from './template.js';
 
 /** A piece of a body: text, or a value with how it is escaped where it lands. */
-export type BodyPiece =
+export type BodyPart =
   | { kind: 'text'; text: string }
   | { kind: 'value'; from: { kind: 'parameter'; name: string } | { kind: 'secret'; variable: string }; escape: BodyEscape };
 
 /** `json-string`: content of a JSON string; `json`: a JSON value; `form`: a form-encoded value; `none`: as it is. */
-export type BodyEscape = 'json-string' | 'json' | 'xml' | 'sparql' | 'form' | 'none';
+import type { BodyEscape } from '../../templates/runtime/shapes.js';
+
+export type { BodyEscape };
 
 export type ConsumedBody =
-  | { kind: 'template'; contentType: string; pieces: BodyPiece[] }
-  | { kind: 'form-fields'; fields: Array<{ name: string; pieces: BodyPiece[] }> }
-  | { kind: 'multipart'; parts: Array<{ name: string; pieces: BodyPiece[]; filename?: string; contentType?: string }> };
+  | { kind: 'template'; contentType: string; pieces: BodyPart[] }
+  | { kind: 'form-fields'; fields: Array<{ name: string; pieces: BodyPart[] }> }
+  | { kind: 'multipart'; parts: Array<{ name: string; pieces: BodyPart[]; filename?: string; contentType?: string }> };
 
 type RawBody =
   | string
@@ -46,9 +48,9 @@ export interface BodyResult {
 export function transformBody(raw: unknown, secrets: SecretScope): BodyResult {
   const parameters: string[] = [];
   const unbound: string[] = [];
-  const resolve = (source: string, escape: (inString: boolean) => BodyEscape, track?: 'json'): BodyPiece[] => {
+  const resolve = (source: string, escapeFor: (inString: boolean) => BodyEscape, track?: 'json'): BodyPart[] => {
     let inString = false;
-    return parseMustache(source).map((p): BodyPiece => {
+    return parseMustache(source).map((p): BodyPart => {
       if (p.kind === 'text') {
         if (track) inString = jsonStringStateAfter(p.text, inString);
         return p;
@@ -56,14 +58,14 @@ export function transformBody(raw: unknown, secrets: SecretScope): BodyResult {
       const v = classifyVariable(p.name, secrets, []);
       if (v.kind === 'secret') {
         if (!secrets.variables.has(v.variable)) unbound.push(v.variable);
-        return { kind: 'value', from: { kind: 'secret', variable: v.variable }, escape: escape(inString) };
+        return { kind: 'value', from: { kind: 'secret', variable: v.variable }, escape: escapeFor(inString) };
       }
       if (!parameters.includes(v.name)) parameters.push(v.name);
-      return { kind: 'value', from: { kind: 'parameter', name: v.name }, escape: escape(inString) };
+      return { kind: 'value', from: { kind: 'parameter', name: v.name }, escape: escapeFor(inString) };
     });
   };
-  const json = (source: string): BodyPiece[] => resolve(source, (inString) => (inString ? 'json-string' : 'json'), 'json');
-  const flat = (escape: BodyEscape) => (source: string) => resolve(source, () => escape);
+  const json = (source: string): BodyPart[] => resolve(source, (inString) => (inString ? 'json-string' : 'json'), 'json');
+  const flat = (how: BodyEscape) => (source: string) => resolve(source, () => how);
 
   const body = raw as RawBody;
   let result: ConsumedBody;
@@ -120,8 +122,8 @@ function jsonStringStateAfter(text: string, inString: boolean): boolean {
 }
 
 /** JSON `data` given as an object or array: its text, with each string a template. */
-function jsonData(data: unknown, inString: (source: string) => BodyPiece[], asValue: (source: string) => BodyPiece[]): BodyPiece[] {
-  const pieces: BodyPiece[] = [];
+function jsonData(data: unknown, inString: (source: string) => BodyPart[], asValue: (source: string) => BodyPart[]): BodyPart[] {
+  const pieces: BodyPart[] = [];
   const text = (t: string): void => {
     const last = pieces[pieces.length - 1];
     if (last?.kind === 'text') last.text += t;

@@ -5,33 +5,16 @@ import { splitConsumedPath } from './consumed-path.js';
 import { transformBody } from './request-body.js';
 import { envVarName } from '../names/identifiers.js';
 import { parseMustache, parsePath } from './template.js';
+import type { Note } from '../validate/finding.js';
 import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart, ValueSource } from './types.js';
 
-export interface ConsumesNote {
-  rule:
-    | 'template-variable-unbound'
-    | 'path-parameter-unused'
-    | 'path-placeholder-malformed'
-    | 'auth-unsupported'
-    | 'path-fragment'
-    | 'path-query'
-    | 'path-repeats-base'
-    | 'header-name-invalid'
-    | 'baseuri-trailing-slash'
-    | 'construct-unsupported';
-  message: string;
-  hint?: string;
-  /** Relative to the consumes entry. */
-  at: (string | number)[];
-  severity: 'error' | 'warning';
-}
 
 /** Resolves a consumes-level template: variables are bound secrets or parameters of the call. */
 export function resolveConsumesTemplate(
   source: string,
   secrets: SecretScope,
   at: (string | number)[],
-  notes: ConsumesNote[],
+  notes: Note[],
 ): ResolvedPart[] {
   return parseMustache(source).map((p): ResolvedPart => {
     if (p.kind === 'text') return p;
@@ -41,7 +24,7 @@ export function resolveConsumesTemplate(
         notes.push({
           rule: 'template-variable-unbound',
           severity: 'error',
-          at,
+          path: at,
           message: `\`{{${p.name}}}\` refers to the variable \`${v.variable}\`, which no \`binds\` entry declares, so it would be sent empty.`,
           hint: `Declare it under \`binds\` (for example \`keys: { ${v.variable}: ${v.variable} }\` in the \`env\` namespace) or fix the name.`,
         });
@@ -52,7 +35,7 @@ export function resolveConsumesTemplate(
   });
 }
 
-function transformAuth(auth: RawAuthentication | undefined, namespace: string, secrets: SecretScope, notes: ConsumesNote[]): Authentication | undefined {
+function transformAuth(auth: RawAuthentication | undefined, namespace: string, secrets: SecretScope, notes: Note[]): Authentication | undefined {
   if (!auth) return undefined;
   const at = ['authentication'];
   const t = (value: string | undefined, key: string) => resolveConsumesTemplate(value ?? '', secrets, [...at, key], notes);
@@ -70,7 +53,7 @@ function transformAuth(auth: RawAuthentication | undefined, namespace: string, s
         notes.push({
           rule: 'auth-unsupported',
           severity: 'warning',
-          at,
+          path: at,
           message: 'Digest credentials that depend on the call\'s values are not generated: requests go out without credentials.',
           hint: 'Take the user name and password from bound variables (`{{env.API_USER}}`).',
         });
@@ -99,7 +82,7 @@ function transformAuth(auth: RawAuthentication | undefined, namespace: string, s
       notes.push({
         rule: 'auth-unsupported',
         severity: 'warning',
-        at: [...at, 'type'],
+        path: [...at, 'type'],
         message: `Authentication \`${type}\` on a consumed API is not generated: requests go out without credentials.`,
         hint: 'Use bearer, basic, apikey, digest or oauth2, or add the credentials in the generated hooks file.',
       });
@@ -111,12 +94,12 @@ function transformAuth(auth: RawAuthentication | undefined, namespace: string, s
 /** What HTTP allows as a header (or cookie) name: a token. */
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function transformParameter(raw: RawConsumedInput, secrets: SecretScope, at: (string | number)[], notes: ConsumesNote[]): ConsumedParameter {
+function transformParameter(raw: RawConsumedInput, secrets: SecretScope, at: (string | number)[], notes: Note[]): ConsumedParameter {
   if ((raw.in === 'header' || raw.in === 'cookie') && !HTTP_TOKEN.test(raw.name)) {
     notes.push({
       rule: 'header-name-invalid',
       severity: 'error',
-      at: [...at, 'name'],
+      path: [...at, 'name'],
       message: `\`${raw.name}\` cannot be sent as a ${raw.in} name: HTTP allows only letters, digits and !#$%&'*+.^_\`|~- there.`,
       hint: 'Use the exact header name the API documents.',
     });
@@ -149,8 +132,9 @@ function mergeParameters(lists: ConsumedParameter[][]): ConsumedParameter[] {
   return out;
 }
 
-export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api: ConsumedApi; notes: ConsumesNote[] } {
-  const notes: ConsumesNote[] = [];
+/** Its notes' paths are relative to the consumes entry; the model builder prefixes them. */
+export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api: ConsumedApi; notes: Note[] } {
+  const notes: Note[] = [];
   const namespace = raw.namespace ?? '';
   let baseUri = raw.baseUri ?? '';
   if (/[^/]\/+$/.test(baseUri)) {
@@ -159,7 +143,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
     notes.push({
       rule: 'baseuri-trailing-slash',
       severity: 'warning',
-      at: ['baseUri'],
+      path: ['baseUri'],
       message: `The base URI \`${baseUri}\` ends with \`/\`, which the Naftiko engine refuses; naftiko-gen uses \`${trimmed}\`.`,
       hint: `Write \`baseUri: ${trimmed}\`: resource paths start with \`/\`.`,
     });
@@ -169,13 +153,13 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
   const operations: ConsumedOperation[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
     const split = splitConsumedPath(resource.path, baseUri);
-    for (const n of split.notes) notes.push({ ...n, rule: n.rule as ConsumesNote['rule'], at: ['resources', ri, 'path'] });
+    for (const n of split.notes) notes.push({ ...n, path: ['resources', ri, 'path'] });
     const parsed = parsePath(split.path);
     for (const problem of parsed.problems) {
       notes.push({
         rule: 'path-placeholder-malformed',
         severity: 'error',
-        at: ['resources', ri, 'path'],
+        path: ['resources', ri, 'path'],
         message: `The path \`${resource.path}\` has a malformed placeholder: ${problem}.`,
         hint: 'Write placeholders as `{name}` or `{{name}}`, with matching braces.',
       });
@@ -191,7 +175,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
           notes.push({
             rule: 'path-parameter-unused',
             severity: 'warning',
-            at: idx >= 0 ? [...opAt, 'inputParameters', idx] : opAt,
+            path: idx >= 0 ? [...opAt, 'inputParameters', idx] : opAt,
             message: `The path parameter \`${p.name}\` does not appear in the path \`${resource.path}\`, so its value is never sent.`,
             hint: `Add \`{${p.name}}\` to the resource path, or change \`in:\` to where the API expects it.`,
           });
@@ -207,7 +191,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         notes.push({
           rule: 'construct-unsupported',
           severity: 'warning',
-          at: [...opAt, 'outputRawFormat'],
+          path: [...opAt, 'outputRawFormat'],
           message: `Answers in ${format} are not converted by the generated server: its body is passed on as received and output mappings find nothing in it.`,
           hint: 'Convert the answer in the `afterUpstream` hook of src/hooks.ts (it may set `text` to JSON), or ask the API for JSON.',
         });
@@ -216,7 +200,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         notes.push({
           rule: 'construct-unsupported',
           severity: 'warning',
-          at: [...opAt, 'outputSchema'],
+          path: [...opAt, 'outputSchema'],
           message: `\`outputSchema\` has no meaning for answers in ${format}, so it is not used.`,
           hint: 'It is a CSS selector for html, a heading for markdown, or a schema file for protobuf and avro; remove it here.',
         });
@@ -227,7 +211,7 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
         notes.push({
           rule: 'template-variable-unbound',
           severity: 'error',
-          at: [...opAt, 'body'],
+          path: [...opAt, 'body'],
           message: `The body refers to the variable \`${variable}\`, which no \`binds\` entry declares, so it would be sent empty.`,
           hint: `Declare \`${variable}\` under \`binds\`, or fix the name.`,
         });

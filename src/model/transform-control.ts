@@ -4,7 +4,7 @@
  * validate, logs, traces, exporters) is not generated: each gets a finding naming the property.
  */
 import type { SecretScope } from './bind-call.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import { transformInboundAuth } from './transform-inbound-auth.js';
 import type { RawAuthentication } from './raw.js';
 import type { ControlAdapter } from './types.js';
@@ -30,7 +30,7 @@ export interface RawExposesControl {
   };
 }
 
-function notGenerated(what: string, path: (string | number)[], notes: ModelNote[]): void {
+function notGenerated(what: string, path: (string | number)[], notes: Note[]): void {
   notes.push({
     rule: 'construct-unsupported',
     severity: 'warning',
@@ -41,7 +41,7 @@ function notGenerated(what: string, path: (string | number)[], notes: ModelNote[
   });
 }
 
-export function transformControl(raw: RawExposesControl, base: (string | number)[], secrets: SecretScope, notes: ModelNote[], first: boolean): ControlAdapter | undefined {
+export function transformControl(raw: RawExposesControl, base: (string | number)[], secrets: SecretScope, notes: Note[], first: boolean): ControlAdapter | undefined {
   if (!first) {
     notes.push({
       rule: 'control-adapter-duplicate',

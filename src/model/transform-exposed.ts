@@ -1,6 +1,6 @@
 /** Transforms of exposed REST operations and MCP tools: a `call` is bound here, anything else in transform-handler.ts. */
 import { bindExposedCall, type BoundCall, type LooseMatch, type SecretScope } from './bind-call.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import type { RawExposedOperation, RawExposesMcp, RawExposesRest, RawMcpTool } from './raw.js';
 import { parsePath } from './template.js';
 import { transformPrompts, transformResources, type McpStaticResourceModel } from './mcp-extras.js';
@@ -27,7 +27,7 @@ const SUBJECT: Record<LooseMatch['subject'], string> = {
   parameter: 'The consumed parameter',
 };
 
-function bindingNotes(bound: BoundCall, base: (string | number)[], notes: ModelNote[]): void {
+function bindingNotes(bound: BoundCall, base: (string | number)[], notes: Note[]): void {
   for (const m of bound.looseMatches) {
     notes.push({
       rule: 'name-case-mismatch',
@@ -53,7 +53,7 @@ function bindingNotes(bound: BoundCall, base: (string | number)[], notes: ModelN
 }
 
 /** A note for the part of an item the engine ignores when both `call` and `steps` are written. */
-function ignoredNote(kept: 'call' | 'steps', at: (string | number)[], notes: ModelNote[]): void {
+function ignoredNote(kept: 'call' | 'steps', at: (string | number)[], notes: Note[]): void {
   const dropped = kept === 'call' ? 'steps' : 'call';
   notes.push({
     rule: 'construct-ignored',
@@ -65,7 +65,7 @@ function ignoredNote(kept: 'call' | 'steps', at: (string | number)[], notes: Mod
   });
 }
 
-export function transformRest(raw: RawExposesRest, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[], ctx: HandlerContext): RestAdapter {
+export function transformRest(raw: RawExposesRest, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: Note[], ctx: HandlerContext): RestAdapter {
   const operations: RestOperation[] = [];
   const forwards: RestForward[] = [];
   (raw.resources ?? []).forEach((resource, ri) => {
@@ -82,6 +82,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
       const described = f.description ?? resource.description;
       const common = {
         name: f.name ?? `${op.method.toLowerCase()}-${resource.name ?? resource.path}`,
+        at,
         method: op.method,
         path: resource.path,
         pathParts: parsePath(resource.path).parts,
@@ -141,7 +142,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
   };
 }
 
-export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: ModelNote[], ctx: HandlerContext): McpAdapter {
+export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: Note[], ctx: HandlerContext): McpAdapter {
   const tools: McpTool[] = [];
   const resolvedTools = raw.tools.map((tool: RawMcpTool, ti) => resolveRef(tool, [...base, 'tools', ti], 'mcp', raw.namespace, ctx));
   const wire = wireToolNames(resolvedTools.map((r, ti) => r?.fields.name ?? raw.tools[ti]!.name ?? ''));
@@ -153,6 +154,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
     const common = {
       name: wire[ti]!,
       declaredName: f.name ?? '',
+      at,
       ...(tool.label ? { title: tool.label } : {}),
       description: f.description ?? '',
       hints: resolved.hints,

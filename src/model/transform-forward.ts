@@ -1,5 +1,5 @@
 /** Transform of an exposed REST resource's `forward` (requests passed on to a consumed API). */
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import type { RawExposedResource } from './raw.js';
 import { parsePath } from './template.js';
 import type { ConsumedApi, RestForward } from './types.js';
@@ -9,7 +9,7 @@ import type { ConsumedApi, RestForward } from './types.js';
  * resource path takes the rest of the request path (one segment or more). A path without a placeholder
  * forwards what is below it; placeholders before the last one are not supported.
  */
-export function transformForward(resource: RawExposedResource, at: (string | number)[], apis: readonly ConsumedApi[], notes: ModelNote[]): RestForward | undefined {
+export function transformForward(resource: RawExposedResource, at: (string | number)[], apis: readonly ConsumedApi[], notes: Note[]): RestForward | undefined {
   const forward = resource.forward!;
   if (!apis.some((a) => a.namespace === forward.targetNamespace)) {
     notes.push({

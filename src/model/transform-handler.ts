@@ -6,7 +6,7 @@
 import { classifyVariable, type SecretScope } from './bind-call.js';
 import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from './handler-types.js';
 import { compileJsonPath, type PathStep } from './jsonpath.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import type { RawDocument, RawExposedInput, RawOutputParameter } from './raw.js';
 import { join } from 'node:path';
 import { locationPath, readText } from './locations.js';
@@ -167,7 +167,7 @@ class HandlerBuilder {
   constructor(
     private readonly ctx: HandlerContext,
     private readonly prefixes: readonly string[],
-    private readonly notes: ModelNote[],
+    private readonly notes: Note[],
   ) {}
 
   /** `{{get-ship.imo}}` and `{{tools.imo}}` become variable paths; bound names become secrets. */
@@ -354,7 +354,7 @@ function hasValue(outputs: readonly RawOutputParameter[]): boolean {
  * The steps or mock handler of an item without a usable `call`; undefined (with a note) when the item
  * cannot be generated. `steps` win over `call` only where the engine lets them: on MCP tools.
  */
-export function buildOtherHandler(resolved: ResolvedItem, ctx: HandlerContext, notes: ModelNote[]): ExposedHandler | undefined {
+export function buildOtherHandler(resolved: ResolvedItem, ctx: HandlerContext, notes: Note[]): ExposedHandler | undefined {
   const { fields, handlerAt } = resolved;
   const builder = new HandlerBuilder(ctx, resolved.prefixes, notes);
   if (Array.isArray(fields.steps)) {

@@ -4,13 +4,13 @@
  * adapter never starts with a declared protection missing, so every form it cannot enforce is an error.
  */
 import { classifyVariable, type SecretScope } from './bind-call.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import type { RawAuthentication } from './raw.js';
 import { parseMustache } from './template.js';
 import type { InboundAuthentication, ResolvedPart } from './types.js';
 
 /** Text and secrets only: any other variable is reported (an input cannot authenticate its own request). */
-function secretTemplate(source: string, secrets: SecretScope, at: (string | number)[], notes: ModelNote[]): Array<ResolvedPart & { kind: 'text' | 'secret' }> {
+function secretTemplate(source: string, secrets: SecretScope, at: (string | number)[], notes: Note[]): Array<ResolvedPart & { kind: 'text' | 'secret' }> {
   return parseMustache(source).map((p) => {
     if (p.kind === 'text') return p;
     const v = classifyVariable(p.name, secrets, []);
@@ -34,7 +34,7 @@ export function transformInboundAuth(
   base: (string | number)[],
   adapterKind: string,
   secrets: SecretScope,
-  notes: ModelNote[],
+  notes: Note[],
 ): InboundAuthentication | undefined {
   if (!raw) return undefined;
   const at = [...base, 'authentication'];

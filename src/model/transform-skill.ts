@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { closest } from '../validate/rules/suggest.js';
 import type { SecretScope } from './bind-call.js';
-import type { ModelNote } from './notes.js';
+import type { Note } from '../validate/finding.js';
 import type { RawAuthentication, RawExposes } from './raw.js';
 import { transformInboundAuth } from './transform-inbound-auth.js';
 import type { Skill, SkillAdapter, SkillToolEntry } from './types.js';
@@ -85,7 +85,7 @@ function skillMarkdown(skill: RawSkill, tools: readonly SkillToolEntry[]): strin
 }
 
 /** The files of the skill's folder; undefined without `location`, 'unreadable' (reported) when it cannot be read. */
-function readSkillFiles(skill: RawSkill, at: (string | number)[], baseDir: string, notes: ModelNote[]): Array<{ path: string; text: string }> | 'unreadable' | undefined {
+function readSkillFiles(skill: RawSkill, at: (string | number)[], baseDir: string, notes: Note[]): Array<{ path: string; text: string }> | 'unreadable' | undefined {
   if (!skill.location) return undefined;
   const dir = locationPath(skill.location, baseDir);
   let paths: string[];
@@ -108,7 +108,7 @@ function readSkillFiles(skill: RawSkill, at: (string | number)[], baseDir: strin
   return files;
 }
 
-export function transformSkill(raw: RawExposesSkill, base: (string | number)[], sources: ReadonlyMap<string, string[]>, baseDir: string, secrets: SecretScope, notes: ModelNote[]): SkillAdapter {
+export function transformSkill(raw: RawExposesSkill, base: (string | number)[], sources: ReadonlyMap<string, string[]>, baseDir: string, secrets: SecretScope, notes: Note[]): SkillAdapter {
   const skills: Skill[] = raw.skills.map((skill, si) => {
     const at = [...base, 'skills', si];
     const tools: SkillToolEntry[] = (skill.tools ?? []).map((t, ti) => {

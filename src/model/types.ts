@@ -191,6 +191,10 @@ export interface RestForward {
 export interface RestOperation {
   /** Unique within the adapter: the operation name, or `<method>-<resource>` when it has none. */
   name: string;
+  /** Where it is written in the capability (keys and indexes of the normalised document). */
+  at?: (string | number)[];
+  /** Its 1-based line in the capability file, once the validator has placed it. */
+  line?: number;
   method: HttpMethod;
   path: string;
   pathParts: PathPart[];
@@ -204,7 +208,7 @@ export interface RestOperation {
   call?: CallBinding;
   /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
   handler: ExposedHandler;
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 export interface McpAdapter {
@@ -230,6 +234,10 @@ export interface McpTool {
   name: string;
   /** The name as written in the capability. */
   declaredName: string;
+  /** Where it is written in the capability (keys and indexes of the normalised document). */
+  at?: (string | number)[];
+  /** Its 1-based line in the capability file, once the validator has placed it. */
+  line?: number;
   title?: string;
   description: string;
   /** `tags` (ikanos): carried into the tool's `_meta` for clients that group tools. */
@@ -240,11 +248,11 @@ export interface McpTool {
   call?: CallBinding;
   /** What answers: a call, steps, or a mock (a `ref` is resolved into one of them). */
   handler: ExposedHandler;
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 /** Output mappings in the engine's order (D9, D10): the first non-null result wins; none gives the raw body. */
-export interface OutputSpec {
+export interface ExposedOutput {
   parameters: RawOutputParameter[];
 }
 

@@ -4,6 +4,8 @@
  * valid identifiers, and two names must never silently give the same one.
  */
 
+import { shortenName } from './shorten.js';
+
 const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
@@ -49,9 +51,12 @@ export function envVarName(name: string): string {
 /**
  * Hands out identifiers that are unique within one scope. The first claimant of an identifier keeps
  * it; later ones get `_2`, `_3`, ... in claim order, so the result depends only on the input order.
+ * `claimName` hands out names instead (`get-a`, `get-a-2`), unique both as written and as the
+ * identifiers derived from them (`get-a1` and `get-a-1` are both `getA1`).
  */
 export class IdentifierScope {
   private readonly taken = new Map<string, string>();
+  private readonly names = new Set<string>();
 
   constructor(reserved: readonly string[] = []) {
     for (const r of reserved) this.taken.set(r, `\u0000reserved:${r}`);
@@ -68,6 +73,20 @@ export class IdentifierScope {
         return candidate;
       }
       if (owner === name) return candidate;
+    }
+  }
+
+  /** A name of at most `max` characters (shortened with a hash), unique as written and as an identifier. */
+  claimName(wanted: string, max = Number.POSITIVE_INFINITY): string {
+    for (let n = 1; ; n++) {
+      const suffix = n === 1 ? '' : `-${n}`;
+      const candidate = `${shortenName(wanted, max - suffix.length)}${suffix}`;
+      const id = camelCase(candidate);
+      if (!this.names.has(candidate) && !this.taken.has(id)) {
+        this.names.add(candidate);
+        this.taken.set(id, candidate);
+        return candidate;
+      }
     }
   }
 }

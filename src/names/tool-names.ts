@@ -3,19 +3,15 @@
  * fit is shortened deterministically: a readable prefix of its valid characters, then a short hash of
  * the whole name, so that two long names with a common prefix still differ.
  */
-import { createHash } from 'node:crypto';
+import { shortenWithHash } from './shorten.js';
 
 export const MAX_TOOL_NAME = 64;
 const VALID = /^[A-Za-z0-9_-]{1,64}$/;
 const HASH_LENGTH = 8;
 
-function hashOf(name: string, length: number): string {
-  return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, length);
-}
-
 function shorten(name: string, hashLength: number): string {
   const readable = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
-  return `${readable.slice(0, MAX_TOOL_NAME - hashLength - 1).replace(/-+$/, '')}-${hashOf(name, hashLength)}`.replace(/^-/, '');
+  return shortenWithHash(readable, name, MAX_TOOL_NAME, hashLength).replace(/^-/, '');
 }
 
 /**

@@ -7,21 +7,15 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { fromPointer, toDisplayPath } from '../load/json-pointer.js';
 import { RELAXATION_KEYWORD, type CompiledSchema } from './schema-validator.js';
+import type { Note } from './finding.js';
 import { didYouMean } from './rules/suggest.js';
 
-export interface Issue {
-  rule: string;
-  /** JSON pointer of the instance the issue is about. */
-  pointer: string;
-  /** Point at the key of the last segment rather than its value. */
-  atKey: boolean;
-  message: string;
-  hint?: string;
-  /** A relaxation used under --strict: its rule id is the relaxation's. */
-  relaxation?: boolean;
-  /** A relaxation used by a key of the mapping at `pointer`. */
-  key?: string;
-}
+/**
+ * A note while it is explained: located by JSON pointer, since ajv speaks in pointers; always an error
+ * unless it is a relaxation used under --strict (its rule id is the relaxation's). `key`: a relaxation
+ * used by a key of the mapping at `pointer`.
+ */
+type Issue = Omit<Note, 'path' | 'severity' | 'atKey'> & { pointer: string; atKey: boolean; relaxation?: boolean; key?: string };
 
 type SchemaObject = Record<string, unknown>;
 
@@ -356,11 +350,11 @@ function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
       return { rule: 'schema-not-allowed', pointer, atKey: false, message: `${subject(pointer)} has a form that is not allowed here.` };
     }
     default:
-      return { rule: `schema-${e.keyword}`, pointer, atKey: false, message: `${subject(pointer)} ${e.message ?? 'is invalid'}.` };
+      return { rule: 'schema-other', pointer, atKey: false, message: `${subject(pointer)} ${e.message ?? 'is invalid'} (\`${e.keyword}\`).` };
   }
 }
 
-export function explainSchemaErrors(compiled: CompiledSchema, errors: ErrorObject[], root: unknown): Issue[] {
+export function explainSchemaErrors(compiled: CompiledSchema, errors: ErrorObject[], root: unknown): readonly Issue[] {
   const ctx: Context = { compiled, pointerOf: schemaPointers(compiled), root };
   const issues = explainList(ctx, errors, '');
   const seen = new Set<string>();

@@ -1,6 +1,25 @@
 /** One problem (or relaxation) found in a capability, ready to print. */
 export type Severity = 'error' | 'warning';
 
+/** A path into the document: keys and list indexes. */
+export type DocumentPath = (string | number)[];
+
+/**
+ * A finding before it is placed in a file: what the loader, the cross-checks and the model builder
+ * report, at a path in the document. The validator turns it into a Finding (file, line, column).
+ */
+export interface Note {
+  /** A rule id of src/validate/rule-registry.ts. */
+  rule: string;
+  severity: Severity;
+  path: DocumentPath;
+  /** Point at the key at `path` rather than at its value. */
+  atKey?: boolean;
+  message: string;
+  hint?: string;
+}
+
+/** A note placed in its file, as printed. */
 export interface Finding {
   /** The file as the user gave it on the command line. */
   file: string;

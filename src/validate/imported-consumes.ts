@@ -6,7 +6,7 @@
 import type { LoadedDocument } from '../load/load-document.js';
 import { resolveImport } from '../load/imports.js';
 import type { PathSegment } from '../load/json-pointer.js';
-import type { ModelNote } from '../model/notes.js';
+import type { Note } from './finding.js';
 import { allConsumes, type RawConsumes, type RawDocument } from '../model/raw.js';
 import type { Finding } from './finding.js';
 
@@ -14,7 +14,7 @@ export interface ExpandedImports {
   /** The document with every resolved import replaced by the consumed API it names. */
   raw: RawDocument;
   /** Problems with the import entries themselves, located in the importing file. */
-  notes: ModelNote[];
+  notes: Note[];
   /** Findings inside the imported files (YAML, schema). */
   findings: Finding[];
   /** For a path into the expanded document that falls inside an imported API: its file and path there. */
@@ -33,7 +33,7 @@ export function expandImports(
   raw: RawDocument,
   checkSchema: (doc: LoadedDocument) => { ok: boolean; findings: Finding[] },
 ): ExpandedImports {
-  const notes: ModelNote[] = [];
+  const notes: Note[] = [];
   const findings: Finding[] = [];
   const placed: Placed[] = [];
   const entries = allConsumes(raw);

@@ -3,9 +3,11 @@
  * (decisions doc, "Validation"). Each use is a warning; under --strict, an error.
  */
 import { fromPointer, toPointer } from '../load/json-pointer.js';
+import type { Note } from './finding.js';
 import type { RelaxationUse } from './schema-validator.js';
 
-export interface RelaxationFinding {
+/** The words of one relaxation use: a hint for each severity it can have. */
+export interface RelaxationText {
   rule: string;
   pointer: string;
   atKey: boolean;
@@ -14,9 +16,16 @@ export interface RelaxationFinding {
   relaxedHint: string;
 }
 
+/** The note of one relaxation use: a warning, or under --strict an error. */
+export function relaxationNote(rule: string, pointer: string, strict: boolean, keys?: string[]): Note {
+  const r = describeRelaxation(rule, pointer, keys);
+  const hint = strict ? r.strictHint : r.relaxedHint;
+  return { rule: r.rule, severity: strict ? 'error' : 'warning', path: fromPointer(r.pointer), atKey: r.atKey, message: r.message, ...(hint ? { hint } : {}) };
+}
+
 const PARAM_KEYS = new Set(['type', 'description', 'required']);
 
-export function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationFinding {
+export function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationText {
   switch (rule) {
     case 'relaxed-rest-description':
       return {
@@ -119,7 +128,7 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
 }
 
 /** One finding per relaxed construct: the three annotations of one parameter are one use, not three. */
-export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationFinding[] {
+export function groupRelaxationUses(uses: readonly RelaxationUse[], strict: boolean): Note[] {
   const groups = new Map<string, { rule: string; first: string; keys: string[] }>();
   for (const use of uses) {
     // A key that is a name: the use is at the key, like a `name:` value of the list form.
@@ -146,7 +155,7 @@ export function groupRelaxationUses(uses: readonly RelaxationUse[]): RelaxationF
   }
   const atKeys = new Set(uses.filter((u) => u.key !== undefined).map((u) => toPointer([...fromPointer(u.instancePath), u.key!])));
   return [...groups.values()].map((g) => {
-    const f = describeRelaxation(g.rule, g.first, g.keys.length ? g.keys : undefined);
-    return atKeys.has(g.first) ? { ...f, atKey: true } : f;
+    const note = relaxationNote(g.rule, g.first, strict, g.keys.length ? g.keys : undefined);
+    return atKeys.has(g.first) ? { ...note, atKey: true } : note;
   });
 }

@@ -8,7 +8,7 @@ import { fromPointer, toPointer } from '../load/json-pointer.js';
 import { parseCapabilityText, type LoadedDocument } from '../load/load-document.js';
 import { buildModel } from '../model/build-model.js';
 import { envVarName } from '../names/identifiers.js';
-import type { ModelNote } from '../model/notes.js';
+import type { Note } from './finding.js';
 import { resolveImports } from '../model/normalise/imports.js';
 import { normaliseDocument } from '../model/normalise/normalise.js';
 import { bindUnboundEnv } from '../model/normalise/unbound-env.js';
@@ -18,7 +18,7 @@ import { explainSchemaErrors } from './explain-schema-errors.js';
 import { hasErrors, sortFindings, type Finding, type Severity } from './finding.js';
 import { expandImports } from './imported-consumes.js';
 import { openApiDocumentFinding } from './openapi-document.js';
-import { describeRelaxation, groupRelaxationUses } from './relaxations.js';
+import { groupRelaxationUses, relaxationNote } from './relaxations.js';
 import { CROSS_CHECKS } from './rules/index.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import type { SpecVersion } from './versions.js';
@@ -59,7 +59,7 @@ export function validateText(file: string, text: string, options: ValidateOption
     const pos = locate(doc, pointer, atKey);
     findings.push({ file, line: pos.line, column: pos.column, severity, rule, pointer, message, ...(hint ? { hint } : {}) });
   };
-  const addLocal = (n: ModelNote): void => add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
+  const addLocal = (n: Note): void => add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
 
   const schema = checkVersionAndSchema(doc, options);
   findings.push(...schema.findings);
@@ -81,7 +81,7 @@ export function validateText(file: string, text: string, options: ValidateOption
   const imports = expandImports(file, normalised, (d) => checkVersionAndSchema(d, options));
   findings.push(...imports.findings);
   const raw = imports.raw;
-  const addNote = (n: ModelNote): void => {
+  const addNote = (n: Note): void => {
     const inImport = imports.locate(n.path);
     if (!inImport) {
       const at = sourcePath(n.path);
@@ -92,12 +92,15 @@ export function validateText(file: string, text: string, options: ValidateOption
   };
   for (const n of imports.notes) addNote(n);
   for (const use of bindUnboundEnv(raw)) {
-    const r = describeRelaxation('relaxed-unbound-env', '', [use.variable]);
-    addNote({ rule: r.rule, severity: options.strict ? 'error' : 'warning', path: use.path, message: r.message, hint: options.strict ? r.strictHint : r.relaxedHint });
+    addNote({ ...relaxationNote('relaxed-unbound-env', '', options.strict ?? false, [use.variable]), path: use.path });
   }
   for (const check of CROSS_CHECKS) for (const n of check.check(raw)) addNote(n);
   const { model, notes } = buildModel(raw, basename(file), dirname(file));
   for (const n of notes) addNote(n);
+  // Each route and tool remembers its line, for the pointer above it in the generated code.
+  for (const item of [...model.rest.flatMap((r) => r.operations), ...model.mcp.flatMap((m) => m.tools)]) {
+    if (item.at && !imports.locate(item.at)) item.line = doc.positionOf(sourcePath(item.at).path, 'value').line;
+  }
   const sorted = sortFindings(findings);
   return hasErrors(sorted) ? { file, findings: sorted } : { file, findings: sorted, model };
 }
@@ -130,8 +133,7 @@ function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): S
   for (const issue of issues) if (!issue.relaxation) add(issue.pointer, issue.atKey, 'error', issue.rule, issue.message, issue.hint);
   // Under --strict the relaxations fail validation; either way each use is reported once, in the same words.
   const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer, ...(i.key !== undefined ? { key: i.key } : {}) }));
-  for (const r of groupRelaxationUses(strictUses)) add(r.pointer, r.atKey, 'error', r.rule, r.message, r.strictHint);
-  for (const r of groupRelaxationUses(relaxations)) add(r.pointer, r.atKey, 'warning', r.rule, r.message, r.relaxedHint);
+  for (const n of [...groupRelaxationUses(strictUses, true), ...groupRelaxationUses(relaxations, false)]) add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
   for (const f of findings) if (f.rule === 'relaxed-empty-base-uri') f.message = f.message.replace('`<NAMESPACE>_BASE_URI`', `\`${baseUriVariable(data, f.pointer)}\``);
   if (errors.length > 0) return { ok: false, findings };
   return { ok: true, findings, version };

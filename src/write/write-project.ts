@@ -98,7 +98,6 @@ function inside(dir: string, rel: string): string {
 export interface WriteResult {
   written: string[];
   deleted: string[];
-  unchanged: string[];
 }
 
 /**
@@ -113,12 +112,11 @@ export async function writeProject(dir: string, source: string, files: ReadonlyM
   }
   const all = await planned(target, source, files, userFiles, stamp);
 
-  const result: WriteResult = { written: [], deleted: [], unchanged: [] };
+  const result: WriteResult = { written: [], deleted: [] };
   const changed = new Map<string, string>();
   const current = await Promise.all([...all.keys()].map((rel) => readIfExists(inside(target, rel))));
   [...all].forEach(([rel, content], i) => {
-    if (current[i] === content) result.unchanged.push(rel);
-    else changed.set(rel, content);
+    if (current[i] !== content) changed.set(rel, content);
   });
   const stale = (previous?.files ?? []).filter((rel) => !files.has(rel));
   if (changed.size === 0 && stale.length === 0) return result;

@@ -4,9 +4,10 @@
  * a JSON string stays inside it; a value in an XML body cannot open a tag; a form value cannot add a field.
  */
 import { randomBytes } from 'node:crypto';
+import type { BodyEscape } from './shapes.js';
 
 /** How a value is written: JSON string content, a JSON value, XML text, SPARQL string content, a form value, or as it is. */
-export type BodyEscape = 'json-string' | 'json' | 'xml' | 'sparql' | 'form' | 'none';
+export type { BodyEscape };
 
 /** Literal text, or a value of the call (`arg`) or a bound secret (`secret`). */
 export type BodyPiece = string | { readonly arg: string; readonly escape: BodyEscape } | { readonly secret: string; readonly escape: BodyEscape };
@@ -27,8 +28,8 @@ function plain(value: unknown): string {
 const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const SPARQL_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function escaped(value: unknown, escape: BodyEscape): string {
-  switch (escape) {
+function escaped(value: unknown, how: BodyEscape): string {
+  switch (how) {
     case 'json':
       // A missing value is JSON null, so the body stays valid JSON.
       return value === undefined ? 'null' : JSON.stringify(value);

@@ -1,6 +1,6 @@
 /**
  * Configuration read once at start: ports, addresses and base URIs (overridable by environment
- * variables) and the secrets bound by `binds` (D6). Every missing value is reported together, by name,
+ * variables) and the secrets bound by `binds`. Every missing value is reported together, by name,
  * and the server does not start: no empty token is ever sent upstream.
  */
 import { readFileSync } from 'node:fs';
@@ -83,7 +83,7 @@ export function capabilityDirFrom(env: Env, projectDir: string, relativeDir: str
 }
 
 /** Reads every bound secret; throws one ConfigError naming all the missing ones. */
-export function loadSecrets(sources: readonly SecretSource[], env: Env, fileOptions: SecretFileOptions = {}): Record<string, string> {
+export function loadSecrets<K extends string = string>(sources: readonly SecretSource[], env: Env, fileOptions: SecretFileOptions = {}): Record<K, string> {
   const values: Record<string, string> = {};
   const missing: string[] = [];
   const files = new Map<string, Record<string, unknown>>();
@@ -105,7 +105,8 @@ export function loadSecrets(sources: readonly SecretSource[], env: Env, fileOpti
   if (missing.length > 0) {
     throw new ConfigError(`missing secret${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} before starting the server`);
   }
-  return values;
+  // Every source was read or reported missing above, so each of the K names has its value.
+  return values as Record<K, string>;
 }
 
 /** A secret with a line break or another control character would break every request it goes into. */

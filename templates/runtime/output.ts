@@ -1,21 +1,12 @@
 /**
- * Output mappings (D9, D10): the exposed `outputParameters` are tried in order and the first
+ * Output mappings: the exposed `outputParameters` are tried in order and the first
  * non-null result is the whole response; when none gives a value, the raw upstream body is returned.
  * JSONPath expressions were compiled by naftiko-gen into lists of steps.
  */
 
-/** A JSONPath compiled to steps: a property name, an array index, or `*` for every element. */
-export type PathStep = string | number | { readonly all: true };
+import type { OutputSpec, PathStep } from './shapes.js';
 
-export interface OutputSpec {
-  readonly type: 'string' | 'number' | 'boolean' | 'object' | 'array';
-  readonly mapping?: readonly PathStep[];
-  readonly value?: string;
-  readonly maxLength?: number;
-  readonly properties?: Readonly<Record<string, OutputSpec>>;
-  readonly items?: OutputSpec;
-  readonly values?: OutputSpec;
-}
+export type { OutputSpec, PathStep };
 
 export function select(root: unknown, steps: readonly PathStep[]): unknown {
   let current: unknown[] = [root];
@@ -32,7 +23,7 @@ export function select(root: unknown, steps: readonly PathStep[]): unknown {
           const v = node[step < 0 ? node.length + step : step];
           if (v !== undefined) next.push(v);
         }
-      } else if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, step)) {
+      } else if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, step)) {
         next.push((node as Record<string, unknown>)[step]);
       }
     }
@@ -57,7 +48,7 @@ function build(spec: OutputSpec, root: unknown, relativeTo: unknown): unknown {
         for (const [k, p] of Object.entries(spec.properties)) out[k] = build(p, root, relativeTo) ?? null;
         return out;
       }
-      // D9: an object output with a mapping and no properties is the whole mapped value.
+      // An object output with a mapping and no properties is the whole mapped value.
       if (spec.mapping) return select(relativeTo, spec.mapping);
       return {};
     }
@@ -88,7 +79,7 @@ export function mapOutput(specs: readonly OutputSpec[], body: unknown): unknown 
 }
 
 /**
- * True when the outputs return the upstream value as it is (one object output mapping `$`, D9): a JSON
+ * True when the outputs return the upstream value as it is (one object output mapping `$`): a JSON
  * body can then be passed on byte for byte instead of being parsed and serialised again.
  */
 export function isIdentity(specs: readonly OutputSpec[]): boolean {

@@ -74,7 +74,7 @@ function resolve(value: StepValue, variables: Readonly<Record<string, unknown>>)
 function pick(row: unknown, fields: readonly string[]): unknown {
   if (row === null || typeof row !== 'object') return row;
   const out = record();
-  for (const f of fields) out[f] = Object.prototype.hasOwnProperty.call(row, f) ? (row as Record<string, unknown>)[f] : null;
+  for (const f of fields) out[f] = Object.hasOwn(row, f) ? (row as Record<string, unknown>)[f] : null;
   return out;
 }
 
@@ -143,7 +143,7 @@ export async function runSteps(
     }
     const args = record();
     for (const p of step.parameters) {
-      const v = p.value !== undefined && !Object.prototype.hasOwnProperty.call(step.with, p.name) ? resolve(p.value, variables) : variables[p.name];
+      const v = p.value !== undefined && !Object.hasOwn(step.with, p.name) ? resolve(p.value, variables) : variables[p.name];
       if (v !== undefined) args[p.name] = v;
     }
     last = await (ctx ? runWith(ctx, () => step.send(args)) : step.send(args));

@@ -6,8 +6,17 @@ export function mutate(doc: Json, picks: number[]): Json {
   const copy = structuredClone(doc);
   const places: Array<{ parent: Record<string, Json> | Json[]; key: string | number }> = [];
   const walk = (v: Json): void => {
-    if (Array.isArray(v)) v.forEach((x, i) => (places.push({ parent: v, key: i }), walk(x)));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) places.push({ parent: v, key: k }), walk(x);
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        places.push({ parent: v, key: i });
+        walk(x);
+      });
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        places.push({ parent: v, key: k });
+        walk(x);
+      }
+    }
   };
   walk(copy);
   for (const pick of picks) {

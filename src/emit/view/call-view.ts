@@ -1,11 +1,11 @@
 /** The part of a REST operation's or an MCP tool's view that calls the consumed API: shared by both adapters. */
-import type { CallBinding, ExposedInput, OutputSpec } from '../../model/types.js';
+import type { CallBinding, ExposedInput, ExposedOutput } from '../../model/types.js';
 import { callArguments, callFieldNames, callUsesText, zodObject } from '../code/expressions.js';
 import type { ImportSet } from '../code/imports.js';
 import { apiFor, type ProjectNames } from './naming.js';
 import { outputSpecLiteral } from './output-spec.js';
 
-export function callView(item: { call: CallBinding; inputs: readonly ExposedInput[]; output: OutputSpec }, project: ProjectNames, imports: ImportSet) {
+export function callView(item: { call: CallBinding; inputs: readonly ExposedInput[]; output: ExposedOutput }, project: ProjectNames, imports: ImportSet) {
   const target = apiFor(project, item.call.operation);
   if (callUsesText(item.call, item.inputs)) imports.add('../runtime/upstream.js', 'text');
   return {

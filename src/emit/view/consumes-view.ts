@@ -1,5 +1,5 @@
 /** View model of `src/consumes/<namespace>.ts`: one client class per consumed API. */
-import type { BodyPiece, ConsumedBody } from '../../model/request-body.js';
+import type { BodyPart, ConsumedBody } from '../../model/request-body.js';
 import type { Authentication, ConsumedOperation, ResolvedPart } from '../../model/types.js';
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, templateExpression, tsType, usesText } from '../code/expressions.js';
@@ -42,7 +42,7 @@ function descriptor(op: ConsumedOperation): string {
   );
 }
 
-function piecesLiteral(pieces: readonly BodyPiece[]): string {
+function piecesLiteral(pieces: readonly BodyPart[]): string {
   const items = pieces.map((p) => {
     if (p.kind === 'text') return tsString(p.text);
     return p.from.kind === 'parameter' ? `{ arg: ${tsString(p.from.name)}, escape: '${p.escape}' }` : `{ secret: ${tsString(p.from.variable)}, escape: '${p.escape}' }`;
@@ -69,7 +69,7 @@ function bodyLiteral(body: ConsumedBody): string {
 
 /** Whether some body of the API inserts a bound secret (the client then needs the secrets). */
 function bodiesUseSecrets(ops: readonly ConsumedOperation[]): boolean {
-  const pieces = (b: ConsumedBody): BodyPiece[] => (b.kind === 'template' ? b.pieces : b.kind === 'form-fields' ? b.fields.flatMap((f) => f.pieces) : b.parts.flatMap((p) => p.pieces));
+  const pieces = (b: ConsumedBody): BodyPart[] => (b.kind === 'template' ? b.pieces : b.kind === 'form-fields' ? b.fields.flatMap((f) => f.pieces) : b.parts.flatMap((p) => p.pieces));
   return ops.some((op) => op.body !== undefined && pieces(op.body).some((p) => p.kind === 'value' && p.from.kind === 'secret'));
 }
 

@@ -4,7 +4,7 @@
  * template is the only code among them (`secrets.TOKEN`), since the steps are built with the secrets.
  */
 import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from '../../model/handler-types.js';
-import type { CallBinding, ExposedInput, OutputSpec } from '../../model/types.js';
+import type { CallBinding, ExposedInput, ExposedOutput } from '../../model/types.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, zodObject } from '../code/expressions.js';
 import type { ImportSet } from '../code/imports.js';
@@ -16,7 +16,7 @@ interface HandledItem {
   handler: ExposedHandler;
   call?: CallBinding;
   inputs: readonly ExposedInput[];
-  output: OutputSpec;
+  output: ExposedOutput;
 }
 
 /** A template as the runtime's pieces; secrets are read from `secrets` in steps, and are empty in mocks (as the engine renders them). */
@@ -87,7 +87,7 @@ function withCode(entries: ReadonlyArray<{ key: string; value: StepSource }>): s
 }
 
 /** The view of what answers an item; `isCall` keeps the call's fields where the templates always had them. */
-export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, index: number) {
+export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, base: string) {
   const common = { schema: zodObject(item.inputs, ''), output: outputSpecLiteral(item.output), isCall: false, mock: undefined as string | undefined, steps: undefined as unknown, scripts: [] as unknown[] };
   switch (item.handler.kind) {
     case 'call':
@@ -100,10 +100,10 @@ export function handlerView(item: HandledItem, project: ProjectNames, imports: I
       if (item.handler.steps.some((s) => s.kind === 'script')) imports.add('../runtime/steps.js', 'ScriptFunction', { type: true });
       return {
         ...common,
-        steps: item.handler.steps.map((s, i) => stepView(s, project, `SCRIPT_${index}_${i}`)),
+        steps: item.handler.steps.map((s, i) => stepView(s, project, `${base}Script${i + 1}`)),
         // The author's code as the body of a function, printed as a string literal: it cannot reach outside it.
         scripts: item.handler.steps.flatMap((s, i) =>
-          s.kind === 'script' ? [{ constName: `SCRIPT_${index}_${i}`, files: lineComment(s.files.join(', ')), body: tsString(`let result;\n${s.code}\nreturn result;`) }] : [],
+          s.kind === 'script' ? [{ constName: `${base}Script${i + 1}`, files: lineComment(s.files.join(', ')), body: tsString(`let result;\n${s.code}\nreturn result;`) }] : [],
         ),
         mappings: tsLiteral(item.handler.mappings.map((m) => ({ target: m.target, source: m.source }))),
       };

@@ -3,6 +3,7 @@ import type { McpAdapter, ToolHints } from '../../model/types.js';
 import type { McpPromptModel } from '../../model/mcp-extras.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
+import { constantBases } from './constant-names.js';
 import { docComment, tsHeader } from './header.js';
 import { handlerSummary, handlerView, templateCode } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
@@ -63,15 +64,17 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     .add('../config.js', 'Secrets', { type: true });
   if (adapter.tools.some((t) => t.handler.kind !== 'mock')) imports.add('../runtime/mcp.js', 'toolResult');
   if (adapter.tools.some((t) => t.handler.kind !== 'call')) imports.add('../runtime/mock.js', 'toolJson');
+  const bases = constantBases([...adapter.tools.map((t) => t.name), ...(adapter.resources ?? []).map((r) => `${r.name}-resource`)]);
   const tools = adapter.tools.map((tool, index) => ({
-    index,
+    const: bases[index]!,
     label: lineComment(`${tool.name} -> ${handlerSummary(tool.handler)}`),
+    source: tool.line !== undefined ? lineComment(`${sourceName}:${tool.line}`) : undefined,
     name: tsString(tool.name),
     title: tool.title !== undefined ? tsString(tool.title) : undefined,
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
     meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
-    ...handlerView(tool, project, imports, index),
+    ...handlerView(tool, project, imports, bases[index]!),
   }));
   // A tool whose steps call an operation no consumed API declares: its calls are refused as invalid
   // params (JSON-RPC -32602), as the engine does, before the SDK (which would make them tool results).
@@ -81,7 +84,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
   });
   if (refused.length) imports.add('../runtime/mcp.js', 'refuseToolCalls');
   const resources = (adapter.resources ?? []).map((resource, i) => ({
-    index: tools.length + i,
+    const: bases[tools.length + i]!,
     label: lineComment(`resource ${resource.uri} -> ${handlerSummary(resource.handler)}`),
     name: tsString(resource.name),
     title: resource.title !== undefined ? tsString(resource.title) : undefined,
@@ -90,7 +93,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     isTemplate: resource.params.length > 0,
     mimeType: tsString(resource.mimeType),
     binary: resource.binary === true,
-    ...handlerView(resource, project, imports, tools.length + i),
+    ...handlerView(resource, project, imports, bases[tools.length + i]!),
   }));
   if (resources.length) {
     imports.add('../runtime/inputs.js', 'checkInput');

@@ -25,7 +25,7 @@ const FORMATS: Readonly<Record<string, FormatSupport>> = {
 
 /** Formats naftiko-gen converts; `json` needs nothing, protobuf and avro are reported. */
 export function formatSupport(format: string): FormatSupport | undefined {
-  return Object.prototype.hasOwnProperty.call(FORMATS, format) ? FORMATS[format] : undefined;
+  return Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
 }
 
 /** The `format` entry of an operation's descriptor, or undefined when the answer is JSON (or not converted). */

@@ -4,6 +4,7 @@ import type { PathPart } from '../../model/template.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
+import { constantBases } from './constant-names.js';
 import { docComment, tsHeader } from './header.js';
 import { handlerSummary, handlerView } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
@@ -70,14 +71,16 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     .add('../apis.js', 'Apis', { type: true })
     .add('../config.js', 'Secrets', { type: true });
   if (adapter.operations.some((op) => op.handler.kind !== 'mock')) imports.add('../runtime/rest.js', 'fromUpstream');
+  const bases = constantBases(adapter.operations.map((op) => op.name));
   const operations = adapter.operations.map((op, index) => ({
-    index,
+    const: bases[index]!,
     label: lineComment(`${op.method} ${op.path} -> ${handlerSummary(op.handler)}`),
+    source: op.line !== undefined ? lineComment(`${sourceName}:${op.line}`) : undefined,
     method: tsString(op.method),
     segments: routeSegments(op.pathParts),
     fields: fieldsLiteral(op),
     binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
-    ...handlerView(op, project, imports, index),
+    ...handlerView(op, project, imports, bases[index]!),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {
     const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;

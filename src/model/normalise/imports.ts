@@ -12,7 +12,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { PathSegment } from '../../load/json-pointer.js';
-import type { ModelNote } from '../notes.js';
+import type { Note } from '../../validate/finding.js';
 import type { RawDocument } from '../raw.js';
 import { validateAgainstSchema } from '../../validate/schema-validator.js';
 import { findSpecVersion } from '../../validate/versions.js';
@@ -68,8 +68,8 @@ function load(file: string): { doc?: RawDocument; problem?: string } {
  * Replaces every import entry of `doc` (root and capability lists) by the definition it names.
  * `file` is the importing file as given; `root` is the folder imports must stay in (its folder by default).
  */
-export function resolveImports(doc: RawDocument, file: string, root = dirname(resolve(file))): ModelNote[] {
-  const notes: ModelNote[] = [];
+export function resolveImports(doc: RawDocument, file: string, root = dirname(resolve(file))): Note[] {
+  const notes: Note[] = [];
   const shared = new SharedDocuments();
   const holders: Array<{ owner: Obj; path: PathSegment[] }> = [{ owner: doc as unknown as Obj, path: [] }];
   if (isObj((doc as unknown as Obj).capability)) holders.push({ owner: (doc as unknown as Obj).capability as Obj, path: ['capability'] });
@@ -110,7 +110,7 @@ function resolveOne(
   file: string,
   root: string,
   shared: SharedDocuments,
-): { value: Obj } | { note: Omit<ModelNote, 'path'>; at: string } {
+): { value: Obj } | { note: Omit<Note, 'path'>; at: string } {
   const target = isAbsolute(entry.from) ? entry.from : resolve(dirname(resolve(file)), entry.from.replace(/^file:\/\/\/?\.\//, './'));
   if (outside(root, target)) {
     return {

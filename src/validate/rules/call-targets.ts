@@ -1,12 +1,13 @@
 import { allConsumes, allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 import { closest } from './suggest.js';
 
 /** Every `call: <namespace>.<operation>` must name a consumed API and one of its operations, unambiguously. */
 export const callTargets: CrossCheck = {
   rules: ['call-target-missing', 'operation-duplicate'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const operations = new Map<string, Map<string, (string | number)[][]>>();
     for (const { entry, path } of allConsumes(doc)) {
       if (typeof entry.namespace !== 'string') continue;

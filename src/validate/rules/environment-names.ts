@@ -1,6 +1,7 @@
 import { allConsumes, allExposes } from '../../model/raw.js';
 import { envVarName } from '../../names/identifiers.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /**
  * Generated servers read `<NAMESPACE>_PORT`, `<NAMESPACE>_BASE_URI`... with the namespace upper-cased and
@@ -10,7 +11,7 @@ import type { CrossCheck, RuleFinding } from './rule.js';
 export const environmentNames: CrossCheck = {
   rules: ['environment-name-collision'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const seen = new Map<string, string>();
     const entries = [...allConsumes(doc), ...allExposes(doc)];
     for (const { entry, path } of entries) {

@@ -1,5 +1,6 @@
 import { allConsumes, allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /** `${input.x}`, `${params.id}`, or a value that is nothing but `${...}`: an expression, not text. */
 const FOREIGN = /\$\{\s*[A-Za-z_$][\w$]*(?:\.[\w$]+)+\s*\}|^\s*\$\{[^}]*\}\s*$/;
@@ -11,7 +12,7 @@ const FOREIGN = /\$\{\s*[A-Za-z_$][\w$]*(?:\.[\w$]+)+\s*\}|^\s*\$\{[^}]*\}\s*$/;
 export const foreignExpressions: CrossCheck = {
   rules: ['expression-unsupported'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const visit = (value: unknown, path: (string | number)[]): void => {
       if (typeof value !== 'string') return;
       const m = FOREIGN.exec(value);

@@ -1,6 +1,7 @@
 import { allConsumes } from '../../model/raw.js';
 import { camelCase } from '../../names/identifiers.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /**
  * Names become identifiers in generated code (`list-items` → `listItems`). Two names that give the same
@@ -9,7 +10,7 @@ import type { CrossCheck, RuleFinding } from './rule.js';
 export const identifiersDistinct: CrossCheck = {
   rules: ['identifier-collision'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const report = (names: Array<{ name: string; path: (string | number)[] }>, what: string): void => {
       const seen = new Map<string, string>();
       for (const { name, path } of names) {

@@ -1,6 +1,7 @@
 import { allExposes, type RawExposedInput, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
 import { compilesAsPattern } from '../../names/input-pattern.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /**
  * An input's `pattern` is checked at the door with a JavaScript regular expression (Unicode mode, as
@@ -10,7 +11,7 @@ import type { CrossCheck, RuleFinding } from './rule.js';
 export const inputPatterns: CrossCheck = {
   rules: ['input-pattern-invalid'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const visit = (inputs: RawExposedInput[] | undefined, at: (string | number)[]): void =>
       (inputs ?? []).forEach((input, i) => {
         if (typeof input.pattern !== 'string' || compilesAsPattern(input.pattern)) return;

@@ -4,20 +4,21 @@
  * generated server would reach the API over the open network instead.
  */
 import { allConsumes, allExposes } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Path = (string | number)[];
 
-function notGenerated(path: Path, what: string, effect: string): RuleFinding {
+function notGenerated(path: Path, what: string, effect: string): Note {
   return { rule: 'construct-unsupported', severity: 'warning', path, atKey: true, message: `${what} is valid but not generated yet: ${effect}.` };
 }
 
 export const laterConstructs: CrossCheck = {
   rules: ['tunnel-unsupported', 'construct-unsupported'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     for (const { entry, path } of allConsumes(doc)) {
       const tunnel = (entry as Obj).tunnel;
       if (isObj(tunnel)) {

@@ -1,5 +1,6 @@
 import { allExposes, type RawExposesMcp } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /**
  * Names the MCP SDK refuses twice (it throws when the server is built, so every request would fail):
@@ -9,7 +10,7 @@ import type { CrossCheck, RuleFinding } from './rule.js';
 export const mcpNames: CrossCheck = {
   rules: ['tool-name-duplicate', 'resource-duplicate', 'prompt-duplicate'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     for (const { entry, path } of allExposes(doc)) {
       if (entry.type !== 'mcp') continue;
       const mcp = entry as RawExposesMcp;

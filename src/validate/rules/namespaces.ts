@@ -1,11 +1,12 @@
 import { allBinds, allConsumes, allExposes } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /** Namespaces name consumed APIs, adapters and bindings alike; `call: ns.op` and `{{ns.KEY}}` need them unique. */
 export const namespacesUnique: CrossCheck = {
   rules: ['namespace-duplicate'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const seen = new Map<string, string>();
     const entries = [
       ...allConsumes(doc).map((e) => ({ ns: e.entry.namespace, path: e.path, what: 'a consumed API' })),

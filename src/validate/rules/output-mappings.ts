@@ -1,7 +1,8 @@
 import type { RawExposesMcp, RawExposesRest, RawOutputParameter } from '../../model/raw.js';
 import { allExposes } from '../../model/raw.js';
 import { compileJsonPath } from '../../model/jsonpath.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /**
  * Output mappings use a subset of JSONPath (`$`, `.name`, `['name']`, `[0]`, `[*]`); a mapping outside
@@ -10,7 +11,7 @@ import type { CrossCheck, RuleFinding } from './rule.js';
 export const outputMappings: CrossCheck = {
   rules: ['jsonpath-unsupported'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const visit = (p: RawOutputParameter | undefined, at: (string | number)[]): void => {
       if (!p || typeof p !== 'object') return;
       if (typeof p.mapping === 'string' && compileJsonPath(p.mapping) === undefined) {

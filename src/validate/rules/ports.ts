@@ -1,11 +1,12 @@
 import { allExposes } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /** Two adapters of one capability cannot listen on the same port (unless bound to different addresses). */
 export const portsDistinct: CrossCheck = {
   rules: ['port-conflict'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const seen: Array<{ port: number; address: string | undefined; namespace: string }> = [];
     for (const { entry, path } of allExposes(doc)) {
       const port = entry.port;

@@ -1,5 +1,6 @@
 import { allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 import { closest } from './suggest.js';
 
 /** The aggregates as the schema gives them: only what this check reads. */
@@ -12,7 +13,7 @@ type RawAggregates = Array<{ namespace?: unknown; functions?: Array<{ name?: unk
 export const refTargets: CrossCheck = {
   rules: ['ref-target-missing', 'function-duplicate'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const functions = new Set<string>();
     ((doc.capability?.aggregates ?? []) as RawAggregates).forEach((agg, ai) =>
       (agg.functions ?? []).forEach((fn, fi) => {

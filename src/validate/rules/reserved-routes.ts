@@ -1,5 +1,6 @@
 import { allExposes, type RawExposesRest } from '../../model/raw.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /** Paths every generated HTTP adapter answers itself, before the capability's routes. */
 const RESERVED = ['/health/live', '/health/ready', '/metrics'];
@@ -15,7 +16,7 @@ function matches(routePath: string, reserved: string): boolean {
 export const reservedRoutes: CrossCheck = {
   rules: ['route-reserved'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     for (const { entry, path } of allExposes(doc)) {
       if (entry.type !== 'rest') continue;
       ((entry as RawExposesRest).resources ?? []).forEach((resource, ri) => {

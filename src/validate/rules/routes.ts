@@ -1,12 +1,13 @@
 import { allExposes, type RawExposesRest } from '../../model/raw.js';
 import { routeShape } from '../../model/template.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /** One method on one REST path is served by one operation: no two routes may silently fight for a request. */
 export const routesDistinct: CrossCheck = {
   rules: ['route-duplicate'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     for (const { entry, path } of allExposes(doc)) {
       if (entry.type !== 'rest') continue;
       const seen = new Map<string, { path: string; index: number }>();

@@ -1,6 +1,7 @@
 import { allExposes, type RawExposesMcp } from '../../model/raw.js';
 import { MAX_TOOL_NAME, wireToolNames } from '../../names/tool-names.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 
 /**
  * Tool names: exact duplicates are an error (a client could call only one); names MCP clients would
@@ -10,7 +11,7 @@ import type { CrossCheck, RuleFinding } from './rule.js';
 export const toolNames: CrossCheck = {
   rules: ['tool-name-shortened', 'tool-name-duplicate'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     for (const { entry, path } of allExposes(doc)) {
       if (entry.type !== 'mcp') continue;
       const tools = (entry as RawExposesMcp).tools.filter((t) => typeof t.name === 'string');

@@ -1,6 +1,7 @@
 import { allConsumes, allExposes, type RawConsumes, type RawConsumedOperation, type RawConsumedResource, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
 import { normalizeName } from '../../model/template.js';
-import type { CrossCheck, RuleFinding } from './rule.js';
+import type { Note } from '../finding.js';
+import type { CrossCheck } from './rule.js';
 import { closest } from './suggest.js';
 
 /** `{x}` and `{{x}}` (with an optional `ns.` prefix) anywhere in a value: the names a template can take. */
@@ -33,7 +34,7 @@ function receivers(api: RawConsumes, resource: RawConsumedResource, op: RawConsu
 export const withKeys: CrossCheck = {
   rules: ['with-key-unmatched'],
   check(doc) {
-    const out: RuleFinding[] = [];
+    const out: Note[] = [];
     const targets = new Map<string, string[]>();
     for (const { entry } of allConsumes(doc)) {
       if (typeof entry.namespace !== 'string' || entry.location) continue;

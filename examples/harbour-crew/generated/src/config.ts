@@ -4,10 +4,10 @@ import type { AdapterConfig } from './runtime/ops.js';
 
 export { ConfigError };
 
-/** The variables bound by `binds` (D6), by their names in the capability. */
-export interface Secrets {
+/** The variables bound by `binds`, by their names in the capability (a type, so that it is a record of strings). */
+export type Secrets = {
   readonly HARBOUR_TOKEN: string;
-}
+};
 
 const SECRET_SOURCES: readonly SecretSource[] = [{ variable: 'HARBOUR_TOKEN', source: 'HARBOUR_TOKEN' }];
 
@@ -32,7 +32,7 @@ export interface Config {
  */
 export function loadConfig(env: Env = process.env): Config {
   return {
-    secrets: loadSecrets(SECRET_SOURCES, env) as unknown as Secrets,
+    secrets: loadSecrets<keyof Secrets>(SECRET_SOURCES, env),
     consumes: {
       harbour: {
         baseUri: baseUriFrom(env, 'HARBOUR_BASE_URI', 'https://harbour.example.org/v1'),

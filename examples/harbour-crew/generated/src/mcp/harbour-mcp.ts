@@ -11,11 +11,11 @@ import { type Step, type StepMapping, runSteps } from '../runtime/steps.js';
 // Input schemas live at module level: a server is built per request, and zod compiles each parser once.
 
 // vessel-with-crew -> steps ship, roster, sailors
-const INPUT_0 = z.object({
+const vesselWithCrewInput = z.object({
   vessel: z.string().describe('Vessel identifier.'),
 });
-const OUTPUT_0: readonly OutputSpec[] = [];
-const STEPS_0 = (apis: Apis, secrets: Secrets): readonly Step[] => [
+const vesselWithCrewOutput: readonly OutputSpec[] = [];
+const vesselWithCrewSteps = (apis: Apis, secrets: Secrets): readonly Step[] => [
   {
     kind: 'call',
     name: 'ship',
@@ -36,47 +36,49 @@ const STEPS_0 = (apis: Apis, secrets: Secrets): readonly Step[] => [
   },
   { kind: 'lookup', name: 'sailors', index: 'roster', match: 'sailorId', value: { path: ['ship', 'crewIds'] }, fields: ['name', 'rank'] },
 ];
-const MAPPINGS_0: readonly StepMapping[] = [{ target: ['id'], source: ['ship', 'id'] }, { target: ['name'], source: ['ship', 'displayName'] }, { target: ['port', 'home'], source: ['ship', 'homePort'] }, { target: ['crew'], source: ['sailors'] }];
+const vesselWithCrewMappings: readonly StepMapping[] = [{ target: ['id'], source: ['ship', 'id'] }, { target: ['name'], source: ['ship', 'displayName'] }, { target: ['port', 'home'], source: ['ship', 'homePort'] }, { target: ['crew'], source: ['sailors'] }];
 
 // weather-card -> mock
-const INPUT_1 = z.object({
+const weatherCardInput = z.object({
   port: z.string().describe('Port name.'),
 });
-const MOCK_1: Readonly<Record<string, MockValue>> = { port: { template: [{ variable: ['port'] }] }, forecast: { template: ['Fair winds'] } };
+const weatherCardMock: Readonly<Record<string, MockValue>> = { port: { template: [{ variable: ['port'] }] }, forecast: { template: ['Fair winds'] } };
 
 /** Builds the MCP server of the adapter harbour-mcp: one per request (stateless) or one per stdio session. */
 export function buildHarbourMcpServer(apis: Apis, secrets: Secrets): McpServer {
   const server = new McpServer({ name: 'harbour-mcp', version: '1.0.0' }, { instructions: 'Tools about vessels and their crews.', capabilities: { tools: {} } });
 
+  // harbour-crew.yaml:93
   server.registerTool(
     'vessel-with-crew',
     {
       description: 'A vessel with the names and ranks of its crew.',
-      inputSchema: INPUT_0,
+      inputSchema: vesselWithCrewInput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     },
-    async (input: z.output<typeof INPUT_0>) => {
+    async (input: z.output<typeof vesselWithCrewInput>) => {
       try {
-        const outcome = await runSteps(STEPS_0(apis, secrets), MAPPINGS_0, input);
+        const outcome = await runSteps(vesselWithCrewSteps(apis, secrets), vesselWithCrewMappings, input);
         if ('mapped' in outcome) return toolJson(outcome.mapped);
-        return outcome.last ? toolResult(outcome.last, OUTPUT_0) : toolJson({});
+        return outcome.last ? toolResult(outcome.last, vesselWithCrewOutput) : toolJson({});
       } catch (err) {
         return toolFailure(err);
       }
     },
   );
 
+  // harbour-crew.yaml:94
   server.registerTool(
     'weather-card',
     {
       title: 'Weather card',
       description: 'A fixed weather card for a port, for trying the server without an upstream.',
-      inputSchema: INPUT_1,
+      inputSchema: weatherCardInput,
       annotations: { title: 'Weather card' },
     },
-    async (input: z.output<typeof INPUT_1>) => {
+    async (input: z.output<typeof weatherCardInput>) => {
       try {
-        return toolJson(mockAnswer(MOCK_1, input));
+        return toolJson(mockAnswer(weatherCardMock, input));
       } catch (err) {
         return toolFailure(err);
       }

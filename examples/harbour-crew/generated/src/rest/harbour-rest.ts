@@ -8,11 +8,11 @@ import { type Route, fromUpstream } from '../runtime/rest.js';
 import { type Step, type StepMapping, runSteps } from '../runtime/steps.js';
 
 // GET /vessels/{{vessel}}/crew -> steps ship, roster, sailors
-const INPUT_0 = z.object({
+const vesselWithCrewInput = z.object({
   vessel: z.string().describe('The {vessel} segment of /vessels/{{vessel}}/crew.'),
 });
-const OUTPUT_0: readonly OutputSpec[] = [];
-const STEPS_0 = (apis: Apis, secrets: Secrets): readonly Step[] => [
+const vesselWithCrewOutput: readonly OutputSpec[] = [];
+const vesselWithCrewSteps = (apis: Apis, secrets: Secrets): readonly Step[] => [
   {
     kind: 'call',
     name: 'ship',
@@ -33,21 +33,22 @@ const STEPS_0 = (apis: Apis, secrets: Secrets): readonly Step[] => [
   },
   { kind: 'lookup', name: 'sailors', index: 'roster', match: 'sailorId', value: { path: ['ship', 'crewIds'] }, fields: ['name', 'rank'] },
 ];
-const MAPPINGS_0: readonly StepMapping[] = [{ target: ['id'], source: ['ship', 'id'] }, { target: ['name'], source: ['ship', 'displayName'] }, { target: ['port', 'home'], source: ['ship', 'homePort'] }, { target: ['crew'], source: ['sailors'] }];
+const vesselWithCrewMappings: readonly StepMapping[] = [{ target: ['id'], source: ['ship', 'id'] }, { target: ['name'], source: ['ship', 'displayName'] }, { target: ['port', 'home'], source: ['ship', 'homePort'] }, { target: ['crew'], source: ['sailors'] }];
 
 /** Routes of the REST adapter harbour-rest. */
 export function harbourRestRoutes(apis: Apis, secrets: Secrets): Route[] {
   return [
+    // harbour-crew.yaml:85
     {
       method: 'GET',
       segments: ['vessels', { param: 'vessel' }, 'crew'],
       inputs: [{ name: 'vessel', from: 'path', type: 'string' }],
       handle: async (raw) => {
-        const input = checkInput(INPUT_0, raw);
-        const outcome = await runSteps(STEPS_0(apis, secrets), MAPPINGS_0, input);
+        const input = checkInput(vesselWithCrewInput, raw);
+        const outcome = await runSteps(vesselWithCrewSteps(apis, secrets), vesselWithCrewMappings, input);
         // Mapped results are 200 whatever the upstream said; otherwise the last answer goes out as a call's would.
         if ('mapped' in outcome) return { status: 200, json: outcome.mapped };
-        return outcome.last ? fromUpstream(outcome.last, OUTPUT_0) : { status: 204 };
+        return outcome.last ? fromUpstream(outcome.last, vesselWithCrewOutput) : { status: 204 };
       },
     },
   ];

@@ -22,5 +22,6 @@ export interface Hooks {
   /** Before every upstream request: add headers (tracing, custom authentication), adjust the body. */
   beforeUpstream?(call: UpstreamCall): void | Promise<void>;
   /** After every upstream response, before the output mapping: return a replacement to reshape the result. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook written without a return statement must still fit.
   afterUpstream?(response: UpstreamResponse, call: UpstreamCall): UpstreamResponse | void | Promise<UpstreamResponse | void>;
 }

@@ -6,7 +6,7 @@
  * other requests get a fresh McpServer from the SDK's handler.
  */
 import type http from 'node:http';
-import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
 import { callerKey } from './cache.js';
 import { authorize, type InboundAuth } from './inbound-auth.js';
@@ -41,7 +41,7 @@ export function toolResult(upstream: UpstreamResponse, outputs: readonly OutputS
   return { content: [{ type: 'text', text: JSON.stringify(mapped) }], ...structured, ...(isError ? { isError } : {}) };
 }
 
-/** Failures that are the caller's or the upstream's (D12) become tool errors; anything else is a bug and propagates. */
+/** Failures that are the caller's or the upstream's (bad input, an unreachable or slow API) become tool errors; anything else is a bug and propagates. */
 export function toolFailure(err: unknown): CallToolResult {
   if (err instanceof InvalidInputError || err instanceof RequestInputError) return { content: [{ type: 'text', text: `Invalid arguments: ${err.message}` }], isError: true };
   if (err instanceof UpstreamError) return { content: [{ type: 'text', text: `The upstream API failed: ${err.message}.` }], isError: true };

@@ -2,7 +2,7 @@
 /**
  * Calls to a consumed API. One keep-alive agent per API, no redirects followed, a timeout per
  * request, and every value placed where it cannot change the target: path values are encoded as
- * one segment (D4), query values are URL-encoded (D8), header values with CR/LF are refused.
+ * one segment, query values are URL-encoded, header values with CR/LF are refused.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -31,7 +31,7 @@ export interface OperationDescriptor {
   readonly fixedQuery?: ReadonlyArray<readonly [string, string]>;
   /** Fixed headers (written as a fragment of the capability's path, `#X-Amz-Target=...`). */
   readonly fixedHeaders?: ReadonlyArray<readonly [string, string]>;
-  /** `whole`: the argument is the JSON body (D7); `fields`: several body parameters, one JSON field each. */
+  /** `whole`: the argument is the JSON body; `fields`: several body parameters, one JSON field each. */
   readonly body?:
     | { readonly kind: 'whole'; readonly arg: string }
     | { readonly kind: 'fields' | 'form'; readonly fields: ReadonlyArray<{ readonly name: string; readonly arg: string }> }
@@ -102,7 +102,7 @@ export class RequestInputError extends Error {
 }
 
 /**
- * The upstream could not be reached or did not answer in time (D12), or the client went away
+ * The upstream could not be reached or did not answer in time, or the client went away
  * (`cancelled`) and the call was abandoned. Messages never carry secrets.
  */
 export class UpstreamError extends Error {

@@ -9,83 +9,86 @@ import type { OutputSpec } from '../runtime/output.js';
 // Input schemas live at module level: a server is built per request, and zod compiles each parser once.
 
 // list-organization-api-tokens -> qovery-organization-api-token.listorganizationapitokens
-const INPUT_0 = z.object({
+const listOrganizationApiTokensInput = z.object({
   name: z.string().describe('Name of the token to filter results by.').optional(),
   creatorName: z.string().describe('Name of the token creator to filter results by.').optional(),
   organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken in the consumed API.'),
 });
-const OUTPUT_0: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
+const listOrganizationApiTokensOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 // create-organization-api-token -> qovery-organization-api-token.createorganizationapitoken
-const INPUT_1 = z.object({
+const createOrganizationApiTokenInput = z.object({
   body: z.record(z.string(), z.unknown()).describe('Request body (JSON).').optional(),
   organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken in the consumed API.'),
 });
-const OUTPUT_1: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
+const createOrganizationApiTokenOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 // delete-organization-api-token -> qovery-organization-api-token.deleteorganizationapitoken
-const INPUT_2 = z.object({
+const deleteOrganizationApiTokenInput = z.object({
   apiTokenId: z.string().describe('Organization Api Token ID'),
   organizationId: z.string().describe('The {organizationId} segment of /organization/{organizationId}/apiToken/{apiTokenId} in the consumed API.'),
 });
-const OUTPUT_2: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
+const deleteOrganizationApiTokenOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 /** Builds the MCP server of the adapter qovery-organization-api-token-mcp: one per request (stateless) or one per stdio session. */
 export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Secrets): McpServer {
   const server = new McpServer({ name: 'qovery-organization-api-token-mcp', version: '1.0.0' }, { instructions: 'MCP adapter for Qovery API — Organization Api Token. One tool per consumed operation, routed inline through this capability\'s consumes block.', capabilities: { tools: {} } });
 
+  // qovery-organization-api-token.yaml:126
   server.registerTool(
     'list-organization-api-tokens',
     {
       description: 'List organization api tokens',
-      inputSchema: INPUT_0,
+      inputSchema: listOrganizationApiTokensInput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     },
-    async (input: z.output<typeof INPUT_0>) => {
+    async (input: z.output<typeof listOrganizationApiTokensInput>) => {
       try {
         return toolResult(await apis.qoveryOrganizationApiToken.listorganizationapitokens({
           name: input.name,
           creatorName: input.creatorName,
           organizationId: input.organizationId,
-        }), OUTPUT_0);
+        }), listOrganizationApiTokensOutput);
       } catch (err) {
         return toolFailure(err);
       }
     },
   );
 
+  // qovery-organization-api-token.yaml:139
   server.registerTool(
     'create-organization-api-token',
     {
       description: 'Create an organization api token',
-      inputSchema: INPUT_1,
+      inputSchema: createOrganizationApiTokenInput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     },
-    async (input: z.output<typeof INPUT_1>) => {
+    async (input: z.output<typeof createOrganizationApiTokenInput>) => {
       try {
         return toolResult(await apis.qoveryOrganizationApiToken.createorganizationapitoken({
           body: input.body,
           organizationId: input.organizationId,
-        }), OUTPUT_1);
+        }), createOrganizationApiTokenOutput);
       } catch (err) {
         return toolFailure(err);
       }
     },
   );
 
+  // qovery-organization-api-token.yaml:151
   server.registerTool(
     'delete-organization-api-token',
     {
       description: 'Delete organization api token',
-      inputSchema: INPUT_2,
+      inputSchema: deleteOrganizationApiTokenInput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
     },
-    async (input: z.output<typeof INPUT_2>) => {
+    async (input: z.output<typeof deleteOrganizationApiTokenInput>) => {
       try {
         return toolResult(await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
           apiTokenId: input.apiTokenId,
           organizationId: input.organizationId,
-        }), OUTPUT_2);
+        }), deleteOrganizationApiTokenOutput);
       } catch (err) {
         return toolFailure(err);
       }

@@ -7,26 +7,26 @@ import type { OutputSpec } from '../runtime/output.js';
 import { type Route, fromUpstream } from '../runtime/rest.js';
 
 // GET /v1/organization/{organizationid}/apitoken -> qovery-organization-api-token.listorganizationapitokens
-const INPUT_0 = z.object({
+const listorganizationapitokensInput = z.object({
   organizationid: z.string().describe('The {organizationid} segment of /v1/organization/{organizationid}/apitoken.'),
   name: z.string().describe('Name of the token to filter results by.').optional(),
   creatorName: z.string().describe('Name of the token creator to filter results by.').optional(),
 });
-const OUTPUT_0: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
+const listorganizationapitokensOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 // POST /v1/organization/{organizationid}/apitoken -> qovery-organization-api-token.createorganizationapitoken
-const INPUT_1 = z.object({
+const createorganizationapitokenInput = z.object({
   organizationid: z.string().describe('The {organizationid} segment of /v1/organization/{organizationid}/apitoken.'),
   body: z.record(z.string(), z.unknown()).describe('Request body (JSON).').optional(),
 });
-const OUTPUT_1: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
+const createorganizationapitokenOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 // DELETE /v1/organization/{organizationid}/apitoken/{apitokenid} -> qovery-organization-api-token.deleteorganizationapitoken
-const INPUT_2 = z.object({
+const deleteorganizationapitokenInput = z.object({
   organizationid: z.string().describe('The {organizationid} segment of /v1/organization/{organizationid}/apitoken/{apitokenid}.'),
   apitokenid: z.string().describe('The {apitokenid} segment of /v1/organization/{organizationid}/apitoken/{apitokenid}.'),
 });
-const OUTPUT_2: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
+const deleteorganizationapitokenOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 /**
  * Routes of the REST adapter qovery-organization-api-token-rest.
@@ -35,41 +35,44 @@ const OUTPUT_2: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
  */
 export function qoveryOrganizationApiTokenRestRoutes(apis: Apis, secrets: Secrets): Route[] {
   return [
+    // qovery-organization-api-token.yaml:87
     {
       method: 'GET',
       segments: ['v1', 'organization', { param: 'organizationid' }, 'apitoken'],
       inputs: [{ name: 'organizationid', from: 'path', type: 'string' }, { name: 'name', from: 'query', type: 'string' }, { name: 'creatorName', from: 'query', type: 'string' }],
       handle: async (raw) => {
-        const input = checkInput(INPUT_0, raw);
+        const input = checkInput(listorganizationapitokensInput, raw);
         return fromUpstream(await apis.qoveryOrganizationApiToken.listorganizationapitokens({
           name: input.name,
           creatorName: input.creatorName,
           organizationId: input.organizationid,
-        }, { organizationId: 'organizationid' }), OUTPUT_0);
+        }, { organizationId: 'organizationid' }), listorganizationapitokensOutput);
       },
     },
+    // qovery-organization-api-token.yaml:97
     {
       method: 'POST',
       segments: ['v1', 'organization', { param: 'organizationid' }, 'apitoken'],
       inputs: [{ name: 'organizationid', from: 'path', type: 'string' }, { name: 'body', from: 'json-body', type: 'object' }],
       handle: async (raw) => {
-        const input = checkInput(INPUT_1, raw);
+        const input = checkInput(createorganizationapitokenInput, raw);
         return fromUpstream(await apis.qoveryOrganizationApiToken.createorganizationapitoken({
           body: input.body,
           organizationId: input.organizationid,
-        }, { organizationId: 'organizationid' }), OUTPUT_1);
+        }, { organizationId: 'organizationid' }), createorganizationapitokenOutput);
       },
     },
+    // qovery-organization-api-token.yaml:110
     {
       method: 'DELETE',
       segments: ['v1', 'organization', { param: 'organizationid' }, 'apitoken', { param: 'apitokenid' }],
       inputs: [{ name: 'organizationid', from: 'path', type: 'string' }, { name: 'apitokenid', from: 'path', type: 'string' }],
       handle: async (raw) => {
-        const input = checkInput(INPUT_2, raw);
+        const input = checkInput(deleteorganizationapitokenInput, raw);
         return fromUpstream(await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
           apiTokenId: input.apitokenid,
           organizationId: input.organizationid,
-        }, { apiTokenId: 'apitokenid', organizationId: 'organizationid' }), OUTPUT_2);
+        }, { apiTokenId: 'apitokenid', organizationId: 'organizationid' }), deleteorganizationapitokenOutput);
       },
     },
   ];

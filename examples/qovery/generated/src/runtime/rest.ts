@@ -11,8 +11,9 @@ import { isIdentity, mapOutput, parseBody, type OutputSpec } from './output.js';
 import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
 
-/** `file`: an uploaded file, the raw request body, carried as base64 text until it is sent upstream as bytes. */
-export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'file';
+import type { InputType } from './shapes.js';
+
+export type { InputType };
 
 /**
  * Where a REST operation reads each of its inputs: `body` is a field of the JSON body, `json-body` the whole body,
