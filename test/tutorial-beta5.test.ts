@@ -11,6 +11,7 @@ import { afterAll, expect, it } from 'vitest';
 import { emitProject } from '../src/emit/emit-project.js';
 import { validateText } from '../src/validate/validate.js';
 import { runCli } from './helpers/cli.js';
+import { pointerless } from './helpers/output.js';
 import { TEST_OUTPUT } from './helpers/generated-project.js';
 import { describeWithShared, REPO, SHARED } from './helpers/shared.js';
 
@@ -58,7 +59,8 @@ describeWithShared('the beta5 tutorial (../shared)', () => {
       const alpha2 = validateText(join(ALPHA2, f), readFileSync(join(ALPHA2, f), 'utf8'));
       expect(beta5.model, f).toBeDefined();
       expect(alpha2.model, f).toBeDefined();
-      expect(emitProject(beta5.model!), f).toEqual(emitProject(alpha2.model!));
+      // Only the pointers to the capability's lines differ: the two files lay the same things out differently.
+      expect(pointerless(emitProject(beta5.model!)), f).toEqual(pointerless(emitProject(alpha2.model!)));
     }
   });
 });

@@ -17,7 +17,7 @@ import { validateText } from '../src/validate/validate.js';
 import { findSpecVersion, NEWEST_VERSION } from '../src/validate/versions.js';
 import { runCli } from './helpers/cli.js';
 import { mutate, type Json } from './helpers/mutate.js';
-import { useScratch } from './helpers/output.js';
+import { pointerless, useScratch } from './helpers/output.js';
 import { typecheckProjects } from './helpers/typecheck.js';
 import { lineOf, WEATHER } from './helpers/fixtures.js';
 import { corpusFiles, describeWithShared, REPO, SEED, SHARED, yamlFiles } from './helpers/shared.js';
@@ -40,10 +40,6 @@ function versionless(model: CapabilityModel | undefined): Omit<CapabilityModel, 
   };
 }
 
-/** A generated project without the pointers to the capability's lines (`// weather.yaml:12`). */
-function pointerless(files: ReadonlyMap<string, string>): Map<string, string> {
-  return new Map([...files].map(([path, text]) => [path, text.replace(/^ *\/\/ \S+\.ya?ml:\d+\n/gm, '')]));
-}
 
 const scratchDir = useScratch();
 const errorsOf = (r: { findings: Finding[] }) => r.findings.filter((f) => f.severity === 'error');

@@ -35,3 +35,8 @@ export function useScratch(): (name: string) => string {
     return d;
   };
 }
+
+/** A generated project without the pointers to the capability's lines (`// weather.yaml:12`): versions of one capability sit on other lines. */
+export function pointerless(files: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...files].map(([path, text]) => [path, text.replace(/^ *\/\/ \S+\.ya?ml:\d+\n/gm, '')]));
+}
