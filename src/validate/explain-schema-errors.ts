@@ -133,6 +133,8 @@ function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[]
   for (const e of pending.reverse()) {
     // `if`/`then` summaries repeat what the `then` errors already say.
     if (e.keyword === 'if') continue;
+    // A `propertyNames` summary repeats the error about the key that ajv lists with it (which says why).
+    if (e.keyword === 'propertyNames' && pending.some((x) => x !== e && x.instancePath === e.instancePath && (x as { propertyName?: string }).propertyName === (e.params as { propertyName?: string }).propertyName)) continue;
     issues.push(explainOne(ctx, e, base));
   }
   return issues;
