@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests StrykerJS runs against each mutant (npm run mutation): the unit-level tests of
+ * validation, the model, names and the CLI, in-process. Tests that run the compiled bin or
+ * generated servers see dist/ or a child process, not the mutated sources, so they are left out.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/names.test.ts',
+      'test/load.test.ts',
+      'test/validate-schema.test.ts',
+      'test/validate-rules.test.ts',
+      'test/validate-protection.test.ts',
+      'test/relaxations.test.ts',
+      'test/inputs.test.ts',
+      'test/cli.test.ts',
+      'test/cli-promises.test.ts',
+      'test/readme-claims.test.ts',
+      'test/readme-examples.test.ts',
+    ],
+    testNamePattern: '^(?!.*(installed bin|worker threads|two separate processes)).*$',
+    testTimeout: 60_000,
+  },
+});
