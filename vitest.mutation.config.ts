@@ -20,7 +20,7 @@ export default defineConfig({
       'test/readme-claims.test.ts',
       'test/readme-examples.test.ts',
     ],
-    testNamePattern: '^(?!.*(installed bin|worker threads|two separate processes)).*$',
+    testNamePattern: '^(?!.*(installed bin|worker threads|two separate processes|without --out)).*$',
     testTimeout: 60_000,
   },
 });

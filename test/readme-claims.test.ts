@@ -169,17 +169,11 @@ describe('the command line', () => {
     expect(quietBroken.stdout + quietBroken.stderr).not.toMatch(/: warning /);
   });
 
-  it('build without --out writes generated/<spec name> under the current folder', async () => {
+  it('build without --out writes generated/<spec name> under the current folder', () => {
     const dir = join(scratch, 'default-out');
     mkdirSync(dir);
     copyFileSync(WEATHER_FILE, join(dir, 'stations.yaml'));
-    const before = process.cwd();
-    process.chdir(dir);
-    try {
-      expect((await runCli('build', '-q', 'stations.yaml')).code).toBe(0);
-    } finally {
-      process.chdir(before);
-    }
+    expect(runBin(['build', '-q', 'stations.yaml'], dir).code).toBe(0);
     expect(existsSync(join(dir, 'generated/stations/package.json'))).toBe(true);
   });
 
