@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: [
       'test/names.test.ts',
+      'test/names-details.test.ts',
       'test/load.test.ts',
       'test/validate-schema.test.ts',
       'test/validate-rules.test.ts',
