@@ -62,6 +62,7 @@ describe('tool names', () => {
   it('trim separators at both ends of the readable prefix, and keep at most 64 characters', () => {
     expect(wireToolNames(['  spaced out  '])[0]).toMatch(/^spaced-out-[0-9a-f]{8}$/);
     expect(wireToolNames(['!!!'])[0]).toMatch(/^[0-9a-f]{8}$/);
+    expect(wireToolNames(['a  b'])[0]).toMatch(/^a-b-[0-9a-f]{8}$/);
     const long = `${'a'.repeat(54)}-${'b'.repeat(20)}`;
     const [w] = wireToolNames([long]);
     // 55 characters of prefix at most; the `-` it ends with is dropped before the hash.
@@ -80,12 +81,18 @@ describe('identifiers, exactly', () => {
     expect(pascalCase('class')).toBe('Class');
     expect(camelCase('class')).toBe('class_');
     expect(envVarName('2fa-x')).toBe('_2FA_X');
+    // Only a leading digit needs the underscore; a leading separator makes no empty first word.
+    expect(camelCase('v2-api')).toBe('v2Api');
+    expect(envVarName('v2-api')).toBe('V2_API');
+    expect(camelCase('-list-items')).toBe('listItems');
   });
 
   it('keep reserved names out of a scope', () => {
     const scope = new IdentifierScope(['config']);
     expect(scope.claim('config')).toBe('config_2');
     expect(scope.claim('x', pascalCase)).toBe('X');
+    // A reserved identifier belongs to no name, not even the empty one.
+    expect(new IdentifierScope(['unnamed']).claim('')).toBe('unnamed_2');
   });
 });
 
