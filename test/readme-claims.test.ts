@@ -45,19 +45,34 @@ function positions(text: string, rule: string, file = 'cap.yaml'): Array<[string
     .map((f) => [f.severity, f.line, f.column]);
 }
 
-describe('rules of the README that no other test provokes', () => {
-  it('yaml-warning: a YAML tag nothing resolves is a warning at the tag, and the file stays valid', () => {
-    const text = weatherWith(['description: Reads stations', 'description: !shout Reads stations']);
-    const line = lineOf(text, '!shout');
-    expect(positions(text, 'yaml-warning')).toEqual([['warning', line, columnOf(text, line, '!shout')]]);
-    expect(validate(text).model).toBeDefined();
-  });
+/**
+ * Given an edit of the weather fixture, want one finding of the rule, at the text `at` points to
+ * (line and column computed from the edited text); `builds`: whether the file still gives a model.
+ */
+const WEATHER_EDITS: Array<{ title: string; edit: [string, string]; rule: string; severity: string; at: [line: string, column: string]; builds: boolean }> = [
+  {
+    title: 'yaml-warning: a YAML tag nothing resolves is a warning at the tag, and the file stays valid',
+    edit: ['description: Reads stations', 'description: !shout Reads stations'],
+    rule: 'yaml-warning', severity: 'warning', at: ['!shout', '!shout'], builds: true,
+  },
+  {
+    title: 'schema-key: a binds key outside the variable pattern is pointed at by its key, once',
+    edit: ['      WEATHER_TOKEN: WEATHER_TOKEN', '      weather_token: WEATHER_TOKEN'],
+    rule: 'schema-key', severity: 'error', at: ['weather_token:', 'weather_token'], builds: false,
+  },
+  {
+    title: 'header-name-invalid: a header parameter whose name HTTP cannot carry, at its name',
+    edit: ['                - name: country\n                  in: query', '                - name: country\n                  in: query\n                - name: "x trace"\n                  in: header'],
+    rule: 'header-name-invalid', severity: 'error', at: ['x trace', '"x trace"'], builds: false,
+  },
+];
 
-  it('schema-key: a binds key outside the variable pattern is pointed at by its key', () => {
-    const text = weatherWith(['      WEATHER_TOKEN: WEATHER_TOKEN', '      weather_token: WEATHER_TOKEN']);
-    const line = lineOf(text, 'weather_token:');
-    expect(positions(text, 'schema-key')).toEqual([['error', line, columnOf(text, line, 'weather_token')]]);
-    expect(validate(text).model).toBeUndefined();
+describe('rules of the README that no other test provokes', () => {
+  it.each(WEATHER_EDITS)('$title', ({ edit, rule, severity, at, builds }) => {
+    const text = weatherWith(edit);
+    const line = lineOf(text, at[0]);
+    expect(positions(text, rule)).toEqual([[severity, line, columnOf(text, line, at[1])]]);
+    expect(validate(text).model !== undefined).toBe(builds);
   });
 
   it('schema-const: a value a form fixes to one constant (a tunnel type), at the value', () => {
@@ -91,13 +106,6 @@ describe('rules of the README that no other test provokes', () => {
     expect(validate(fail).model).toBeUndefined();
     expect(positions(direct, 'tunnel-unsupported')).toEqual([['warning', lineOf(direct, 'tunnel:'), columnOf(direct, lineOf(direct, 'tunnel:'), 'tunnel')]]);
     expect(validate(direct).model?.consumes[0]?.baseUri).toBe('https://api.weather.example');
-  });
-
-  it('header-name-invalid: a header parameter whose name HTTP cannot carry, at its name', () => {
-    const text = weatherWith(['                - name: country\n                  in: query', '                - name: country\n                  in: query\n                - name: "x trace"\n                  in: header']);
-    const line = lineOf(text, 'x trace');
-    expect(positions(text, 'header-name-invalid')).toEqual([['error', line, columnOf(text, line, '"x trace"')]]);
-    expect(validate(text).model).toBeUndefined();
   });
 
   it('import-invalid: an imported consumes file that breaks the schema, its own finding in it', () => {

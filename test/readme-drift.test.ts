@@ -112,11 +112,12 @@ describe('test/README.md, the map from README claims to tests', () => {
         missing.push(`${e.claim}: no test file ${e.file}`);
         continue;
       }
-      // The title as written in an it(...)/describe(...) of that file, or after the table of an it.each([...]).
+      // The title as written in an it(...)/describe(...) of that file, after the table of an it.each([...]),
+      // or as the `title:` of a row of a table whose it.each prints `$title`.
       const declared = readFileSync(path, 'utf8')
         .split('\n')
         .map((l) => l.replace(/\\'/g, "'"))
-        .filter((l) => /\b(it|describe|test|describeWithShared)(\.each\(.*?\)|\.skipIf\(.*?\))?\(/.test(l) || /^\s*\]\)\(['"`]/.test(l));
+        .filter((l) => /\b(it|describe|test|describeWithShared)(\.each\(.*?\)|\.skipIf\(.*?\))?\(/.test(l) || /^\s*\]\)\(['"`]/.test(l) || /^\s*title: ['"`]/.test(l));
       if (e.title === '' || !declared.some((l) => l.includes(e.title))) missing.push(`${e.claim}: ${e.file} declares no test "${e.title}"`);
     }
     expect(missing).toEqual([]);
