@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  */
 const SETS: Record<string, string[]> = {
   names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts'],
-  validate: ['test/load.test.ts', 'test/validate-schema.test.ts', 'test/validate-rules.test.ts', 'test/validate-protection.test.ts', 'test/relaxations.test.ts', 'test/readme-claims.test.ts'],
+  validate: ['test/load.test.ts', 'test/validate-details.test.ts', 'test/validate-schema.test.ts', 'test/validate-rules.test.ts', 'test/validate-protection.test.ts', 'test/relaxations.test.ts', 'test/readme-claims.test.ts'],
   all: [
     'test/names.test.ts',
     'test/names-details.test.ts',
@@ -17,6 +17,7 @@ const SETS: Record<string, string[]> = {
     'test/validate-schema.test.ts',
     'test/validate-rules.test.ts',
     'test/validate-protection.test.ts',
+    'test/validate-details.test.ts',
     'test/relaxations.test.ts',
     'test/inputs.test.ts',
     'test/cli.test.ts',
