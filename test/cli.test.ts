@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBin, runCli } from './helpers/cli.js';
 import { REPO, SEED } from './helpers/shared.js';
@@ -5,28 +6,47 @@ import { REPO, SEED } from './helpers/shared.js';
 const BROKEN = `${REPO}test/fixtures/broken/`;
 const WEATHER = `${REPO}test/fixtures/valid/weather.yaml`;
 
-/** Ten kinds of broken file: each exits 1 with a finding of the right rule at the right line. */
-const BROKEN_FILES: Array<[file: string, rule: string, line: number]> = [
-  ['yaml-syntax.yaml', 'yaml-syntax', 6],
-  ['wrong-version.yaml', 'version-unsupported', 1],
-  ['wrong-enum.yaml', 'schema-enum', 61],
-  ['call-missing.yaml', 'call-target-missing', 55],
-  ['missing-required.yaml', 'schema-required', 38],
-  ['wrong-type.yaml', 'schema-type', 61],
-  ['duplicate-namespace.yaml', 'namespace-duplicate', 60],
-  ['unknown-auth.yaml', 'schema-unknown-type', 16],
-  ['non-mapping-root.yaml', 'root-not-mapping', 1],
-  ['empty.yaml', 'empty-document', 1],
+/**
+ * Ten kinds of broken file: each exits 1 with a finding of the right rule where the problem is. The
+ * place is named by the text it points at (`at`, found in the file), never by a copied line number;
+ * `null` is the end of the file (an unterminated string), `''` the first line.
+ */
+const BROKEN_FILES: Array<[file: string, rule: string, at: string | null]> = [
+  ['yaml-syntax.yaml', 'yaml-syntax', null],
+  ['wrong-version.yaml', 'version-unsupported', '0.9.0'],
+  ['wrong-enum.yaml', 'schema-enum', 'websockets'],
+  ['call-missing.yaml', 'call-target-missing', 'weather.get-stations'],
+  ['missing-required.yaml', 'schema-required', 'type: rest'],
+  ['wrong-type.yaml', 'schema-type', '"nine"'],
+  ['duplicate-namespace.yaml', 'namespace-duplicate', 'weather-rest\n      port: 9091'],
+  ['unknown-auth.yaml', 'schema-unknown-type', 'bearr'],
+  ['non-mapping-root.yaml', 'root-not-mapping', ''],
+  ['empty.yaml', 'empty-document', ''],
 ];
 
+/** Line and column of `at` in `text` (see BROKEN_FILES); a `\n` in `at` is matched across lines. */
+function placeOf(text: string, at: string | null): [line: number, column: number | undefined] {
+  if (at === null) return [text.split('\n').length, undefined];
+  if (at === '') return [1, 1];
+  const offset = text.indexOf(at.replace(/\\n/g, '\n'));
+  if (offset < 0) throw new Error(`not in the fixture: ${at}`);
+  const before = text.slice(0, offset).split('\n');
+  return [before.length, before.at(-1)!.length + 1];
+}
+
+/** Lines of the text output that are findings (`file:line:col: severity rule: ...`). */
+const findingLines = (stdout: string, severity = 'error|warning'): string[] => stdout.split('\n').filter((l) => new RegExp(`:\\d+:\\d+: (${severity}) [a-z-]+: `).test(l));
+
 describe('naftiko-gen validate', () => {
-  it.each(BROKEN_FILES)('%s: exit 1, %s at line %i, no stack trace', async (file, rule, line) => {
+  it.each(BROKEN_FILES)('%s: exit 1, %s at its place, no stack trace', async (file, rule, at) => {
     const r = await runCli('validate', BROKEN + file);
     expect(r.code).toBe(1);
+    const [line, column] = placeOf(readFileSync(BROKEN + file, 'utf8'), at);
     const first = r.stdout.split('\n')[0]!;
-    expect(first).toMatch(new RegExp(`^${(BROKEN + file).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${line}:\\d+: error ${rule}: `));
+    expect(first).toMatch(new RegExp(`^${(BROKEN + file).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${line}:${column ?? '\\d+'}: error ${rule}: `));
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
-    expect(r.stdout).toMatch(/1 file checked: 0 valid, 1 invalid; \d+ errors?, \d+ warnings?\.$/);
+    const errors = findingLines(r.stdout, 'error').length;
+    expect(r.stdout).toMatch(new RegExp(`1 file checked: 0 valid, 1 invalid; ${errors} errors?, \\d+ warnings?\\.$`));
   });
 
   it('exits 0 for a valid file, even with warnings, and prints a summary', async () => {
@@ -34,7 +54,11 @@ describe('naftiko-gen validate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(': warning relaxed-rest-description: ');
     expect(r.stdout).toMatch(/ {4}hint: /);
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('1 file checked: 1 valid, 0 invalid; 0 errors, 15 warnings.');
+    // The summary counts what was printed: every finding of the seed is a warning, one line each.
+    const warnings = findingLines(r.stdout, 'warning').length;
+    expect(warnings).toBeGreaterThan(0);
+    expect(findingLines(r.stdout, 'error')).toEqual([]);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(`1 file checked: 1 valid, 0 invalid; 0 errors, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
   });
 
   it('--strict turns the relaxations into errors: exit 1', async () => {
@@ -44,20 +68,28 @@ describe('naftiko-gen validate', () => {
   });
 
   it('--quiet prints errors only', async () => {
+    const loud = await runCli('validate', SEED);
     const r = await runCli('validate', '-q', SEED);
-    expect(r.stdout.trim()).toBe('1 file checked: 1 valid, 0 invalid; 0 errors, 15 warnings.');
+    // No finding line, the same summary (warnings are still counted).
+    expect(r.stdout.trim()).toBe(loud.stdout.trim().split('\n').at(-1));
   });
 
   it('--format json prints an array of findings with every field', async () => {
     const r = await runCli('validate', '--format', 'json', SEED, BROKEN + 'call-missing.yaml');
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(findings.length).toBe(16);
+    // One record per finding the text format prints for the same files, in the same order.
+    const text = await runCli('validate', SEED, BROKEN + 'call-missing.yaml');
+    expect(findings.map((f) => `${String(f.file)}:${String(f.line)}:${String(f.column)}: ${String(f.severity)} ${String(f.rule)}`)).toEqual(
+      findingLines(text.stdout).map((l) => /^(.*?: (?:error|warning) [a-z-]+):/.exec(l)![1]),
+    );
     for (const f of findings) expect(Object.keys(f).sort()).toEqual(['column', 'file', 'hint', 'line', 'message', 'pointer', 'rule', 'severity']);
+    const callText = readFileSync(BROKEN + 'call-missing.yaml', 'utf8');
+    const [line, column] = placeOf(callText, 'weather.get-stations');
     expect(findings.find((f) => f.rule === 'call-target-missing')).toMatchObject({
       file: BROKEN + 'call-missing.yaml',
-      line: 55,
-      column: 21,
+      line,
+      column,
       severity: 'error',
       pointer: '/capability/exposes/0/resources/1/operations/0/call',
       hint: 'Did you mean `weather.get-station`?',

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateText } from '../src/validate/validate.js';
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from './helpers/fake-upstream.js';
 import { buildProject, cleanEnv, request, startServer, stopAll, TEST_OUTPUT, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
+import { lineOf } from './helpers/fixtures.js';
 import { REPO } from './helpers/shared.js';
 
 const SPEC = join(REPO, 'test/fixtures/consumed/consumed-breadth.yaml');
@@ -322,14 +323,12 @@ describe('response formats', () => {
 
 describe('imports: findings', () => {
   let dir: string;
+  const BROKEN_SHARED = 'naftiko: "1.0.0-alpha2"\nconsumes:\n  - namespace: inv\n    type: http\n    baseUri: "http://x.invalid"\n    resources:\n      - name: r\n        path: "/r/{id"\n        operations:\n          - name: get\n            method: GET\n';
   beforeAll(() => {
     mkdirSync(TEST_OUTPUT, { recursive: true });
     dir = mkdtempSync(join(TEST_OUTPUT, 'imports-'));
     mkdirSync(join(dir, 'caps/shared'), { recursive: true });
-    writeFileSync(
-      join(dir, 'caps/shared/broken.yaml'),
-      'naftiko: "1.0.0-alpha2"\nconsumes:\n  - namespace: inv\n    type: http\n    baseUri: "http://x.invalid"\n    resources:\n      - name: r\n        path: "/r/{id"\n        operations:\n          - name: get\n            method: GET\n',
-    );
+    writeFileSync(join(dir, 'caps/shared/broken.yaml'), BROKEN_SHARED);
     writeFileSync(join(dir, 'outside.yaml'), 'naftiko: "1.0.0-alpha2"\nconsumes: []\n');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -341,12 +340,13 @@ describe('imports: findings', () => {
     const file = join(dir, 'caps/cap.yaml');
     const r = validateText(file, capability('./shared/broken.yaml', 'inv'));
     const f = r.findings.find((x) => x.rule === 'path-placeholder-malformed');
-    expect(f).toMatchObject({ file: join(dir, 'caps/shared/broken.yaml'), line: 8, severity: 'error' });
+    expect(f).toMatchObject({ file: join(dir, 'caps/shared/broken.yaml'), line: lineOf(BROKEN_SHARED, 'path: "/r/{id"'), severity: 'error' });
   });
 
   it('refuses a location outside the importing file\'s folder', () => {
     const r = validateText(join(dir, 'caps/cap.yaml'), capability('../outside.yaml', 'inv'));
-    expect(r.findings.map((f) => [f.rule, f.line])).toContainEqual(['import-outside-folder', 8]);
+    const text = capability('../outside.yaml', 'inv');
+    expect(r.findings.map((f) => [f.rule, f.line])).toContainEqual(['import-outside-folder', lineOf(text, 'location:')]);
     expect(r.model).toBeUndefined();
   });
 
@@ -354,7 +354,7 @@ describe('imports: findings', () => {
     const r = validateText(join(dir, 'caps/cap.yaml'), capability('file:///./shared/broken.yaml', 'nope'));
     const f = r.findings.find((x) => x.rule === 'import-namespace-missing');
     expect(f?.message).toContain('`inv`');
-    expect(f?.line).toBe(7);
+    expect(f?.line).toBe(lineOf(capability('file:///./shared/broken.yaml', 'nope'), 'import: nope'));
   });
 });
 
@@ -365,24 +365,28 @@ describe('consumed-side findings', () => {
     `    - namespace: api\n      type: http\n      baseUri: "${baseUri}"\n      resources:\n        - name: r\n          path: /r\n          operations:\n            - name: get\n              method: GET\n${extra}`;
 
   it('warns about a base URI ending in / and removes the slash', () => {
-    const r = validateText('f.yaml', doc(api('https://api.example.com/v1/')));
-    expect(r.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['baseuri-trailing-slash', 'warning', 9]]);
+    const text = doc(api('https://api.example.com/v1/'));
+    const r = validateText('f.yaml', text);
+    expect(r.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['baseuri-trailing-slash', 'warning', lineOf(text, 'baseUri:')]]);
     expect(r.model?.consumes[0]?.baseUri).toBe('https://api.example.com/v1');
   });
 
   it('says that protobuf answers are not converted', () => {
-    const r = validateText('f.yaml', doc(api('https://api.example.com', '              outputRawFormat: protobuf\n')));
-    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['construct-unsupported', 16]]);
+    const text = doc(api('https://api.example.com', '              outputRawFormat: protobuf\n'));
+    const r = validateText('f.yaml', text);
+    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['construct-unsupported', lineOf(text, 'outputRawFormat: protobuf')]]);
   });
 
   it('says that outputSchema is not used with a format that has no use for it', () => {
-    const r = validateText('f.yaml', doc(api('https://api.example.com', '              outputRawFormat: csv\n              outputSchema: "table"\n')));
-    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['construct-unsupported', 17]]);
+    const text = doc(api('https://api.example.com', '              outputRawFormat: csv\n              outputSchema: "table"\n'));
+    const r = validateText('f.yaml', text);
+    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['construct-unsupported', lineOf(text, 'outputSchema:')]]);
   });
 
   it('refuses a binds location that is not a file', () => {
-    const r = validateText('f.yaml', doc(api('https://api.example.com'), 'binds:\n  - namespace: vault\n    location: "vault://kv/app"\n    keys:\n      TOKEN: token\n'));
-    expect(r.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['binds-location-unsupported', 'error', 7]]);
+    const text = doc(api('https://api.example.com'), 'binds:\n  - namespace: vault\n    location: "vault://kv/app"\n    keys:\n      TOKEN: token\n');
+    const r = validateText('f.yaml', text);
+    expect(r.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['binds-location-unsupported', 'error', lineOf(text, 'vault://')]]);
   });
 
   it('reads file:///./x as a path relative to the capability', () => {

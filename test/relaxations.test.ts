@@ -1,9 +1,39 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { LineCounter, parseDocument, visit, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { lineOf, validate, weatherWith } from './helpers/fixtures.js';
 import { SEED } from './helpers/shared.js';
 
 const seed = readFileSync(SEED, 'utf8');
+
+/** Lines of the first `type`/`description`/`required` key of each consumed input parameter that has one. */
+function annotatedParameterLines(text: string): number[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const out: number[] = [];
+  const consumes = (doc.getIn(['capability', 'consumes']) as YAMLSeq<YAMLMap>).items;
+  for (const api of consumes)
+    for (const res of (api.get('resources') as YAMLSeq<YAMLMap>).items)
+      for (const op of (res.get('operations') as YAMLSeq<YAMLMap>).items)
+        for (const param of ((op.get('inputParameters') as YAMLSeq<YAMLMap> | undefined)?.items ?? [])) {
+          const first = param.items.find((pair) => ['type', 'description', 'required'].includes(String((pair.key as Scalar).value)));
+          if (first) out.push(lines.linePos((first.key as Scalar).range![0]).line);
+        }
+  return out;
+}
+
+/** Lines of every exposed object output parameter (at any depth) that has a `mapping` and no `properties`. */
+function mappedObjectOutputLines(text: string): number[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const out: number[] = [];
+  visit(doc.getIn(['capability', 'exposes']) as YAMLSeq, {
+    Map(_key, node) {
+      if (node.get('type') === 'object' && node.has('mapping') && !node.has('properties')) out.push(lines.linePos(node.range![0]).line);
+    },
+  });
+  return out.sort((a, b) => a - b);
+}
 
 describe('the three relaxations', () => {
   it('accept the seed with one warning per relaxed construct', () => {
@@ -12,14 +42,15 @@ describe('the three relaxations', () => {
     const byRule = (rule: string) => r.findings.filter((f) => f.rule === rule);
     expect(byRule('relaxed-rest-description')).toHaveLength(1);
     expect(byRule('relaxed-rest-description')[0]).toMatchObject({ severity: 'warning', line: lineOf(seed, 'description: REST adapter'), column: 5 });
-    // Four consumed parameters carry type/description(/required): one warning each, at the first of those keys.
+    // Each consumed parameter that carries type/description/required: one warning, at the first of those keys.
     const params = byRule('relaxed-consumed-input-annotations');
-    expect(params.map((p) => p.line)).toEqual([36, 40, 53, 70].map((l) => l));
-    expect(params[2]!.message).toContain('`type`, `description`, `required`');
-    // Three REST operations and three tools map `$.` without properties.
+    expect(params.map((p) => p.line)).toEqual(annotatedParameterLines(seed));
+    expect(params.length).toBeGreaterThan(0);
+    expect(params.map((p) => p.message)).toContainEqual(expect.stringContaining('`type`, `description`, `required`'));
+    // Each exposed object output with a mapping and no properties: one warning, at its `- type: object`.
     const outputs = byRule('relaxed-object-output-mapping');
-    expect(outputs).toHaveLength(6);
-    expect(outputs.every((o) => seed.split('\n')[o.line - 1]!.includes('- type: object'))).toBe(true);
+    expect(outputs.map((o) => o.line)).toEqual(mappedObjectOutputLines(seed));
+    expect(outputs.length).toBeGreaterThan(0);
     expect(r.findings.every((f) => f.severity === 'warning')).toBe(true);
   });
 

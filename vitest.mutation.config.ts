@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests StrykerJS runs against each mutant (npm run mutation): the unit-level tests of
+ * validation, the model, names and the CLI, in-process. Tests that run the compiled bin or
+ * generated servers see dist/ or a child process, not the mutated sources, so they are left out.
+ * MUTATION_TESTS=validate (or names) runs the smaller set that covers one folder, which is much
+ * faster on a small machine: MUTATION_TESTS=validate npm run mutation -- --mutate 'src/validate/**'.
+ */
+const SETS: Record<string, string[]> = {
+  names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts'],
+  validate: ['test/load.test.ts', 'test/validate-details.test.ts', 'test/validate-schema.test.ts', 'test/validate-rules.test.ts', 'test/validate-protection.test.ts', 'test/relaxations.test.ts', 'test/readme-claims.test.ts'],
+  all: [
+    'test/names.test.ts',
+    'test/names-details.test.ts',
+    'test/load.test.ts',
+    'test/validate-schema.test.ts',
+    'test/validate-rules.test.ts',
+    'test/validate-protection.test.ts',
+    'test/validate-details.test.ts',
+    'test/relaxations.test.ts',
+    'test/inputs.test.ts',
+    'test/cli.test.ts',
+    'test/cli-promises.test.ts',
+    'test/readme-claims.test.ts',
+    'test/readme-examples.test.ts',
+  ],
+};
+
+export default defineConfig({
+  test: {
+    include: SETS[process.env.MUTATION_TESTS ?? 'all'] ?? SETS.all!,
+    testNamePattern: '^(?!.*(installed bin|worker threads|two separate processes|without --out)).*$',
+    testTimeout: 60_000,
+  },
+});
