@@ -5,7 +5,7 @@ import { buildStamp, outputHash, upToDate } from '../write/build-stamp.js';
 import { unifiedDiff } from '../write/unified-diff.js';
 import { checkProject, OutputError, writeProject, type FileChange, type ManifestStamp } from '../write/write-project.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
-import { expandSpecs, NoMatchError } from './expand-inputs.js';
+import { specsOrUsageError } from './expand-inputs.js';
 import { relativeDir, runJobs } from './parallel.js';
 import { findingToJson, formatFindingText, plural, type OutputFormat } from './report.js';
 import { readSources } from './sources.js';
@@ -50,16 +50,8 @@ function shellArg(s: string): string {
 
 
 export async function runBuild(args: string[], options: BuildCommandOptions, io: Output): Promise<number> {
-  let specs: string[];
-  try {
-    specs = expandSpecs(args);
-  } catch (err) {
-    if (err instanceof NoMatchError) {
-      io.err(`naftiko-gen: ${err.message}.`);
-      return EXIT_USAGE;
-    }
-    throw err;
-  }
+  const specs = specsOrUsageError(args, io);
+  if (!specs) return EXIT_USAGE;
   // One file named as such: --out is the project folder. Several, a folder or a glob: one folder each under --out.
   const batch = specs.length > 1 || args.some((a) => a !== specs[0]);
   const targets = specs.map((spec) => ({ spec, dir: batch ? join(options.out ?? 'generated', stem(spec)) : (options.out ?? join('generated', stem(spec))) }));

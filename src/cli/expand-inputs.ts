@@ -6,6 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Output } from './output.js';
 
 const GLOB_CHARS = /[*?[]/;
 const CAPABILITY_FILE = /\.ya?ml$/i;
@@ -100,4 +101,15 @@ export function expandSpecs(args: readonly string[]): string[] {
     } else out.push(arg);
   }
   return [...new Set(out)];
+}
+
+/** The spec files of a command's arguments, or undefined once a usage error is printed (the caller exits 2). */
+export function specsOrUsageError(args: readonly string[], io: Output): string[] | undefined {
+  try {
+    return expandSpecs(args);
+  } catch (err) {
+    if (!(err instanceof NoMatchError)) throw err;
+    io.err(`naftiko-gen: ${err.message}.`);
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import { validateText } from '../validate/validate.js';
 import { describeSupportedVersions, NEWEST_VERSION, parseVersionArgument } from '../validate/versions.js';
 import { unifiedDiff } from '../write/unified-diff.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
-import { expandSpecs, NoMatchError } from './expand-inputs.js';
+import { specsOrUsageError } from './expand-inputs.js';
 import type { Output } from './output.js';
 import { formatFindingText, plural } from './report.js';
 import { readSources } from './sources.js';
@@ -26,14 +26,8 @@ export async function runMigrate(args: string[], options: MigrateCommandOptions,
     io.err(`naftiko-gen: --to ${options.to} is not a version naftiko-gen writes; supported: ${describeSupportedVersions()}.`);
     return EXIT_USAGE;
   }
-  let files: string[];
-  try {
-    files = expandSpecs(args);
-  } catch (err) {
-    if (!(err instanceof NoMatchError)) throw err;
-    io.err(`naftiko-gen: ${err.message}.`);
-    return EXIT_USAGE;
-  }
+  const files = specsOrUsageError(args, io);
+  if (!files) return EXIT_USAGE;
   let code = EXIT_OK;
   let changed = 0;
   const sources = await readSources(files);

@@ -1,5 +1,5 @@
 import type { Finding } from '../validate/finding.js';
-import { expandSpecs, NoMatchError } from './expand-inputs.js';
+import { specsOrUsageError } from './expand-inputs.js';
 import { streamFileJobs } from './parallel.js';
 import type { Output } from './output.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
@@ -13,14 +13,8 @@ export interface ValidateCommandOptions {
 
 
 export async function runValidate(args: string[], options: ValidateCommandOptions, io: Output): Promise<number> {
-  let files: string[];
-  try {
-    files = expandSpecs(args);
-  } catch (err) {
-    if (!(err instanceof NoMatchError)) throw err;
-    io.err(`naftiko-gen: ${err.message}.`);
-    return EXIT_USAGE;
-  }
+  const files = specsOrUsageError(args, io);
+  if (!files) return EXIT_USAGE;
   let code = EXIT_OK;
   const totals: Totals = { files: files.length, invalid: 0, unreadable: 0, errors: 0, warnings: 0 };
   // Findings are printed and dropped file by file, in input order: memory stays bounded however many files.
