@@ -326,6 +326,31 @@ export interface AccessEntry {
 }
 
 /** Writes JSON lines to stderr (stdout belongs to MCP over stdio), at or above `level`. */
+// Log lines are written in batches: a write to a pipe is a blocking system call on Linux, and one per
+// request cost more than the rest of the request. A batch goes out once per turn of the event loop (or
+// at 256 lines), errors at once, and whatever is left when the process exits.
+let queued: string[] = [];
+let flushScheduled = false;
+
+function flushLines(): void {
+  flushScheduled = false;
+  if (queued.length === 0) return;
+  const text = queued.join('');
+  queued = [];
+  process.stderr.write(text);
+}
+
+function queueLine(line: string, now: boolean): void {
+  queued.push(line);
+  if (now || queued.length >= 256) flushLines();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLines);
+  }
+}
+
+process.once('exit', flushLines);
+
 export class Logger {
   constructor(
     readonly adapter: string,
@@ -338,7 +363,7 @@ export class Logger {
 
   write(level: Exclude<LogLevel, 'silent'>, fields: Record<string, unknown>): void {
     if (!this.enabled(level)) return;
-    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, adapter: this.adapter, ...fields }) + '\n');
+    queueLine(JSON.stringify({ time: new Date().toISOString(), level, adapter: this.adapter, ...fields }) + '\n', level === 'error');
   }
 
   access(entry: AccessEntry): void {
