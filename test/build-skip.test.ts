@@ -7,7 +7,7 @@
  * the manifest's output hash updated to match, as if that were what the generator wrote: a skipped
  * build leaves the alteration in place, a real one puts the generated text back.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildStamp, generatorFingerprint, outputHash } from '../src/write/build-stamp.js';
@@ -142,6 +142,31 @@ describe('what rebuilds', () => {
     expect(check.stdout).toContain('changed: src/main.ts');
     expect((await runCli('build', spec, '--out', out)).code).toBe(0);
     expect(altered(out)).toBe(false);
+  });
+
+  it('the capability moved to another folder (the generated configuration reads files relative to it)', async () => {
+    const { spec, out } = await built('moved');
+    alter(out);
+    const moved = join(tmp('moved-source'), 'weather.yaml');
+    copyFileSync(spec, moved);
+    expect((await runCli('build', moved, '--out', out)).code).toBe(0);
+    expect(altered(out)).toBe(false);
+  });
+
+  it('never skips a capability that reads other files when it is built (an imported consumes file here)', async () => {
+    const root = tmp('imports');
+    mkdirSync(join(root, 'shared'), { recursive: true });
+    const shared = 'naftiko: 1.0.0-alpha2\nconsumes:\n  - namespace: inv\n    type: http\n    baseUri: https://inv.example\n    resources:\n      - name: r\n        path: /r\n        operations:\n          - name: get\n            method: GET\n';
+    writeFileSync(join(root, 'shared/api.yaml'), shared);
+    const spec = join(root, 'cap.yaml');
+    writeFileSync(spec, 'naftiko: 1.0.0-alpha2\ninfo:\n  label: I\n  description: Imports.\ncapability:\n  consumes:\n    - import: inv\n      location: ./shared/api.yaml\n  exposes:\n    - type: mcp\n      namespace: m\n      port: 3001\n      tools:\n        - name: t\n          description: T.\n          call: inv.get\n');
+    const out = join(root, 'project');
+    expect((await runCli('build', spec, '--out', out)).code).toBe(0);
+    expect(manifestOf(out).stamp).toBeUndefined();
+    // The imported file changes, the capability does not: the next build still sees it.
+    writeFileSync(join(root, 'shared/api.yaml'), shared.replace('https://inv.example', 'https://other.example'));
+    expect((await runCli('build', spec, '--out', out)).code).toBe(0);
+    expect(readFileSync(join(out, 'src/config.ts'), 'utf8')).toContain('https://other.example');
   });
 
   it('--format json always validates, so that it can list the findings', async () => {
