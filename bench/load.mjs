@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onInterrupt, stopAll } from './lib/procs.mjs';
-import { load, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
+import { load, MCP_BODY, MCP_HEADERS, REST_PATH, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
 import { UPSTREAM_BODY } from './upstream.mjs';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -32,14 +32,6 @@ const REST_CONNECTIONS = flag('rest-connections', 1000);
 const MCP_CONNECTIONS = flag('mcp-connections', 200);
 const WARMUP_MS = 2_000;
 
-const REST_PATH = '/v1/organization/ORG/apitoken?name=x';
-const MCP_BODY = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'tools/call',
-  params: { name: 'list-organization-api-tokens', arguments: { organizationId: 'ORG', name: 'x' } },
-});
-const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 const log = (line) => process.stderr.write(`[bench:load] ${line}\n`);
 

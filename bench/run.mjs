@@ -30,7 +30,7 @@ import { onInterrupt, start, stop as stopProcess, stopAll, waitForListening } fr
 import { int, ms, table } from './lib/table.mjs';
 import { summarize } from './lib/stats.mjs';
 import { syntheticCorpus } from './lib/synthetic.mjs';
-import { load, loadStdio, parseMcpReply, startBaseline, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
+import { load, loadStdio, MCP_BODY, MCP_HEADERS, parseMcpReply, REST_PATH, startBaseline, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
 import { OMG_VERSION, prepareYardstick } from './lib/yardstick.mjs';
 import { UPSTREAM_BODY } from './upstream.mjs';
 
@@ -265,14 +265,6 @@ async function largeStartup(dir) {
 // ---------------------------------------------------------------------------------------------------
 // 2. Throughput
 
-const REST_PATH = '/v1/organization/ORG/apitoken?name=x';
-const MCP_BODY = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'tools/call',
-  params: { name: 'list-organization-api-tokens', arguments: { organizationId: 'ORG', name: 'x' } },
-});
-const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 function targetConfig(kind, servers) {
   const common = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, watch: {} };

@@ -77,3 +77,13 @@ export function parseMcpReply(text) {
   }
   return JSON.parse(data.join('\n'));
 }
+
+/** The seed's requests both benches send: one REST operation and one MCP tools/call. */
+export const REST_PATH = '/v1/organization/ORG/apitoken?name=x';
+export const MCP_BODY = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'list-organization-api-tokens', arguments: { organizationId: 'ORG', name: 'x' } },
+});
+export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
