@@ -85,6 +85,18 @@ describe('the schema, with findings a person can act on', () => {
     expect(f.message).toContain('<namespace>.<operation>');
   });
 
+  it('reports an address that is neither a host name nor an IP address, in plain words', () => {
+    const text = weatherWith(['port: 8081', 'port: 8081\n      address: "not a host!"']);
+    const f = only(validate(text));
+    expect(f).toMatchObject({ rule: 'schema-pattern', line: lineOf(text, 'not a host!') });
+    expect(f.message).toContain('host name, an IPv4 address or an IPv6 address');
+    expect(f.hint).toContain('0.0.0.0');
+    // Each kind the schema accepts passes.
+    for (const ok of ['localhost', 'api.example.com', '0.0.0.0', '::1']) {
+      expect(validate(weatherWith(['port: 8081', `port: 8081\n      address: '${ok}'`])).findings.filter((n) => n.severity === 'error')).toEqual([]);
+    }
+  });
+
   it('reports a port out of range and an empty list', () => {
     expect(only(validate(weatherWith(['port: 8081', 'port: 80810']))).rule).toBe('schema-range');
     const empty = only(validate(weatherWith([/ {6}tools:\n[\s\S]*$/, '      tools: []\n'])));

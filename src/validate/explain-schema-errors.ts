@@ -233,6 +233,11 @@ const PATTERNS: Record<string, { what: string; hint: string }> = {
   '^https?://[^/]+(/[^{]*)?$': { what: 'must be an absolute http:// or https:// URL', hint: 'Write the API root, e.g. `https://api.example.com` (placeholders are not allowed after the host).' },
   '^[A-Z][A-Z0-9_]*$': { what: 'must be written in capitals, digits and `_`, starting with a letter', hint: 'For example `API_KEY`.' },
   '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$': { what: 'must be a date written YYYY-MM-DD', hint: "For example '2026-05-19' (quoted)." },
+  // The host-name branch of `Address`, the one chosen for any text that is not an IP address.
+  '^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$': {
+    what: 'must be a host name, an IPv4 address or an IPv6 address to listen on',
+    hint: 'For example `localhost`, `0.0.0.0` (every interface) or `::1`.',
+  },
   '^[a-zA-Z][a-zA-Z0-9+.-]*://': { what: 'must be a URI with a scheme', hint: 'For example `file:///etc/secrets.json`.' },
 };
 
