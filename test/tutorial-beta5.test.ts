@@ -1,8 +1,8 @@
 /**
  * The engine's tutorial as published for ikanos 1.0.0-beta5 (../shared/conformance/ikanos-1.0.0-beta5/tutorial):
  * every step builds, in one call, with no construct left out, and the projects type-check together. Each step
- * generates exactly the project of its alpha2 counterpart, so the alpha2 tutorial's end-to-end tests (Prism,
- * test/e2e-tutorial-prism.test.ts) run the same servers.
+ * generates exactly the project of its alpha2 counterpart; test/e2e-tutorial-prism.test.ts runs both versions'
+ * servers against Prism.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
