@@ -10,7 +10,9 @@
  *   answer, which is what a call without `outputParameters` returns.
  *
  * With `strict` (`migrate --strict`), also what has an official form only at a small cost, named in the notes:
- * an MCP tool's whole-answer object output is removed (its result loses `structuredContent`), a REST adapter's
+ * a REST input the consumed parameter says is required is declared anyway (ikanos REST inputs cannot be
+ * required, so the server stops refusing requests without it), an MCP tool's whole-answer object output is
+ * removed (its result loses `structuredContent`), a REST adapter's
  * `description` becomes a comment (the generated README loses it). What has no official form at all is left as
  * it is and named in the notes: an annotated parameter some caller does not pass through `with`, an object
  * output of a part of the answer.
@@ -29,6 +31,9 @@ interface Tally {
   moved: number;
   dropped: number;
   kept: Set<string>;
+  /** Required non-path inputs of REST callers: kept, or (strict) moved, the REST check lost. */
+  requiredKept: Set<string>;
+  requiredMoved: Set<string>;
   outputs: number;
   partialOutputs: number;
   /** MCP tools' whole-answer object outputs: kept, or (strict) removed. */
@@ -100,7 +105,7 @@ function passedInput(unit: Unit, value: unknown): string | undefined {
   return m && m[1] === (unit.kind === 'rest' ? 'rest' : 'tools') ? m[2] : undefined;
 }
 
-function moveAnnotations(doc: Document, root: YAMLMap, tally: Tally): void {
+function moveAnnotations(doc: Document, root: YAMLMap, tally: Tally, strict: boolean): void {
   const { units, others } = callers(root);
   for (const owner of [root, root.get('capability', true)]) {
     if (!isMap(owner)) continue;
@@ -128,6 +133,14 @@ function moveAnnotations(doc: Document, root: YAMLMap, tally: Tally): void {
             }
             const description = scalarText(param.get('description', true)) ?? `The \`${paramName}\` of ${opName}.`;
             const required = param.has('required') ? param.get('required') === true : where === 'path';
+            // An ikanos REST input cannot say it is required (only path values are): the server would stop refusing requests without it.
+            if (required && where !== 'path' && plans.some((p) => p.unit.kind === 'rest')) {
+              if (!strict) {
+                tally.requiredKept.add(`${target} ${paramName}`);
+                continue;
+              }
+              tally.requiredMoved.add(`${target} ${paramName}`);
+            }
             for (const { unit, input } of plans) declare(doc, unit, input!, { where, type, description, required });
             for (const a of annotated) param.delete(a);
             // With no caller, they typed nothing: dropped, and said so.
@@ -198,8 +211,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * file validates under --strict.
  */
 export function rewriteRelaxations(doc: Document, root: YAMLMap, strict = false): string[] {
-  const tally: Tally = { moved: 0, dropped: 0, kept: new Set(), outputs: 0, partialOutputs: 0, toolOutputs: 0, droppedToolOutputs: 0, restDescriptions: 0, keptRestDescriptions: 0 };
-  moveAnnotations(doc, root, tally);
+  const tally: Tally = { moved: 0, dropped: 0, kept: new Set(), requiredKept: new Set(), requiredMoved: new Set(), outputs: 0, partialOutputs: 0, toolOutputs: 0, droppedToolOutputs: 0, restDescriptions: 0, keptRestDescriptions: 0 };
+  moveAnnotations(doc, root, tally, strict);
   dropWholeAnswerOutputs(root, tally, strict);
   for (const adapter of callers(root).restAdapters) {
     const text = scalarText(adapter.get('description', true));
@@ -221,13 +234,15 @@ export function rewriteRelaxations(doc: Document, root: YAMLMap, strict = false)
     tally.restDescriptions += 1;
   }
   const notes: string[] = [];
-  if (tally.moved > 0) notes.push(`rewrote: the \`type\`/\`description\`/\`required\` of ${plural(tally.moved, 'consumed input parameter')} now declare the inputs of the REST operations and MCP tools that pass them (relaxed-consumed-input-annotations)`);
+  if (tally.moved > 0) notes.push(`rewrote: the \`type\`/\`description\`/\`required\` of ${plural(tally.moved, 'consumed input parameter')} now declare the inputs of the REST operations and MCP tools that pass them; one without a description gets one naming it (relaxed-consumed-input-annotations)`);
   if (tally.dropped > 0) notes.push(`rewrote: the annotations of ${plural(tally.dropped, 'consumed input parameter')} that no REST operation or MCP tool passes removed: they typed no input (relaxed-consumed-input-annotations)`);
   if (tally.outputs > 0) notes.push(`rewrote: ${plural(tally.outputs, 'object output')} \`mapping: $.\` without \`properties\` removed: a call without outputs returns the whole answer (relaxed-object-output-mapping)`);
   if (tally.kept.size > 0) notes.push(`kept (no official form): the annotations of ${[...tally.kept].sort().join(', ')}, which some caller does not pass through \`with\` as it is (relaxed-consumed-input-annotations)`);
   if (tally.toolOutputs > 0) notes.push(`kept (its official form, no outputs, gives no structured content): ${plural(tally.toolOutputs, 'MCP tool object output')} \`mapping: $.\` without \`properties\`; --strict removes them (relaxed-object-output-mapping)`);
   if (tally.droppedToolOutputs > 0) notes.push(`rewrote (--strict): ${plural(tally.droppedToolOutputs, 'MCP tool object output')} \`mapping: $.\` without \`properties\` removed: the tools answer the same JSON as text, without \`structuredContent\` nor an output schema (relaxed-object-output-mapping)`);
   if (tally.keptRestDescriptions > 0) notes.push(`kept (no official form): the \`description\` of ${plural(tally.keptRestDescriptions, 'REST adapter')}; --strict moves it into a comment (relaxed-rest-description)`);
+  if (tally.requiredKept.size > 0) notes.push(`kept (no official form): the annotations of ${[...tally.requiredKept].sort().join(', ')}, required inputs of a REST operation, which ikanos cannot declare required; --strict moves them (the REST server then sends requests without them on) (relaxed-consumed-input-annotations)`);
+  if (tally.requiredMoved.size > 0) notes.push(`rewrote (--strict): ${[...tally.requiredMoved].sort().join(', ')} are optional inputs of their REST operations now: ikanos cannot declare them required, so a request without them is sent on (relaxed-consumed-input-annotations)`);
   if (tally.partialOutputs > 0) notes.push(`kept (no official form): ${plural(tally.partialOutputs, 'object output')} mapping part of the answer without \`properties\` (relaxed-object-output-mapping)`);
   if (tally.restDescriptions > 0) notes.push(`moved into a comment (--strict; no official form): the \`description\` of ${plural(tally.restDescriptions, 'REST adapter')}, which ikanos REST adapters do not have; the generated README no longer shows it (relaxed-rest-description)`);
   return notes;
