@@ -91,6 +91,24 @@ describe(`the Qovery seed migrated to ikanos ${NEWEST_VERSION.version}`, () => {
     expect(upstream.requests).toHaveLength(4);
   });
 
+  it('the inputs declared by migrate are those the seed infers: MCP input schemas, optional REST filters and body', async () => {
+    const { tools } = await mcp.listTools();
+    const schema = (name: string) => tools.find((t) => t.name === name)!.inputSchema as { properties: Record<string, { type?: string; description?: string }>; required?: string[] };
+    const list = schema('list-organization-api-tokens');
+    expect(Object.keys(list.properties).sort()).toEqual(['creatorName', 'name', 'organizationId']);
+    expect(list.properties.name).toMatchObject({ type: 'string', description: 'Name of the token to filter results by.' });
+    expect(list.required).toEqual(['organizationId']);
+    const create = schema('create-organization-api-token');
+    expect(create.properties.body!.type).toBe('object');
+    expect(create.required).toEqual(['organizationId']);
+    expect(schema('delete-organization-api-token').required!.slice().sort()).toEqual(['apiTokenId', 'organizationId']);
+
+    expect((await request(server.restUrl(), 'GET', '/v1/organization/ORG/apitoken')).status).toBe(200);
+    expect(upstream.last().url).toBe('/organization/ORG/apiToken');
+    expect((await request(server.restUrl(), 'POST', '/v1/organization/ORG/apitoken')).status).toBe(200);
+    expect(upstream.last()).toMatchObject({ method: 'POST', url: '/organization/ORG/apiToken', body: '' });
+  });
+
   it('MCP: the same three tools, the same requests upstream and the same results', async () => {
     const tools = await mcp.listTools();
     expect(tools.tools.map((t) => t.name).sort()).toEqual(['create-organization-api-token', 'delete-organization-api-token', 'list-organization-api-tokens']);
