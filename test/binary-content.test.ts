@@ -2,11 +2,13 @@
  * The size cap of binary answers, as the model sets it (the wire is tested in e2e-beta-constructs.test.ts):
  * an operation's own `maxBinarySize` wins, else its adapter's, else the engine's 10MiB; adapters with
  * different caps over one operation share the smallest, with a finding. And a `binary: true` resource made by
- * steps that map their answers is told it serves text.
+ * steps that map their answers is told it serves text. Last, the generated client keeping the cap as it reads.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateText } from '../src/validate/validate.js';
+import { ApiClient, type OperationDescriptor } from '../templates/runtime/upstream.js';
+import { startFakeUpstream } from './helpers/fake-upstream.js';
 import { lineOf } from './helpers/fixtures.js';
 import { REPO } from './helpers/shared.js';
 
@@ -53,5 +55,30 @@ describe('binary: true on a resource made by steps', () => {
     const found = validateText(FILE, mapped).findings;
     expect(found.map((f) => [f.rule, f.severity])).toEqual([['binary-resource-mapped', 'warning']]);
     expect(found[0]!.line).toBe(lineOf(mapped, 'binary: true', lineOf(mapped, 'uri: catalog://thumbs/')));
+  });
+});
+
+describe('the generated client reading a binary answer (templates/runtime/upstream.ts, in process)', () => {
+  const op = (maxBytes: number): OperationDescriptor => ({ name: 'get-blob', method: 'GET', path: ['/blob'], query: [], headers: [], cookies: [], binary: { maxBytes } });
+
+  it('refuses a 2xx answer past its cap, passes an error answer larger than the cap, and lets a cap above the general limit through', async () => {
+    const upstream = await startFakeUpstream();
+    const client = new ApiClient({ namespace: 'blobs', baseUri: upstream.url, timeoutMs: 10_000, maxResponseBytes: 2048 });
+    try {
+      upstream.reply({ body: Buffer.alloc(1025, 1) });
+      await expect(client.send(op(1024), {})).rejects.toMatchObject({ kind: 'too-large', message: 'the binary answer is more than the 1024 bytes maxBinarySize allows' });
+      upstream.reply({ body: Buffer.alloc(1024, 1) });
+      const atCap = await client.send(op(1024), {});
+      expect([atCap.binary, atCap.bytes!.length]).toEqual([true, 1024]);
+      // The cap is for the content: an error page larger than it goes to the caller as the API's answer.
+      upstream.reply({ status: 404, body: 'x'.repeat(1500) });
+      expect((await client.send(op(1024), {})).status).toBe(404);
+      // An operation may allow more than the client's general limit (2048 bytes here).
+      upstream.reply({ body: Buffer.alloc(4096, 2) });
+      expect((await client.send(op(8192), {})).bytes!.length).toBe(4096);
+    } finally {
+      client.close();
+      await upstream.stop();
+    }
   });
 });
