@@ -1,6 +1,6 @@
 /**
- * Constructs of the ikanos versions that naftiko-gen does not generate (yet), or generates with a caveat: each gets a finding at its
- * place, so that nothing is dropped silently. A tunnel that must not be bypassed is an error: the
+ * Constructs of the ikanos versions that naftiko-gen does not generate (yet), or generates with a caveat:
+ * each gets a finding at its place, so that nothing is dropped silently. A tunnel that must not be bypassed is an error: the
  * generated server would reach the API over the open network instead.
  */
 import { allConsumes, allExposes } from '../../model/raw.js';
@@ -51,11 +51,9 @@ export const laterConstructs: CrossCheck = {
           }
         });
       }
-      if (e.type === 'rest') {
-        // `maxBinarySize` is generated as for MCP adapters; `responseBinary` and a 2xx `responses` entry with binary content are generated (the bytes go out with that
-        // media type); `responses` without binary content only describes answers, which the server sends as it does anyway.
-
-      }
+      // REST: `maxBinarySize` is generated as for MCP adapters; `responseBinary` and a 2xx `responses` entry with
+      // binary content are generated (the bytes go out with that media type); `responses` without binary content
+      // only describes answers, which the server sends as it does anyway.
     }
     return out;
   },
