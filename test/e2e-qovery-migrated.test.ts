@@ -61,6 +61,12 @@ describe(`the Qovery seed migrated to ikanos ${NEWEST_VERSION.version}`, () => {
     expect(count('relaxed-object-output-mapping', original)).toBe(6);
     expect(count('relaxed-object-output-mapping')).toBe(3);
     expect(count('relaxed-rest-description')).toBe(1);
+    // Under --strict the same uses are the errors, each at its place (not a branch error of the MCP tool's anyOf).
+    const strict = validateText(SEED, migrated.text, { strict: true }).findings.filter((f) => f.severity === 'error');
+    expect(strict.map((f) => `${f.rule} ${f.line}`)).toEqual(
+      relaxed.findings.filter((f) => f.rule.startsWith('relaxed-')).map((f) => `${f.rule} ${f.line}`),
+    );
+    expect(strict).toHaveLength(4);
     expect(migrated.text).toContain('            inputParameters:\n              name:\n                in: query\n                type: string\n');
   });
 
