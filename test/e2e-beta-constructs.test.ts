@@ -3,7 +3,8 @@
  *
  * Binary answers (`outputRawFormat: binary`, beta1 and later): the upstream's bytes reach the REST client
  * unchanged with the capability's media type, an MCP tool answers an image item, a `binary: true` resource a
- * base64 blob; an answer larger than `maxBinarySize` is refused with a message naming the cap.
+ * base64 blob (one made by steps too); an answer larger than `maxBinarySize` is refused with a message naming
+ * the cap: the operation's own cap wins over its adapter's, which applies where the operation has none.
  *
  * An MCP adapter's `cacheScope` and `ttlMs` (beta4 and later) as a response cache in the generated server: a second read of a dynamic resource within ttlMs is answered without calling the
  * upstream, one after it calls it again; a public answer is shared by every caller, a private one is kept
@@ -110,6 +111,31 @@ describe('binary answers (outputRawFormat: binary, outputMediaType, maxBinarySiz
     // Exactly at the cap is fine.
     upstream.reply({ body: Buffer.alloc(1024, 7) });
     expect((await request(adapterUrl('catalog-rest'), 'GET', '/photos/edge')).status).toBe(200);
+  });
+
+  it("without a cap of its own, an operation's answers are capped by its adapter's maxBinarySize (REST, MCP tool, resource by steps)", async () => {
+    // get-photo's own 1KiB won above over the adapters' 512B; get-thumb has none, so 512B applies.
+    upstream.reply({ body: Buffer.alloc(513, 7) });
+    const rest = await request(adapterUrl('catalog-rest'), 'GET', '/thumbs/t1');
+    expect(upstream.last().path).toBe('/thumbs/t1');
+    expect(rest.status).toBe(502);
+    expect(rest.json().message).toContain('more than the 512 bytes maxBinarySize allows');
+    const client = await connect(adapterUrl('catalog-shared'), 'alice');
+    const tool = (await client.callTool({ name: 'get-thumb', arguments: { thumbId: 't1' } })) as { isError?: boolean; content: Array<{ text?: string }> };
+    expect(tool.isError).toBe(true);
+    expect(tool.content[0]!.text).toContain('512 bytes maxBinarySize');
+    await expect(client.readResource({ uri: 'catalog://thumbs/t2' })).rejects.toThrow(/512 bytes maxBinarySize/);
+
+    // At the cap: REST passes the bytes; the resource made by a step serves them as a blob, with its own media type.
+    const thumb = Buffer.concat([PHOTO, Buffer.alloc(512 - PHOTO.length, 0xfe)]);
+    upstream.reply({ body: thumb, contentType: 'application/x-thumb' });
+    const ok = await getBytes(`${adapterUrl('catalog-rest')}/thumbs/t3`);
+    expect(ok.status).toBe(200);
+    expect(ok.type).toBe('application/x-thumb');
+    expect(ok.bytes.equals(thumb)).toBe(true);
+    const resource = await client.readResource({ uri: 'catalog://thumbs/t4' });
+    expect(upstream.last().path).toBe('/thumbs/t4');
+    expect(resource.contents).toEqual([{ uri: 'catalog://thumbs/t4', mimeType: 'application/x-thumb', blob: thumb.toString('base64') }]);
   });
 });
 

@@ -48,13 +48,26 @@ afterAll(async () => {
 beforeEach(() => upstream?.reset());
 
 describe(`the Qovery seed migrated to ikanos ${NEWEST_VERSION.version}`, () => {
-  it('validates without errors, with the seed\'s own relaxations as its only findings', () => {
+  it('validates without errors, its typed inputs declared where they are used: only the relaxations without an official form are left', () => {
     if (!migrated.ok) throw new Error(migrated.message);
     expect(migrated.text).toMatch(/^ikanos: /m);
     const relaxed = validateText(SEED, migrated.text);
     expect(relaxed.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const count = (rule: string, r = relaxed) => r.findings.filter((f) => f.rule === rule).length;
     const original = validateText(SEED, readFileSync(SEED, 'utf8'));
-    expect(relaxed.findings.map((f) => f.rule).sort()).toEqual(original.findings.map((f) => f.rule).sort());
+    expect(count('relaxed-consumed-input-annotations', original)).toBe(4);
+    expect(count('relaxed-consumed-input-annotations')).toBe(0);
+    // Three REST operations and three MCP tools return the whole answer as an object: the REST ones say it officially now.
+    expect(count('relaxed-object-output-mapping', original)).toBe(6);
+    expect(count('relaxed-object-output-mapping')).toBe(3);
+    expect(count('relaxed-rest-description')).toBe(1);
+    // Under --strict the same uses are the errors, each at its place (not a branch error of the MCP tool's anyOf).
+    const strict = validateText(SEED, migrated.text, { strict: true }).findings.filter((f) => f.severity === 'error');
+    expect(strict.map((f) => `${f.rule} ${f.line}`)).toEqual(
+      relaxed.findings.filter((f) => f.rule.startsWith('relaxed-')).map((f) => `${f.rule} ${f.line}`),
+    );
+    expect(strict).toHaveLength(4);
+    expect(migrated.text).toContain('            inputParameters:\n              name:\n                in: query\n                type: string\n');
   });
 
   it('REST: the same requests upstream (path, query, bearer, JSON body) and the same answers', async () => {
@@ -82,6 +95,24 @@ describe(`the Qovery seed migrated to ikanos ${NEWEST_VERSION.version}`, () => {
     const bad = await request(server.restUrl(), 'POST', '/v1/organization/ORG/apitoken', { headers: { 'content-type': 'application/json' }, body: '[1]' });
     expect(bad.status).toBe(400);
     expect(upstream.requests).toHaveLength(4);
+  });
+
+  it('the inputs declared by migrate are those the seed infers: MCP input schemas, optional REST filters and body', async () => {
+    const { tools } = await mcp.listTools();
+    const schema = (name: string) => tools.find((t) => t.name === name)!.inputSchema as { properties: Record<string, { type?: string; description?: string }>; required?: string[] };
+    const list = schema('list-organization-api-tokens');
+    expect(Object.keys(list.properties).sort()).toEqual(['creatorName', 'name', 'organizationId']);
+    expect(list.properties.name).toMatchObject({ type: 'string', description: 'Name of the token to filter results by.' });
+    expect(list.required).toEqual(['organizationId']);
+    const create = schema('create-organization-api-token');
+    expect(create.properties.body!.type).toBe('object');
+    expect(create.required).toEqual(['organizationId']);
+    expect(schema('delete-organization-api-token').required!.slice().sort()).toEqual(['apiTokenId', 'organizationId']);
+
+    expect((await request(server.restUrl(), 'GET', '/v1/organization/ORG/apitoken')).status).toBe(200);
+    expect(upstream.last().url).toBe('/organization/ORG/apiToken');
+    expect((await request(server.restUrl(), 'POST', '/v1/organization/ORG/apitoken')).status).toBe(200);
+    expect(upstream.last()).toMatchObject({ method: 'POST', url: '/organization/ORG/apiToken', body: '' });
   });
 
   it('MCP: the same three tools, the same requests upstream and the same results', async () => {

@@ -1,6 +1,8 @@
 /**
- * The engine's tutorial, steps 2-11 (../shared/conformance/framework-1.0.0-alpha2/tutorial), generated
- * and run against Prism mocks of its two APIs (the OpenAPI documents in microcks/), with the base URIs
+ * The engine's tutorial, steps 2-11, as published for naftiko 1.0.0-alpha2 (../shared/conformance/
+ * framework-1.0.0-alpha2/tutorial) and for ikanos 1.0.0-beta5 (ikanos-1.0.0-beta5/tutorial), each version's
+ * steps generated and run against the same Prism mocks of its two APIs (the OpenAPI documents in the alpha2
+ * microcks/ folder), with the base URIs
  * pointed at Prism through REGISTRY_BASE_URI and LEGACY_BASE_URI. Prism checks every request against
  * the API's document (a wrong body or a missing header is refused), and answers with its examples.
  *
@@ -24,8 +26,16 @@ import { REPO, SHARED } from './helpers/shared.js';
 
 const ALPHA2 = join(SHARED, 'conformance/framework-1.0.0-alpha2');
 const TUTORIAL = join(ALPHA2, 'tutorial');
+/**
+ * Each version's steps, run side by side: the beta5 steps generate the projects of their alpha2 counterparts
+ * but for the folder they read their shared files (secrets) from, so they run too, on their own files.
+ */
+const TUTORIALS = [
+  { version: 'alpha2', dir: TUTORIAL },
+  { version: 'beta5', dir: join(SHARED, 'conformance/ikanos-1.0.0-beta5/tutorial') },
+];
 const PRISM = join(REPO, 'node_modules/@stoplight/prism-cli/dist/index.js');
-const available = existsSync(TUTORIAL) && existsSync(PRISM);
+const available = TUTORIALS.every((t) => existsSync(t.dir)) && existsSync(PRISM);
 if (!available) process.stderr.write(`[tutorial] skipped: ${existsSync(TUTORIAL) ? 'Prism (@stoplight/prism-cli) is not installed' : `../shared is absent (${TUTORIAL})`}\n`);
 
 /** Constructs other parts of the work generate; a check that needs one not listed here is skipped. */
@@ -177,8 +187,10 @@ function transpileProject(dir: string): void {
 const ROOT = join(TEST_OUTPUT, `tutorial-${process.pid}-${Date.now().toString(36)}`);
 let registry: Mock | undefined;
 let legacy: Mock | undefined;
+/** Keyed by `<version>/<step file>`. */
 const servers = new Map<string, RunningServer>();
 const failures = new Map<string, string>();
+const RUNS = TUTORIALS.flatMap((tutorial) => STEPS.map((step) => ({ ...step, ...tutorial, key: `${tutorial.version}/${step.file}` })));
 
 describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their APIs', () => {
   beforeAll(async () => {
@@ -188,10 +200,10 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
     ]);
     mkdirSync(ROOT, { recursive: true });
     await Promise.all(
-      STEPS.map(async ({ file }) => {
-        const out = join(ROOT, file.replace(/\.yml$/, ''));
+      RUNS.map(async ({ file, dir, version, key }) => {
+        const out = join(ROOT, version, file.replace(/\.yml$/, ''));
         try {
-          const built = await runCli('build', join(TUTORIAL, file), '--out', out);
+          const built = await runCli('build', join(dir, file), '--out', out);
           if (built.code !== 0) throw new Error(`naftiko-gen build failed:\n${built.stdout}\n${built.stderr}`);
           transpileProject(out);
           const env = cleanEnv({
@@ -207,10 +219,10 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
             LEGACY_BASE_URI: legacy!.url,
           });
           // One "listening on" line per exposed adapter (mcp, rest, skill).
-          const adapters = readFileSync(join(TUTORIAL, file), 'utf8').match(/^\s*- type: (mcp|rest|skill)\b/gm)?.length ?? 1;
-          servers.set(file, await startServer({ dir: out, buildOutput: built.stdout, remove: () => undefined }, env, adapters));
+          const adapters = readFileSync(join(dir, file), 'utf8').match(/^\s*- type: (mcp|rest|skill)\b/gm)?.length ?? 1;
+          servers.set(key, await startServer({ dir: out, buildOutput: built.stdout, remove: () => undefined }, env, adapters));
         } catch (err) {
-          failures.set(file, (err as Error).message);
+          failures.set(key, (err as Error).message);
         }
       }),
     );
@@ -223,16 +235,16 @@ describe.skipIf(!available)('tutorial steps 2-11 against Prism mocks of their AP
     if (!process.env.NAFTIKO_KEEP_TEST_OUTPUT) rmSync(ROOT, { recursive: true, force: true });
   });
 
-  for (const step of STEPS) {
-    describe(step.file, () => {
+  for (const step of RUNS) {
+    describe(step.version === 'alpha2' ? step.file : `${step.version} ${step.file}`, () => {
       it('builds and starts', () => {
-        expect(failures.get(step.file)).toBeUndefined();
+        expect(failures.get(step.key)).toBeUndefined();
       });
       for (const check of step.checks) {
         const label = check.kind === 'tool' ? `tool ${check.name}` : check.kind === 'skills' ? `skill catalog ${check.path}` : `${check.method} ${check.path}`;
         it.skipIf(check.needs !== undefined && !GENERATED.has(check.needs))(label, async () => {
-          const server = servers.get(step.file);
-          expect(server, failures.get(step.file)).toBeDefined();
+          const server = servers.get(step.key);
+          expect(server, failures.get(step.key)).toBeDefined();
           let text: string;
           if (check.kind === 'tool') {
             const client = new Client({ name: 'tutorial-harness', version: '1.0.0' });

@@ -175,8 +175,9 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     .argument('<spec...>', 'capability files (YAML), folders or quoted globs')
     .option('--to <version>', 'target version, e.g. 1.0.0-beta5 (ikanos) or naftiko:1.0.0-alpha3 (default: the newest)')
     .option('--write', 'write the migrated files instead of printing the diff')
+    .option('--strict', 'also rewrite relaxations whose official form costs a little (named in the notes), so the files validate under --strict')
     .addHelpText('after', '\nA file already at the target version is left as it is. Exit codes: 0 done, 1 a file cannot be migrated to a valid capability, 2 usage or I/O error.')
-    .action(async (specs: string[], opts: { to?: string; write?: boolean }) => {
+    .action(async (specs: string[], opts: { to?: string; write?: boolean; strict?: boolean }) => {
       exitCode = await runMigrate(specs, opts, io);
     });
 

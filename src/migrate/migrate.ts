@@ -10,17 +10,21 @@
  *   consumes location:    -> from:   (an import of a shared document)
  *
  * Between ikanos versions only the version changes: every later version adds constructs, none removes one.
+ * Into ikanos, the relaxations that have an official form are rewritten into it (strict-forms.ts).
  */
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document, type Node, type Pair, type YAMLSeq } from 'yaml';
+import { rewriteRelaxations } from './strict-forms.js';
 import { findSpecVersion, NEWEST_VERSION, SPEC_VERSIONS, type SpecVersion } from '../validate/versions.js';
 
 export type MigrateResult =
-  | { ok: true; from: SpecVersion; to: SpecVersion; text: string; changed: boolean }
+  /** `notes`: the relaxations rewritten into their official form, and those kept (they have none). */
+  | { ok: true; from: SpecVersion; to: SpecVersion; text: string; changed: boolean; notes: string[] }
   | { ok: false; message: string; notCapability?: boolean };
 
 const order = (v: SpecVersion): number => SPEC_VERSIONS.indexOf(v);
 
-export function migrateText(text: string, to: SpecVersion = NEWEST_VERSION): MigrateResult {
+/** `strict`: also rewrite the relaxations whose official form costs a little (see strict-forms.ts), so the result validates under --strict. */
+export function migrateText(text: string, to: SpecVersion = NEWEST_VERSION, options: { strict?: boolean } = {}): MigrateResult {
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (doc.errors.length > 0) return { ok: false, message: `the YAML does not parse (${doc.errors[0]!.message.split('\n')[0]})` };
   if (!isMap(doc.contents)) return { ok: false, message: 'the document is not a mapping of keys' };
@@ -30,12 +34,13 @@ export function migrateText(text: string, to: SpecVersion = NEWEST_VERSION): Mig
   const from = findSpecVersion(root.get(key), key);
   if (!from) return { ok: false, message: `\`${key}: ${String(root.get(key))}\` is not a version naftiko-gen reads` };
   if (order(to) < order(from)) return { ok: false, message: `it is already at ${from.key} ${from.version}, newer than ${to.key} ${to.version}; migrate only goes forward` };
-  if (from === to) return { ok: true, from, to, text, changed: false };
+  if (from === to) return { ok: true, from, to, text, changed: false, notes: [] };
 
   if (!from.keyed && to.keyed) toIkanos(doc, root);
+  const notes = to.keyed ? rewriteRelaxations(doc, root, options.strict === true) : [];
   setVersion(root, from.key, to);
   const out = withSchemaModeline(doc.toString(styleOf(text)), from, to);
-  return { ok: true, from, to, text: out, changed: out !== text };
+  return { ok: true, from, to, text: out, changed: out !== text, notes };
 }
 
 /** An editor modeline naming the old version's schema file (as `init` writes it) names the new one's. */

@@ -1,5 +1,6 @@
 /** Stage 3: the typed model of a capability that passed the schema. */
 import { locationPath } from '../load/imports.js';
+import { applyAdapterBinaryCaps } from './binary-caps.js';
 import type { SecretScope } from './bind-call.js';
 import type { Note } from '../validate/finding.js';
 import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
@@ -88,6 +89,7 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
       });
     }
   }
+  applyAdapterBinaryCaps(doc, model, notes);
   if (handlers.embedded.size) model.embeddedFiles = [...handlers.embedded].sort();
   // An aggregate function used by several tools and operations is noted once, at its own place.
   const seen = new Set<string>();

@@ -1,4 +1,5 @@
 /** Transform of one `consumes` entry (an HTTP API) into the model's ConsumedApi. */
+import { binarySizeBytes } from './binary-caps.js';
 import { classifyVariable, defaultParameterType, type SecretScope } from './bind-call.js';
 import type { RawAuthentication, RawConsumedInput, RawConsumes } from './raw.js';
 import { splitConsumedPath } from './consumed-path.js';
@@ -260,13 +261,11 @@ export function transformConsumes(raw: RawConsumes, secrets: SecretScope): { api
   return { api, notes };
 }
 
-const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
-
 /** `outputMediaType` and `maxBinarySize` (`512KiB`, `5MiB`) of a binary answer. */
 function binaryAnswer(op: { outputMediaType?: string; maxBinarySize?: string }): { mediaType?: string; maxBytes?: number } {
-  const m = typeof op.maxBinarySize === 'string' ? /^(\d+(?:\.\d+)?)(B|KiB|MiB|GiB)$/.exec(op.maxBinarySize) : null;
+  const maxBytes = binarySizeBytes(op.maxBinarySize);
   return {
     ...(typeof op.outputMediaType === 'string' ? { mediaType: op.outputMediaType } : {}),
-    ...(m ? { maxBytes: Math.floor(Number(m[1]) * SIZE_UNITS[m[2]!]!) } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
   };
 }

@@ -129,10 +129,16 @@ function checkVersionAndSchema(doc: LoadedDocument, options: ValidateOptions): S
   const version = detected.version;
 
   const { errors, relaxations, compiled } = validateAgainstSchema(version, options.strict ? 'strict' : 'relaxed', data);
-  const issues = compiled ? explainSchemaErrors(compiled, errors, data) : [];
+  // Under --strict, a file valid but for its relaxations fails for them alone: each is reported where it is used,
+  // rather than as the error of whichever branch of a `oneOf`/`anyOf` the failing relaxation made likelier.
+  const relaxedOnly = options.strict && errors.length > 0 ? validateAgainstSchema(version, 'relaxed', data) : undefined;
+  const onlyRelaxations = relaxedOnly !== undefined && relaxedOnly.errors.length === 0;
+  const issues = compiled && !onlyRelaxations ? explainSchemaErrors(compiled, errors, data) : [];
   for (const issue of issues) if (!issue.relaxation) add(issue.pointer, issue.atKey, 'error', issue.rule, issue.message, issue.hint);
   // Under --strict the relaxations fail validation; either way each use is reported once, in the same words.
-  const strictUses = issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer, ...(i.key !== undefined ? { key: i.key } : {}) }));
+  const strictUses = onlyRelaxations
+    ? relaxedOnly.relaxations
+    : issues.filter((i) => i.relaxation).map((i) => ({ rule: i.rule, instancePath: i.pointer, ...(i.key !== undefined ? { key: i.key } : {}) }));
   for (const n of [...groupRelaxationUses(strictUses, true), ...groupRelaxationUses(relaxations, false)]) add(toPointer(n.path), n.atKey ?? false, n.severity, n.rule, n.message, n.hint);
   for (const f of findings) if (f.rule === 'relaxed-empty-base-uri') f.message = f.message.replace('`<NAMESPACE>_BASE_URI`', `\`${baseUriVariable(data, f.pointer)}\``);
   if (errors.length > 0) return { ok: false, findings };

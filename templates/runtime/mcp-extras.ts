@@ -25,10 +25,13 @@ export function resourceFromUpstream(uri: string, mimeType: string, upstream: Up
   return contents(uri, mimeType, mapped === undefined ? upstream.text : JSON.stringify(mapped));
 }
 
-/** The contents of a resource read through steps: the mappings' object, or the last answer as a call's. */
-export function resourceFromSteps(uri: string, mimeType: string, outcome: StepsOutcome, outputs: readonly OutputSpec[]): ReadResourceResult {
+/**
+ * The contents of a resource read through steps: the mappings' object (JSON text), or the last answer as a
+ * call's, a blob when the resource is `binary: true` or the answer binary.
+ */
+export function resourceFromSteps(uri: string, mimeType: string, outcome: StepsOutcome, outputs: readonly OutputSpec[], binary = false): ReadResourceResult {
   if ('mapped' in outcome) return contents(uri, mimeType, JSON.stringify(outcome.mapped));
-  return outcome.last ? resourceFromUpstream(uri, mimeType, outcome.last, outputs) : contents(uri, mimeType, '');
+  return outcome.last ? resourceFromUpstream(uri, mimeType, outcome.last, outputs, binary) : contents(uri, mimeType, '');
 }
 
 /** A read refused for its URI's values (or a step calling an undeclared operation) is invalid params (-32602), as in the engine. */

@@ -1,6 +1,6 @@
 /**
- * Constructs of the ikanos versions that naftiko-gen does not generate (yet): each gets a finding at its
- * place, so that nothing is dropped silently. A tunnel that must not be bypassed is an error: the
+ * Constructs of the ikanos versions that naftiko-gen does not generate (yet), or generates with a caveat:
+ * each gets a finding at its place, so that nothing is dropped silently. A tunnel that must not be bypassed is an error: the
  * generated server would reach the API over the open network instead.
  */
 import { allConsumes, allExposes } from '../../model/raw.js';
@@ -9,14 +9,9 @@ import type { CrossCheck } from './rule.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-type Path = (string | number)[];
-
-function notGenerated(path: Path, what: string, effect: string): Note {
-  return { rule: 'construct-unsupported', severity: 'warning', path, atKey: true, message: `${what} is valid but not generated yet: ${effect}.` };
-}
 
 export const laterConstructs: CrossCheck = {
-  rules: ['tunnel-unsupported', 'construct-unsupported'],
+  rules: ['tunnel-unsupported', 'binary-resource-mapped'],
   check(doc) {
     const out: Note[] = [];
     for (const { entry, path } of allConsumes(doc)) {
@@ -41,18 +36,24 @@ export const laterConstructs: CrossCheck = {
     for (const { entry, path } of allExposes(doc)) {
       const e = entry as Obj;
       if (e.type === 'mcp') {
-        if ('maxBinarySize' in e) out.push(notGenerated([...path, 'maxBinarySize'], '`maxBinarySize`', 'it has no effect'));
+        // The adapter's `maxBinarySize` caps the binary answers of the operations it calls (model/binary-caps.ts).
         (Array.isArray(e.resources) ? e.resources : []).forEach((r, i) => {
-          // A resource that calls an operation serves its bytes as a blob; one made by steps does not yet.
-          if (isObj(r) && r.binary === true && r.call === undefined) out.push(notGenerated([...path, 'resources', i, 'binary'], '`binary: true` on a resource made by steps', 'the resource is not served as a blob'));
+          // A binary resource serves the bytes of its call, or of its last step's call; mapped values are JSON text.
+          if (isObj(r) && r.binary === true && r.call === undefined && Array.isArray(r.mappings) && r.mappings.length > 0) {
+            out.push({
+              rule: 'binary-resource-mapped',
+              severity: 'warning',
+              path: [...path, 'resources', i, 'binary'],
+              atKey: true,
+              message: '`binary: true` on a resource whose steps map their answers: the mapped object is JSON, served as text; only a read where no mapping gives a value serves the last call\'s bytes as a blob.',
+              hint: 'Remove `mappings` to serve the last step\'s bytes, or `binary: true` to serve the mapped JSON.',
+            });
+          }
         });
       }
-      if (e.type === 'rest') {
-        if ('maxBinarySize' in e) out.push(notGenerated([...path, 'maxBinarySize'], '`maxBinarySize`', 'it has no effect'));
-        // `responseBinary` and a 2xx `responses` entry with binary content are generated (the bytes go out with that
-        // media type); `responses` without binary content only describes answers, which the server sends as it does anyway.
-
-      }
+      // REST: `maxBinarySize` is generated as for MCP adapters; `responseBinary` and a 2xx `responses` entry with
+      // binary content are generated (the bytes go out with that media type); `responses` without binary content
+      // only describes answers, which the server sends as it does anyway.
     }
     return out;
   },

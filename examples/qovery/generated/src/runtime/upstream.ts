@@ -39,7 +39,7 @@ export interface OperationDescriptor {
     | BodyTemplate;
   /** How a successful answer in another format than JSON is converted before the output mapping. */
   readonly format?: ResponseFormat;
-  /** `outputRawFormat: binary`: the answer's bytes are passed through with this media type, up to maxBytes. */
+  /** `outputRawFormat: binary`: the answer's bytes are passed through with this media type, up to maxBytes (instead of maxResponseBytes). */
   readonly binary?: { readonly mediaType?: string; readonly maxBytes?: number };
 }
 
@@ -250,9 +250,11 @@ export class ApiClient {
       call.headers['content-length'] = String(payload.length);
     } else if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') call.headers['content-length'] = '0';
     const auth = this.options.auth;
+    // A binary answer is refused as soon as it passes its cap, before it is buffered whole.
+    const cap = op.binary?.maxBytes;
     const response = auth
-      ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload, ctx)
-      : this.request(op.method, call.target, call.headers, payload, ctx);
+      ? this.requestWithAuth(auth, op.method, call.target, call.headers, payload, ctx, cap)
+      : this.request(op.method, call.target, call.headers, payload, ctx, cap);
     const format = op.format;
     if (op.binary) {
       const binary = op.binary;
@@ -343,15 +345,16 @@ export class ApiClient {
     headers: Record<string, string>,
     payload: Buffer | undefined,
     ctx: RequestContext | undefined,
+    binaryCap?: number,
   ): Promise<UpstreamResponse> {
     const first = await auth.before(method, target);
     for (const [name, value] of Object.entries(first)) headers[name] = checkHeader('credentials', value);
-    const response = await this.request(method, target, headers, payload, ctx);
+    const response = await this.request(method, target, headers, payload, ctx, binaryCap);
     if (response.status !== 401 || !auth.retry) return response;
     const again = await auth.retry(method, target, response.wwwAuthenticate);
     if (!again) return response;
     for (const [name, value] of Object.entries(again)) headers[name] = checkHeader('credentials', value);
-    return this.request(method, target, headers, payload, ctx);
+    return this.request(method, target, headers, payload, ctx, binaryCap);
   }
 
   private request(
@@ -360,6 +363,7 @@ export class ApiClient {
     headers: Record<string, string>,
     payload: Buffer | undefined,
     ctx: RequestContext | undefined,
+    binaryCap?: number,
   ): Promise<UpstreamResponse> {
     const limit = this.options.maxResponseBytes ?? 32 * 1024 * 1024;
     return new Promise<UpstreamResponse>((resolve, reject) => {
@@ -381,9 +385,15 @@ export class ApiClient {
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          const binaryLimit = binaryCap !== undefined && (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300 ? binaryCap : undefined;
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (size > limit) {
+            if (binaryLimit !== undefined && size > binaryLimit) {
+              res.destroy(new UpstreamError('too-large', `the binary answer is more than the ${binaryLimit} bytes maxBinarySize allows`));
+              return;
+            }
+            // A binary answer's cap replaces the general limit: an operation may allow more (its maxBinarySize).
+            if (binaryLimit === undefined && size > limit) {
               req.destroy(new UpstreamError('too-large', `the upstream response is larger than ${limit} bytes`));
               return;
             }
@@ -439,12 +449,9 @@ export function text(value: unknown): string {
   return scalarText(value);
 }
 
-/** A successful binary answer: its bytes, its media type (the capability's, else the API's), within the size cap. */
+/** A successful binary answer: its bytes, its media type (the capability's, else the API's); its size cap was kept while it was read. */
 function binaryResponse(r: UpstreamResponse, binary: NonNullable<OperationDescriptor['binary']>): UpstreamResponse {
   if (r.status < 200 || r.status >= 300) return r;
   const bytes = r.bytes ?? Buffer.from(r.text, 'utf8');
-  if (binary.maxBytes !== undefined && bytes.length > binary.maxBytes) {
-    throw new UpstreamError('too-large', `the binary answer is ${bytes.length} bytes, more than the ${binary.maxBytes} bytes maxBinarySize allows`);
-  }
   return { ...r, bytes, binary: true, contentType: binary.mediaType ?? r.contentType ?? 'application/octet-stream' };
 }
