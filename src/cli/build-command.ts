@@ -1,10 +1,10 @@
 import { basename, dirname, join } from 'node:path';
 import type { ProjectFiles } from '../emit/emit-project.js';
 import type { Finding } from '../validate/finding.js';
-import { buildStamp, outputHash, upToDate } from '../write/build-stamp.js';
+import { buildStamp, upToDate } from '../write/build-stamp.js';
 import { unifiedDiff } from '../write/unified-diff.js';
 import { ProjectWriter, type WriteOutcome } from '../write/project-writer.js';
-import { checkProject, OutputError, type FileChange, type ManifestStamp } from '../write/write-project.js';
+import { checkProject, OutputError, type FileChange } from '../write/write-project.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { specsOrUsageError } from './expand-inputs.js';
 import { relativeDir, streamJobs } from './parallel.js';
@@ -118,15 +118,12 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
       const report = reports[i]!;
       report.findings = result.findings;
       if (result.project) {
-        const place = relativeDir(report.dir, dirname(report.spec));
-        const stamp: ManifestStamp | undefined = result.project.selfContained
-          ? {
-              stamp: buildStamp({ sourceName: result.project.sourceName, place, text: jobs[k]!.text, strict }),
-              outputHash: outputHash(result.project.files),
-              warnings: result.findings.filter((f) => f.severity === 'warning').length,
-            }
-          : undefined;
         if (!check) {
+          // With --check the stamp is not compared (only the files are), so it is not made.
+          const place = relativeDir(report.dir, dirname(report.spec));
+          const stamp = result.project.selfContained
+            ? { stamp: buildStamp({ sourceName: result.project.sourceName, place, text: jobs[k]!.text, strict }), warnings: result.findings.filter((f) => f.severity === 'warning').length }
+            : undefined;
           await writer.room();
           const req = { dir: report.dir, source: result.project.sourceName, files: result.project.files, userFiles: result.project.userFiles, ...(stamp ? { stamp } : {}) };
           writing.push(
@@ -137,7 +134,7 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
           );
           return;
         }
-        await checkOne(report, result.project, stamp);
+        await checkOne(report, result.project);
       }
       done(i);
     });
@@ -173,9 +170,9 @@ function applyWrite(report: ProjectReport, outcome: WriteOutcome): void {
   }
 }
 
-async function checkOne(report: ProjectReport, project: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles }, stamp: ManifestStamp | undefined): Promise<void> {
+async function checkOne(report: ProjectReport, project: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles }): Promise<void> {
   try {
-    const { changes } = await checkProject(report.dir, project.sourceName, project.files, project.userFiles, stamp);
+    const { changes } = await checkProject(report.dir, project.sourceName, project.files, project.userFiles);
     report.status = changes.length === 0 ? 'current' : 'stale';
     report.changed = changes;
   } catch (err) {

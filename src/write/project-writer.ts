@@ -5,6 +5,7 @@
  * Each project is still written by writeProject, staged and renamed into place, never half-written.
  */
 import { Worker } from 'node:worker_threads';
+import { outputHash } from './build-stamp.js';
 import { OutputError, writeProject, type ManifestStamp, type WriteResult } from './write-project.js';
 
 export interface WriteRequest {
@@ -12,7 +13,8 @@ export interface WriteRequest {
   source: string;
   files: ReadonlyMap<string, string>;
   userFiles: ReadonlyMap<string, string>;
-  stamp?: ManifestStamp;
+  /** The build stamp, when the project can be skipped by it; the hash of its files is made here, by the writer. */
+  stamp?: Omit<ManifestStamp, 'outputHash'>;
 }
 
 /** What became of one project: written, or why it could not be (an OutputError or a file-system error). */
@@ -20,7 +22,8 @@ export type WriteOutcome = { ok: true; result: WriteResult } | { ok: false; outp
 
 export async function writeOutcome(req: WriteRequest): Promise<WriteOutcome> {
   try {
-    return { ok: true, result: await writeProject(req.dir, req.source, req.files, req.userFiles, req.stamp) };
+    const stamp = req.stamp ? { ...req.stamp, outputHash: outputHash(req.files) } : undefined;
+    return { ok: true, result: await writeProject(req.dir, req.source, req.files, req.userFiles, stamp) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (!(err instanceof OutputError) && !e.code) throw err;
