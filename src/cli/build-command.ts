@@ -126,12 +126,13 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
             : undefined;
           await writer.room();
           const req = { dir: report.dir, source: result.project.sourceName, files: result.project.files, userFiles: result.project.userFiles, ...(stamp ? { stamp } : {}) };
-          writing.push(
-            writer.write(req).then((outcome) => {
-              applyWrite(report, outcome);
-              done(i);
-            }),
-          );
+          const written = writer.write(req).then((outcome) => {
+            applyWrite(report, outcome);
+            done(i);
+          });
+          // Handled here so that a failing writer thread does not end the process before the others are awaited (below).
+          written.catch(() => undefined);
+          writing.push(written);
           return;
         }
         await checkOne(report, result.project);

@@ -22,7 +22,7 @@ export type WriteOutcome = { ok: true; result: WriteResult } | { ok: false; outp
 
 export async function writeOutcome(req: WriteRequest): Promise<WriteOutcome> {
   try {
-    const stamp = req.stamp ? { ...req.stamp, outputHash: outputHash(req.files) } : undefined;
+    const stamp = req.stamp ? { stamp: req.stamp.stamp, outputHash: outputHash(req.files), warnings: req.stamp.warnings } : undefined;
     return { ok: true, result: await writeProject(req.dir, req.source, req.files, req.userFiles, stamp) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -43,6 +43,7 @@ export class ProjectWriter {
   private readonly pending = new Map<number, { resolve: (o: WriteOutcome) => void; reject: (e: unknown) => void }>();
   private nextId = 0;
   private roomWaiters: Array<() => void> = [];
+  private failure: Error | undefined;
 
   /** `threaded`: whether to write on a thread of its own (worth it for a batch, not for one project). */
   constructor(threaded: boolean) {
@@ -54,9 +55,12 @@ export class ProjectWriter {
       p?.resolve(m.outcome);
       this.roomWaiters.shift()?.();
     });
+    // A writer that failed fails every write, pending and later, and wakes whoever waits for room.
     worker.on('error', (err) => {
+      this.failure = err;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
+      for (const wake of this.roomWaiters.splice(0)) wake();
     });
     this.worker = worker;
   }
@@ -68,6 +72,7 @@ export class ProjectWriter {
 
   write(req: WriteRequest): Promise<WriteOutcome> {
     if (!this.worker) return writeOutcome(req);
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
