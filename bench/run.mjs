@@ -9,7 +9,7 @@
 //
 // Options (flags after `npm run bench --`, or environment variables):
 //   --quick        BENCH_QUICK=1       fewer CLI runs and shorter load phases (smoke run)
-//   --profile      BENCH_PROFILE=1     also profile the servers with --cpu-prof (separate runs)
+//   --profile      BENCH_PROFILE=1     also profile a batch build and the servers with --cpu-prof (separate runs)
 //   --keep         BENCH_KEEP=1        keep the scratch folder .bench/run-*/
 //   --no-cli       BENCH_NO_CLI=1      skip the CLI timings
 //   --no-throughput BENCH_NO_THROUGHPUT=1  skip the throughput runs
@@ -25,6 +25,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CPU_METHOD, runOnce, series } from './lib/cli-timing.mjs';
+import { summarizeCliProfile } from './lib/cli-profile.mjs';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
 import { onInterrupt, start, stop as stopProcess, stopAll, waitForListening } from './lib/procs.mjs';
 import { int, ms, table } from './lib/table.mjs';
@@ -248,6 +249,22 @@ async function cliSection(work) {
     }
   }
   await largeStartup(`${work}/large-build`);
+  if (PROFILE && n > 0) await cliProfile(work, corpus);
+}
+
+/** --profile: one batch build of the corpus into an empty folder under --cpu-prof, summarized per thread. */
+async function cliProfile(work, corpus) {
+  const profDir = `${work}/prof-cli`;
+  mkdirSync(profDir, { recursive: true });
+  progress(`profile: batch build of the corpus (${elapsed()})`);
+  const r = await runOnce(['--cpu-prof', `--cpu-prof-dir=${profDir}`, BIN, 'build', '-q', ...corpus, '--out', `${work}/prof-cli-build`], { cwd: REPO });
+  if (r.code !== 0) {
+    results.cliProfile = { error: `exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').pop()}` };
+    return;
+  }
+  // One file per thread, named with the thread id: 0 is the main thread.
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  results.cliProfile = { wallMs: r.wallMs, cpuMs: r.cpuMs, threads: files.map((f) => ({ file: f, ...summarizeCliProfile(join(profDir, f)) })) };
 }
 
 /** Start-up of the large project: from spawn until both adapters listen, and the memory it then holds. */
@@ -623,6 +640,20 @@ function report() {
     lines.push('CPU columns: utime+stime from /proc/PID/stat over the measured window divided by the requests in it; the upstream, the load generator and the server share the same cores.');
     lines.push(`other load: CPU cores used by processes outside the bench during each round (/proc/stat busy minus ours); above ${NOISY_CORES} the round is marked noisy.`);
     for (const [k, x] of Object.entries(t.targets)) if (x.firstError) lines.push(`${k}: first error: ${x.firstError}`);
+  }
+  if (results.cliProfile) {
+    lines.push('');
+    lines.push('== CPU profile of one batch build of the corpus (node --cpu-prof; the profiler slows it; one table per thread) ==');
+    const c = results.cliProfile;
+    if (c.error) lines.push(`FAILED: ${c.error}`);
+    else {
+      lines.push(`wall ${ms(c.wallMs)} ms, CPU ${ms(c.cpuMs)} ms (user+sys, all threads)`);
+      for (const t of c.threads) {
+        lines.push('', `${t.file}: busy ${ms(t.busyMs)} ms`);
+        lines.push(table(['stage (inclusive)', 'ms', 'what'], t.stages.map((x) => [x.name, ms(x.inclusiveMs), x.what])));
+        lines.push(table(['area (self time)', 'ms'], t.areas.map((a) => [a.name, ms(a.selfMs)])));
+      }
+    }
   }
   if (results.profile) {
     lines.push('');
