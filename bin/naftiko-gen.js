@@ -2,8 +2,8 @@
 // Launcher. `npm run build` (run by `npm ci` in a clone through the `prepare` script, and before packing)
 // compiles src/ into dist/ and bundles the CLI into dist/bundle/naftiko-gen.js with a V8 code cache beside
 // it (scripts/bundle.mjs): compiled from its cache, the CLI starts in about half the time that loading its
-// ES modules one by one takes. Without a bundle, the modules of dist/ are loaded as they are.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// ES modules one by one takes. Without a current bundle, the modules of dist/ are loaded as they are.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,16 @@ import vm from 'node:vm';
 
 const bundle = fileURLToPath(new URL('../dist/bundle/naftiko-gen.js', import.meta.url));
 const cacheFile = bundle.replace(/\.js$/, '.code-cache');
+const modules = new URL('../dist/cli/main.js', import.meta.url);
+
+/** The bundle, unless it is missing or older than the compiled modules (tsc run alone after a change). */
+function bundleIsCurrent() {
+  try {
+    return statSync(bundle).mtimeMs >= statSync(modules).mtimeMs;
+  } catch {
+    return false;
+  }
+}
 
 /** The bundle's `main`, compiled from the code cache when V8 accepts it (same Node version and flags). */
 function loadBundle() {
@@ -28,5 +38,5 @@ function loadBundle() {
   return module.exports.main;
 }
 
-const main = existsSync(bundle) ? loadBundle() : (await import('../dist/cli/main.js')).main;
+const main = bundleIsCurrent() ? loadBundle() : (await import('../dist/cli/main.js')).main;
 process.exitCode = await main(process.argv);
