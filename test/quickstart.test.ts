@@ -97,6 +97,8 @@ describe('the packed CLI', () => {
     const top = new Set(installed.contents.map((p) => p.split('/').slice(1, 2).join('/')));
     expect([...top].sort()).toEqual(['README.md', 'bin', 'dist', 'package.json', 'schema', 'templates']);
     expect(installed.contents).toContain('package/dist/cli/main.js');
+    // The bin starts from the bundle and its code cache (scripts/bundle.mjs): the rest of this file runs it.
+    expect(installed.contents).toEqual(expect.arrayContaining(['package/dist/bundle/naftiko-gen.js', 'package/dist/bundle/naftiko-gen.code-cache', 'package/dist/bundle/parallel-worker.js', 'package/dist/bundle/write-thread.js']));
     expect(installed.contents.some((p) => p.startsWith('package/dist/schemas/'))).toBe(true);
     expect(installed.contents.filter((p) => /^package\/(src|test|scripts|bench|examples)\//.test(p) || p.endsWith('.map'))).toEqual([]);
     const version = sh('npx naftiko-gen --version', installed.dir);

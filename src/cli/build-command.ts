@@ -1,12 +1,13 @@
 import { basename, dirname, join } from 'node:path';
 import type { ProjectFiles } from '../emit/emit-project.js';
 import type { Finding } from '../validate/finding.js';
-import { buildStamp, outputHash, upToDate } from '../write/build-stamp.js';
+import { buildStamp, upToDate } from '../write/build-stamp.js';
 import { unifiedDiff } from '../write/unified-diff.js';
-import { checkProject, OutputError, writeProject, type FileChange, type ManifestStamp } from '../write/write-project.js';
+import { ProjectWriter, type WriteOutcome } from '../write/project-writer.js';
+import { checkProject, OutputError, type FileChange } from '../write/write-project.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, worst } from './exit-codes.js';
 import { specsOrUsageError } from './expand-inputs.js';
-import { relativeDir, runJobs } from './parallel.js';
+import { relativeDir, streamJobs } from './parallel.js';
 import { findingToJson, formatFindingText, plural, type OutputFormat } from './report.js';
 import { readSources } from './sources.js';
 import type { Output } from './output.js';
@@ -80,34 +81,68 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
     reports[i]!.skippedWarnings = fresh.warnings;
     return true;
   });
-  const pending = specs.flatMap((_spec, i) => (sources[i]!.ok && !skipped[i] ? [i] : []));
-  const jobs = pending.map((i) => ({ file: specs[i]!, text: (sources[i] as { text: string }).text, strict, emit: true, out: targets[i]!.dir }));
-  const done = await runJobs(jobs, progress ? (n) => progress(`validating and generating ${n}/${jobs.length}`) : undefined);
-
-  // Projects are written (or checked) a few at a time: file-system latency, not CPU, is the cost here.
-  let finished = 0;
-  await inBatches(pending, WRITE_CONCURRENCY, async (i, k) => {
-    const report = reports[i]!;
-    const result = done[k]!;
-    report.findings = result.findings;
-    if (result.project) {
-      const place = relativeDir(report.dir, dirname(report.spec));
-      const stamp: ManifestStamp | undefined = result.project.selfContained
-        ? {
-            stamp: buildStamp({ sourceName: result.project.sourceName, place, text: (sources[i] as { text: string }).text, strict }),
-            outputHash: outputHash(result.project.files),
-            warnings: result.findings.filter((f) => f.severity === 'warning').length,
-          }
-        : undefined;
-      await writeOrCheck(report, result.project, options.check ?? false, stamp);
-    }
-    progress?.(`${options.check ? 'checking' : 'writing'} ${++finished}/${pending.length}`);
-  });
   sources.forEach((source, i) => {
     if (source.ok) return;
     reports[i]!.status = 'unreadable';
     reports[i]!.message = source.message;
   });
+
+  // Reports are printed in input order as soon as they and all before them are done, and each
+  // project's files are dropped once written: a batch of thousands holds a few projects at a time.
+  const printer = json ? undefined : new TextPrinter(options, batch, io);
+  let printed = 0;
+  const settled = reports.map((r) => r.status === 'unreadable');
+  skipped.forEach((s, i) => (settled[i] ||= s));
+  const release = (): void => {
+    for (; printed < reports.length && settled[printed]; printed++) {
+      progress?.('');
+      printer?.report(reports[printed]!);
+    }
+  };
+  release();
+  const pending = specs.flatMap((_spec, i) => (sources[i]!.ok && !skipped[i] ? [i] : []));
+  const jobs = pending.map((i) => ({ file: specs[i]!, text: (sources[i] as { text: string }).text, strict, emit: true, out: targets[i]!.dir }));
+  let finished = 0;
+  const check = options.check ?? false;
+  // A batch is written on a thread of its own, while the next projects are generated.
+  const writer = new ProjectWriter(!check && jobs.length >= WRITER_THREAD_FROM);
+  const writing: Array<Promise<void>> = [];
+  const done = (i: number): void => {
+    progress?.(`${check ? 'checking' : 'building'} ${++finished}/${jobs.length}`);
+    settled[i] = true;
+    release();
+  };
+  try {
+    await streamJobs(jobs, async (k, result) => {
+      const i = pending[k]!;
+      const report = reports[i]!;
+      report.findings = result.findings;
+      if (result.project) {
+        if (!check) {
+          // With --check the stamp is not compared (only the files are), so it is not made.
+          const place = relativeDir(report.dir, dirname(report.spec));
+          const stamp = result.project.selfContained
+            ? { stamp: buildStamp({ sourceName: result.project.sourceName, place, text: jobs[k]!.text, strict }), warnings: result.findings.filter((f) => f.severity === 'warning').length }
+            : undefined;
+          await writer.room();
+          const req = { dir: report.dir, source: result.project.sourceName, files: result.project.files, userFiles: result.project.userFiles, ...(stamp ? { stamp } : {}) };
+          const written = writer.write(req).then((outcome) => {
+            applyWrite(report, outcome);
+            done(i);
+          });
+          // Handled here so that a failing writer thread does not end the process before the others are awaited (below).
+          written.catch(() => undefined);
+          writing.push(written);
+          return;
+        }
+        await checkOne(report, result.project);
+      }
+      done(i);
+    });
+    await Promise.all(writing);
+  } finally {
+    await writer.close();
+  }
   progress?.('');
 
   let code = EXIT_OK;
@@ -117,32 +152,30 @@ export async function runBuild(args: string[], options: BuildCommandOptions, io:
   }
   const fix = `naftiko-gen build ${args.map(shellArg).join(' ')}${options.out ? ` --out ${shellArg(options.out)}` : ''}${options.strict ? ' --strict' : ''}`;
   if (json) printJson(reports, fix, io);
-  else printText(reports, options, fix, batch, io);
+  else printer!.finish(reports, fix);
   return code;
 }
 
-const WRITE_CONCURRENCY = 8;
+/** Below this many projects to write, a writer thread costs more to start than it saves. */
+const WRITER_THREAD_FROM = 8;
 
-async function inBatches<T>(items: readonly T[], size: number, run: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) await run(items[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
+function applyWrite(report: ProjectReport, outcome: WriteOutcome): void {
+  if (outcome.ok) {
+    const written = outcome.result;
+    report.status = written.written.length + written.deleted.length === 0 ? 'unchanged' : 'built';
+    report.changed = written.written.map((path) => ({ path }));
+    report.removed = written.deleted;
+  } else {
+    report.status = 'unwritable';
+    report.message = outcome.outputError ? outcome.message : `cannot write ${report.dir}: ${outcome.message}`;
+  }
 }
 
-async function writeOrCheck(report: ProjectReport, project: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles }, check: boolean, stamp: ManifestStamp | undefined): Promise<void> {
+async function checkOne(report: ProjectReport, project: { sourceName: string; files: ProjectFiles; userFiles: ProjectFiles }): Promise<void> {
   try {
-    if (check) {
-      const { changes } = await checkProject(report.dir, project.sourceName, project.files, project.userFiles, stamp);
-      report.status = changes.length === 0 ? 'current' : 'stale';
-      report.changed = changes;
-    } else {
-      const written = await writeProject(report.dir, project.sourceName, project.files, project.userFiles, stamp);
-      report.status = written.written.length + written.deleted.length === 0 ? 'unchanged' : 'built';
-      report.changed = written.written.map((path) => ({ path }));
-      report.removed = written.deleted;
-    }
+    const { changes } = await checkProject(report.dir, project.sourceName, project.files, project.userFiles);
+    report.status = changes.length === 0 ? 'current' : 'stale';
+    report.changed = changes;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (!(err instanceof OutputError) && !e.code) throw err;
@@ -181,10 +214,22 @@ function printJson(reports: ProjectReport[], fix: string, io: Output): void {
   );
 }
 
-function printText(reports: ProjectReport[], options: BuildCommandOptions, fix: string, batch: boolean, io: Output): void {
-  let diffBudget = MAX_DIFF_LINES;
-  for (const r of reports) {
+/** The text output: one report at a time, in input order, each dropped once printed; then the summary. */
+class TextPrinter {
+  private diffBudget = MAX_DIFF_LINES;
+  private warnings = 0;
+  private stale = false;
+
+  constructor(
+    private readonly options: BuildCommandOptions,
+    private readonly batch: boolean,
+    private readonly io: Output,
+  ) {}
+
+  report(r: ProjectReport): void {
+    const { options, batch, io } = this;
     const warnings = r.skippedWarnings ?? r.findings.filter((f) => f.severity === 'warning').length;
+    this.warnings += warnings;
     const note = warnings > 0 && !batch ? ` (${plural(warnings, 'warning')}; naftiko-gen validate ${shellArg(r.spec)} lists them)` : '';
     switch (r.status) {
       case 'unreadable':
@@ -207,27 +252,34 @@ function printText(reports: ProjectReport[], options: BuildCommandOptions, fix: 
         if (!options.quiet && !batch) io.out(`${r.dir}: up to date${note}.`);
         break;
       case 'stale':
+        this.stale = true;
         io.out(`${r.dir}: out of date with ${r.spec}:`);
         for (const c of r.changed) {
           io.out(`  ${c.after === undefined ? 'no longer generated' : c.before === undefined ? 'missing' : 'changed'}: ${c.path}`);
         }
         for (const c of r.changed) {
-          if (diffBudget <= 0) break;
-          const lines = unifiedDiff(join(r.dir, c.path), c.before, c.after, { maxLines: Math.min(40, diffBudget) });
-          diffBudget -= lines.length;
+          if (this.diffBudget <= 0) break;
+          const lines = unifiedDiff(join(r.dir, c.path), c.before, c.after, { maxLines: Math.min(40, this.diffBudget) });
+          this.diffBudget -= lines.length;
           for (const line of lines) io.out(`    ${line}`);
         }
         break;
     }
+    // Printed: what remains is the status, for the summary.
+    r.findings = [];
+    r.changed = [];
   }
-  if (diffBudget <= 0) io.out(`(diffs cut at ${MAX_DIFF_LINES} lines)`);
-  if (reports.some((r) => r.status === 'stale')) io.out(`fix: ${fix}`);
-  if (batch) io.out(summaryLine(reports, options.check ?? false));
+
+  finish(reports: readonly ProjectReport[], fix: string): void {
+    const { io } = this;
+    if (this.diffBudget <= 0) io.out(`(diffs cut at ${MAX_DIFF_LINES} lines)`);
+    if (this.stale) io.out(`fix: ${fix}`);
+    if (this.batch) io.out(summaryLine(reports, this.options.check ?? false, this.warnings));
+  }
 }
 
-function summaryLine(reports: ProjectReport[], check: boolean): string {
+function summaryLine(reports: readonly ProjectReport[], check: boolean, warnings: number): string {
   const count = (...s: Status[]) => reports.filter((r) => s.includes(r.status)).length;
-  const warnings = reports.reduce((n, r) => n + (r.skippedWarnings ?? r.findings.filter((f) => f.severity === 'warning').length), 0);
   const failed = count('failed', 'unreadable', 'unwritable');
   const parts = check ? [`${count('current')} up to date`, `${count('stale')} out of date`] : [`${count('built')} built`, `${count('unchanged')} unchanged`];
   return `${plural(reports.length, 'capability', 'capabilities')}: ${parts.join(', ')}, ${failed} failed; ${plural(warnings, 'warning')}.`;

@@ -82,51 +82,6 @@ const MIN_JOBS_FOR_WORKERS = 8;
 const WORKER_SCRIPT = new URL('./parallel-worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
 
-export async function runJobs(jobs: readonly Job[], onProgress?: (done: number) => void): Promise<JobResult[]> {
-  const results: JobResult[] = new Array(jobs.length);
-  let finished = 0;
-  const record = (i: number, r: JobResult): void => {
-    results[i] = r;
-    onProgress?.(++finished);
-  };
-  const workerCount = compiled ? Math.min(workerLimit(jobs.length), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
-  if (workerCount < 1) {
-    jobs.forEach((job, i) => record(i, runJob(job)));
-    return results;
-  }
-
-  let next = 0;
-  const take = (): number | undefined => (next < jobs.length ? next++ : undefined);
-  const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_SCRIPT));
-  const viaWorker = (worker: Worker): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const send = (): void => {
-        const i = take();
-        if (i === undefined) return resolve();
-        worker.postMessage({ index: i, job: jobs[i] });
-      };
-      worker.on('message', (m: { index: number; result: JobResult }) => {
-        record(m.index, m.result);
-        send();
-      });
-      worker.on('error', reject);
-      send();
-    });
-  const inMain = async (): Promise<void> => {
-    for (let i = take(); i !== undefined; i = take()) {
-      record(i, runJob(jobs[i]!));
-      // Let the workers' answers in between two files.
-      await new Promise((r) => setImmediate(r));
-    }
-  };
-  try {
-    await Promise.all([inMain(), ...workers.map(viaWorker)]);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results;
-}
-
 /** A file to validate, read by whichever thread validates it. */
 export interface FileJob {
   file: string;
@@ -155,19 +110,40 @@ const PREFETCH = 4;
  * in input order, then dropped; at most a few files per thread are in flight or waiting for their
  * turn to be printed. Uses every core for large batches (see workerLimit).
  */
-export async function streamFileJobs(jobs: readonly FileJob[], onResult: (index: number, result: FileResult) => void): Promise<void> {
+export function streamFileJobs(jobs: readonly FileJob[], onResult: (index: number, result: FileResult) => void): Promise<void> {
+  return streamOrdered(jobs, runFileJob, 'fileJob', onResult);
+}
+
+/**
+ * Builds many capabilities the same way: each result (with its generated files) is handed to
+ * `onResult` in input order, written out there, and dropped, so that a batch of thousands holds a
+ * few projects in memory at a time, not all of them.
+ */
+export function streamJobs(jobs: readonly Job[], onResult: (index: number, result: JobResult) => Promise<void>): Promise<void> {
+  return streamOrdered(jobs, runJob, 'job', onResult);
+}
+
+/** The worker's message fields for each kind of job (parallel-worker.ts). */
+type Kind = 'job' | 'fileJob';
+const RESULT_FIELD = { job: 'result', fileJob: 'fileResult' } as const;
+
+async function streamOrdered<J, R>(jobs: readonly J[], runLocal: (job: J) => R, kind: Kind, onResult: (index: number, result: R) => void | Promise<void>): Promise<void> {
   const workerCount = compiled ? Math.min(workerLimit(jobs.length), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
   if (workerCount < 1) {
-    jobs.forEach((job, i) => onResult(i, runFileJob(job)));
+    for (let i = 0; i < jobs.length; i++) await onResult(i, runLocal(jobs[i]!));
     return;
   }
-  const waiting = new Map<number, FileResult>();
+  const waiting = new Map<number, R>();
   let printed = 0;
-  const record = (i: number, r: FileResult): void => {
+  // Results are handed over one at a time, in input order, even when handling one is asynchronous.
+  let delivered: Promise<void> = Promise.resolve();
+  const record = (i: number, r: R): void => {
     waiting.set(i, r);
     for (let next = waiting.get(printed); next !== undefined; next = waiting.get(printed)) {
       waiting.delete(printed);
-      onResult(printed++, next);
+      const index = printed++;
+      const result = next;
+      delivered = delivered.then(() => onResult(index, result));
     }
   };
   // A thread takes the next job only while the printer is not too far behind (bounded memory).
@@ -187,16 +163,16 @@ export async function streamFileJobs(jobs: readonly FileJob[], onResult: (index:
       const fill = (): void => {
         for (let i = inFlight < PREFETCH ? take() : undefined; i !== undefined; i = inFlight < PREFETCH ? take() : undefined) {
           inFlight++;
-          worker.postMessage({ index: i, fileJob: jobs[i] });
+          worker.postMessage({ index: i, [kind]: jobs[i] });
         }
         if (inFlight === 0) {
           if (next >= jobs.length) resolve();
           else idle.push(fill);
         }
       };
-      worker.on('message', (m: { index: number; fileResult: FileResult }) => {
+      worker.on('message', (m: { index: number } & Record<string, unknown>) => {
         inFlight--;
-        record(m.index, m.fileResult);
+        record(m.index, m[RESULT_FIELD[kind]] as R);
         wakeAll();
         fill();
       });
@@ -211,7 +187,7 @@ export async function streamFileJobs(jobs: readonly FileJob[], onResult: (index:
         await new Promise<void>((r) => idle.push(r));
         continue;
       }
-      record(i, runFileJob(jobs[i]!));
+      record(i, runLocal(jobs[i]!));
       wakeAll();
       // Let the workers' answers in between two files.
       await new Promise((r) => setImmediate(r));
@@ -219,6 +195,7 @@ export async function streamFileJobs(jobs: readonly FileJob[], onResult: (index:
   };
   try {
     await Promise.all([inMain(), ...workers.map(viaWorker)]);
+    await delivered;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -121,7 +121,11 @@ function pairUp(closed: Frame['closed'], map: Record<string, unknown>): Map<stri
     const value = closed[i + 1];
     const own = Object.hasOwn(map, name);
     if (value && own && Object.is(map[name], value.result)) {
-      children.set(name, { ...value.node, keyStart: key.start, ...(value.result === null ? { empty: true } : {}) });
+      // The value's node is this pair's alone: completed in place rather than copied.
+      const node = value.node;
+      node.keyStart = key.start;
+      if (value.result === null) node.empty = true;
+      children.set(name, node);
       i++;
     } else children.set(name, { keyStart: key.start, empty: true });
   }
