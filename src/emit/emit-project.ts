@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CapabilityModel } from '../model/types.js';
+import { handledItems } from '../model/walk.js';
 import { lineComment } from '../names/escape.js';
 import { consumesView } from './view/consumes-view.js';
+import { argumentUses } from './code/expressions.js';
 import { tsHeader } from './view/header.js';
 import { mcpView } from './view/mcp-view.js';
 import { nameProject, type ProjectNames } from './view/naming.js';
@@ -36,8 +38,7 @@ const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'ops', 
 
 /** The runtime of mocks and steps, copied only into projects that have some (steps fill templates too). */
 function handlerModules(model: CapabilityModel): string[] {
-  const items = [...model.rest.flatMap((a) => a.operations), ...model.mcp.flatMap((a) => [...a.tools, ...(a.resources ?? [])])];
-  const kinds = new Set(items.map((i) => i.handler.kind));
+  const kinds = new Set(handledItems(model).map((i) => i.handler.kind));
   const extras = model.mcp.some((a) => a.resources?.length || a.prompts?.length);
   // Steps and prompts fill templates with mock.ts; resources and prompts answer through mcp-extras.ts, which knows steps' outcomes.
   return [...(kinds.has('mock') || kinds.has('steps') || extras ? ['mock'] : []), ...(extras ? ['mcp-extras'] : []), ...(kinds.has('steps') || extras ? ['steps'] : [])];
@@ -92,7 +93,8 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   files.set('src/apis.ts', render('project/src/apis.ts.hbs', apisView(model, names)));
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));
-  for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName)));
+  const uses = argumentUses(handledItems(model));
+  for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName, uses)));
   for (const rest of names.rest) {
     // The file for people and tools, and the same text in a module for the server to serve.
     const document = openapiDocument(model, rest);

@@ -122,12 +122,14 @@ export interface ResolvedItem {
   prefixes: string[];
   /** Hints from the function's `semantics`, the item's own winning. */
   hints: ToolHints;
+  /** Where the `outputParameters` in `fields` are written (the item's own, else the function's). */
+  outputsAt?: Path;
 }
 
 /** Resolves `ref`; undefined when it names no function (the ref-target rule reports it). */
 export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp', adapterNamespace: string, ctx: HandlerContext): ResolvedItem | undefined {
   const prefixes = [kind === 'rest' ? 'rest' : 'tools', adapterNamespace];
-  if (!item.ref) return { fields: item, handlerAt: at, prefixes, hints: { ...item.hints } };
+  if (!item.ref) return { fields: item, handlerAt: at, prefixes, hints: { ...item.hints }, outputsAt: [...at, 'outputParameters'] };
   const target = ctx.functions.get(item.ref);
   if (!target) return undefined;
   const { fn } = target;
@@ -143,7 +145,8 @@ export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp
   const derived: ToolHints = {};
   if (fn.semantics?.safe === true) Object.assign(derived, { readOnly: true, destructive: false });
   if (fn.semantics?.idempotent !== undefined) derived.idempotent = fn.semantics.idempotent;
-  return { fields, handlerAt: local ? at : target.at, prefixes: [...prefixes, target.namespace], hints: { ...derived, ...item.hints } };
+  const outputsAt = [...(item.outputParameters ? at : target.at), 'outputParameters'];
+  return { fields, handlerAt: local ? at : target.at, prefixes: [...prefixes, target.namespace], hints: { ...derived, ...item.hints }, outputsAt };
 }
 
 /** Declared inputs, then the placeholders of the exposed REST path (the decisions doc's first two sources). */

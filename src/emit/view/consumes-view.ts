@@ -1,8 +1,8 @@
 /** View model of `src/consumes/<namespace>.ts`: one client class per consumed API. */
 import type { BodyPart, ConsumedBody } from '../../model/request-body.js';
-import type { Authentication, ConsumedOperation, ResolvedPart } from '../../model/types.js';
+import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart } from '../../model/types.js';
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
-import { member, templateExpression, tsType, usesText } from '../code/expressions.js';
+import { member, templateExpression, tsType, type ArgumentUse } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { docComment, tsHeader } from './header.js';
 import { formatLiteral } from './response-formats.js';
@@ -88,8 +88,8 @@ function authParts(auth: Authentication | undefined): ResolvedPart[] {
 }
 
 /** The `credentials` function of the client; it takes the call's arguments only when a template refers to them. */
-function credentials(auth: Authentication | undefined): string | undefined {
-  const scope = { input: 'args', secrets: 'secrets', args: 'args' };
+function credentials(auth: Authentication | undefined, imports: ImportSet): string | undefined {
+  const scope = { input: 'args', secrets: 'secrets', args: 'args', imports };
   const head = authParts(auth).some((p) => p.kind === 'parameter') ? '(args: Args) =>' : '() =>';
   switch (auth?.kind) {
     case 'bearer':
@@ -107,7 +107,7 @@ function credentials(auth: Authentication | undefined): string | undefined {
 
 /** The `auth` of the client: authentication that takes more than fixed headers (runtime/auth-*.ts). */
 function upstreamAuth(auth: Authentication | undefined, imports: ImportSet): string | undefined {
-  const scope = { input: 'args', secrets: 'secrets' };
+  const scope = { input: 'args', secrets: 'secrets', imports };
   if (auth?.kind === 'digest') {
     imports.add('../runtime/auth-digest.js', 'DigestAuth');
     return `new DigestAuth(() => ({ username: ${templateExpression(auth.username, scope)}, password: ${templateExpression(auth.password, scope)} }))`;
@@ -129,29 +129,44 @@ function upstreamAuth(auth: Authentication | undefined, imports: ImportSet): str
   return undefined;
 }
 
-export function consumesView(names: ApiNames, sourceName: string) {
+/** The TypeScript type of an argument: the parameter's, widened by what the calls pass (see argumentUses). */
+function argumentType(p: ConsumedParameter, use: ArgumentUse | undefined): string {
+  if (p.untyped) return 'unknown';
+  const types = new Set([tsType(p.type), ...(use?.types ?? [])]);
+  return types.has('unknown') ? 'unknown' : [...types].join(' | ');
+}
+
+/** Whether the client reads bound secrets: in its credentials, its authentication or a body. */
+export function clientUsesSecrets(api: ConsumedApi): boolean {
+  const auth = api.authentication;
+  return authParts(auth).some((p) => p.kind === 'secret') || auth?.kind === 'oauth2' || bodiesUseSecrets(api.operations);
+}
+
+/** `uses`: how the capability's calls fill each parameter (argumentUses), for the argument types. */
+export function consumesView(names: ApiNames, sourceName: string, uses: ReadonlyMap<ConsumedParameter, ArgumentUse>) {
   const { api } = names;
   const imports = new ImportSet()
     .add('../runtime/upstream.js', 'ApiClient')
     .add('../runtime/upstream.js', 'OperationDescriptor', { type: true })
     .add('../runtime/upstream.js', 'UpstreamResponse', { type: true })
-    .add('../config.js', 'Secrets', { type: true })
     .add('../runtime/hooks.js', 'Hooks', { type: true });
+  const usesSecrets = clientUsesSecrets(api);
+  if (usesSecrets) imports.add('../config.js', 'Secrets', { type: true });
   for (const op of api.operations) {
     const format = formatLiteral(op);
     if (format) imports.add(`../runtime/${format.module}.js`, format.symbol);
   }
   const auth = upstreamAuth(api.authentication, imports);
-  const parts = authParts(api.authentication);
-  if (usesText(parts)) imports.add('../runtime/upstream.js', 'text');
-  if (parts.some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
+  const credentialsCode = credentials(api.authentication, imports);
+  if (authParts(api.authentication).some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
     namespace: tsString(api.namespace),
     className: names.className,
     classDoc: docComment(`Client of the consumed API ${tsLiteral(api.namespace)} (${api.baseUri}).${api.description ? `\n\n${api.description}` : ''}`),
-    credentials: credentials(api.authentication),
+    credentials: credentialsCode,
+    usesSecrets,
     auth,
     oauth2: api.authentication?.kind === 'oauth2',
     bodySecrets: bodiesUseSecrets(api.operations),
@@ -167,7 +182,8 @@ export function consumesView(names: ApiNames, sourceName: string) {
           .filter((p) => p.in !== 'environment')
           .map((p) => ({
             key: tsPropertyKey(p.name),
-            type: p.untyped ? 'unknown' : tsType(p.type),
+            optional: !p.required || (uses.get(p)?.optional ?? false),
+            type: argumentType(p, uses.get(p)),
             doc: docComment(`${p.description ? `${p.description} ` : ''}(${p.in === 'template' ? 'a value of the body' : p.in}${p.required ? ', required' : ''})`, '  '),
           })),
       };

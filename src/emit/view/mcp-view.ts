@@ -4,6 +4,7 @@ import type { McpPromptModel } from '../../model/mcp-extras.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
 import { constantBases } from './constant-names.js';
+import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { docComment, tsHeader } from './header.js';
 import { handlerSummary, handlerView, templateCode } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
@@ -60,8 +61,9 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     .add('zod', 'z')
     .add('../runtime/mcp.js', 'toolFailure')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
-    .add('../apis.js', 'Apis', { type: true })
-    .add('../config.js', 'Secrets', { type: true });
+    .add('../apis.js', 'Apis', { type: true });
+  const usesSecrets = adapterUsesSecrets(adapter);
+  if (usesSecrets) imports.add('../config.js', 'Secrets', { type: true });
   if (adapter.tools.some((t) => t.handler.kind !== 'mock')) imports.add('../runtime/mcp.js', 'toolResult');
   if (adapter.tools.some((t) => t.handler.kind !== 'call')) imports.add('../runtime/mock.js', 'toolJson');
   const bases = constantBases([...adapter.tools.map((t) => t.name), ...(adapter.resources ?? []).map((r) => `${r.name}-resource`)]);
@@ -74,6 +76,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
     meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
+    usesSecrets: handlerUsesSecrets(tool.handler),
     ...handlerView(tool, project, imports, bases[index]!),
   }));
   // A tool whose steps call an operation no consumed API declares: its calls are refused as invalid
@@ -93,6 +96,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     isTemplate: resource.params.length > 0,
     mimeType: tsString(resource.mimeType),
     binary: resource.binary === true,
+    usesSecrets: handlerUsesSecrets(resource.handler),
     ...handlerView(resource, project, imports, bases[tools.length + i]!),
   }));
   if (resources.length) {
@@ -125,6 +129,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     prompts,
     refusedCalls: refused.length ? tsLiteral(refused) : undefined,
     factory: names.factory,
+    usesSecrets,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
     cacheHints: cache,

@@ -5,6 +5,7 @@ import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/esc
 import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
 import { constantBases } from './constant-names.js';
+import { adapterUsesSecrets, forwardsUseSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { docComment, tsHeader } from './header.js';
 import { handlerSummary, handlerView } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
@@ -39,20 +40,9 @@ function segmentLiteral(parts: PathPart[]): string {
   return `{ param: ${tsString(param.name)}${extra.length ? ', ' + extra.join(', ') : ''} }`;
 }
 
-/**
- * The one body input that feeds a consumed `in: body` parameter is the whole JSON body (decisions doc,
- * "Inputs", D7); other body inputs are fields of it. The routes and the OpenAPI document both ask here.
- */
-export function wholeBodyInput(op: RestOperation): ExposedInput | undefined {
-  const feedsBody = new Set((op.call?.arguments ?? []).flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
-  const bodyInputs = op.inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
-  return bodyInputs.length === 1 ? bodyInputs[0] : undefined;
-}
-
 function fieldsLiteral(op: RestOperation): string {
-  const whole = wholeBodyInput(op);
-  const from = (i: ExposedInput) => (i.type === 'file' && i.location === 'body' ? 'file-body' : i === whole ? 'json-body' : i.location);
-  const path = (i: ExposedInput) => (i.bodyPath && i !== whole ? `, path: ${tsLiteral(i.bodyPath)}` : '');
+  const from = (i: ExposedInput) => (i.type === 'file' && i.location === 'body' ? 'file-body' : i.wholeBody ? 'json-body' : i.location);
+  const path = (i: ExposedInput) => (i.bodyPath && !i.wholeBody ? `, path: ${tsLiteral(i.bodyPath)}` : '');
   return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`).join(', ')}]`;
 }
 
@@ -68,8 +58,10 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     .add('../runtime/inputs.js', 'checkInput')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
     .add('../runtime/rest.js', 'Route', { type: true })
-    .add('../apis.js', 'Apis', { type: true })
-    .add('../config.js', 'Secrets', { type: true });
+    .add('../apis.js', 'Apis', { type: true });
+  const usesSecrets = adapterUsesSecrets(adapter);
+  const forwardSecrets = forwardsUseSecrets(adapter, project.apis.map((a) => a.api));
+  if (usesSecrets || forwardSecrets) imports.add('../config.js', 'Secrets', { type: true });
   if (adapter.operations.some((op) => op.handler.kind !== 'mock')) imports.add('../runtime/rest.js', 'fromUpstream');
   const bases = constantBases(adapter.operations.map((op) => op.name));
   const operations = adapter.operations.map((op, index) => ({
@@ -80,6 +72,7 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     segments: routeSegments(op.pathParts),
     fields: fieldsLiteral(op),
     binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
+    usesSecrets: handlerUsesSecrets(op.handler),
     ...handlerView(op, project, imports, bases[index]!),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {
@@ -103,6 +96,8 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     operations,
     forwards,
     forwardsFactory: forwardsFactory(names.factory),
+    usesSecrets,
+    forwardSecrets,
     factory: names.factory,
     doc: docComment(`Routes of the REST adapter ${adapter.namespace}.${adapter.description ? `\n\n${adapter.description}` : ''}`),
   };

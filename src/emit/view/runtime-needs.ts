@@ -5,6 +5,7 @@
  */
 import type { CapabilityModel } from '../../model/types.js';
 import { formatSupport } from './response-formats.js';
+import { consumedOperations } from '../../model/walk.js';
 
 export interface RuntimeNeeds {
   /** npm packages, by name; versions come from the generator's package.json. */
@@ -16,7 +17,7 @@ export interface RuntimeNeeds {
 export function runtimeNeeds(model: CapabilityModel): RuntimeNeeds {
   const packages = new Set<string>();
   const modules = new Set<string>();
-  for (const op of model.consumes.flatMap((a) => a.operations)) {
+  for (const op of consumedOperations(model)) {
     const f = formatSupport(op.outputFormat);
     if (f) {
       packages.add(f.npm);

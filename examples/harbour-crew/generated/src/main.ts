@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const settings = config.rest.harbourRest;
     const server = createRestServer({
       name: 'harbour-rest',
-      routes: harbourRestRoutes(apis, config.secrets),
+      routes: harbourRestRoutes(apis),
       openapi: harbourRestOpenApi,
       config: settings,
     });
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   {
     const settings = config.mcp.harbourMcp;
-    const build = () => buildHarbourMcpServer(apis, config.secrets);
+    const build = () => buildHarbourMcpServer(apis);
     const mcp = createMcpHttpServer({
       name: 'harbour-mcp',
       allowedHosts: settings.allowedHosts,

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const settings = config.rest.qoveryOrganizationApiTokenRest;
     const server = createRestServer({
       name: 'qovery-organization-api-token-rest',
-      routes: qoveryOrganizationApiTokenRestRoutes(apis, config.secrets),
+      routes: qoveryOrganizationApiTokenRestRoutes(apis),
       openapi: qoveryOrganizationApiTokenRestOpenApi,
       config: settings,
     });
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   {
     const settings = config.mcp.qoveryOrganizationApiTokenMcp;
-    const build = () => buildQoveryOrganizationApiTokenMcpServer(apis, config.secrets);
+    const build = () => buildQoveryOrganizationApiTokenMcpServer(apis);
     const mcp = createMcpHttpServer({
       name: 'qovery-organization-api-token-mcp',
       allowedHosts: settings.allowedHosts,

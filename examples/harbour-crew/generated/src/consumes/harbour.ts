@@ -6,7 +6,7 @@ import { ApiClient, type OperationDescriptor, type UpstreamResponse } from '../r
 /** Arguments of `get-vessel`, by their names in the consumed API. */
 export type GetVesselArgs = {
   /** (path, required) */
-  vesselId?: string;
+  vesselId: string;
 };
 
 /** Arguments of `list-sailors`, by their names in the consumed API. */

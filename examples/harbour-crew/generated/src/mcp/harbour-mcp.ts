@@ -2,7 +2,6 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Apis } from '../apis.js';
-import type { Secrets } from '../config.js';
 import { toolFailure, toolResult } from '../runtime/mcp.js';
 import { type MockValue, mockAnswer, toolJson } from '../runtime/mock.js';
 import type { OutputSpec } from '../runtime/output.js';
@@ -15,7 +14,7 @@ const vesselWithCrewInput = z.object({
   vessel: z.string().describe('Vessel identifier.'),
 });
 const vesselWithCrewOutput: readonly OutputSpec[] = [];
-const vesselWithCrewSteps = (apis: Apis, secrets: Secrets): readonly Step[] => [
+const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
   {
     kind: 'call',
     name: 'ship',
@@ -45,7 +44,7 @@ const weatherCardInput = z.object({
 const weatherCardMock: Readonly<Record<string, MockValue>> = { port: { template: [{ variable: ['port'] }] }, forecast: { template: ['Fair winds'] } };
 
 /** Builds the MCP server of the adapter harbour-mcp: one per request (stateless) or one per stdio session. */
-export function buildHarbourMcpServer(apis: Apis, secrets: Secrets): McpServer {
+export function buildHarbourMcpServer(apis: Apis): McpServer {
   const server = new McpServer({ name: 'harbour-mcp', version: '1.0.0' }, { instructions: 'Tools about vessels and their crews.', capabilities: { tools: {} } });
 
   // harbour-crew.yaml:93
@@ -58,7 +57,7 @@ export function buildHarbourMcpServer(apis: Apis, secrets: Secrets): McpServer {
     },
     async (input: z.output<typeof vesselWithCrewInput>) => {
       try {
-        const outcome = await runSteps(vesselWithCrewSteps(apis, secrets), vesselWithCrewMappings, input);
+        const outcome = await runSteps(vesselWithCrewSteps(apis), vesselWithCrewMappings, input);
         if ('mapped' in outcome) return toolJson(outcome.mapped);
         return outcome.last ? toolResult(outcome.last, vesselWithCrewOutput) : toolJson({});
       } catch (err) {

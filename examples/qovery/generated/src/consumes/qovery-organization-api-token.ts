@@ -10,7 +10,7 @@ export type ListorganizationapitokensArgs = {
   /** Name of the token creator to filter results by. (query) */
   creatorName?: string;
   /** (path, required) */
-  organizationId?: string;
+  organizationId: string;
 };
 
 /** Arguments of `createorganizationapitoken`, by their names in the consumed API. */
@@ -18,15 +18,15 @@ export type CreateorganizationapitokenArgs = {
   /** Request body (JSON). (body) */
   body?: Record<string, unknown>;
   /** (path, required) */
-  organizationId?: string;
+  organizationId: string;
 };
 
 /** Arguments of `deleteorganizationapitoken`, by their names in the consumed API. */
 export type DeleteorganizationapitokenArgs = {
   /** Organization Api Token ID (path, required) */
-  apiTokenId?: string;
+  apiTokenId: string;
   /** (path, required) */
-  organizationId?: string;
+  organizationId: string;
 };
 
 /** Where each argument of each operation goes in the HTTP request. */

@@ -2,7 +2,6 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Apis } from '../apis.js';
-import type { Secrets } from '../config.js';
 import { toolFailure, toolResult } from '../runtime/mcp.js';
 import type { OutputSpec } from '../runtime/output.js';
 
@@ -31,7 +30,7 @@ const deleteOrganizationApiTokenInput = z.object({
 const deleteOrganizationApiTokenOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 /** Builds the MCP server of the adapter qovery-organization-api-token-mcp: one per request (stateless) or one per stdio session. */
-export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Secrets): McpServer {
+export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis): McpServer {
   const server = new McpServer({ name: 'qovery-organization-api-token-mcp', version: '1.0.0' }, { instructions: 'MCP adapter for Qovery API — Organization Api Token. One tool per consumed operation, routed inline through this capability\'s consumes block.', capabilities: { tools: {} } });
 
   // qovery-organization-api-token.yaml:126
