@@ -4,42 +4,52 @@ import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter,
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, templateExpression, tsType, type ArgumentUse } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
+import { wrapped } from '../code/layout.js';
 import { docComment, tsHeader } from './header.js';
 import { formatLiteral } from './response-formats.js';
 import type { ApiNames } from './naming.js';
 
-/** The runtime descriptor literal of an operation: where each argument goes on the wire. */
-function descriptor(op: ConsumedOperation): string {
+/** The runtime descriptor literal of an operation: where each argument goes on the wire, wrapped to short lines. */
+function descriptor(op: ConsumedOperation, lead: number): string {
+  const inner = '    ';
   const sendable = op.parameters.filter((p) => p.in !== 'environment');
   const pairs = (loc: string) => sendable.filter((p) => p.in === loc).map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`);
   const path = op.pathParts.map((part) => (part.kind === 'text' ? tsString(part.text) : `{ arg: ${tsString(part.name)} }`));
   const bodies = sendable.filter((p) => p.in === 'body');
   const forms = sendable.filter((p) => p.in === 'formData');
-  const fieldList = (ps: typeof sendable) => `[${ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)}${p.type === 'file' ? ', file: true' : ''} }`).join(', ')}]`;
+  const fieldList = (ps: typeof sendable) =>
+    wrapped('[', ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)}${p.type === 'file' ? ', file: true' : ''} }`), inner);
   // An uploaded file (relaxed-file-input): the whole body, or a part of a multipart body beside the other form fields.
   const files = [...forms, ...bodies].filter((p) => p.type === 'file');
   const fileBody =
     files.length === 0 ? undefined : forms.length + bodies.length === 1 ? `{ kind: 'binary', arg: ${tsString(files[0]!.name)} }` : `{ kind: 'multipart-args', fields: ${fieldList([...forms, ...bodies])} }`;
-  // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body (D7), several are its fields.
+  // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body, several are its fields.
   const body = op.body
-    ? `, body: ${bodyLiteral(op.body)}`
+    ? bodyLiteral(op.body)
     : fileBody
-      ? `, body: ${fileBody}`
+      ? fileBody
       : forms.length > 0
-      ? `, body: { kind: 'form', fields: ${fieldList(forms)} }`
-      : bodies.length === 0
-        ? ''
-        : bodies.length === 1
-          ? `, body: { kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
-          : `, body: { kind: 'fields', fields: ${fieldList(bodies)} }`;
-  const fixed =
-    (op.fixedQuery.length ? `, fixedQuery: ${tsLiteral(op.fixedQuery)}` : '') + (op.fixedHeaders.length ? `, fixedHeaders: ${tsLiteral(op.fixedHeaders)}` : '');
+        ? `{ kind: 'form', fields: ${fieldList(forms)} }`
+        : bodies.length === 0
+          ? undefined
+          : bodies.length === 1
+            ? `{ kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
+            : `{ kind: 'fields', fields: ${fieldList(bodies)} }`;
   const format = formatLiteral(op);
-  return (
-    `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
-    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed}` +
-    `${format ? `, format: ${format.literal}` : ''}${op.binary ? `, binary: ${tsLiteral(op.binary)}` : ''} }`
-  );
+  const entries = [
+    `name: ${tsString(op.name)}`,
+    `method: ${tsString(op.method)}`,
+    `path: ${wrapped('[', path, inner)}`,
+    `query: ${wrapped('[', pairs('query'), inner)}`,
+    `headers: ${wrapped('[', pairs('header'), inner)}`,
+    `cookies: ${wrapped('[', pairs('cookie'), inner)}`,
+    ...(body ? [`body: ${body}`] : []),
+    ...(op.fixedQuery.length ? [`fixedQuery: ${tsLiteral(op.fixedQuery)}`] : []),
+    ...(op.fixedHeaders.length ? [`fixedHeaders: ${tsLiteral(op.fixedHeaders)}`] : []),
+    ...(format ? [`format: ${format.literal}`] : []),
+    ...(op.binary ? [`binary: ${tsLiteral(op.binary)}`] : []),
+  ];
+  return wrapped('{', entries, '  ', lead);
 }
 
 function piecesLiteral(pieces: readonly BodyPart[]): string {
@@ -176,7 +186,7 @@ export function consumesView(names: ApiNames, sourceName: string, uses: Readonly
         method: n.method,
         argsType: n.argsType,
         title: `\`${op.name.replace(/`/g, "'")}\``.replace(/\*\//g, '*\\/'),
-        descriptor: descriptor(op),
+        descriptor: descriptor(op, n.method.length + 4),
         doc: docComment(`${op.description ?? op.name}\n\n${op.method} ${op.path}`, '  '),
         args: op.parameters
           .filter((p) => p.in !== 'environment')

@@ -8,6 +8,7 @@ import type { CallBinding, ExposedInput, ExposedOutput } from '../../model/types
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, zodObject } from '../code/expressions.js';
 import type { ImportSet } from '../code/imports.js';
+import { wrapped } from '../code/layout.js';
 import { callView } from './call-view.js';
 import { apiFor, type ProjectNames } from './naming.js';
 import { outputSpecLiteral } from './output-spec.js';
@@ -42,9 +43,11 @@ function stepValueCode(value: StepSource): string {
   }
 }
 
-function mockCode(fields: ReadonlyArray<{ name: string; node: MockNode }>): string {
+function mockCode(fields: ReadonlyArray<{ name: string; node: MockNode }>, indent?: string): string {
   const node = (n: MockNode): string => (n.kind === 'template' ? `{ template: ${templateCode(n.parts, false)} }` : `{ fields: ${mockCode(n.fields)} }`);
-  return fields.length === 0 ? '{}' : `{ ${fields.map((f) => `${tsPropertyKey(f.name)}: ${node(f.node)}`).join(', ')} }`;
+  const entries = fields.map((f) => `${tsPropertyKey(f.name)}: ${node(f.node)}`);
+  // The top level is wrapped when long (it follows `const xMock: ... = `); nested values stay on their line.
+  return indent === undefined ? (entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`) : wrapped('{', entries, indent, 50);
 }
 
 function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
@@ -56,7 +59,7 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
         ...base,
         call: true,
         withValues: withCode(step.with),
-        parameters: `[${step.parameters.map((p) => (p.value ? `{ name: ${tsString(p.name)}, value: ${stepValueCode(p.value)} }` : tsLiteral({ name: p.name }))).join(', ')}]`,
+        parameters: wrapped('[', step.parameters.map((p) => (p.value ? `{ name: ${tsString(p.name)}, value: ${stepValueCode(p.value)} }` : tsLiteral({ name: p.name }))), '    ', 16),
         outputs: tsLiteral(Object.fromEntries(step.outputs.map((o) => [o.name, o.path]))),
         method: member(`apis.${target.api.key}`, target.method),
       };
@@ -94,7 +97,7 @@ export function handlerView(item: HandledItem, project: ProjectNames, imports: I
       return { ...common, isCall: true, mappings: undefined, ...callView({ call: item.handler.call, inputs: item.inputs, output: item.output }, project, imports) };
     case 'mock':
       imports.add('../runtime/mock.js', 'mockAnswer').add('../runtime/mock.js', 'MockValue', { type: true });
-      return { ...common, mock: mockCode(item.handler.fields), mappings: undefined };
+      return { ...common, mock: mockCode(item.handler.fields, ''), mappings: undefined };
     case 'steps':
       imports.add('../runtime/steps.js', 'runSteps').add('../runtime/steps.js', 'Step', { type: true }).add('../runtime/steps.js', 'StepMapping', { type: true });
       if (item.handler.steps.some((s) => s.kind === 'script')) imports.add('../runtime/steps.js', 'ScriptFunction', { type: true });
@@ -105,7 +108,7 @@ export function handlerView(item: HandledItem, project: ProjectNames, imports: I
         scripts: item.handler.steps.flatMap((s, i) =>
           s.kind === 'script' ? [{ constName: `${base}Script${i + 1}`, files: lineComment(s.files.join(', ')), body: tsString(`let result;\n${s.code}\nreturn result;`) }] : [],
         ),
-        mappings: tsLiteral(item.handler.mappings.map((m) => ({ target: m.target, source: m.source }))),
+        mappings: wrapped('[', item.handler.mappings.map((m) => tsLiteral({ target: m.target, source: m.source })), '', 45),
       };
   }
 }

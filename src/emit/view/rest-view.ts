@@ -4,6 +4,7 @@ import type { PathPart } from '../../model/template.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
+import { wrapped } from '../code/layout.js';
 import { constantBases } from './constant-names.js';
 import { adapterUsesSecrets, forwardsUseSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { docComment, tsHeader } from './header.js';
@@ -43,7 +44,7 @@ function segmentLiteral(parts: PathPart[]): string {
 function fieldsLiteral(op: RestOperation): string {
   const from = (i: ExposedInput) => (i.type === 'file' && i.location === 'body' ? 'file-body' : i.wholeBody ? 'json-body' : i.location);
   const path = (i: ExposedInput) => (i.bodyPath && !i.wholeBody ? `, path: ${tsLiteral(i.bodyPath)}` : '');
-  return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`).join(', ')}]`;
+  return wrapped('[', op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`), '      ', 'inputs: '.length);
 }
 
 /** The function that lists an adapter's `forward` resources: named after its routes' factory. */

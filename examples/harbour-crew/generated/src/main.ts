@@ -23,7 +23,8 @@ async function main(): Promise<void> {
       openapi: harbourRestOpenApi,
       config: settings,
     });
-    running.push(await listen('REST adapter harbour-rest', server, settings.port, settings.host));
+    const label = 'REST adapter harbour-rest';
+    running.push(await listen(label, server, settings.port, settings.host));
   }
   {
     const settings = config.mcp.harbourMcp;
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
       config: settings,
       build,
     });
-    running.push(await listen('MCP adapter harbour-mcp (Streamable HTTP at /mcp)', mcp.server, settings.port, settings.host, mcp.close));
+    const label = 'MCP adapter harbour-mcp (Streamable HTTP at /mcp)';
+    running.push(await listen(label, mcp.server, settings.port, settings.host, mcp.close));
   }
   stopOnSignals(running, () => closeApis(apis));
 }

@@ -33,19 +33,37 @@ const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
     // Step variables may hold any JSON value; the client writes each one as text where it goes.
     send: (args) => apis.harbour.listSailors(args as Parameters<typeof apis.harbour.listSailors>[0]),
   },
-  { kind: 'lookup', name: 'sailors', index: 'roster', match: 'sailorId', value: { path: ['ship', 'crewIds'] }, fields: ['name', 'rank'] },
+  {
+    kind: 'lookup',
+    name: 'sailors',
+    index: 'roster',
+    match: 'sailorId',
+    value: { path: ['ship', 'crewIds'] },
+    fields: ['name', 'rank'],
+  },
 ];
-const vesselWithCrewMappings: readonly StepMapping[] = [{ target: ['id'], source: ['ship', 'id'] }, { target: ['name'], source: ['ship', 'displayName'] }, { target: ['port', 'home'], source: ['ship', 'homePort'] }, { target: ['crew'], source: ['sailors'] }];
+const vesselWithCrewMappings: readonly StepMapping[] = [
+  { target: ['id'], source: ['ship', 'id'] },
+  { target: ['name'], source: ['ship', 'displayName'] },
+  { target: ['port', 'home'], source: ['ship', 'homePort'] },
+  { target: ['crew'], source: ['sailors'] },
+];
 
 // weather-card -> mock
 const weatherCardInput = z.object({
   port: z.string().describe('Port name.'),
 });
-const weatherCardMock: Readonly<Record<string, MockValue>> = { port: { template: [{ variable: ['port'] }] }, forecast: { template: ['Fair winds'] } };
+const weatherCardMock: Readonly<Record<string, MockValue>> = {
+  port: { template: [{ variable: ['port'] }] },
+  forecast: { template: ['Fair winds'] },
+};
 
 /** Builds the MCP server of the adapter harbour-mcp: one per request (stateless) or one per stdio session. */
 export function buildHarbourMcpServer(apis: Apis): McpServer {
-  const server = new McpServer({ name: 'harbour-mcp', version: '1.0.0' }, { instructions: 'Tools about vessels and their crews.', capabilities: { tools: {} } });
+  const server = new McpServer({ name: 'harbour-mcp', version: '1.0.0' }, {
+    instructions: 'Tools about vessels and their crews.',
+    capabilities: { tools: {} },
+  });
 
   // harbour-crew.yaml:93
   server.registerTool(

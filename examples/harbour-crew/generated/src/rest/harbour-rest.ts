@@ -30,9 +30,21 @@ const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
     // Step variables may hold any JSON value; the client writes each one as text where it goes.
     send: (args) => apis.harbour.listSailors(args as Parameters<typeof apis.harbour.listSailors>[0]),
   },
-  { kind: 'lookup', name: 'sailors', index: 'roster', match: 'sailorId', value: { path: ['ship', 'crewIds'] }, fields: ['name', 'rank'] },
+  {
+    kind: 'lookup',
+    name: 'sailors',
+    index: 'roster',
+    match: 'sailorId',
+    value: { path: ['ship', 'crewIds'] },
+    fields: ['name', 'rank'],
+  },
 ];
-const vesselWithCrewMappings: readonly StepMapping[] = [{ target: ['id'], source: ['ship', 'id'] }, { target: ['name'], source: ['ship', 'displayName'] }, { target: ['port', 'home'], source: ['ship', 'homePort'] }, { target: ['crew'], source: ['sailors'] }];
+const vesselWithCrewMappings: readonly StepMapping[] = [
+  { target: ['id'], source: ['ship', 'id'] },
+  { target: ['name'], source: ['ship', 'displayName'] },
+  { target: ['port', 'home'], source: ['ship', 'homePort'] },
+  { target: ['crew'], source: ['sailors'] },
+];
 
 /** Routes of the REST adapter harbour-rest. */
 export function harbourRestRoutes(apis: Apis): Route[] {
@@ -47,7 +59,8 @@ export function harbourRestRoutes(apis: Apis): Route[] {
         const outcome = await runSteps(vesselWithCrewSteps(apis), vesselWithCrewMappings, input);
         // Mapped results are 200 whatever the upstream said; otherwise the last answer goes out as a call's would.
         if ('mapped' in outcome) return { status: 200, json: outcome.mapped };
-        return outcome.last ? fromUpstream(outcome.last, vesselWithCrewOutput) : { status: 204 };
+        if (!outcome.last) return { status: 204 };
+        return fromUpstream(outcome.last, vesselWithCrewOutput);
       },
     },
   ];

@@ -31,7 +31,10 @@ const deleteOrganizationApiTokenOutput: readonly OutputSpec[] = [{ type: 'object
 
 /** Builds the MCP server of the adapter qovery-organization-api-token-mcp: one per request (stateless) or one per stdio session. */
 export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis): McpServer {
-  const server = new McpServer({ name: 'qovery-organization-api-token-mcp', version: '1.0.0' }, { instructions: 'MCP adapter for Qovery API — Organization Api Token. One tool per consumed operation, routed inline through this capability\'s consumes block.', capabilities: { tools: {} } });
+  const server = new McpServer({ name: 'qovery-organization-api-token-mcp', version: '1.0.0' }, {
+    instructions: 'MCP adapter for Qovery API — Organization Api Token. One tool per consumed operation, routed inline through this capability\'s consumes block.',
+    capabilities: { tools: {} },
+  });
 
   // qovery-organization-api-token.yaml:126
   server.registerTool(
@@ -43,11 +46,12 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis): McpServer 
     },
     async (input: z.output<typeof listOrganizationApiTokensInput>) => {
       try {
-        return toolResult(await apis.qoveryOrganizationApiToken.listorganizationapitokens({
+        const answer = await apis.qoveryOrganizationApiToken.listorganizationapitokens({
           name: input.name,
           creatorName: input.creatorName,
           organizationId: input.organizationId,
-        }), listOrganizationApiTokensOutput);
+        });
+        return toolResult(answer, listOrganizationApiTokensOutput);
       } catch (err) {
         return toolFailure(err);
       }
@@ -64,10 +68,11 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis): McpServer 
     },
     async (input: z.output<typeof createOrganizationApiTokenInput>) => {
       try {
-        return toolResult(await apis.qoveryOrganizationApiToken.createorganizationapitoken({
+        const answer = await apis.qoveryOrganizationApiToken.createorganizationapitoken({
           body: input.body,
           organizationId: input.organizationId,
-        }), createOrganizationApiTokenOutput);
+        });
+        return toolResult(answer, createOrganizationApiTokenOutput);
       } catch (err) {
         return toolFailure(err);
       }
@@ -84,10 +89,11 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis): McpServer 
     },
     async (input: z.output<typeof deleteOrganizationApiTokenInput>) => {
       try {
-        return toolResult(await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
+        const answer = await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
           apiTokenId: input.apiTokenId,
           organizationId: input.organizationId,
-        }), deleteOrganizationApiTokenOutput);
+        });
+        return toolResult(answer, deleteOrganizationApiTokenOutput);
       } catch (err) {
         return toolFailure(err);
       }

@@ -38,40 +38,53 @@ export function qoveryOrganizationApiTokenRestRoutes(apis: Apis): Route[] {
     {
       method: 'GET',
       segments: ['v1', 'organization', { param: 'organizationid' }, 'apitoken'],
-      inputs: [{ name: 'organizationid', from: 'path', type: 'string' }, { name: 'name', from: 'query', type: 'string' }, { name: 'creatorName', from: 'query', type: 'string' }],
+      inputs: [
+        { name: 'organizationid', from: 'path', type: 'string' },
+        { name: 'name', from: 'query', type: 'string' },
+        { name: 'creatorName', from: 'query', type: 'string' },
+      ],
       handle: async (raw) => {
         const input = checkInput(listorganizationapitokensInput, raw);
-        return fromUpstream(await apis.qoveryOrganizationApiToken.listorganizationapitokens({
+        const answer = await apis.qoveryOrganizationApiToken.listorganizationapitokens({
           name: input.name,
           creatorName: input.creatorName,
           organizationId: input.organizationid,
-        }, { organizationId: 'organizationid' }), listorganizationapitokensOutput);
+        }, { organizationId: 'organizationid' });
+        return fromUpstream(answer, listorganizationapitokensOutput);
       },
     },
     // qovery-organization-api-token.yaml:97
     {
       method: 'POST',
       segments: ['v1', 'organization', { param: 'organizationid' }, 'apitoken'],
-      inputs: [{ name: 'organizationid', from: 'path', type: 'string' }, { name: 'body', from: 'json-body', type: 'object' }],
+      inputs: [
+        { name: 'organizationid', from: 'path', type: 'string' },
+        { name: 'body', from: 'json-body', type: 'object' },
+      ],
       handle: async (raw) => {
         const input = checkInput(createorganizationapitokenInput, raw);
-        return fromUpstream(await apis.qoveryOrganizationApiToken.createorganizationapitoken({
+        const answer = await apis.qoveryOrganizationApiToken.createorganizationapitoken({
           body: input.body,
           organizationId: input.organizationid,
-        }, { organizationId: 'organizationid' }), createorganizationapitokenOutput);
+        }, { organizationId: 'organizationid' });
+        return fromUpstream(answer, createorganizationapitokenOutput);
       },
     },
     // qovery-organization-api-token.yaml:110
     {
       method: 'DELETE',
       segments: ['v1', 'organization', { param: 'organizationid' }, 'apitoken', { param: 'apitokenid' }],
-      inputs: [{ name: 'organizationid', from: 'path', type: 'string' }, { name: 'apitokenid', from: 'path', type: 'string' }],
+      inputs: [
+        { name: 'organizationid', from: 'path', type: 'string' },
+        { name: 'apitokenid', from: 'path', type: 'string' },
+      ],
       handle: async (raw) => {
         const input = checkInput(deleteorganizationapitokenInput, raw);
-        return fromUpstream(await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
+        const answer = await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
           apiTokenId: input.apitokenid,
           organizationId: input.organizationid,
-        }, { apiTokenId: 'apitokenid', organizationId: 'organizationid' }), deleteorganizationapitokenOutput);
+        }, { apiTokenId: 'apitokenid', organizationId: 'organizationid' });
+        return fromUpstream(answer, deleteorganizationapitokenOutput);
       },
     },
   ];
