@@ -78,11 +78,6 @@ export function templateExpression(parts: readonly ResolvedPart[], scope: Expres
   return pieces.join(' + ');
 }
 
-/** Whether a template expression needs the `text()` helper in scope. */
-export function usesText(parts: readonly ResolvedPart[]): boolean {
-  return parts.some((p) => p.kind === 'input' || p.kind === 'parameter');
-}
-
 /** A literal as the consumed parameter's type when it reads as one (`"42"` for a number); otherwise as written. */
 function literalValue(value: string | number | boolean, target: JsonTypeName): string | number | boolean {
   if (target === 'string') return String(value);
