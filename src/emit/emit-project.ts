@@ -16,7 +16,7 @@ import { apisView, configView, mainView, packageJson, readmeView, stdioView, tsc
 import { restView } from './view/rest-view.js';
 import { skillModuleView } from './view/skill-view.js';
 import { openapiDocument, openapiFile, openapiModule, openapiModuleView } from './view/openapi-view.js';
-import { runtimeNeeds } from './view/runtime-needs.js';
+import { runtimeModules } from './runtime-files.js';
 import { render, staticFile } from './render.js';
 
 export type ProjectFiles = Map<string, string>;
@@ -32,16 +32,6 @@ function runtimeVersions(): Record<string, string> {
     versions = { ...pkg.dependencies, ...pkg.devDependencies };
   }
   return versions;
-}
-
-const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'ops', 'output', 'server', 'upstream'] as const;
-
-/** The runtime of mocks and steps, copied only into projects that have some (steps fill templates too). */
-function handlerModules(model: CapabilityModel): string[] {
-  const kinds = new Set(handledItems(model).map((i) => i.handler.kind));
-  const extras = model.mcp.some((a) => a.resources?.length || a.prompts?.length);
-  // Steps and prompts fill templates with mock.ts; resources and prompts answer through mcp-extras.ts, which knows steps' outcomes.
-  return [...(kinds.has('mock') || kinds.has('steps') || extras ? ['mock'] : []), ...(extras ? ['mcp-extras'] : []), ...(kinds.has('steps') || extras ? ['steps'] : [])];
 }
 
 /** The files around the code: environment, ignores, the prestart script, and the container and cluster files. */
@@ -72,17 +62,6 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [
-    ...RUNTIME_MODULES,
-    ...(names.rest.length ? ['rest'] : []),
-    ...(names.mcp.length ? ['mcp', 'mcp-dispatch', 'cache', 'stdio'] : []),
-    ...(names.rest.length || names.mcp.length || names.skill.length || model.control ? ['inbound-auth'] : []),
-    ...(model.control ? ['control'] : []),
-    ...(names.skill.length ? ['skills'] : []),
-    ...runtimeNeeds(model).modules,
-    ...handlerModules(model),
-  ];
-  for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
   // The shapes the adapters and the runtime share (types only: nothing of it is emitted).
   files.set('src/runtime/shapes.d.ts', `${header}\n${staticFile('runtime/shapes.d.ts')}`);
 
@@ -105,6 +84,8 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   for (const rest of names.rest) files.set(`src/${rest.module}.ts`, render('project/src/rest-adapter.ts.hbs', restView(rest, names, model.sourceName)));
   for (const skill of names.skill) files.set(`src/${skill.module}.ts`, render('project/src/skill-adapter.ts.hbs', skillModuleView(skill, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));
+  // The runtime modules the generated files import, and theirs in turn (the user's hooks.ts imports only what upstream.ts does).
+  for (const m of runtimeModules([...files.values()])) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
