@@ -4,7 +4,7 @@
  */
 import type { McpResourceModel } from './mcp-extras.js';
 import type { ExposedHandler, StepSource } from './handler-types.js';
-import type { CapabilityModel, ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation, ValueSource } from './types.js';
+import type { CapabilityModel, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestOperation, ValueSource } from './types.js';
 
 /** Every operation of every REST adapter, in the capability's order. */
 export function restOperations(model: CapabilityModel): RestOperation[] {
@@ -48,13 +48,6 @@ export function handlerUsesSecrets(handler: ExposedHandler): boolean {
         return false;
       });
   }
-}
-
-/** Whether the REST adapter's `forward` resources send a bound secret (a fixed header of the target API). */
-export function forwardsUseSecrets(adapter: RestAdapter, apis: readonly ConsumedApi[]): boolean {
-  return (adapter.forwards ?? []).some((f) =>
-    (apis.find((a) => a.namespace === f.targetNamespace)?.fixedHeaders ?? []).some((h) => h.value.some((p) => p.kind === 'secret')),
-  );
 }
 
 /** Whether the routes of a REST adapter, or the tools and resources of an MCP adapter, read a bound secret. */

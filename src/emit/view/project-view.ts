@@ -15,7 +15,8 @@ import { hasHttpAdapter } from './deploy-view.js';
 import { runtimeNeeds } from './runtime-needs.js';
 import { forwardsFactory } from './rest-view.js';
 import { handlerSummary } from './handler-view.js';
-import { adapterUsesSecrets, forwardsUseSecrets, mcpTools, restOperations } from '../../model/walk.js';
+import { adapterUsesSecrets, mcpTools, restOperations } from '../../model/walk.js';
+import { forwardsUseSecrets } from '../../model/transform-forward.js';
 import { clientUsesSecrets } from './consumes-view.js';
 
 /** Without an `address`, adapters listen on loopback only: reaching them from elsewhere is a choice. */
