@@ -1,79 +1,73 @@
 /** View model of `src/consumes/<namespace>.ts`: one client class per consumed API. */
 import type { BodyPart, ConsumedBody } from '../../model/request-body.js';
 import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart } from '../../model/types.js';
-import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { code, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, templateExpression, tsType, type ArgumentUse } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
-import { wrapped } from '../code/layout.js';
+import { printLiteral } from '../code/layout.js';
 import { docComment, tsHeader } from './header.js';
 import { formatLiteral } from './response-formats.js';
 import type { ApiNames } from './naming.js';
 
-/** The runtime descriptor literal of an operation: where each argument goes on the wire, wrapped to short lines. */
-function descriptor(op: ConsumedOperation, lead: number): string {
-  const inner = '    ';
+type Literal = unknown;
+
+/** The runtime descriptor of an operation, as data: where each argument goes on the wire. */
+function descriptor(op: ConsumedOperation): Literal {
   const sendable = op.parameters.filter((p) => p.in !== 'environment');
-  const pairs = (loc: string) => sendable.filter((p) => p.in === loc).map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`);
-  const path = op.pathParts.map((part) => (part.kind === 'text' ? tsString(part.text) : `{ arg: ${tsString(part.name)} }`));
+  const pairs = (loc: string) => sendable.filter((p) => p.in === loc).map((p) => ({ name: p.name, arg: p.name }));
   const bodies = sendable.filter((p) => p.in === 'body');
   const forms = sendable.filter((p) => p.in === 'formData');
-  const fieldList = (ps: typeof sendable) =>
-    wrapped('[', ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)}${p.type === 'file' ? ', file: true' : ''} }`), inner);
+  const fieldList = (ps: typeof sendable) => ps.map((p) => ({ name: p.name, arg: p.name, ...(p.type === 'file' ? { file: true } : {}) }));
   // An uploaded file (relaxed-file-input): the whole body, or a part of a multipart body beside the other form fields.
   const files = [...forms, ...bodies].filter((p) => p.type === 'file');
   const fileBody =
-    files.length === 0 ? undefined : forms.length + bodies.length === 1 ? `{ kind: 'binary', arg: ${tsString(files[0]!.name)} }` : `{ kind: 'multipart-args', fields: ${fieldList([...forms, ...bodies])} }`;
+    files.length === 0 ? undefined : forms.length + bodies.length === 1 ? { kind: 'binary', arg: files[0]!.name } : { kind: 'multipart-args', fields: fieldList([...forms, ...bodies]) };
   // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body, several are its fields.
   const body = op.body
-    ? bodyLiteral(op.body)
-    : fileBody
-      ? fileBody
-      : forms.length > 0
-        ? `{ kind: 'form', fields: ${fieldList(forms)} }`
+    ? bodyData(op.body)
+    : (fileBody ??
+      (forms.length > 0
+        ? { kind: 'form', fields: fieldList(forms) }
         : bodies.length === 0
           ? undefined
           : bodies.length === 1
-            ? `{ kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
-            : `{ kind: 'fields', fields: ${fieldList(bodies)} }`;
+            ? { kind: 'whole', arg: bodies[0]!.name }
+            : { kind: 'fields', fields: fieldList(bodies) }));
   const format = formatLiteral(op);
-  const entries = [
-    `name: ${tsString(op.name)}`,
-    `method: ${tsString(op.method)}`,
-    `path: ${wrapped('[', path, inner)}`,
-    `query: ${wrapped('[', pairs('query'), inner)}`,
-    `headers: ${wrapped('[', pairs('header'), inner)}`,
-    `cookies: ${wrapped('[', pairs('cookie'), inner)}`,
-    ...(body ? [`body: ${body}`] : []),
-    ...(op.fixedQuery.length ? [`fixedQuery: ${tsLiteral(op.fixedQuery)}`] : []),
-    ...(op.fixedHeaders.length ? [`fixedHeaders: ${tsLiteral(op.fixedHeaders)}`] : []),
-    ...(format ? [`format: ${format.literal}`] : []),
-    ...(op.binary ? [`binary: ${tsLiteral(op.binary)}`] : []),
-  ];
-  return wrapped('{', entries, '  ', lead);
+  return {
+    name: op.name,
+    method: op.method,
+    path: op.pathParts.map((part) => (part.kind === 'text' ? part.text : { arg: part.name })),
+    query: pairs('query'),
+    headers: pairs('header'),
+    cookies: pairs('cookie'),
+    body,
+    fixedQuery: op.fixedQuery.length ? op.fixedQuery : undefined,
+    fixedHeaders: op.fixedHeaders.length ? op.fixedHeaders : undefined,
+    format: format ? code(format.literal) : undefined,
+    binary: op.binary,
+  };
 }
 
-function piecesLiteral(pieces: readonly BodyPart[]): string {
-  const items = pieces.map((p) => {
-    if (p.kind === 'text') return tsString(p.text);
-    return p.from.kind === 'parameter' ? `{ arg: ${tsString(p.from.name)}, escape: '${p.escape}' }` : `{ secret: ${tsString(p.from.variable)}, escape: '${p.escape}' }`;
+function piecesData(pieces: readonly BodyPart[]): Literal[] {
+  return pieces.map((p) => {
+    if (p.kind === 'text') return p.text;
+    return p.from.kind === 'parameter' ? { arg: p.from.name, escape: p.escape } : { secret: p.from.variable, escape: p.escape };
   });
-  return `[${items.join(', ')}]`;
 }
 
-/** The runtime literal of a `body:` written in the capability (runtime/body.ts). */
-function bodyLiteral(body: ConsumedBody): string {
+/** The runtime data of a `body:` written in the capability (runtime/body.ts). */
+function bodyData(body: ConsumedBody): Literal {
   switch (body.kind) {
     case 'template':
-      return `{ kind: 'template', contentType: ${tsString(body.contentType)}, pieces: ${piecesLiteral(body.pieces)} }`;
+      return { kind: 'template', contentType: body.contentType, pieces: piecesData(body.pieces) };
     case 'form-fields':
-      return `{ kind: 'form-fields', fields: [${body.fields.map((f) => `{ name: ${tsString(f.name)}, pieces: ${piecesLiteral(f.pieces)} }`).join(', ')}] }`;
+      return { kind: 'form-fields', fields: body.fields.map((f) => ({ name: f.name, pieces: piecesData(f.pieces) })) };
     case 'multipart':
-      return `{ kind: 'multipart', parts: [${body.parts
-        .map(
-          (p) =>
-            `{ name: ${tsString(p.name)}, pieces: ${piecesLiteral(p.pieces)}${p.filename !== undefined ? `, filename: ${tsString(p.filename)}` : ''}${p.contentType !== undefined ? `, contentType: ${tsString(p.contentType)}` : ''} }`,
-        )
-        .join(', ')}] }`;
+      return {
+        kind: 'multipart',
+        parts: body.parts.map((p) => ({ name: p.name, pieces: piecesData(p.pieces), filename: p.filename, contentType: p.contentType })),
+      };
   }
 }
 
@@ -186,7 +180,7 @@ export function consumesView(names: ApiNames, sourceName: string, uses: Readonly
         method: n.method,
         argsType: n.argsType,
         title: `\`${op.name.replace(/`/g, "'")}\``.replace(/\*\//g, '*\\/'),
-        descriptor: descriptor(op, n.method.length + 4),
+        descriptor: printLiteral(descriptor(op), '  ', n.method.length + 4),
         doc: docComment(`${op.description ?? op.name}\n\n${op.method} ${op.path}`, '  '),
         args: op.parameters
           .filter((p) => p.in !== 'environment')

@@ -4,7 +4,7 @@ import type { PathPart } from '../../model/template.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
-import { wrapped } from '../code/layout.js';
+import { printLiteral } from '../code/layout.js';
 import { constantBases } from './constant-names.js';
 import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { forwardsUseSecrets } from '../../model/transform-forward.js';
@@ -12,8 +12,11 @@ import { docComment, tsHeader } from './header.js';
 import { handlerSummary, handlerView } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
+/** A route segment as the runtime matches it: fixed text, or a placeholder with text around it. */
+type Segment = string | { param: string; prefix?: string; suffix?: string };
+
 /** Splits an exposed path into route segments; a placeholder may have literal text around it (`{id}.json`). */
-export function routeSegments(parts: readonly PathPart[]): string {
+export function routeSegments(parts: readonly PathPart[]): Segment[] {
   const segments: PathPart[][] = [[]];
   for (const part of parts) {
     if (part.kind === 'param') {
@@ -27,25 +30,24 @@ export function routeSegments(parts: readonly PathPart[]): string {
   }
   // The path starts with `/`, which opens an empty first segment.
   if (segments.length > 1 && segments[0]!.length === 0) segments.shift();
-  return `[${segments.map(segmentLiteral).join(', ')}]`;
+  return segments.map(segmentOf);
 }
 
-function segmentLiteral(parts: PathPart[]): string {
+function segmentOf(parts: PathPart[]): Segment {
   const index = parts.findIndex((p) => p.kind === 'param');
   const textOf = (ps: PathPart[]) => ps.map((p) => (p.kind === 'text' ? p.text : `{${p.name}}`)).join('');
-  if (index < 0) return tsString(textOf(parts));
+  if (index < 0) return textOf(parts);
   // A second placeholder in one segment is matched as literal text; validation warns about it.
   const prefix = textOf(parts.slice(0, index));
   const suffix = textOf(parts.slice(index + 1));
   const param = parts[index] as { kind: 'param'; name: string };
-  const extra = [prefix ? `prefix: ${tsString(prefix)}` : '', suffix ? `suffix: ${tsString(suffix)}` : ''].filter(Boolean);
-  return `{ param: ${tsString(param.name)}${extra.length ? ', ' + extra.join(', ') : ''} }`;
+  return { param: param.name, ...(prefix ? { prefix } : {}), ...(suffix ? { suffix } : {}) };
 }
 
-function fieldsLiteral(op: RestOperation): string {
+/** Where the route reads each input (the runtime's field list), as data. */
+function routeInputs(op: RestOperation) {
   const from = (i: ExposedInput) => (i.type === 'file' && i.location === 'body' ? 'file-body' : i.wholeBody ? 'json-body' : i.location);
-  const path = (i: ExposedInput) => (i.bodyPath && !i.wholeBody ? `, path: ${tsLiteral(i.bodyPath)}` : '');
-  return wrapped('[', op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`), '      ', 'inputs: '.length);
+  return op.inputs.map((i) => ({ name: i.name, from: from(i), type: i.type, path: i.bodyPath && !i.wholeBody ? i.bodyPath : undefined }));
 }
 
 /** The function that lists an adapter's `forward` resources: named after its routes' factory. */
@@ -71,8 +73,8 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     label: lineComment(`${op.method} ${op.path} -> ${handlerSummary(op.handler)}`),
     source: op.line !== undefined ? lineComment(`${sourceName}:${op.line}`) : undefined,
     method: tsString(op.method),
-    segments: routeSegments(op.pathParts),
-    fields: fieldsLiteral(op),
+    segments: printLiteral(routeSegments(op.pathParts), '      ', 'segments: '.length),
+    fields: printLiteral(routeInputs(op), '      ', 'inputs: '.length),
     binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
     usesSecrets: handlerUsesSecrets(op.handler),
     ...handlerView(op, project, imports, bases[index]!),

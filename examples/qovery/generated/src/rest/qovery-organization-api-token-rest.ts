@@ -73,7 +73,13 @@ export function qoveryOrganizationApiTokenRestRoutes(apis: Apis): Route[] {
     // qovery-organization-api-token.yaml:110
     {
       method: 'DELETE',
-      segments: ['v1', 'organization', { param: 'organizationid' }, 'apitoken', { param: 'apitokenid' }],
+      segments: [
+        'v1',
+        'organization',
+        { param: 'organizationid' },
+        'apitoken',
+        { param: 'apitokenid' },
+      ],
       inputs: [
         { name: 'organizationid', from: 'path', type: 'string' },
         { name: 'apitokenid', from: 'path', type: 'string' },
