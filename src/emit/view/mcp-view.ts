@@ -3,10 +3,11 @@ import type { McpAdapter, ToolHints } from '../../model/types.js';
 import type { McpPromptModel } from '../../model/mcp-extras.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
+import { printLiteral } from '../code/layout.js';
 import { constantBases } from './constant-names.js';
 import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView, templateCode } from './handler-view.js';
+import { handlerSummary, handlerView, templateData } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
@@ -23,13 +24,13 @@ function annotations(hints: ToolHints, title: string | undefined): string | unde
 /** A prompt: its arguments as a zod schema (strings, as MCP prompt arguments are) and its messages as templates. */
 function promptView(prompt: McpPromptModel) {
   const args = prompt.arguments.map((a) => `${tsPropertyKey(a.name)}: z.string().describe(${tsString(a.description)})${a.required ? '' : '.optional()'}`);
-  const messages = prompt.messages.map((m) => `{ role: ${tsString(m.role)}, template: ${templateCode(m.parts, false)} }`);
+  const messages = prompt.messages.map((m) => ({ role: m.role, template: templateData(m.parts, false) }));
   return {
     name: tsString(prompt.name),
     title: prompt.title !== undefined ? tsString(prompt.title) : undefined,
     description: tsString(prompt.description),
     args: args.length ? `z.object({ ${args.join(', ')} })` : undefined,
-    messages: `[${messages.join(', ')}]`,
+    messages: printLiteral(messages, '    ', 40),
   };
 }
 
