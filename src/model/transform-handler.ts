@@ -7,7 +7,7 @@ import { classifyVariable, type SecretScope } from './bind-call.js';
 import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from './handler-types.js';
 import { compileJsonPath, type PathStep } from './jsonpath.js';
 import type { Note } from '../validate/finding.js';
-import type { RawDocument, RawExposedInput, RawOutputParameter } from './raw.js';
+import { allConsumes, type RawDocument, type RawExposedInput, type RawOutputParameter } from './raw.js';
 import { join } from 'node:path';
 import { locationPath, readText } from './locations.js';
 import { parseMustache, parsePath } from './template.js';
@@ -84,7 +84,7 @@ export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], s
     (agg.functions ?? []).forEach((fn, fi) => functions.set(`${agg.namespace}.${fn.name}`, { fn, namespace: agg.namespace, at: ['capability', 'aggregates', ai, 'functions', fi] })),
   );
   const stepOutputs: HandlerContext['stepOutputs'] = new Map();
-  for (const entry of [...(doc.consumes ?? []), ...(doc.capability?.consumes ?? [])]) {
+  for (const { entry } of allConsumes(doc)) {
     for (const resource of entry.resources ?? []) {
       for (const op of resource.operations ?? []) {
         const named = ((op.outputParameters ?? []) as Array<{ name?: unknown; value?: unknown }>).flatMap((p) => {

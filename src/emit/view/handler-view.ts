@@ -91,8 +91,12 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
   }
 }
 
+/** The runtime functions a template answers with, by what answers the item: imported for the items that print them. */
+export type AnswerImports = Partial<Record<ExposedHandler['kind'], ReadonlyArray<readonly [from: string, name: string]>>>;
+
 /** The view of what answers an item; `isCall` keeps the call's fields where the templates always had them. */
-export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, base: string) {
+export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, base: string, answers: AnswerImports) {
+  for (const [from, name] of answers[item.handler.kind] ?? []) imports.add(from, name);
   const common = { schema: zodObject(item.inputs, ''), output: outputSpecLiteral(item.output), isCall: false, mock: undefined as string | undefined, steps: undefined as unknown, scripts: [] as unknown[] };
   switch (item.handler.kind) {
     case 'call':

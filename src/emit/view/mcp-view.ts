@@ -7,7 +7,7 @@ import { printLiteral } from '../code/layout.js';
 import { constantBases } from './constant-names.js';
 import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView, templateData } from './handler-view.js';
+import { handlerSummary, handlerView, templateData, type AnswerImports } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
@@ -33,6 +33,15 @@ function promptView(prompt: McpPromptModel) {
     messages: printLiteral(messages, '    ', 40),
   };
 }
+
+const TOOL_RESULT = ['../runtime/mcp.js', 'toolResult'] as const;
+const TOOL_JSON = ['../runtime/mock.js', 'toolJson'] as const;
+/** What a tool and a resource answer with, as mcp-adapter.ts.hbs prints them. */
+const TOOL_ANSWERS: AnswerImports = { call: [TOOL_RESULT], mock: [TOOL_JSON], steps: [TOOL_RESULT, TOOL_JSON] };
+const RESOURCE_ANSWERS: AnswerImports = {
+  call: [['../runtime/mcp-extras.js', 'resourceFromUpstream']],
+  steps: [['../runtime/mcp-extras.js', 'resourceFromSteps']],
+};
 
 /** The MCP methods whose results carry a freshness hint (`ttlMs`, `cacheScope`) since protocol revision 2026-07-28. */
 const CACHEABLE = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read', 'server/discover'];
@@ -65,8 +74,6 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     .add('../apis.js', 'Apis', { type: true });
   const usesSecrets = adapterUsesSecrets(adapter);
   if (usesSecrets) imports.add('../config.js', 'Secrets', { type: true });
-  if (adapter.tools.some((t) => t.handler.kind !== 'mock')) imports.add('../runtime/mcp.js', 'toolResult');
-  if (adapter.tools.some((t) => t.handler.kind !== 'call')) imports.add('../runtime/mock.js', 'toolJson');
   const bases = constantBases([...adapter.tools.map((t) => t.name), ...(adapter.resources ?? []).map((r) => `${r.name}-resource`)]);
   const tools = adapter.tools.map((tool, index) => ({
     const: bases[index]!,
@@ -78,7 +85,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     annotations: annotations(tool.hints, tool.title),
     meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
     usesSecrets: handlerUsesSecrets(tool.handler),
-    ...handlerView(tool, project, imports, bases[index]!),
+    ...handlerView(tool, project, imports, bases[index]!, TOOL_ANSWERS),
   }));
   // A tool whose steps call an operation no consumed API declares: its calls are refused as invalid
   // params (JSON-RPC -32602), as the engine does, before the SDK (which would make them tool results).
@@ -98,13 +105,11 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     mimeType: tsString(resource.mimeType),
     binary: resource.binary === true,
     usesSecrets: handlerUsesSecrets(resource.handler),
-    ...handlerView(resource, project, imports, bases[tools.length + i]!),
+    ...handlerView(resource, project, imports, bases[tools.length + i]!, RESOURCE_ANSWERS),
   }));
   if (resources.length) {
     imports.add('../runtime/inputs.js', 'checkInput');
     imports.add('../runtime/mcp-extras.js', 'resourceFailure');
-    if (resources.some((r) => r.isCall)) imports.add('../runtime/mcp-extras.js', 'resourceFromUpstream');
-    if (resources.some((r) => r.steps)) imports.add('../runtime/mcp-extras.js', 'resourceFromSteps');
     if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
   }
   const staticFiles = (adapter.staticResources ?? []).flatMap((r) =>

@@ -9,7 +9,7 @@ import { constantBases } from './constant-names.js';
 import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { forwardsUseSecrets } from '../../model/transform-forward.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView } from './handler-view.js';
+import { handlerSummary, handlerView, type AnswerImports } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** A route segment as the runtime matches it: fixed text, or a placeholder with text around it. */
@@ -50,6 +50,9 @@ function routeInputs(op: RestOperation) {
   return op.inputs.map((i) => ({ name: i.name, from: from(i), type: i.type, path: i.bodyPath && !i.wholeBody ? i.bodyPath : undefined }));
 }
 
+/** What a route answers with, as rest-adapter.ts.hbs prints it (a mock answers with plain JSON). */
+const ROUTE_ANSWERS: AnswerImports = { call: [['../runtime/rest.js', 'fromUpstream']], steps: [['../runtime/rest.js', 'fromUpstream']] };
+
 /** The function that lists an adapter's `forward` resources: named after its routes' factory. */
 export function forwardsFactory(factory: string): string {
   return `${factory.replace(/Routes$/, '')}Forwards`;
@@ -66,7 +69,6 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
   const usesSecrets = adapterUsesSecrets(adapter);
   const forwardSecrets = forwardsUseSecrets(adapter, project.apis.map((a) => a.api));
   if (usesSecrets || forwardSecrets) imports.add('../config.js', 'Secrets', { type: true });
-  if (adapter.operations.some((op) => op.handler.kind !== 'mock')) imports.add('../runtime/rest.js', 'fromUpstream');
   const bases = constantBases(adapter.operations.map((op) => op.name));
   const operations = adapter.operations.map((op, index) => ({
     const: bases[index]!,
@@ -77,7 +79,7 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     fields: printLiteral(routeInputs(op), '      ', 'inputs: '.length),
     binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
     usesSecrets: handlerUsesSecrets(op.handler),
-    ...handlerView(op, project, imports, bases[index]!),
+    ...handlerView(op, project, imports, bases[index]!, ROUTE_ANSWERS),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {
     const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;
