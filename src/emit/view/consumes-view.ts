@@ -4,7 +4,7 @@ import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter,
 import { code, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { member, templateExpression, tsType, type ArgumentUse } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
-import { printLiteral } from '../code/layout.js';
+import { LINE_WIDTH, printLiteral } from '../code/layout.js';
 import { docComment, tsHeader } from './header.js';
 import { formatLiteral } from './response-formats.js';
 import type { ApiNames } from './naming.js';
@@ -179,6 +179,8 @@ export function consumesView(names: ApiNames, sourceName: string, uses: Readonly
       return {
         method: n.method,
         argsType: n.argsType,
+        // The one-line signature, when it fits: `  name(args: NameArgs, fields?: FieldNames): Promise<UpstreamResponse> {`.
+        wrapSignature: 2 + n.method.length + n.argsType.length + 58 > LINE_WIDTH,
         title: `\`${op.name.replace(/`/g, "'")}\``.replace(/\*\//g, '*\\/'),
         descriptor: printLiteral(descriptor(op), '  ', n.method.length + 4),
         doc: docComment(`${op.description ?? op.name}\n\n${op.method} ${op.path}`, '  '),

@@ -18,6 +18,7 @@ import { handlerSummary } from './handler-view.js';
 import { adapterUsesSecrets, mcpTools, restOperations } from '../../model/walk.js';
 import { forwardsUseSecrets } from '../../model/transform-forward.js';
 import { clientUsesSecrets } from './consumes-view.js';
+import { printLiteral } from '../code/layout.js';
 
 /** Without an `address`, adapters listen on loopback only: reaching them from elsewhere is a choice. */
 const DEFAULT_REST_HOST = '127.0.0.1';
@@ -43,7 +44,7 @@ export function configView(model: CapabilityModel, names: ProjectNames, capabili
     yamlSecrets: files.some((s) => /\.ya?ml$/i.test(s.location!)),
     capabilityDir: tsString(capabilityDir),
     secrets: model.secrets.map((s) => ({ key: tsPropertyKey(s.variable) })),
-    secretSources: tsLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) }))),
+    secretSources: printLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) })), '', 'const SECRET_SOURCES: readonly SecretSource[] = '.length),
     consumes: names.apis.map((a) => ({
       key: a.key,
       envBaseUri: tsString(a.envBaseUri),

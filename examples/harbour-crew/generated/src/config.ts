@@ -18,7 +18,9 @@ export type Secrets = {
   readonly HARBOUR_TOKEN: string;
 };
 
-const SECRET_SOURCES: readonly SecretSource[] = [{ variable: 'HARBOUR_TOKEN', source: 'HARBOUR_TOKEN' }];
+const SECRET_SOURCES: readonly SecretSource[] = [
+  { variable: 'HARBOUR_TOKEN', source: 'HARBOUR_TOKEN' },
+];
 
 export interface Config {
   secrets: Secrets;

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  log(`${PROGRAM}: ${err instanceof ConfigError ? 'configuration error: ' : ''}${err instanceof Error ? err.message : String(err)}`);
+  const why = err instanceof Error ? err.message : String(err);
+  log(`${PROGRAM}: ${err instanceof ConfigError ? 'configuration error: ' : ''}${why}`);
   process.exit(1);
 });

@@ -18,7 +18,9 @@ export type Secrets = {
   readonly QOVERY_API_KEY: string;
 };
 
-const SECRET_SOURCES: readonly SecretSource[] = [{ variable: 'QOVERY_API_KEY', source: 'QOVERY_API_KEY' }];
+const SECRET_SOURCES: readonly SecretSource[] = [
+  { variable: 'QOVERY_API_KEY', source: 'QOVERY_API_KEY' },
+];
 
 export interface Config {
   secrets: Secrets;

@@ -22,7 +22,8 @@ const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
     parameters: [{ name: 'vesselId' }],
     outputs: { displayName: ['label'] },
     // Step variables may hold any JSON value; the client writes each one as text where it goes.
-    send: (args) => apis.harbour.getVessel(args as Parameters<typeof apis.harbour.getVessel>[0]),
+    send: (args) =>
+      apis.harbour.getVessel(args as Parameters<typeof apis.harbour.getVessel>[0]),
   },
   {
     kind: 'call',
@@ -31,7 +32,8 @@ const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
     parameters: [],
     outputs: {},
     // Step variables may hold any JSON value; the client writes each one as text where it goes.
-    send: (args) => apis.harbour.listSailors(args as Parameters<typeof apis.harbour.listSailors>[0]),
+    send: (args) =>
+      apis.harbour.listSailors(args as Parameters<typeof apis.harbour.listSailors>[0]),
   },
   {
     kind: 'lookup',

@@ -87,7 +87,10 @@ export class QoveryOrganizationApiTokenApi {
    *
    * GET /organization/{organizationId}/apiToken
    */
-  listorganizationapitokens(args: ListorganizationapitokensArgs, fields?: FieldNames): Promise<UpstreamResponse> {
+  listorganizationapitokens(
+    args: ListorganizationapitokensArgs,
+    fields?: FieldNames,
+  ): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.listorganizationapitokens, args, fields);
   }
 
@@ -96,7 +99,10 @@ export class QoveryOrganizationApiTokenApi {
    *
    * POST /organization/{organizationId}/apiToken
    */
-  createorganizationapitoken(args: CreateorganizationapitokenArgs, fields?: FieldNames): Promise<UpstreamResponse> {
+  createorganizationapitoken(
+    args: CreateorganizationapitokenArgs,
+    fields?: FieldNames,
+  ): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.createorganizationapitoken, args, fields);
   }
 
@@ -105,7 +111,10 @@ export class QoveryOrganizationApiTokenApi {
    *
    * DELETE /organization/{organizationId}/apiToken/{apiTokenId}
    */
-  deleteorganizationapitoken(args: DeleteorganizationapitokenArgs, fields?: FieldNames): Promise<UpstreamResponse> {
+  deleteorganizationapitoken(
+    args: DeleteorganizationapitokenArgs,
+    fields?: FieldNames,
+  ): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.deleteorganizationapitoken, args, fields);
   }
 
