@@ -17,7 +17,7 @@ describeWithShared('tutorial step 1 (mock mode)', () => {
     const { findings, model } = validateText(STEP_1, readFileSync(STEP_1, 'utf8'));
     expect(findings).toEqual([]);
     const adapter = emitProject(model!).get('src/mcp/shipyard-tools.ts')!;
-    const literal = /const getShipMock: Readonly<Record<string, MockValue>> = (.*);\n/.exec(adapter)![1]!;
+    const literal = /const getShipMock: Readonly<Record<string, MockValue>> = ([\s\S]*?);\n/.exec(adapter)![1]!;
     const fields = new Function(`return ${literal};`)() as Record<string, MockValue>;
     expect(mockAnswer(fields, { imo_number: 'IMO-9321483' })).toEqual({ imo: 'IMO-9321483', name: 'Northern Star', type: 'cargo', flag: 'NO', status: 'active' });
   });

@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CapabilityModel } from '../model/types.js';
+import { handledItems } from '../model/walk.js';
 import { lineComment } from '../names/escape.js';
 import { consumesView } from './view/consumes-view.js';
+import { argumentUses } from './code/expressions.js';
 import { tsHeader } from './view/header.js';
 import { mcpView } from './view/mcp-view.js';
 import { nameProject, type ProjectNames } from './view/naming.js';
@@ -14,7 +16,7 @@ import { apisView, configView, mainView, packageJson, readmeView, stdioView, tsc
 import { restView } from './view/rest-view.js';
 import { skillModuleView } from './view/skill-view.js';
 import { openapiDocument, openapiFile, openapiModule, openapiModuleView } from './view/openapi-view.js';
-import { runtimeNeeds } from './view/runtime-needs.js';
+import { runtimeModules } from './runtime-files.js';
 import { render, staticFile } from './render.js';
 
 export type ProjectFiles = Map<string, string>;
@@ -30,17 +32,6 @@ function runtimeVersions(): Record<string, string> {
     versions = { ...pkg.dependencies, ...pkg.devDependencies };
   }
   return versions;
-}
-
-const RUNTIME_MODULES = ['body', 'config', 'formats', 'hooks', 'inputs', 'ops', 'output', 'server', 'upstream'] as const;
-
-/** The runtime of mocks and steps, copied only into projects that have some (steps fill templates too). */
-function handlerModules(model: CapabilityModel): string[] {
-  const items = [...model.rest.flatMap((a) => a.operations), ...model.mcp.flatMap((a) => [...a.tools, ...(a.resources ?? [])])];
-  const kinds = new Set(items.map((i) => i.handler.kind));
-  const extras = model.mcp.some((a) => a.resources?.length || a.prompts?.length);
-  // Steps and prompts fill templates with mock.ts; resources and prompts answer through mcp-extras.ts, which knows steps' outcomes.
-  return [...(kinds.has('mock') || kinds.has('steps') || extras ? ['mock'] : []), ...(extras ? ['mcp-extras'] : []), ...(kinds.has('steps') || extras ? ['steps'] : [])];
 }
 
 /** The files around the code: environment, ignores, the prestart script, and the container and cluster files. */
@@ -71,17 +62,6 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   const names = nameProject(model);
   const files: ProjectFiles = new Map();
   const header = tsHeader(model.sourceName);
-  const runtime = [
-    ...RUNTIME_MODULES,
-    ...(names.rest.length ? ['rest'] : []),
-    ...(names.mcp.length ? ['mcp', 'mcp-dispatch', 'cache', 'stdio'] : []),
-    ...(names.rest.length || names.mcp.length || names.skill.length || model.control ? ['inbound-auth'] : []),
-    ...(model.control ? ['control'] : []),
-    ...(names.skill.length ? ['skills'] : []),
-    ...runtimeNeeds(model).modules,
-    ...handlerModules(model),
-  ];
-  for (const m of runtime) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
   // The shapes the adapters and the runtime share (types only: nothing of it is emitted).
   files.set('src/runtime/shapes.d.ts', `${header}\n${staticFile('runtime/shapes.d.ts')}`);
 
@@ -92,7 +72,8 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   files.set('src/apis.ts', render('project/src/apis.ts.hbs', apisView(model, names)));
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));
-  for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName)));
+  const uses = argumentUses(handledItems(model));
+  for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName, uses)));
   for (const rest of names.rest) {
     // The file for people and tools, and the same text in a module for the server to serve.
     const document = openapiDocument(model, rest);
@@ -103,6 +84,8 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   for (const rest of names.rest) files.set(`src/${rest.module}.ts`, render('project/src/rest-adapter.ts.hbs', restView(rest, names, model.sourceName)));
   for (const skill of names.skill) files.set(`src/${skill.module}.ts`, render('project/src/skill-adapter.ts.hbs', skillModuleView(skill, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));
+  // The runtime modules the generated files import, and theirs in turn (the user's hooks.ts imports only what upstream.ts does).
+  for (const m of runtimeModules([...files.values()])) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

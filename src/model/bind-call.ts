@@ -214,7 +214,19 @@ export function bindExposedCall(source: ExposedCallSource, operation: ConsumedOp
   }
 
   const call: CallBinding = { operation, arguments: operation.parameters.map((parameter) => ({ parameter, source: sources.get(parameter) })) };
-  return { inputs, call, looseMatches, unboundSecrets };
+  return { inputs: source.kind === 'rest' ? markWholeBody(inputs, call) : inputs, call, looseMatches, unboundSecrets };
+}
+
+/**
+ * The one body input that feeds a consumed `in: body` parameter is the whole JSON body (decisions doc,
+ * "Inputs"); other body inputs are fields of it. Decided here, once, for the routes and the OpenAPI document.
+ */
+function markWholeBody(inputs: ExposedInput[], call: CallBinding): ExposedInput[] {
+  const feedsBody = new Set(call.arguments.flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
+  const bodyInputs = inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
+  if (bodyInputs.length !== 1) return inputs;
+  const whole = bodyInputs[0]!;
+  return inputs.map((i) => (i === whole ? { ...i, wholeBody: true } : i));
 }
 
 /** `value: $.user.id` on a declared body input: the value is read at that place in the JSON body (the engine's reading). */

@@ -3,7 +3,7 @@ import { locationPath } from '../load/imports.js';
 import { applyAdapterBinaryCaps } from './binary-caps.js';
 import type { SecretScope } from './bind-call.js';
 import type { Note } from '../validate/finding.js';
-import { allBinds, allConsumes, allExposes, type RawDocument, type RawExposesMcp, type RawExposesRest } from './raw.js';
+import { allBinds, allConsumes, allExposes, type RawDocument } from './raw.js';
 import { transformConsumes } from './transform-consumes.js';
 import { transformControl, type RawExposesControl } from './transform-control.js';
 import { skillSources, transformSkill, type RawExposesSkill } from './transform-skill.js';
@@ -72,8 +72,8 @@ export function buildModel(doc: RawDocument, sourceName: string, baseDir = '.'):
   };
   const handlers = handlerContext(doc, consumes, secrets, baseDir);
   for (const { entry, path } of allExposes(doc)) {
-    if (entry.type === 'rest') model.rest.push(transformRest(entry as RawExposesRest, path, consumes, secrets, notes, handlers));
-    else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry as RawExposesMcp, path, consumes, secrets, notes, handlers));
+    if (entry.type === 'rest') model.rest.push(transformRest(entry, path, consumes, secrets, notes, handlers));
+    else if (entry.type === 'mcp') model.mcp.push(transformMcp(entry, path, consumes, secrets, notes, handlers));
     else if (entry.type === 'control') {
       const control = transformControl(entry as unknown as RawExposesControl, path, secrets, notes, model.control === undefined);
       if (control) model.control = control;

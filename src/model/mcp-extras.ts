@@ -9,10 +9,11 @@ import { bindExposedCall, type SecretScope } from './bind-call.js';
 import { locationPath, MAX_EMBEDDED_BYTES, readText } from './locations.js';
 import type { ExposedHandler, HandlerTemplatePart } from './handler-types.js';
 import type { Note } from '../validate/finding.js';
-import type { RawExposedInput, RawOutputParameter } from './raw.js';
+import type { RawExposedInput } from './raw.js';
 import { parseMustache } from './template.js';
 import { findCallTarget } from './transform-exposed.js';
 import { buildOtherHandler, type HandlerContext, type RawHandlerFields } from './transform-handler.js';
+import { transformOutputs } from './transform-output.js';
 import type { CallBinding, ConsumedApi, ExposedInput, ExposedOutput } from './types.js';
 
 type Path = (string | number)[];
@@ -118,7 +119,7 @@ export function transformResources(
       mimeType: raw.mimeType ?? 'application/json',
       ...(raw.binary === true ? { binary: true } : {}),
       params,
-      output: { parameters: (raw.outputParameters ?? []) as RawOutputParameter[] },
+      output: { parameters: transformOutputs(raw.outputParameters, [...at, 'outputParameters'], notes) },
     };
     if (raw.call === undefined) {
       const handler = buildOtherHandler({ fields: raw, handlerAt: at, prefixes: ['tools', adapterNamespace], hints: {} }, ctx, notes);

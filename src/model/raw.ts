@@ -228,3 +228,35 @@ export function allBinds(doc: RawDocument): Array<{ entry: RawBinding; path: (st
 export function allExposes(doc: RawDocument): Array<{ entry: RawExposes; path: (string | number)[] }> {
   return (doc.capability?.exposes ?? []).map((entry, i) => ({ entry, path: ['capability', 'exposes', i] }));
 }
+
+type DocPath = (string | number)[];
+
+/** Every REST adapter, typed, with where it is written. */
+export function restAdapters(doc: RawDocument): Array<{ entry: RawExposesRest; path: DocPath }> {
+  return allExposes(doc).flatMap(({ entry, path }) => (entry.type === 'rest' ? [{ entry, path }] : []));
+}
+
+/** Every MCP adapter, typed, with where it is written. */
+export function mcpAdapters(doc: RawDocument): Array<{ entry: RawExposesMcp; path: DocPath }> {
+  return allExposes(doc).flatMap(({ entry, path }) => (entry.type === 'mcp' ? [{ entry, path }] : []));
+}
+
+/** An exposed REST operation or MCP tool as written, with its adapter and place in the document. */
+export type RawExposedItem =
+  | { kind: 'rest'; adapter: RawExposesRest; resource: RawExposedResource; resourcePath: DocPath; item: RawExposedOperation; path: DocPath }
+  | { kind: 'mcp'; adapter: RawExposesMcp; item: RawMcpTool; path: DocPath };
+
+/** Every operation of every REST adapter, then every tool of every MCP adapter: the walk the cross-checks share. */
+export function exposedItems(doc: RawDocument): RawExposedItem[] {
+  const out: RawExposedItem[] = [];
+  for (const { entry, path } of restAdapters(doc)) {
+    (entry.resources ?? []).forEach((resource, ri) => {
+      const resourcePath = [...path, 'resources', ri];
+      (resource.operations ?? []).forEach((item, oi) => out.push({ kind: 'rest', adapter: entry, resource, resourcePath, item, path: [...resourcePath, 'operations', oi] }));
+    });
+  }
+  for (const { entry, path } of mcpAdapters(doc)) {
+    (entry.tools ?? []).forEach((item, ti) => out.push({ kind: 'mcp', adapter: entry, item, path: [...path, 'tools', ti] }));
+  }
+  return out;
+}

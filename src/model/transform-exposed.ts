@@ -10,6 +10,7 @@ import { transformInboundAuth } from './transform-inbound-auth.js';
 import { inputUsageNotes } from './input-usage.js';
 import type { ConsumedApi, ConsumedOperation, McpAdapter, McpTool, RestAdapter, RestForward, RestOperation } from './types.js';
 import { transformForward } from './transform-forward.js';
+import { transformOutputs } from './transform-output.js';
 
 /** `ns.op` → the consumed operation, or undefined (the call-target rule reports it). */
 export function findCallTarget(apis: readonly ConsumedApi[], call: string | undefined): ConsumedOperation | undefined {
@@ -94,7 +95,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
         const handler = buildOtherHandler(resolved, ctx, notes);
         if (!handler) return;
         const inputs = declaredInputs('rest', [...(resource.inputParameters ?? []), ...(f.inputParameters ?? [])], resource.path);
-        operations.push({ ...common, inputs, handler, output: { parameters: f.outputParameters ?? [] } });
+        operations.push({ ...common, inputs, handler, output: { parameters: transformOutputs(f.outputParameters, resolved.outputsAt ?? [...at, 'outputParameters'], notes) } });
         return;
       }
       if (Array.isArray(f.steps)) ignoredNote('call', resolved.handlerAt, notes);
@@ -126,7 +127,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
         inputs: bound.inputs,
         call: bound.call,
         handler: { kind: 'call', call: bound.call },
-        output: { parameters: f.outputParameters ?? [] },
+        output: { parameters: transformOutputs(f.outputParameters, resolved.outputsAt ?? [...at, 'outputParameters'], notes) },
       });
     });
   });
@@ -159,7 +160,7 @@ export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis
       description: f.description ?? '',
       hints: resolved.hints,
       ...(tool.tags?.length ? { tags: tool.tags } : {}),
-      output: { parameters: f.outputParameters ?? [] },
+      output: { parameters: transformOutputs(f.outputParameters, resolved.outputsAt ?? [...at, 'outputParameters'], notes) },
     };
     if (f.call === undefined || Array.isArray(f.steps)) {
       if (f.call !== undefined) ignoredNote('steps', resolved.handlerAt, notes);

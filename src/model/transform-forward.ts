@@ -2,7 +2,7 @@
 import type { Note } from '../validate/finding.js';
 import type { RawExposedResource } from './raw.js';
 import { parsePath } from './template.js';
-import type { ConsumedApi, RestForward } from './types.js';
+import type { ConsumedApi, RestAdapter, RestForward } from './types.js';
 
 /**
  * The engine sends a forwarded request to `baseUri + "/" + {path}`: the placeholder that ends the
@@ -42,4 +42,11 @@ export function transformForward(resource: RawExposedResource, at: (string | num
     trustedHeaders: forward.trustedHeaders ?? [],
     except: (resource.operations ?? []).map((o) => o.method),
   };
+}
+
+/** Whether the REST adapter's `forward` resources send a bound secret (a fixed header of the target API). */
+export function forwardsUseSecrets(adapter: RestAdapter, apis: readonly ConsumedApi[]): boolean {
+  return (adapter.forwards ?? []).some((f) =>
+    (apis.find((a) => a.namespace === f.targetNamespace)?.fixedHeaders ?? []).some((h) => h.value.some((p) => p.kind === 'secret')),
+  );
 }

@@ -7,7 +7,7 @@ import { classifyVariable, type SecretScope } from './bind-call.js';
 import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from './handler-types.js';
 import { compileJsonPath, type PathStep } from './jsonpath.js';
 import type { Note } from '../validate/finding.js';
-import type { RawDocument, RawExposedInput, RawOutputParameter } from './raw.js';
+import { allConsumes, type RawDocument, type RawExposedInput, type RawOutputParameter } from './raw.js';
 import { join } from 'node:path';
 import { locationPath, readText } from './locations.js';
 import { parseMustache, parsePath } from './template.js';
@@ -84,7 +84,7 @@ export function handlerContext(doc: RawDocument, apis: readonly ConsumedApi[], s
     (agg.functions ?? []).forEach((fn, fi) => functions.set(`${agg.namespace}.${fn.name}`, { fn, namespace: agg.namespace, at: ['capability', 'aggregates', ai, 'functions', fi] })),
   );
   const stepOutputs: HandlerContext['stepOutputs'] = new Map();
-  for (const entry of [...(doc.consumes ?? []), ...(doc.capability?.consumes ?? [])]) {
+  for (const { entry } of allConsumes(doc)) {
     for (const resource of entry.resources ?? []) {
       for (const op of resource.operations ?? []) {
         const named = ((op.outputParameters ?? []) as Array<{ name?: unknown; value?: unknown }>).flatMap((p) => {
@@ -122,12 +122,14 @@ export interface ResolvedItem {
   prefixes: string[];
   /** Hints from the function's `semantics`, the item's own winning. */
   hints: ToolHints;
+  /** Where the `outputParameters` in `fields` are written (the item's own, else the function's). */
+  outputsAt?: Path;
 }
 
 /** Resolves `ref`; undefined when it names no function (the ref-target rule reports it). */
 export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp', adapterNamespace: string, ctx: HandlerContext): ResolvedItem | undefined {
   const prefixes = [kind === 'rest' ? 'rest' : 'tools', adapterNamespace];
-  if (!item.ref) return { fields: item, handlerAt: at, prefixes, hints: { ...item.hints } };
+  if (!item.ref) return { fields: item, handlerAt: at, prefixes, hints: { ...item.hints }, outputsAt: [...at, 'outputParameters'] };
   const target = ctx.functions.get(item.ref);
   if (!target) return undefined;
   const { fn } = target;
@@ -143,7 +145,8 @@ export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp
   const derived: ToolHints = {};
   if (fn.semantics?.safe === true) Object.assign(derived, { readOnly: true, destructive: false });
   if (fn.semantics?.idempotent !== undefined) derived.idempotent = fn.semantics.idempotent;
-  return { fields, handlerAt: local ? at : target.at, prefixes: [...prefixes, target.namespace], hints: { ...derived, ...item.hints } };
+  const outputsAt = [...(item.outputParameters ? at : target.at), 'outputParameters'];
+  return { fields, handlerAt: local ? at : target.at, prefixes: [...prefixes, target.namespace], hints: { ...derived, ...item.hints }, outputsAt };
 }
 
 /** Declared inputs, then the placeholders of the exposed REST path (the decisions doc's first two sources). */

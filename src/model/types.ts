@@ -3,7 +3,8 @@
  * (no nodes, no positions) and of templates (no strings prepared for printing). Every name here is
  * the name as written in the capability (the wire name); emitters derive identifiers themselves.
  */
-import type { HttpMethod, InputConstraints, JsonTypeName, RawOutputParameter } from './raw.js';
+import type { HttpMethod, InputConstraints, JsonTypeName } from './raw.js';
+import type { OutputParameter } from './transform-output.js';
 import type { PathPart } from './template.js';
 import type { ConsumedBody } from './request-body.js';
 import type { ExposedHandler } from './handler-types.js';
@@ -149,6 +150,8 @@ export interface ExposedInput {
   constraints?: InputConstraints;
   /** REST body inputs declared with `value: $.user.id`: where in the JSON body the value is (names and indexes). */
   bodyPath?: Array<string | number>;
+  /** A REST body input that is the whole JSON body (it alone feeds the consumed `in: body` parameter), not a field of it. */
+  wholeBody?: true;
 }
 
 export interface CallBinding {
@@ -251,9 +254,9 @@ export interface McpTool {
   output: ExposedOutput;
 }
 
-/** Output mappings in the engine's order (D9, D10): the first non-null result wins; none gives the raw body. */
+/** Output mappings in the engine's order: the first non-null result wins; none gives the raw body. */
 export interface ExposedOutput {
-  parameters: RawOutputParameter[];
+  parameters: OutputParameter[];
 }
 
 /** The control adapter: which built-in endpoints its port serves. */

@@ -16,8 +16,22 @@ export function tsString(value: string): string {
   return `'${body}'`;
 }
 
+/**
+ * A piece of code inside a value printed by tsLiteral (a function reference, `secrets.TOKEN`): printed
+ * as is. Only the emitter makes one, from identifiers it chose; capability strings never become Code.
+ */
+export class Code {
+  constructor(readonly text: string) {}
+}
+
+/** Marks generated code for the literal printer. */
+export function code(text: string): Code {
+  return new Code(text);
+}
+
 /** A TypeScript literal for any JSON-compatible value, written the way the rest of the code is. */
 export function tsLiteral(value: unknown): string {
+  if (value instanceof Code) return value.text;
   if (value === null) return 'null';
   if (typeof value === 'string') return tsString(value);
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';

@@ -13,6 +13,7 @@ import { resolveImports } from '../model/normalise/imports.js';
 import { normaliseDocument } from '../model/normalise/normalise.js';
 import { bindUnboundEnv } from '../model/normalise/unbound-env.js';
 import type { CapabilityModel } from '../model/types.js';
+import { mcpTools, restOperations } from '../model/walk.js';
 import { detectVersion } from './detect-version.js';
 import { explainSchemaErrors } from './explain-schema-errors.js';
 import { hasErrors, sortFindings, type Finding, type Severity } from './finding.js';
@@ -98,7 +99,7 @@ export function validateText(file: string, text: string, options: ValidateOption
   const { model, notes } = buildModel(raw, basename(file), dirname(file));
   for (const n of notes) addNote(n);
   // Each route and tool remembers its line, for the pointer above it in the generated code.
-  for (const item of [...model.rest.flatMap((r) => r.operations), ...model.mcp.flatMap((m) => m.tools)]) {
+  for (const item of [...restOperations(model), ...mcpTools(model)]) {
     if (item.at && !imports.locate(item.at)) item.line = doc.positionOf(sourcePath(item.at).path, 'value').line;
   }
   const sorted = sortFindings(findings);

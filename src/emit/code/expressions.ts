@@ -3,7 +3,9 @@
  * templates as string concatenation, and the argument object of a consumed call. Every string from
  * the capability goes through names/escape.ts; nothing here is pasted raw.
  */
-import type { CallBinding, ExposedInput, JsonTypeName, ResolvedPart, ValueSource } from '../../model/types.js';
+import type { CallBinding, ConsumedParameter, ExposedInput, JsonTypeName, ResolvedPart, ValueSource } from '../../model/types.js';
+import type { ImportSet } from './imports.js';
+import type { ExposedHandler } from '../../model/handler-types.js';
 import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { zodInput } from './zod-input.js';
 
@@ -47,6 +49,14 @@ export interface ExpressionScope {
   secrets: string;
   /** Variable holding the consumed call's arguments (consumes-level templates). */
   args?: string;
+  /** Where `text()` is imported from when an expression prints it (the import is registered as it is printed). */
+  imports?: ImportSet;
+}
+
+/** `text(expr)`, registering the helper's import in the scope's file. */
+function textOf(expr: string, scope: ExpressionScope): string {
+  scope.imports?.add('../runtime/upstream.js', 'text');
+  return `text(${expr})`;
 }
 
 /** A template as a string concatenation; missing values render as '' (the engine's Mustache does the same). */
@@ -59,61 +69,69 @@ export function templateExpression(parts: readonly ResolvedPart[], scope: Expres
       case 'secret':
         return `${member(scope.secrets, p.variable)}`;
       case 'input':
-        return `text(${member(scope.input, p.name)})`;
+        return textOf(member(scope.input, p.name), scope);
       case 'parameter':
-        return `text(${member(scope.args ?? 'args', p.name)})`;
+        return textOf(member(scope.args ?? 'args', p.name), scope);
     }
   });
   // Every piece is a string (secrets are strings, `text()` returns one), so `+` concatenates.
   return pieces.join(' + ');
 }
 
-/** Whether a template expression needs the `text()` helper in scope. */
-export function usesText(parts: readonly ResolvedPart[]): boolean {
-  return parts.some((p) => p.kind === 'input' || p.kind === 'parameter');
+/** A literal as the consumed parameter's type when it reads as one (`"42"` for a number); otherwise as written. */
+function literalValue(value: string | number | boolean, target: JsonTypeName): string | number | boolean {
+  if (target === 'string') return String(value);
+  if (typeof value === 'string' && (target === 'number' || target === 'integer') && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (typeof value === 'string' && target === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
 }
 
-function valueExpression(source: ValueSource, target: JsonTypeName, inputs: readonly ExposedInput[], scope: ExpressionScope, untyped = false): string {
+/**
+ * The TypeScript type of the value a call passes for one argument, and whether it may be undefined.
+ * The client writes each value as text where it goes, so a value of another JSON type is passed as it is;
+ * the argument's type says so (consumes-view.ts widens it), and no cast pretends otherwise.
+ */
+export function argumentValueType(source: ValueSource, parameter: ConsumedParameter, inputs: readonly ExposedInput[]): { type: string; optional: boolean } {
+  switch (source.kind) {
+    case 'input': {
+      const input = inputs.find((i) => i.name === source.name);
+      if (!input) return { type: 'unknown', optional: true };
+      const type = parameter.untyped ? 'unknown' : parameter.type === 'string' ? 'string' : tsType(input.type);
+      return { type, optional: !input.required };
+    }
+    case 'literal': {
+      const value = literalValue(source.value, parameter.type);
+      return { type: typeof value, optional: false };
+    }
+    case 'template':
+    case 'secret':
+      return { type: 'string', optional: false };
+  }
+}
+
+function valueExpression(source: ValueSource, parameter: ConsumedParameter, inputs: readonly ExposedInput[], scope: ExpressionScope): string {
   switch (source.kind) {
     case 'input': {
       const input = inputs.find((i) => i.name === source.name);
       const expr = member(scope.input, source.name);
-      if (!input || untyped || tsType(input.type) === tsType(target)) return expr;
-      if (target === 'string') return `(${expr} === undefined ? undefined : text(${expr}))`;
-      return `(${expr} as unknown as ${tsType(target)})`;
+      if (!input || parameter.untyped || parameter.type !== 'string' || tsType(input.type) === 'string') return expr;
+      // A string parameter fed by a number or boolean input: the input's text.
+      return input.required ? textOf(expr, scope) : `(${expr} === undefined ? undefined : ${textOf(expr, scope)})`;
     }
     case 'literal':
-      if (target === 'string') return tsString(String(source.value));
-      if (typeof source.value === 'string' && (target === 'number' || target === 'integer') && source.value.trim() !== '' && !Number.isNaN(Number(source.value))) return String(Number(source.value));
-      if (typeof source.value === 'string' && target === 'boolean' && (source.value === 'true' || source.value === 'false')) return source.value;
-      return tsType(target) === typeof source.value ? tsLiteral(source.value) : `(${tsLiteral(source.value)} as unknown as ${tsType(target)})`;
-    case 'template': {
-      const e = templateExpression(source.parts, scope);
-      return target === 'string' ? e : `(${e} as unknown as ${tsType(target)})`;
-    }
+      return tsLiteral(literalValue(source.value, parameter.type));
+    case 'template':
+      return templateExpression(source.parts, scope);
     case 'secret':
       return member(scope.secrets, source.variable);
   }
-}
-
-/** Whether building the call arguments needs the `text()` helper. */
-export function callUsesText(call: CallBinding, inputs: readonly ExposedInput[]): boolean {
-  return call.arguments.some(({ parameter, source }) => {
-    if (!source) return false;
-    if (source.kind === 'template') return usesText(source.parts);
-    if (source.kind === 'input') {
-      const input = inputs.find((i) => i.name === source.name);
-      return !!input && !parameter.untyped && parameter.type === 'string' && tsType(input.type) !== 'string';
-    }
-    return false;
-  });
 }
 
 /** The argument object of a consumed call, one property per line; parameters with no source are left out. */
 export function callArguments(call: CallBinding, inputs: readonly ExposedInput[], scope: ExpressionScope, indent: string): string {
   const lines = call.arguments
     .filter((a) => a.source !== undefined && a.parameter.in !== 'environment')
-    .map(({ parameter, source }) => `${indent}  ${tsPropertyKey(parameter.name)}: ${valueExpression(source!, parameter.type, inputs, scope, parameter.untyped)},`);
+    .map(({ parameter, source }) => `${indent}  ${tsPropertyKey(parameter.name)}: ${valueExpression(source!, parameter, inputs, scope)},`);
   return lines.length === 0 ? '{}' : `{\n${lines.join('\n')}\n${indent}}`;
 }
 
@@ -127,4 +145,33 @@ export function callFieldNames(call: CallBinding): string {
     source?.kind === 'input' && source.name !== parameter.name ? [`${tsPropertyKey(parameter.name)}: ${tsString(source.name)}`] : [],
   );
   return entries.length === 0 ? '' : `{ ${entries.join(', ')} }`;
+}
+
+/** What the calls of the capability pass for one consumed parameter: the types of the values, and whether one may be missing. */
+export interface ArgumentUse {
+  types: Set<string>;
+  optional: boolean;
+}
+
+/**
+ * How every call in the capability fills each consumed parameter, so the client's argument types say
+ * what is passed: required where every call gives a value, widened where a call passes another JSON type.
+ */
+export function argumentUses(items: Iterable<{ handler: ExposedHandler; inputs: readonly ExposedInput[] }>): Map<ConsumedParameter, ArgumentUse> {
+  const uses = new Map<ConsumedParameter, ArgumentUse>();
+  for (const item of items) {
+    if (item.handler.kind !== 'call') continue;
+    for (const { parameter, source } of item.handler.call.arguments) {
+      const use = uses.get(parameter) ?? { types: new Set<string>(), optional: false };
+      uses.set(parameter, use);
+      if (!source) {
+        use.optional = true;
+        continue;
+      }
+      const value = argumentValueType(source, parameter, item.inputs);
+      use.types.add(value.type);
+      use.optional ||= value.optional;
+    }
+  }
+  return uses;
 }

@@ -1,4 +1,6 @@
 /** Managed imports for one generated file: added as code needs them, printed sorted and merged. */
+import { LINE_WIDTH } from './layout.js';
+
 export class ImportSet {
   private readonly named = new Map<string, Map<string, boolean>>();
 
@@ -22,7 +24,11 @@ export class ImportSet {
       const names = [...this.named.get(from)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const allTypes = names.every(([, t]) => t);
       const list = names.map(([n, t]) => (t && !allTypes ? `type ${n}` : n)).join(', ');
-      return `import ${allTypes ? 'type ' : ''}{ ${list} } from '${from}';`;
+      const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from '${from}';`;
+      if (line.length <= LINE_WIDTH) return line;
+      // A long import: one name per line.
+      const each = names.map(([n, t]) => `  ${t && !allTypes ? `type ${n}` : n},`).join('\n');
+      return `import ${allTypes ? 'type ' : ''}{\n${each}\n} from '${from}';`;
     });
   }
 }

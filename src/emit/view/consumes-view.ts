@@ -1,69 +1,73 @@
 /** View model of `src/consumes/<namespace>.ts`: one client class per consumed API. */
 import type { BodyPart, ConsumedBody } from '../../model/request-body.js';
-import type { Authentication, ConsumedOperation, ResolvedPart } from '../../model/types.js';
-import { tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
-import { member, templateExpression, tsType, usesText } from '../code/expressions.js';
+import type { Authentication, ConsumedApi, ConsumedOperation, ConsumedParameter, ResolvedPart } from '../../model/types.js';
+import { code, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { member, templateExpression, tsType, type ArgumentUse } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
+import { LINE_WIDTH, printLiteral } from '../code/layout.js';
 import { docComment, tsHeader } from './header.js';
 import { formatLiteral } from './response-formats.js';
 import type { ApiNames } from './naming.js';
 
-/** The runtime descriptor literal of an operation: where each argument goes on the wire. */
-function descriptor(op: ConsumedOperation): string {
+type Literal = unknown;
+
+/** The runtime descriptor of an operation, as data: where each argument goes on the wire. */
+function descriptor(op: ConsumedOperation): Literal {
   const sendable = op.parameters.filter((p) => p.in !== 'environment');
-  const pairs = (loc: string) => sendable.filter((p) => p.in === loc).map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)} }`);
-  const path = op.pathParts.map((part) => (part.kind === 'text' ? tsString(part.text) : `{ arg: ${tsString(part.name)} }`));
+  const pairs = (loc: string) => sendable.filter((p) => p.in === loc).map((p) => ({ name: p.name, arg: p.name }));
   const bodies = sendable.filter((p) => p.in === 'body');
   const forms = sendable.filter((p) => p.in === 'formData');
-  const fieldList = (ps: typeof sendable) => `[${ps.map((p) => `{ name: ${tsString(p.name)}, arg: ${tsString(p.name)}${p.type === 'file' ? ', file: true' : ''} }`).join(', ')}]`;
+  const fieldList = (ps: typeof sendable) => ps.map((p) => ({ name: p.name, arg: p.name, ...(p.type === 'file' ? { file: true } : {}) }));
   // An uploaded file (relaxed-file-input): the whole body, or a part of a multipart body beside the other form fields.
   const files = [...forms, ...bodies].filter((p) => p.type === 'file');
   const fileBody =
-    files.length === 0 ? undefined : forms.length + bodies.length === 1 ? `{ kind: 'binary', arg: ${tsString(files[0]!.name)} }` : `{ kind: 'multipart-args', fields: ${fieldList([...forms, ...bodies])} }`;
-  // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body (D7), several are its fields.
+    files.length === 0 ? undefined : forms.length + bodies.length === 1 ? { kind: 'binary', arg: files[0]!.name } : { kind: 'multipart-args', fields: fieldList([...forms, ...bodies]) };
+  // Form fields (relaxed-form-data) make a form body; otherwise one body parameter is the whole JSON body, several are its fields.
   const body = op.body
-    ? `, body: ${bodyLiteral(op.body)}`
-    : fileBody
-      ? `, body: ${fileBody}`
-      : forms.length > 0
-      ? `, body: { kind: 'form', fields: ${fieldList(forms)} }`
-      : bodies.length === 0
-        ? ''
-        : bodies.length === 1
-          ? `, body: { kind: 'whole', arg: ${tsString(bodies[0]!.name)} }`
-          : `, body: { kind: 'fields', fields: ${fieldList(bodies)} }`;
-  const fixed =
-    (op.fixedQuery.length ? `, fixedQuery: ${tsLiteral(op.fixedQuery)}` : '') + (op.fixedHeaders.length ? `, fixedHeaders: ${tsLiteral(op.fixedHeaders)}` : '');
+    ? bodyData(op.body)
+    : (fileBody ??
+      (forms.length > 0
+        ? { kind: 'form', fields: fieldList(forms) }
+        : bodies.length === 0
+          ? undefined
+          : bodies.length === 1
+            ? { kind: 'whole', arg: bodies[0]!.name }
+            : { kind: 'fields', fields: fieldList(bodies) }));
   const format = formatLiteral(op);
-  return (
-    `{ name: ${tsString(op.name)}, method: ${tsString(op.method)}, path: [${path.join(', ')}], ` +
-    `query: [${pairs('query').join(', ')}], headers: [${pairs('header').join(', ')}], cookies: [${pairs('cookie').join(', ')}]${body}${fixed}` +
-    `${format ? `, format: ${format.literal}` : ''}${op.binary ? `, binary: ${tsLiteral(op.binary)}` : ''} }`
-  );
+  return {
+    name: op.name,
+    method: op.method,
+    path: op.pathParts.map((part) => (part.kind === 'text' ? part.text : { arg: part.name })),
+    query: pairs('query'),
+    headers: pairs('header'),
+    cookies: pairs('cookie'),
+    body,
+    fixedQuery: op.fixedQuery.length ? op.fixedQuery : undefined,
+    fixedHeaders: op.fixedHeaders.length ? op.fixedHeaders : undefined,
+    format: format ? code(format.literal) : undefined,
+    binary: op.binary,
+  };
 }
 
-function piecesLiteral(pieces: readonly BodyPart[]): string {
-  const items = pieces.map((p) => {
-    if (p.kind === 'text') return tsString(p.text);
-    return p.from.kind === 'parameter' ? `{ arg: ${tsString(p.from.name)}, escape: '${p.escape}' }` : `{ secret: ${tsString(p.from.variable)}, escape: '${p.escape}' }`;
+function piecesData(pieces: readonly BodyPart[]): Literal[] {
+  return pieces.map((p) => {
+    if (p.kind === 'text') return p.text;
+    return p.from.kind === 'parameter' ? { arg: p.from.name, escape: p.escape } : { secret: p.from.variable, escape: p.escape };
   });
-  return `[${items.join(', ')}]`;
 }
 
-/** The runtime literal of a `body:` written in the capability (runtime/body.ts). */
-function bodyLiteral(body: ConsumedBody): string {
+/** The runtime data of a `body:` written in the capability (runtime/body.ts). */
+function bodyData(body: ConsumedBody): Literal {
   switch (body.kind) {
     case 'template':
-      return `{ kind: 'template', contentType: ${tsString(body.contentType)}, pieces: ${piecesLiteral(body.pieces)} }`;
+      return { kind: 'template', contentType: body.contentType, pieces: piecesData(body.pieces) };
     case 'form-fields':
-      return `{ kind: 'form-fields', fields: [${body.fields.map((f) => `{ name: ${tsString(f.name)}, pieces: ${piecesLiteral(f.pieces)} }`).join(', ')}] }`;
+      return { kind: 'form-fields', fields: body.fields.map((f) => ({ name: f.name, pieces: piecesData(f.pieces) })) };
     case 'multipart':
-      return `{ kind: 'multipart', parts: [${body.parts
-        .map(
-          (p) =>
-            `{ name: ${tsString(p.name)}, pieces: ${piecesLiteral(p.pieces)}${p.filename !== undefined ? `, filename: ${tsString(p.filename)}` : ''}${p.contentType !== undefined ? `, contentType: ${tsString(p.contentType)}` : ''} }`,
-        )
-        .join(', ')}] }`;
+      return {
+        kind: 'multipart',
+        parts: body.parts.map((p) => ({ name: p.name, pieces: piecesData(p.pieces), filename: p.filename, contentType: p.contentType })),
+      };
   }
 }
 
@@ -88,8 +92,8 @@ function authParts(auth: Authentication | undefined): ResolvedPart[] {
 }
 
 /** The `credentials` function of the client; it takes the call's arguments only when a template refers to them. */
-function credentials(auth: Authentication | undefined): string | undefined {
-  const scope = { input: 'args', secrets: 'secrets', args: 'args' };
+function credentials(auth: Authentication | undefined, imports: ImportSet): string | undefined {
+  const scope = { input: 'args', secrets: 'secrets', args: 'args', imports };
   const head = authParts(auth).some((p) => p.kind === 'parameter') ? '(args: Args) =>' : '() =>';
   switch (auth?.kind) {
     case 'bearer':
@@ -107,7 +111,7 @@ function credentials(auth: Authentication | undefined): string | undefined {
 
 /** The `auth` of the client: authentication that takes more than fixed headers (runtime/auth-*.ts). */
 function upstreamAuth(auth: Authentication | undefined, imports: ImportSet): string | undefined {
-  const scope = { input: 'args', secrets: 'secrets' };
+  const scope = { input: 'args', secrets: 'secrets', imports };
   if (auth?.kind === 'digest') {
     imports.add('../runtime/auth-digest.js', 'DigestAuth');
     return `new DigestAuth(() => ({ username: ${templateExpression(auth.username, scope)}, password: ${templateExpression(auth.password, scope)} }))`;
@@ -129,29 +133,44 @@ function upstreamAuth(auth: Authentication | undefined, imports: ImportSet): str
   return undefined;
 }
 
-export function consumesView(names: ApiNames, sourceName: string) {
+/** The TypeScript type of an argument: the parameter's, widened by what the calls pass (see argumentUses). */
+function argumentType(p: ConsumedParameter, use: ArgumentUse | undefined): string {
+  if (p.untyped) return 'unknown';
+  const types = new Set([tsType(p.type), ...(use?.types ?? [])]);
+  return types.has('unknown') ? 'unknown' : [...types].join(' | ');
+}
+
+/** Whether the client reads bound secrets: in its credentials, its authentication or a body. */
+export function clientUsesSecrets(api: ConsumedApi): boolean {
+  const auth = api.authentication;
+  return authParts(auth).some((p) => p.kind === 'secret') || auth?.kind === 'oauth2' || bodiesUseSecrets(api.operations);
+}
+
+/** `uses`: how the capability's calls fill each parameter (argumentUses), for the argument types. */
+export function consumesView(names: ApiNames, sourceName: string, uses: ReadonlyMap<ConsumedParameter, ArgumentUse>) {
   const { api } = names;
   const imports = new ImportSet()
     .add('../runtime/upstream.js', 'ApiClient')
     .add('../runtime/upstream.js', 'OperationDescriptor', { type: true })
     .add('../runtime/upstream.js', 'UpstreamResponse', { type: true })
-    .add('../config.js', 'Secrets', { type: true })
     .add('../runtime/hooks.js', 'Hooks', { type: true });
+  const usesSecrets = clientUsesSecrets(api);
+  if (usesSecrets) imports.add('../config.js', 'Secrets', { type: true });
   for (const op of api.operations) {
     const format = formatLiteral(op);
     if (format) imports.add(`../runtime/${format.module}.js`, format.symbol);
   }
   const auth = upstreamAuth(api.authentication, imports);
-  const parts = authParts(api.authentication);
-  if (usesText(parts)) imports.add('../runtime/upstream.js', 'text');
-  if (parts.some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
+  const credentialsCode = credentials(api.authentication, imports);
+  if (authParts(api.authentication).some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
   return {
     header: tsHeader(sourceName),
     imports: imports.lines(),
     namespace: tsString(api.namespace),
     className: names.className,
     classDoc: docComment(`Client of the consumed API ${tsLiteral(api.namespace)} (${api.baseUri}).${api.description ? `\n\n${api.description}` : ''}`),
-    credentials: credentials(api.authentication),
+    credentials: credentialsCode,
+    usesSecrets,
     auth,
     oauth2: api.authentication?.kind === 'oauth2',
     bodySecrets: bodiesUseSecrets(api.operations),
@@ -160,14 +179,17 @@ export function consumesView(names: ApiNames, sourceName: string) {
       return {
         method: n.method,
         argsType: n.argsType,
+        // The one-line signature, when it fits: `  name(args: NameArgs, fields?: FieldNames): Promise<UpstreamResponse> {`.
+        wrapSignature: 2 + n.method.length + n.argsType.length + 58 > LINE_WIDTH,
         title: `\`${op.name.replace(/`/g, "'")}\``.replace(/\*\//g, '*\\/'),
-        descriptor: descriptor(op),
+        descriptor: printLiteral(descriptor(op), '  ', n.method.length + 4),
         doc: docComment(`${op.description ?? op.name}\n\n${op.method} ${op.path}`, '  '),
         args: op.parameters
           .filter((p) => p.in !== 'environment')
           .map((p) => ({
             key: tsPropertyKey(p.name),
-            type: p.untyped ? 'unknown' : tsType(p.type),
+            optional: !p.required || (uses.get(p)?.optional ?? false),
+            type: argumentType(p, uses.get(p)),
             doc: docComment(`${p.description ? `${p.description} ` : ''}(${p.in === 'template' ? 'a value of the body' : p.in}${p.required ? ', required' : ''})`, '  '),
           })),
       };

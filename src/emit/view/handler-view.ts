@@ -5,9 +5,10 @@
  */
 import type { ExposedHandler, HandlerTemplatePart, MockNode, StepModel, StepSource } from '../../model/handler-types.js';
 import type { CallBinding, ExposedInput, ExposedOutput } from '../../model/types.js';
-import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
+import { code, lineComment, tsString } from '../../names/escape.js';
 import { member, zodObject } from '../code/expressions.js';
 import type { ImportSet } from '../code/imports.js';
+import { printLiteral } from '../code/layout.js';
 import { callView } from './call-view.js';
 import { apiFor, type ProjectNames } from './naming.js';
 import { outputSpecLiteral } from './output-spec.js';
@@ -20,32 +21,40 @@ interface HandledItem {
 }
 
 /** A template as the runtime's pieces; secrets are read from `secrets` in steps, and are empty in mocks (as the engine renders them). */
-export function templateCode(parts: readonly HandlerTemplatePart[], withSecrets: boolean): string {
-  const pieces = parts.flatMap((p) => {
-    if (p.kind === 'text') return [tsString(p.text)];
-    if (p.kind === 'variable') return [tsLiteral({ variable: p.path })];
-    return withSecrets ? [member('secrets', p.variable)] : [];
+export function templateData(parts: readonly HandlerTemplatePart[], withSecrets: boolean): unknown[] {
+  return parts.flatMap((p): unknown[] => {
+    if (p.kind === 'text') return [p.text];
+    if (p.kind === 'variable') return [{ variable: p.path }];
+    return withSecrets ? [code(member('secrets', p.variable))] : [];
   });
-  return `[${pieces.join(', ')}]`;
 }
 
-function stepValueCode(value: StepSource): string {
+function stepValue(value: StepSource): unknown {
   switch (value.kind) {
     case 'variable':
-      return tsLiteral({ variable: value.name });
+      return { variable: value.name };
     case 'template':
-      return `{ template: ${templateCode(value.parts, true)} }`;
+      return { template: templateData(value.parts, true) };
     case 'literal':
-      return tsLiteral({ literal: value.value });
+      return { literal: value.value };
     case 'secret':
-      return `{ literal: ${member('secrets', value.variable)} }`;
+      return { literal: code(member('secrets', value.variable)) };
   }
 }
 
-function mockCode(fields: ReadonlyArray<{ name: string; node: MockNode }>): string {
-  const node = (n: MockNode): string => (n.kind === 'template' ? `{ template: ${templateCode(n.parts, false)} }` : `{ fields: ${mockCode(n.fields)} }`);
-  return fields.length === 0 ? '{}' : `{ ${fields.map((f) => `${tsPropertyKey(f.name)}: ${node(f.node)}`).join(', ')} }`;
+function mockData(fields: ReadonlyArray<{ name: string; node: MockNode }>): Record<string, unknown> {
+  const node = (n: MockNode): unknown => (n.kind === 'template' ? { template: templateData(n.parts, false) } : { fields: mockData(n.fields) });
+  return Object.fromEntries(fields.map((f) => [f.name, node(f.node)]));
 }
+
+/** A step's `with`, as data (`{}` when empty). */
+function withData(entries: ReadonlyArray<{ key: string; value: StepSource }>): Record<string, unknown> {
+  return Object.fromEntries(entries.map((w) => [w.key, stepValue(w.value)]));
+}
+
+/** Step fields are printed inside the steps array: four spaces in, after `key: `. */
+const STEP = '    ';
+const stepField = (value: unknown, key: string) => printLiteral(value, STEP, key.length + 2);
 
 function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
   const base = { name: tsString(step.name), call: false, lookup: false, unresolved: false, script: false };
@@ -55,9 +64,9 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
       return {
         ...base,
         call: true,
-        withValues: withCode(step.with),
-        parameters: `[${step.parameters.map((p) => (p.value ? `{ name: ${tsString(p.name)}, value: ${stepValueCode(p.value)} }` : tsLiteral({ name: p.name }))).join(', ')}]`,
-        outputs: tsLiteral(Object.fromEntries(step.outputs.map((o) => [o.name, o.path]))),
+        withValues: stepField(withData(step.with), 'with'),
+        parameters: stepField(step.parameters.map((p) => ({ name: p.name, value: p.value ? stepValue(p.value) : undefined })), 'parameters'),
+        outputs: stepField(Object.fromEntries(step.outputs.map((o) => [o.name, o.path])), 'outputs'),
         method: member(`apis.${target.api.key}`, target.method),
       };
     }
@@ -67,8 +76,8 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
         lookup: true,
         index: tsString(step.index),
         match: tsString(step.match),
-        value: step.value.kind === 'path' ? tsLiteral({ path: step.value.path }) : `{ template: ${templateCode(step.value.parts, true)} }`,
-        fields: tsLiteral(step.fields),
+        value: stepField(step.value.kind === 'path' ? { path: step.value.path } : { template: templateData(step.value.parts, true) }, 'value'),
+        fields: stepField(step.fields, 'fields'),
       };
     case 'unresolved':
       return { ...base, unresolved: true, target: tsString(step.call) };
@@ -76,25 +85,25 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
       return {
         ...base,
         script: true,
-        withValues: withCode(step.with),
+        withValues: stepField(withData(step.with), 'with'),
         run: scriptName,
       };
   }
 }
 
-function withCode(entries: ReadonlyArray<{ key: string; value: StepSource }>): string {
-  return entries.length === 0 ? '{}' : `{ ${entries.map((w) => `${tsPropertyKey(w.key)}: ${stepValueCode(w.value)}`).join(', ')} }`;
-}
+/** The runtime functions a template answers with, by what answers the item: imported for the items that print them. */
+export type AnswerImports = Partial<Record<ExposedHandler['kind'], ReadonlyArray<readonly [from: string, name: string]>>>;
 
 /** The view of what answers an item; `isCall` keeps the call's fields where the templates always had them. */
-export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, base: string) {
+export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, base: string, answers: AnswerImports) {
+  for (const [from, name] of answers[item.handler.kind] ?? []) imports.add(from, name);
   const common = { schema: zodObject(item.inputs, ''), output: outputSpecLiteral(item.output), isCall: false, mock: undefined as string | undefined, steps: undefined as unknown, scripts: [] as unknown[] };
   switch (item.handler.kind) {
     case 'call':
       return { ...common, isCall: true, mappings: undefined, ...callView({ call: item.handler.call, inputs: item.inputs, output: item.output }, project, imports) };
     case 'mock':
       imports.add('../runtime/mock.js', 'mockAnswer').add('../runtime/mock.js', 'MockValue', { type: true });
-      return { ...common, mock: mockCode(item.handler.fields), mappings: undefined };
+      return { ...common, mock: printLiteral(mockData(item.handler.fields), '', 50), mappings: undefined };
     case 'steps':
       imports.add('../runtime/steps.js', 'runSteps').add('../runtime/steps.js', 'Step', { type: true }).add('../runtime/steps.js', 'StepMapping', { type: true });
       if (item.handler.steps.some((s) => s.kind === 'script')) imports.add('../runtime/steps.js', 'ScriptFunction', { type: true });
@@ -105,7 +114,7 @@ export function handlerView(item: HandledItem, project: ProjectNames, imports: I
         scripts: item.handler.steps.flatMap((s, i) =>
           s.kind === 'script' ? [{ constName: `${base}Script${i + 1}`, files: lineComment(s.files.join(', ')), body: tsString(`let result;\n${s.code}\nreturn result;`) }] : [],
         ),
-        mappings: tsLiteral(item.handler.mappings.map((m) => ({ target: m.target, source: m.source }))),
+        mappings: printLiteral(item.handler.mappings.map((m) => ({ target: m.target, source: m.source })), '', 45),
       };
   }
 }

@@ -3,9 +3,11 @@ import type { McpAdapter, ToolHints } from '../../model/types.js';
 import type { McpPromptModel } from '../../model/mcp-extras.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
+import { printLiteral } from '../code/layout.js';
 import { constantBases } from './constant-names.js';
+import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView, templateCode } from './handler-view.js';
+import { handlerSummary, handlerView, templateData, type AnswerImports } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
@@ -22,15 +24,24 @@ function annotations(hints: ToolHints, title: string | undefined): string | unde
 /** A prompt: its arguments as a zod schema (strings, as MCP prompt arguments are) and its messages as templates. */
 function promptView(prompt: McpPromptModel) {
   const args = prompt.arguments.map((a) => `${tsPropertyKey(a.name)}: z.string().describe(${tsString(a.description)})${a.required ? '' : '.optional()'}`);
-  const messages = prompt.messages.map((m) => `{ role: ${tsString(m.role)}, template: ${templateCode(m.parts, false)} }`);
+  const messages = prompt.messages.map((m) => ({ role: m.role, template: templateData(m.parts, false) }));
   return {
     name: tsString(prompt.name),
     title: prompt.title !== undefined ? tsString(prompt.title) : undefined,
     description: tsString(prompt.description),
     args: args.length ? `z.object({ ${args.join(', ')} })` : undefined,
-    messages: `[${messages.join(', ')}]`,
+    messages: printLiteral(messages, '    ', 40),
   };
 }
+
+const TOOL_RESULT = ['../runtime/mcp.js', 'toolResult'] as const;
+const TOOL_JSON = ['../runtime/mock.js', 'toolJson'] as const;
+/** What a tool and a resource answer with, as mcp-adapter.ts.hbs prints them. */
+const TOOL_ANSWERS: AnswerImports = { call: [TOOL_RESULT], mock: [TOOL_JSON], steps: [TOOL_RESULT, TOOL_JSON] };
+const RESOURCE_ANSWERS: AnswerImports = {
+  call: [['../runtime/mcp-extras.js', 'resourceFromUpstream']],
+  steps: [['../runtime/mcp-extras.js', 'resourceFromSteps']],
+};
 
 /** The MCP methods whose results carry a freshness hint (`ttlMs`, `cacheScope`) since protocol revision 2026-07-28. */
 const CACHEABLE = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read', 'server/discover'];
@@ -60,10 +71,9 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     .add('zod', 'z')
     .add('../runtime/mcp.js', 'toolFailure')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
-    .add('../apis.js', 'Apis', { type: true })
-    .add('../config.js', 'Secrets', { type: true });
-  if (adapter.tools.some((t) => t.handler.kind !== 'mock')) imports.add('../runtime/mcp.js', 'toolResult');
-  if (adapter.tools.some((t) => t.handler.kind !== 'call')) imports.add('../runtime/mock.js', 'toolJson');
+    .add('../apis.js', 'Apis', { type: true });
+  const usesSecrets = adapterUsesSecrets(adapter);
+  if (usesSecrets) imports.add('../config.js', 'Secrets', { type: true });
   const bases = constantBases([...adapter.tools.map((t) => t.name), ...(adapter.resources ?? []).map((r) => `${r.name}-resource`)]);
   const tools = adapter.tools.map((tool, index) => ({
     const: bases[index]!,
@@ -74,7 +84,8 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     description: tsString(tool.description),
     annotations: annotations(tool.hints, tool.title),
     meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
-    ...handlerView(tool, project, imports, bases[index]!),
+    usesSecrets: handlerUsesSecrets(tool.handler),
+    ...handlerView(tool, project, imports, bases[index]!, TOOL_ANSWERS),
   }));
   // A tool whose steps call an operation no consumed API declares: its calls are refused as invalid
   // params (JSON-RPC -32602), as the engine does, before the SDK (which would make them tool results).
@@ -93,13 +104,12 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     isTemplate: resource.params.length > 0,
     mimeType: tsString(resource.mimeType),
     binary: resource.binary === true,
-    ...handlerView(resource, project, imports, bases[tools.length + i]!),
+    usesSecrets: handlerUsesSecrets(resource.handler),
+    ...handlerView(resource, project, imports, bases[tools.length + i]!, RESOURCE_ANSWERS),
   }));
   if (resources.length) {
     imports.add('../runtime/inputs.js', 'checkInput');
     imports.add('../runtime/mcp-extras.js', 'resourceFailure');
-    if (resources.some((r) => r.isCall)) imports.add('../runtime/mcp-extras.js', 'resourceFromUpstream');
-    if (resources.some((r) => r.steps)) imports.add('../runtime/mcp-extras.js', 'resourceFromSteps');
     if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
   }
   const staticFiles = (adapter.staticResources ?? []).flatMap((r) =>
@@ -125,6 +135,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     prompts,
     refusedCalls: refused.length ? tsLiteral(refused) : undefined,
     factory: names.factory,
+    usesSecrets,
     serverName: tsString(adapter.namespace),
     instructions: adapter.description !== undefined ? tsString(adapter.description) : undefined,
     cacheHints: cache,

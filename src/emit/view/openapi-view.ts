@@ -6,7 +6,6 @@
  */
 import type { CapabilityModel, ExposedInput, JsonTypeName, RestAdapter, RestOperation } from '../../model/types.js';
 import type { AdapterNames } from './naming.js';
-import { wholeBodyInput } from './rest-view.js';
 import { generatedNotice, tsHeader } from './header.js';
 import { lineComment, templateLiteralText } from '../../names/escape.js';
 
@@ -52,7 +51,7 @@ function requestBody(op: RestOperation): Schema | undefined {
   if (body.length === 0) return undefined;
   const file = body.find((i) => i.type === 'file');
   if (file) return { required: file.required, content: { 'application/octet-stream': { schema: schemaOf(file.type, file.description) } } };
-  const whole = wholeBodyInput(op);
+  const whole = body.find((i) => i.wholeBody);
   const fields = body.filter((i) => i !== whole);
   // A whole-body input and fields of the same body cannot both hold; the route reads the whole one.
   const schema: Schema = whole

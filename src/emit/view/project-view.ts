@@ -15,6 +15,10 @@ import { hasHttpAdapter } from './deploy-view.js';
 import { runtimeNeeds } from './runtime-needs.js';
 import { forwardsFactory } from './rest-view.js';
 import { handlerSummary } from './handler-view.js';
+import { adapterUsesSecrets, mcpTools, restOperations } from '../../model/walk.js';
+import { forwardsUseSecrets } from '../../model/transform-forward.js';
+import { clientUsesSecrets } from './consumes-view.js';
+import { printLiteral } from '../code/layout.js';
 
 /** Without an `address`, adapters listen on loopback only: reaching them from elsewhere is a choice. */
 const DEFAULT_REST_HOST = '127.0.0.1';
@@ -40,7 +44,7 @@ export function configView(model: CapabilityModel, names: ProjectNames, capabili
     yamlSecrets: files.some((s) => /\.ya?ml$/i.test(s.location!)),
     capabilityDir: tsString(capabilityDir),
     secrets: model.secrets.map((s) => ({ key: tsPropertyKey(s.variable) })),
-    secretSources: tsLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) }))),
+    secretSources: printLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) })), '', 'const SECRET_SOURCES: readonly SecretSource[] = '.length),
     consumes: names.apis.map((a) => ({
       key: a.key,
       envBaseUri: tsString(a.envBaseUri),
@@ -72,7 +76,7 @@ export function configView(model: CapabilityModel, names: ProjectNames, capabili
 }
 
 export function apisView(model: CapabilityModel, names: ProjectNames) {
-  return { header: tsHeader(model.sourceName), apis: names.apis.map((a) => ({ key: a.key, className: a.className, module: a.module })) };
+  return { header: tsHeader(model.sourceName), apis: names.apis.map((a) => ({ key: a.key, className: a.className, module: a.module, usesSecrets: clientUsesSecrets(a.api) })) };
 }
 
 function httpMcp(names: ProjectNames) {
@@ -101,6 +105,8 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
       key: r.key,
       factory: r.factory,
       ...(r.adapter.forwards?.length ? { forwardsFactory: forwardsFactory(r.factory) } : {}),
+      usesSecrets: adapterUsesSecrets(r.adapter),
+      forwardSecrets: forwardsUseSecrets(r.adapter, model.consumes),
       name: tsString(r.adapter.namespace),
       label: tsString(`REST adapter ${r.adapter.namespace}`),
       openapi: openapiModule(r).constName,
@@ -109,6 +115,7 @@ export function mainView(model: CapabilityModel, names: ProjectNames) {
     mcp: httpMcp(names).map((m) => ({
       key: m.key,
       factory: m.factory,
+      usesSecrets: adapterUsesSecrets(m.adapter),
       name: tsString(m.adapter.namespace),
       label: tsString(`MCP adapter ${m.adapter.namespace} (Streamable HTTP at /mcp)`),
       auth: inboundAuthExpression(m.adapter.namespace, m.adapter.auth),
@@ -213,10 +220,8 @@ export function readmeView(model: CapabilityModel, names: ProjectNames) {
     hasMcp: names.mcp.length > 0,
     singleMcp: names.mcp.length === 1,
     settings,
-    restOperations: model.rest.flatMap((a) =>
-      a.operations.map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(handlerSummary(op.handler))}\``, inputs: inputsText(op.inputs, true) })),
-    ),
-    tools: model.mcp.flatMap((a) => a.tools.map((t) => ({ name: cell(t.name), description: cell(t.description), inputs: inputsText(t.inputs, false) }))),
+    restOperations: restOperations(model).map((op) => ({ method: op.method, path: cell(op.path), call: `\`${cell(handlerSummary(op.handler))}\``, inputs: inputsText(op.inputs, true) })),
+    tools: mcpTools(model).map((t) => ({ name: cell(t.name), description: cell(t.description), inputs: inputsText(t.inputs, false) })),
     image: `${names.packageName}:1.0.0`,
     projectPath: PROJECT_PATH,
     hasDeploy: hasHttpAdapter(names),

@@ -4,13 +4,19 @@ import type { PathPart } from '../../model/template.js';
 import { lineComment, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { templateExpression } from '../code/expressions.js';
 import { ImportSet } from '../code/imports.js';
+import { printLiteral } from '../code/layout.js';
 import { constantBases } from './constant-names.js';
+import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
+import { forwardsUseSecrets } from '../../model/transform-forward.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView } from './handler-view.js';
+import { handlerSummary, handlerView, type AnswerImports } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
+/** A route segment as the runtime matches it: fixed text, or a placeholder with text around it. */
+type Segment = string | { param: string; prefix?: string; suffix?: string };
+
 /** Splits an exposed path into route segments; a placeholder may have literal text around it (`{id}.json`). */
-export function routeSegments(parts: readonly PathPart[]): string {
+export function routeSegments(parts: readonly PathPart[]): Segment[] {
   const segments: PathPart[][] = [[]];
   for (const part of parts) {
     if (part.kind === 'param') {
@@ -24,37 +30,28 @@ export function routeSegments(parts: readonly PathPart[]): string {
   }
   // The path starts with `/`, which opens an empty first segment.
   if (segments.length > 1 && segments[0]!.length === 0) segments.shift();
-  return `[${segments.map(segmentLiteral).join(', ')}]`;
+  return segments.map(segmentOf);
 }
 
-function segmentLiteral(parts: PathPart[]): string {
+function segmentOf(parts: PathPart[]): Segment {
   const index = parts.findIndex((p) => p.kind === 'param');
   const textOf = (ps: PathPart[]) => ps.map((p) => (p.kind === 'text' ? p.text : `{${p.name}}`)).join('');
-  if (index < 0) return tsString(textOf(parts));
+  if (index < 0) return textOf(parts);
   // A second placeholder in one segment is matched as literal text; validation warns about it.
   const prefix = textOf(parts.slice(0, index));
   const suffix = textOf(parts.slice(index + 1));
   const param = parts[index] as { kind: 'param'; name: string };
-  const extra = [prefix ? `prefix: ${tsString(prefix)}` : '', suffix ? `suffix: ${tsString(suffix)}` : ''].filter(Boolean);
-  return `{ param: ${tsString(param.name)}${extra.length ? ', ' + extra.join(', ') : ''} }`;
+  return { param: param.name, ...(prefix ? { prefix } : {}), ...(suffix ? { suffix } : {}) };
 }
 
-/**
- * The one body input that feeds a consumed `in: body` parameter is the whole JSON body (decisions doc,
- * "Inputs", D7); other body inputs are fields of it. The routes and the OpenAPI document both ask here.
- */
-export function wholeBodyInput(op: RestOperation): ExposedInput | undefined {
-  const feedsBody = new Set((op.call?.arguments ?? []).flatMap((a) => (a.parameter.in === 'body' && a.source?.kind === 'input' ? [a.source.name] : [])));
-  const bodyInputs = op.inputs.filter((i) => i.location === 'body' && feedsBody.has(i.name));
-  return bodyInputs.length === 1 ? bodyInputs[0] : undefined;
+/** Where the route reads each input (the runtime's field list), as data. */
+function routeInputs(op: RestOperation) {
+  const from = (i: ExposedInput) => (i.type === 'file' && i.location === 'body' ? 'file-body' : i.wholeBody ? 'json-body' : i.location);
+  return op.inputs.map((i) => ({ name: i.name, from: from(i), type: i.type, path: i.bodyPath && !i.wholeBody ? i.bodyPath : undefined }));
 }
 
-function fieldsLiteral(op: RestOperation): string {
-  const whole = wholeBodyInput(op);
-  const from = (i: ExposedInput) => (i.type === 'file' && i.location === 'body' ? 'file-body' : i === whole ? 'json-body' : i.location);
-  const path = (i: ExposedInput) => (i.bodyPath && i !== whole ? `, path: ${tsLiteral(i.bodyPath)}` : '');
-  return `[${op.inputs.map((i) => `{ name: ${tsString(i.name)}, from: '${from(i)}', type: '${i.type}'${path(i)} }`).join(', ')}]`;
-}
+/** What a route answers with, as rest-adapter.ts.hbs prints it (a mock answers with plain JSON). */
+const ROUTE_ANSWERS: AnswerImports = { call: [['../runtime/rest.js', 'fromUpstream']], steps: [['../runtime/rest.js', 'fromUpstream']] };
 
 /** The function that lists an adapter's `forward` resources: named after its routes' factory. */
 export function forwardsFactory(factory: string): string {
@@ -68,19 +65,21 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     .add('../runtime/inputs.js', 'checkInput')
     .add('../runtime/output.js', 'OutputSpec', { type: true })
     .add('../runtime/rest.js', 'Route', { type: true })
-    .add('../apis.js', 'Apis', { type: true })
-    .add('../config.js', 'Secrets', { type: true });
-  if (adapter.operations.some((op) => op.handler.kind !== 'mock')) imports.add('../runtime/rest.js', 'fromUpstream');
+    .add('../apis.js', 'Apis', { type: true });
+  const usesSecrets = adapterUsesSecrets(adapter);
+  const forwardSecrets = forwardsUseSecrets(adapter, project.apis.map((a) => a.api));
+  if (usesSecrets || forwardSecrets) imports.add('../config.js', 'Secrets', { type: true });
   const bases = constantBases(adapter.operations.map((op) => op.name));
   const operations = adapter.operations.map((op, index) => ({
     const: bases[index]!,
     label: lineComment(`${op.method} ${op.path} -> ${handlerSummary(op.handler)}`),
     source: op.line !== undefined ? lineComment(`${sourceName}:${op.line}`) : undefined,
     method: tsString(op.method),
-    segments: routeSegments(op.pathParts),
-    fields: fieldsLiteral(op),
+    segments: printLiteral(routeSegments(op.pathParts), '      ', 'segments: '.length),
+    fields: printLiteral(routeInputs(op), '      ', 'inputs: '.length),
     binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
-    ...handlerView(op, project, imports, bases[index]!),
+    usesSecrets: handlerUsesSecrets(op.handler),
+    ...handlerView(op, project, imports, bases[index]!, ROUTE_ANSWERS),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {
     const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;
@@ -103,6 +102,8 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     operations,
     forwards,
     forwardsFactory: forwardsFactory(names.factory),
+    usesSecrets,
+    forwardSecrets,
     factory: names.factory,
     doc: docComment(`Routes of the REST adapter ${adapter.namespace}.${adapter.description ? `\n\n${adapter.description}` : ''}`),
   };

@@ -1,4 +1,4 @@
-import { allConsumes, allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import { allConsumes, exposedItems } from '../../model/raw.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
 import { closest } from './suggest.js';
@@ -60,15 +60,7 @@ export const callTargets: CrossCheck = {
         });
       }
     };
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type === 'rest') {
-        ((entry as RawExposesRest).resources ?? []).forEach((r, ri) =>
-          (r.operations ?? []).forEach((o, oi) => checkCall(o.call, [...path, 'resources', ri, 'operations', oi, 'call'])),
-        );
-      } else if (entry.type === 'mcp') {
-        (entry as RawExposesMcp).tools.forEach((t, ti) => checkCall(t.call, [...path, 'tools', ti, 'call']));
-      }
-    }
+    for (const { item, path } of exposedItems(doc)) checkCall(item.call, [...path, 'call']);
     // Aggregate functions that `call` directly are checked like tools.
     ((doc.capability?.aggregates ?? []) as Array<{ functions?: Array<{ call?: string }> }>).forEach((agg, ai) =>
       (agg.functions ?? []).forEach((fn, fi) => checkCall(fn.call, ['capability', 'aggregates', ai, 'functions', fi, 'call'])),

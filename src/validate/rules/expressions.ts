@@ -1,4 +1,4 @@
-import { allConsumes, allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import { allConsumes, exposedItems } from '../../model/raw.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
 
@@ -40,13 +40,7 @@ export const foreignExpressions: CrossCheck = {
         r.operations.forEach((o, oi) => (o.inputParameters ?? []).forEach((p, i) => visit(p.value, [...path, 'resources', ri, 'operations', oi, 'inputParameters', i, 'value'])));
       });
     }
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type === 'rest') {
-        ((entry as RawExposesRest).resources ?? []).forEach((r, ri) => (r.operations ?? []).forEach((o, oi) => visitWith(o.with, [...path, 'resources', ri, 'operations', oi])));
-      } else if (entry.type === 'mcp') {
-        (entry as RawExposesMcp).tools.forEach((t, ti) => visitWith(t.with, [...path, 'tools', ti]));
-      }
-    }
+    for (const { item, path } of exposedItems(doc)) visitWith(item.with, path);
     return out;
   },
 };

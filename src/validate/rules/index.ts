@@ -6,7 +6,6 @@ import { identifiersDistinct } from './identifiers.js';
 import { inputPatterns } from './input-patterns.js';
 import { laterConstructs } from './later-constructs.js';
 import { namespacesUnique } from './namespaces.js';
-import { outputMappings } from './output-mappings.js';
 import { mcpNames } from './mcp-names.js';
 import { portsDistinct } from './ports.js';
 import { reservedRoutes } from './reserved-routes.js';
@@ -26,7 +25,6 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   routesDistinct,
   identifiersDistinct,
   foreignExpressions,
-  outputMappings,
   environmentNames,
   withKeys,
   inputPatterns,

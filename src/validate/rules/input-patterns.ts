@@ -1,4 +1,4 @@
-import { allExposes, type RawExposedInput, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import { exposedItems, restAdapters, type RawExposedInput } from '../../model/raw.js';
 import { compilesAsPattern } from '../../names/input-pattern.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
@@ -23,16 +23,8 @@ export const inputPatterns: CrossCheck = {
           hint: 'Write the pattern in the ECMAScript syntax that JSON Schema uses.',
         });
       });
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type === 'rest') {
-        (entry as RawExposesRest).resources?.forEach((r, ri) => {
-          visit(r.inputParameters, [...path, 'resources', ri]);
-          r.operations?.forEach((op, oi) => visit(op.inputParameters, [...path, 'resources', ri, 'operations', oi]));
-        });
-      } else if (entry.type === 'mcp') {
-        (entry as RawExposesMcp).tools.forEach((t, ti) => visit(t.inputParameters, [...path, 'tools', ti]));
-      }
-    }
+    for (const { entry, path } of restAdapters(doc)) (entry.resources ?? []).forEach((r, ri) => visit(r.inputParameters, [...path, 'resources', ri]));
+    for (const { item, path } of exposedItems(doc)) visit(item.inputParameters, path);
     return out;
   },
 };

@@ -1,4 +1,4 @@
-import { allExposes, type RawExposesMcp } from '../../model/raw.js';
+import { mcpAdapters } from '../../model/raw.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
 
@@ -11,9 +11,7 @@ export const mcpNames: CrossCheck = {
   rules: ['tool-name-duplicate', 'resource-duplicate', 'prompt-duplicate'],
   check(doc) {
     const out: Note[] = [];
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type !== 'mcp') continue;
-      const mcp = entry as RawExposesMcp;
+    for (const { entry: mcp, path } of mcpAdapters(doc)) {
       const seen = new Map<string, number>();
       mcp.tools.forEach((tool, ti) => {
         // A ref without a name takes the function's: `ref: berth.welcome` is the tool `welcome`.

@@ -1,4 +1,4 @@
-import { allExposes, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import { exposedItems } from '../../model/raw.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
 import { closest } from './suggest.js';
@@ -42,15 +42,7 @@ export const refTargets: CrossCheck = {
         hint: guess ? `Did you mean \`${guess}\`?` : functions.size ? `Functions: ${[...functions].slice(0, 12).join(', ')}.` : 'Declare the function under `capability.aggregates[].functions`.',
       });
     };
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type === 'rest') {
-        ((entry as RawExposesRest).resources ?? []).forEach((r, ri) =>
-          (r.operations ?? []).forEach((o, oi) => checkRef(o.ref, [...path, 'resources', ri, 'operations', oi, 'ref'])),
-        );
-      } else if (entry.type === 'mcp') {
-        (entry as RawExposesMcp).tools.forEach((t, ti) => checkRef(t.ref, [...path, 'tools', ti, 'ref']));
-      }
-    }
+    for (const { item, path } of exposedItems(doc)) checkRef(item.ref, [...path, 'ref']);
     return out;
   },
 };

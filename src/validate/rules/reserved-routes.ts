@@ -1,4 +1,4 @@
-import { allExposes, type RawExposesRest } from '../../model/raw.js';
+import { restAdapters } from '../../model/raw.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
 
@@ -17,9 +17,8 @@ export const reservedRoutes: CrossCheck = {
   rules: ['route-reserved'],
   check(doc) {
     const out: Note[] = [];
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type !== 'rest') continue;
-      ((entry as RawExposesRest).resources ?? []).forEach((resource, ri) => {
+    for (const { entry, path } of restAdapters(doc)) {
+      (entry.resources ?? []).forEach((resource, ri) => {
         if (typeof resource.path !== 'string') return;
         const hidden = RESERVED.filter((r) => matches(resource.path, r));
         if (hidden.length === 0) return;

@@ -1,4 +1,4 @@
-import { allExposes, type RawExposesRest } from '../../model/raw.js';
+import { restAdapters } from '../../model/raw.js';
 import { routeShape } from '../../model/template.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
@@ -8,10 +8,9 @@ export const routesDistinct: CrossCheck = {
   rules: ['route-duplicate'],
   check(doc) {
     const out: Note[] = [];
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type !== 'rest') continue;
+    for (const { entry, path } of restAdapters(doc)) {
       const seen = new Map<string, { path: string; index: number }>();
-      ((entry as RawExposesRest).resources ?? []).forEach((resource, ri) => {
+      (entry.resources ?? []).forEach((resource, ri) => {
         // Placeholder names do not take part in matching a request, so `/a/{x}` and `/a/{y}` are one route.
         const shape = routeShape(resource.path);
         (resource.operations ?? []).forEach((op, oi) => {

@@ -1,4 +1,4 @@
-import { allExposes, type RawExposesMcp } from '../../model/raw.js';
+import { mcpAdapters } from '../../model/raw.js';
 import { MAX_TOOL_NAME, wireToolNames } from '../../names/tool-names.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
@@ -12,12 +12,11 @@ export const toolNames: CrossCheck = {
   rules: ['tool-name-shortened', 'tool-name-duplicate'],
   check(doc) {
     const out: Note[] = [];
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type !== 'mcp') continue;
-      const tools = (entry as RawExposesMcp).tools.filter((t) => typeof t.name === 'string');
+    for (const { entry, path } of mcpAdapters(doc)) {
+      const tools = entry.tools.filter((t) => typeof t.name === 'string');
       const wire = wireToolNames(tools.map((t) => t.name));
       const seen = new Map<string, number>();
-      (entry as RawExposesMcp).tools.forEach((tool, ti) => {
+      entry.tools.forEach((tool, ti) => {
         if (typeof tool.name !== 'string') return;
         const at = [...path, 'tools', ti, 'name'];
         const exposed = wire[tools.indexOf(tool)]!;

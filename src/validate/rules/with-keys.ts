@@ -1,4 +1,4 @@
-import { allConsumes, allExposes, type RawConsumes, type RawConsumedOperation, type RawConsumedResource, type RawExposesMcp, type RawExposesRest } from '../../model/raw.js';
+import { allConsumes, exposedItems, type RawConsumes, type RawConsumedOperation, type RawConsumedResource } from '../../model/raw.js';
 import { normalizeName } from '../../model/template.js';
 import type { Note } from '../finding.js';
 import type { CrossCheck } from './rule.js';
@@ -57,13 +57,7 @@ export const withKeys: CrossCheck = {
         });
       }
     };
-    for (const { entry, path } of allExposes(doc)) {
-      if (entry.type === 'rest') {
-        ((entry as RawExposesRest).resources ?? []).forEach((r, ri) => (r.operations ?? []).forEach((o, oi) => checkWith(o.call, o.with, [...path, 'resources', ri, 'operations', oi])));
-      } else if (entry.type === 'mcp') {
-        (entry as RawExposesMcp).tools.forEach((t, ti) => checkWith(t.call, t.with, [...path, 'tools', ti]));
-      }
-    }
+    for (const { item, path } of exposedItems(doc)) checkWith(item.call, item.with, path);
     return out;
   },
 };

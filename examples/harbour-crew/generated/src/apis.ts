@@ -10,7 +10,11 @@ export interface Apis {
 
 export function createApis(config: Config): Apis {
   return {
-    harbour: new HarbourApi(config.consumes.harbour, config.secrets, hooks),
+    harbour: new HarbourApi(
+      config.consumes.harbour,
+      config.secrets,
+      hooks,
+    ),
   };
 }
 

@@ -19,27 +19,30 @@ async function main(): Promise<void> {
     const settings = config.rest.harbourRest;
     const server = createRestServer({
       name: 'harbour-rest',
-      routes: harbourRestRoutes(apis, config.secrets),
+      routes: harbourRestRoutes(apis),
       openapi: harbourRestOpenApi,
       config: settings,
     });
-    running.push(await listen('REST adapter harbour-rest', server, settings.port, settings.host));
+    const label = 'REST adapter harbour-rest';
+    running.push(await listen(label, server, settings.port, settings.host));
   }
   {
     const settings = config.mcp.harbourMcp;
-    const build = () => buildHarbourMcpServer(apis, config.secrets);
+    const build = () => buildHarbourMcpServer(apis);
     const mcp = createMcpHttpServer({
       name: 'harbour-mcp',
       allowedHosts: settings.allowedHosts,
       config: settings,
       build,
     });
-    running.push(await listen('MCP adapter harbour-mcp (Streamable HTTP at /mcp)', mcp.server, settings.port, settings.host, mcp.close));
+    const label = 'MCP adapter harbour-mcp (Streamable HTTP at /mcp)';
+    running.push(await listen(label, mcp.server, settings.port, settings.host, mcp.close));
   }
   stopOnSignals(running, () => closeApis(apis));
 }
 
 main().catch((err: unknown) => {
-  log(`${PROGRAM}: ${err instanceof ConfigError ? 'configuration error: ' : ''}${err instanceof Error ? err.message : String(err)}`);
+  const why = err instanceof Error ? err.message : String(err);
+  log(`${PROGRAM}: ${err instanceof ConfigError ? 'configuration error: ' : ''}${why}`);
   process.exit(1);
 });

@@ -12,14 +12,20 @@ type Factory = (apis: Apis, secrets: Secrets) => McpServer;
 
 /** Runs one MCP adapter on stdin/stdout: `node dist/stdio.js [namespace]`, by default the first one. */
 const ADAPTERS: Record<string, { build: Factory; key: keyof Config['mcp'] }> = {
-  'harbour-mcp': { build: buildHarbourMcpServer, key: 'harbourMcp' },
+  'harbour-mcp': {
+    build: buildHarbourMcpServer,
+    key: 'harbourMcp',
+  },
 };
 
 try {
   const config = loadConfig();
   const wanted = process.argv[2] ?? 'harbour-mcp';
   const adapter = ADAPTERS[wanted];
-  if (!adapter) throw new ConfigError(`no MCP adapter named ${wanted}; choose one of ${Object.keys(ADAPTERS).join(', ')}`);
+  if (!adapter) {
+    const names = Object.keys(ADAPTERS).join(', ');
+    throw new ConfigError(`no MCP adapter named ${wanted}; choose one of ${names}`);
+  }
   const apis = createApis(config);
   const { limits } = config.mcp[adapter.key];
   // A line longer than the body limit is refused; at the end of the input, requests in flight finish.
@@ -29,6 +35,7 @@ try {
     onEnd: () => closeApis(apis),
   });
 } catch (err) {
-  log(`${PROGRAM}: ${err instanceof ConfigError ? 'configuration error: ' : ''}${err instanceof Error ? err.message : String(err)}`);
+  const why = err instanceof Error ? err.message : String(err);
+  log(`${PROGRAM}: ${err instanceof ConfigError ? 'configuration error: ' : ''}${why}`);
   process.exit(1);
 }

@@ -10,7 +10,11 @@ export interface Apis {
 
 export function createApis(config: Config): Apis {
   return {
-    qoveryOrganizationApiToken: new QoveryOrganizationApiTokenApi(config.consumes.qoveryOrganizationApiToken, config.secrets, hooks),
+    qoveryOrganizationApiToken: new QoveryOrganizationApiTokenApi(
+      config.consumes.qoveryOrganizationApiToken,
+      config.secrets,
+      hooks,
+    ),
   };
 }
 

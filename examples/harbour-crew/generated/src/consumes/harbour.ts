@@ -6,17 +6,34 @@ import { ApiClient, type OperationDescriptor, type UpstreamResponse } from '../r
 /** Arguments of `get-vessel`, by their names in the consumed API. */
 export type GetVesselArgs = {
   /** (path, required) */
-  vesselId?: string;
+  vesselId: string;
 };
 
 /** Arguments of `list-sailors`, by their names in the consumed API. */
 export type ListSailorsArgs = {
 };
 
+/** The names the caller gave some arguments (`organizationId` was sent as `organizationid`): refusals use them. */
+type FieldNames = Readonly<Record<string, string>>;
+
 /** Where each argument of each operation goes in the HTTP request. */
 const OPERATIONS = {
-  getVessel: { name: 'get-vessel', method: 'GET', path: ['/vessels/', { arg: 'vesselId' }], query: [], headers: [], cookies: [] },
-  listSailors: { name: 'list-sailors', method: 'GET', path: ['/sailors'], query: [], headers: [], cookies: [] },
+  getVessel: {
+    name: 'get-vessel',
+    method: 'GET',
+    path: ['/vessels/', { arg: 'vesselId' }],
+    query: [],
+    headers: [],
+    cookies: [],
+  },
+  listSailors: {
+    name: 'list-sailors',
+    method: 'GET',
+    path: ['/sailors'],
+    query: [],
+    headers: [],
+    cookies: [],
+  },
 } satisfies Record<string, OperationDescriptor>;
 
 /**
@@ -27,8 +44,17 @@ const OPERATIONS = {
 export class HarbourApi {
   readonly client: ApiClient;
 
-  constructor(options: { baseUri: string; timeoutMs: number; maxSockets?: number }, secrets: Secrets, hooks: Hooks) {
-    this.client = new ApiClient({ namespace: 'harbour', ...options, hooks, credentials: () => ({ headers: { authorization: 'Bearer ' + secrets.HARBOUR_TOKEN } }) });
+  constructor(
+    options: { baseUri: string; timeoutMs: number; maxSockets?: number },
+    secrets: Secrets,
+    hooks: Hooks,
+  ) {
+    this.client = new ApiClient({
+      namespace: 'harbour',
+      ...options,
+      hooks,
+      credentials: () => ({ headers: { authorization: 'Bearer ' + secrets.HARBOUR_TOKEN } }),
+    });
   }
 
   /**
@@ -36,7 +62,7 @@ export class HarbourApi {
    *
    * GET /vessels/{{vesselId}}
    */
-  getVessel(args: GetVesselArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  getVessel(args: GetVesselArgs, fields?: FieldNames): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.getVessel, args, fields);
   }
 
@@ -45,7 +71,7 @@ export class HarbourApi {
    *
    * GET /sailors
    */
-  listSailors(args: ListSailorsArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  listSailors(args: ListSailorsArgs, fields?: FieldNames): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.listSailors, args, fields);
   }
 

@@ -2,7 +2,6 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Apis } from '../apis.js';
-import type { Secrets } from '../config.js';
 import { toolFailure, toolResult } from '../runtime/mcp.js';
 import { type MockValue, mockAnswer, toolJson } from '../runtime/mock.js';
 import type { OutputSpec } from '../runtime/output.js';
@@ -15,7 +14,7 @@ const vesselWithCrewInput = z.object({
   vessel: z.string().describe('Vessel identifier.'),
 });
 const vesselWithCrewOutput: readonly OutputSpec[] = [];
-const vesselWithCrewSteps = (apis: Apis, secrets: Secrets): readonly Step[] => [
+const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
   {
     kind: 'call',
     name: 'ship',
@@ -23,7 +22,8 @@ const vesselWithCrewSteps = (apis: Apis, secrets: Secrets): readonly Step[] => [
     parameters: [{ name: 'vesselId' }],
     outputs: { displayName: ['label'] },
     // Step variables may hold any JSON value; the client writes each one as text where it goes.
-    send: (args) => apis.harbour.getVessel(args as Parameters<typeof apis.harbour.getVessel>[0]),
+    send: (args) =>
+      apis.harbour.getVessel(args as Parameters<typeof apis.harbour.getVessel>[0]),
   },
   {
     kind: 'call',
@@ -32,21 +32,40 @@ const vesselWithCrewSteps = (apis: Apis, secrets: Secrets): readonly Step[] => [
     parameters: [],
     outputs: {},
     // Step variables may hold any JSON value; the client writes each one as text where it goes.
-    send: (args) => apis.harbour.listSailors(args as Parameters<typeof apis.harbour.listSailors>[0]),
+    send: (args) =>
+      apis.harbour.listSailors(args as Parameters<typeof apis.harbour.listSailors>[0]),
   },
-  { kind: 'lookup', name: 'sailors', index: 'roster', match: 'sailorId', value: { path: ['ship', 'crewIds'] }, fields: ['name', 'rank'] },
+  {
+    kind: 'lookup',
+    name: 'sailors',
+    index: 'roster',
+    match: 'sailorId',
+    value: { path: ['ship', 'crewIds'] },
+    fields: ['name', 'rank'],
+  },
 ];
-const vesselWithCrewMappings: readonly StepMapping[] = [{ target: ['id'], source: ['ship', 'id'] }, { target: ['name'], source: ['ship', 'displayName'] }, { target: ['port', 'home'], source: ['ship', 'homePort'] }, { target: ['crew'], source: ['sailors'] }];
+const vesselWithCrewMappings: readonly StepMapping[] = [
+  { target: ['id'], source: ['ship', 'id'] },
+  { target: ['name'], source: ['ship', 'displayName'] },
+  { target: ['port', 'home'], source: ['ship', 'homePort'] },
+  { target: ['crew'], source: ['sailors'] },
+];
 
 // weather-card -> mock
 const weatherCardInput = z.object({
   port: z.string().describe('Port name.'),
 });
-const weatherCardMock: Readonly<Record<string, MockValue>> = { port: { template: [{ variable: ['port'] }] }, forecast: { template: ['Fair winds'] } };
+const weatherCardMock: Readonly<Record<string, MockValue>> = {
+  port: { template: [{ variable: ['port'] }] },
+  forecast: { template: ['Fair winds'] },
+};
 
 /** Builds the MCP server of the adapter harbour-mcp: one per request (stateless) or one per stdio session. */
-export function buildHarbourMcpServer(apis: Apis, secrets: Secrets): McpServer {
-  const server = new McpServer({ name: 'harbour-mcp', version: '1.0.0' }, { instructions: 'Tools about vessels and their crews.', capabilities: { tools: {} } });
+export function buildHarbourMcpServer(apis: Apis): McpServer {
+  const server = new McpServer({ name: 'harbour-mcp', version: '1.0.0' }, {
+    instructions: 'Tools about vessels and their crews.',
+    capabilities: { tools: {} },
+  });
 
   // harbour-crew.yaml:93
   server.registerTool(
@@ -58,7 +77,7 @@ export function buildHarbourMcpServer(apis: Apis, secrets: Secrets): McpServer {
     },
     async (input: z.output<typeof vesselWithCrewInput>) => {
       try {
-        const outcome = await runSteps(vesselWithCrewSteps(apis, secrets), vesselWithCrewMappings, input);
+        const outcome = await runSteps(vesselWithCrewSteps(apis), vesselWithCrewMappings, input);
         if ('mapped' in outcome) return toolJson(outcome.mapped);
         return outcome.last ? toolResult(outcome.last, vesselWithCrewOutput) : toolJson({});
       } catch (err) {

@@ -10,7 +10,7 @@ export type ListorganizationapitokensArgs = {
   /** Name of the token creator to filter results by. (query) */
   creatorName?: string;
   /** (path, required) */
-  organizationId?: string;
+  organizationId: string;
 };
 
 /** Arguments of `createorganizationapitoken`, by their names in the consumed API. */
@@ -18,22 +18,47 @@ export type CreateorganizationapitokenArgs = {
   /** Request body (JSON). (body) */
   body?: Record<string, unknown>;
   /** (path, required) */
-  organizationId?: string;
+  organizationId: string;
 };
 
 /** Arguments of `deleteorganizationapitoken`, by their names in the consumed API. */
 export type DeleteorganizationapitokenArgs = {
   /** Organization Api Token ID (path, required) */
-  apiTokenId?: string;
+  apiTokenId: string;
   /** (path, required) */
-  organizationId?: string;
+  organizationId: string;
 };
+
+/** The names the caller gave some arguments (`organizationId` was sent as `organizationid`): refusals use them. */
+type FieldNames = Readonly<Record<string, string>>;
 
 /** Where each argument of each operation goes in the HTTP request. */
 const OPERATIONS = {
-  listorganizationapitokens: { name: 'listorganizationapitokens', method: 'GET', path: ['/organization/', { arg: 'organizationId' }, '/apiToken'], query: [{ name: 'name', arg: 'name' }, { name: 'creatorName', arg: 'creatorName' }], headers: [], cookies: [] },
-  createorganizationapitoken: { name: 'createorganizationapitoken', method: 'POST', path: ['/organization/', { arg: 'organizationId' }, '/apiToken'], query: [], headers: [], cookies: [], body: { kind: 'whole', arg: 'body' } },
-  deleteorganizationapitoken: { name: 'deleteorganizationapitoken', method: 'DELETE', path: ['/organization/', { arg: 'organizationId' }, '/apiToken/', { arg: 'apiTokenId' }], query: [], headers: [], cookies: [] },
+  listorganizationapitokens: {
+    name: 'listorganizationapitokens',
+    method: 'GET',
+    path: ['/organization/', { arg: 'organizationId' }, '/apiToken'],
+    query: [{ name: 'name', arg: 'name' }, { name: 'creatorName', arg: 'creatorName' }],
+    headers: [],
+    cookies: [],
+  },
+  createorganizationapitoken: {
+    name: 'createorganizationapitoken',
+    method: 'POST',
+    path: ['/organization/', { arg: 'organizationId' }, '/apiToken'],
+    query: [],
+    headers: [],
+    cookies: [],
+    body: { kind: 'whole', arg: 'body' },
+  },
+  deleteorganizationapitoken: {
+    name: 'deleteorganizationapitoken',
+    method: 'DELETE',
+    path: ['/organization/', { arg: 'organizationId' }, '/apiToken/', { arg: 'apiTokenId' }],
+    query: [],
+    headers: [],
+    cookies: [],
+  },
 } satisfies Record<string, OperationDescriptor>;
 
 /**
@@ -44,8 +69,17 @@ const OPERATIONS = {
 export class QoveryOrganizationApiTokenApi {
   readonly client: ApiClient;
 
-  constructor(options: { baseUri: string; timeoutMs: number; maxSockets?: number }, secrets: Secrets, hooks: Hooks) {
-    this.client = new ApiClient({ namespace: 'qovery-organization-api-token', ...options, hooks, credentials: () => ({ headers: { authorization: 'Bearer ' + secrets.QOVERY_API_KEY } }) });
+  constructor(
+    options: { baseUri: string; timeoutMs: number; maxSockets?: number },
+    secrets: Secrets,
+    hooks: Hooks,
+  ) {
+    this.client = new ApiClient({
+      namespace: 'qovery-organization-api-token',
+      ...options,
+      hooks,
+      credentials: () => ({ headers: { authorization: 'Bearer ' + secrets.QOVERY_API_KEY } }),
+    });
   }
 
   /**
@@ -53,7 +87,10 @@ export class QoveryOrganizationApiTokenApi {
    *
    * GET /organization/{organizationId}/apiToken
    */
-  listorganizationapitokens(args: ListorganizationapitokensArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  listorganizationapitokens(
+    args: ListorganizationapitokensArgs,
+    fields?: FieldNames,
+  ): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.listorganizationapitokens, args, fields);
   }
 
@@ -62,7 +99,10 @@ export class QoveryOrganizationApiTokenApi {
    *
    * POST /organization/{organizationId}/apiToken
    */
-  createorganizationapitoken(args: CreateorganizationapitokenArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  createorganizationapitoken(
+    args: CreateorganizationapitokenArgs,
+    fields?: FieldNames,
+  ): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.createorganizationapitoken, args, fields);
   }
 
@@ -71,7 +111,10 @@ export class QoveryOrganizationApiTokenApi {
    *
    * DELETE /organization/{organizationId}/apiToken/{apiTokenId}
    */
-  deleteorganizationapitoken(args: DeleteorganizationapitokenArgs, fields?: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  deleteorganizationapitoken(
+    args: DeleteorganizationapitokenArgs,
+    fields?: FieldNames,
+  ): Promise<UpstreamResponse> {
     return this.client.send(OPERATIONS.deleteorganizationapitoken, args, fields);
   }
 

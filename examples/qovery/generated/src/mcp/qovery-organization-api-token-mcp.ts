@@ -2,7 +2,6 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Apis } from '../apis.js';
-import type { Secrets } from '../config.js';
 import { toolFailure, toolResult } from '../runtime/mcp.js';
 import type { OutputSpec } from '../runtime/output.js';
 
@@ -31,8 +30,11 @@ const deleteOrganizationApiTokenInput = z.object({
 const deleteOrganizationApiTokenOutput: readonly OutputSpec[] = [{ type: 'object', mapping: [] }];
 
 /** Builds the MCP server of the adapter qovery-organization-api-token-mcp: one per request (stateless) or one per stdio session. */
-export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Secrets): McpServer {
-  const server = new McpServer({ name: 'qovery-organization-api-token-mcp', version: '1.0.0' }, { instructions: 'MCP adapter for Qovery API — Organization Api Token. One tool per consumed operation, routed inline through this capability\'s consumes block.', capabilities: { tools: {} } });
+export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis): McpServer {
+  const server = new McpServer({ name: 'qovery-organization-api-token-mcp', version: '1.0.0' }, {
+    instructions: 'MCP adapter for Qovery API — Organization Api Token. One tool per consumed operation, routed inline through this capability\'s consumes block.',
+    capabilities: { tools: {} },
+  });
 
   // qovery-organization-api-token.yaml:126
   server.registerTool(
@@ -44,11 +46,12 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
     },
     async (input: z.output<typeof listOrganizationApiTokensInput>) => {
       try {
-        return toolResult(await apis.qoveryOrganizationApiToken.listorganizationapitokens({
+        const answer = await apis.qoveryOrganizationApiToken.listorganizationapitokens({
           name: input.name,
           creatorName: input.creatorName,
           organizationId: input.organizationId,
-        }), listOrganizationApiTokensOutput);
+        });
+        return toolResult(answer, listOrganizationApiTokensOutput);
       } catch (err) {
         return toolFailure(err);
       }
@@ -65,10 +68,11 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
     },
     async (input: z.output<typeof createOrganizationApiTokenInput>) => {
       try {
-        return toolResult(await apis.qoveryOrganizationApiToken.createorganizationapitoken({
+        const answer = await apis.qoveryOrganizationApiToken.createorganizationapitoken({
           body: input.body,
           organizationId: input.organizationId,
-        }), createOrganizationApiTokenOutput);
+        });
+        return toolResult(answer, createOrganizationApiTokenOutput);
       } catch (err) {
         return toolFailure(err);
       }
@@ -85,10 +89,11 @@ export function buildQoveryOrganizationApiTokenMcpServer(apis: Apis, secrets: Se
     },
     async (input: z.output<typeof deleteOrganizationApiTokenInput>) => {
       try {
-        return toolResult(await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
+        const answer = await apis.qoveryOrganizationApiToken.deleteorganizationapitoken({
           apiTokenId: input.apiTokenId,
           organizationId: input.organizationId,
-        }), deleteOrganizationApiTokenOutput);
+        });
+        return toolResult(answer, deleteOrganizationApiTokenOutput);
       } catch (err) {
         return toolFailure(err);
       }
