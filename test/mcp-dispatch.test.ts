@@ -156,6 +156,24 @@ describe('the 2025 tools/call fast path', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
+  it('answers a valid call as the SDK does: the same result as through the SDK (a one-item batch), the same upstream request', async () => {
+    const good = { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'list-organization-api-tokens', arguments: { organizationId: 'ORG-9', name: 'a b' } } };
+    const fast = await request(mcpUrl, 'POST', '/mcp', { headers: { 'content-type': 'application/json', accept: BOTH }, body: JSON.stringify(good) });
+    const viaSdk = await request(mcpUrl, 'POST', '/mcp', { headers: { 'content-type': 'application/json', accept: BOTH }, body: JSON.stringify([good]) });
+    expect(fast.headers['content-type']).toBe('application/json');
+    expect(viaSdk.headers['content-type']).toMatch(/text\/event-stream/);
+    const sdkMsg = JSON.parse(/^data: (.*)$/m.exec(viaSdk.text)![1]!);
+    expect(fast.json()).toEqual(sdkMsg);
+    expect(fast.json().result.structuredContent.url).toBe('/organization/ORG-9/apiToken?name=a%20b');
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/organization/ORG-9/apiToken?name=a%20b', '/organization/ORG-9/apiToken?name=a%20b']);
+    // A disabled or unknown tool, or a call with _meta, is the SDK's: the answer still carries the SDK's own error text.
+    const meta = await request(mcpUrl, 'POST', '/mcp', {
+      headers: { 'content-type': 'application/json', accept: BOTH },
+      body: JSON.stringify({ ...good, id: 6, params: { ...good.params, _meta: { progressToken: 'p1' } } }),
+    });
+    expect(meta.json()).toEqual({ ...sdkMsg, id: 6 });
+  });
+
   it('leaves to the SDK what it does not serve: its errors stay the SDK\'s', async () => {
     // A client that does not accept SSE: 406.
     expect((await call(1, 'ORG', { accept: 'application/json' })).status).toBe(406);
