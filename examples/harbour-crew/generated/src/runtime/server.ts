@@ -115,8 +115,7 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
         metrics.record(req.method ?? '', ctx.route ?? '(no route)', status, ms / 1000);
       }
       if (logger.enabled('info') || status >= 500) {
-        const upstream = ctx.upstream ? { upstream: ctx.upstream } : {};
-        logger.access({ method: req.method ?? '', route, query: queryNames(url), status, ms, ...upstream });
+        logger.access({ method: req.method ?? '', route, query: queryNames(url), status, ms, upstream: ctx.upstream || undefined });
       }
     });
     try {
