@@ -167,7 +167,7 @@ class Router {
 
   /** The matching route, `405` with the allowed methods when only the method differs, or undefined. */
   find(method: string, segments: string[]): Match | { allowed: string[] } | undefined {
-    const allowed: string[] = [];
+    let allowed: string[] | undefined;
     for (const route of this.bySize.get(segments.length) ?? []) {
       const params: Record<string, string> = {};
       let ok = true;
@@ -191,9 +191,9 @@ class Router {
       }
       if (!ok) continue;
       if (route.method === method) return { route, params };
-      allowed.push(route.method);
+      (allowed ??= []).push(route.method);
     }
-    return allowed.length > 0 ? { allowed } : undefined;
+    return allowed ? { allowed } : undefined;
   }
 }
 
@@ -234,7 +234,9 @@ export function createRestServer(options: RestServerOptions): http.Server {
     const pathname = q < 0 ? url : url.slice(0, q);
     let segments: string[];
     try {
-      segments = pathname.split('/').slice(1).map((s) => (s.includes('%') ? decodeURIComponent(s) : s));
+      segments = pathname.split('/');
+      segments.shift();
+      for (let i = 0; i < segments.length; i++) if (segments[i]!.includes('%')) segments[i] = decodeURIComponent(segments[i]!);
     } catch {
       sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
       return;

@@ -100,7 +100,8 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     const ctx: RequestContext = { gone: false };
     if (metrics) metrics.inFlight++;
     if (draining || /\bclose\b/i.test(req.headers.connection ?? '')) closeAfter(res);
-    res.once('close', () => {
+    // 'close' comes once per response (`on` spares the wrapper `once` makes per request).
+    res.on('close', () => {
       // The answer was not complete: the client went away, so its upstream call is abandoned.
       if (!res.writableFinished) {
         ctx.gone = true;
