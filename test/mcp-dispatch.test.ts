@@ -8,7 +8,7 @@ import net from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
-import { buildProject, cleanEnv, request, startServer, stopAll, type GeneratedProject, type HttpAnswer, type RunningServer } from './helpers/generated-project.js';
+import { buildProject, request, seedEnv, startServer, stopAll, type GeneratedProject, type HttpAnswer, type RunningServer } from './helpers/generated-project.js';
 import { SEED } from './helpers/shared.js';
 
 const SECRET = 'sk-dispatch-5e3b';
@@ -31,14 +31,7 @@ beforeAll(async () => {
   project = await buildProject('mcp-dispatch', { spec: SEED });
   server = await startServer(
     project,
-    cleanEnv({
-      QOVERY_API_KEY: SECRET,
-      QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: upstream.url,
-      QOVERY_ORGANIZATION_API_TOKEN_REST_PORT: '0',
-      QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT: '0',
-      QOVERY_ORGANIZATION_API_TOKEN_REST_HOST: '127.0.0.1',
-      QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST: '127.0.0.1',
-    }),
+    seedEnv(upstream.url, SECRET),
     2,
   );
   mcpUrl = server.mcpUrl();

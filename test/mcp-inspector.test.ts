@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
-import { buildProject, cleanEnv, startServer, stopAll, type GeneratedProject } from './helpers/generated-project.js';
+import { buildProject, cleanEnv, seedEnv, startServer, stopAll, type GeneratedProject } from './helpers/generated-project.js';
 import { REPO, SEED } from './helpers/shared.js';
 
 /**
@@ -58,14 +58,7 @@ interface Printed {
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   project = await buildProject('mcp-inspector', { spec: SEED });
-  env = cleanEnv({
-    QOVERY_API_KEY: SECRET,
-    QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: upstream.url,
-    QOVERY_ORGANIZATION_API_TOKEN_REST_PORT: '0',
-    QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT: '0',
-    QOVERY_ORGANIZATION_API_TOKEN_REST_HOST: '127.0.0.1',
-    QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST: '127.0.0.1',
-  });
+  env = seedEnv(upstream.url, SECRET);
   const server = await startServer(project, env, 2);
   mcpUrl = `${server.mcpUrl()}/mcp`;
 }, 120_000);
