@@ -8,7 +8,7 @@ import net from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
-import { buildProject, cleanEnv, request, startServer, stopAll, type GeneratedProject, type RunningServer } from './helpers/generated-project.js';
+import { buildProject, request, seedEnv, startServer, stopAll, type GeneratedProject, type HttpAnswer, type RunningServer } from './helpers/generated-project.js';
 import { SEED } from './helpers/shared.js';
 
 const SECRET = 'sk-dispatch-5e3b';
@@ -31,14 +31,7 @@ beforeAll(async () => {
   project = await buildProject('mcp-dispatch', { spec: SEED });
   server = await startServer(
     project,
-    cleanEnv({
-      QOVERY_API_KEY: SECRET,
-      QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: upstream.url,
-      QOVERY_ORGANIZATION_API_TOKEN_REST_PORT: '0',
-      QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT: '0',
-      QOVERY_ORGANIZATION_API_TOKEN_REST_HOST: '127.0.0.1',
-      QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST: '127.0.0.1',
-    }),
+    seedEnv(upstream.url, SECRET),
     2,
   );
   mcpUrl = server.mcpUrl();
@@ -117,6 +110,15 @@ describe('MCP over Streamable HTTP, both protocol eras', () => {
   }
 });
 
+/** One message sent alone (the fast path, answered in JSON) and as a one-item batch (the SDK's handler, over SSE). */
+async function fastAndSdk(message: unknown): Promise<{ fast: HttpAnswer; sdkMsg: unknown }> {
+  const fast = await request(mcpUrl, 'POST', '/mcp', { headers: { 'content-type': 'application/json', accept: BOTH }, body: JSON.stringify(message) });
+  const viaSdk = await request(mcpUrl, 'POST', '/mcp', { headers: { 'content-type': 'application/json', accept: BOTH }, body: JSON.stringify([message]) });
+  expect(fast.headers['content-type']).toBe('application/json');
+  expect(viaSdk.headers['content-type']).toMatch(/text\/event-stream/);
+  return { fast, sdkMsg: JSON.parse(/^data: (.*)$/m.exec(viaSdk.text)![1]!) };
+}
+
 describe('the 2025 tools/call fast path', () => {
   it('answers in JSON with the id the client sent (string or number)', async () => {
     for (const id of ['req-7', 7]) {
@@ -142,11 +144,7 @@ describe('the 2025 tools/call fast path', () => {
 
   it('validates like the SDK path: the same invalid call gives the same answer as through the SDK (a one-item batch)', async () => {
     const bad = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list-organization-api-tokens', arguments: { organizationId: ['x'] } } };
-    const fast = await request(mcpUrl, 'POST', '/mcp', { headers: { 'content-type': 'application/json', accept: BOTH }, body: JSON.stringify(bad) });
-    const viaSdk = await request(mcpUrl, 'POST', '/mcp', { headers: { 'content-type': 'application/json', accept: BOTH }, body: JSON.stringify([bad]) });
-    expect(fast.headers['content-type']).toBe('application/json');
-    expect(viaSdk.headers['content-type']).toMatch(/text\/event-stream/);
-    const sdkMsg = JSON.parse(/^data: (.*)$/m.exec(viaSdk.text)![1]!);
+    const { fast, sdkMsg } = await fastAndSdk(bad);
     expect(fast.json()).toEqual(sdkMsg);
     const unknown = await request(mcpUrl, 'POST', '/mcp', {
       headers: { 'content-type': 'application/json', accept: BOTH },
@@ -154,6 +152,20 @@ describe('the 2025 tools/call fast path', () => {
     });
     expect(JSON.stringify(unknown.json())).toMatch(/no-such-tool/);
     expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers a valid call as the SDK does: the same result as through the SDK (a one-item batch), the same upstream request', async () => {
+    const good = { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'list-organization-api-tokens', arguments: { organizationId: 'ORG-9', name: 'a b' } } };
+    const { fast, sdkMsg } = await fastAndSdk(good);
+    expect(fast.json()).toEqual(sdkMsg);
+    expect(fast.json().result.structuredContent.url).toBe('/organization/ORG-9/apiToken?name=a%20b');
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/organization/ORG-9/apiToken?name=a%20b', '/organization/ORG-9/apiToken?name=a%20b']);
+    // A disabled or unknown tool, or a call with _meta, is the SDK's: the answer still carries the SDK's own error text.
+    const meta = await request(mcpUrl, 'POST', '/mcp', {
+      headers: { 'content-type': 'application/json', accept: BOTH },
+      body: JSON.stringify({ ...good, id: 6, params: { ...good.params, _meta: { progressToken: 'p1' } } }),
+    });
+    expect(meta.json()).toEqual({ ...(sdkMsg as object), id: 6 });
   });
 
   it('leaves to the SDK what it does not serve: its errors stay the SDK\'s', async () => {

@@ -146,11 +146,16 @@ export function hostGuard(allowedHosts: readonly string[], port: () => number): 
     if (LOCAL_NAMES.includes(name)) return actual === String(port());
     return extra.some((e) => e.name === name && (e.port === undefined || e.port === actual));
   };
+  // Host headers already accepted (a client sends the same one on every request): checked once each.
+  const accepted = new Set<string>();
   return (req) => {
     const host = req.headers.host;
     if (host === undefined) return 'the request has no Host header';
-    const h = splitHost(host);
-    if (!allowed(h.name, h.port, '80')) return `the host ${host} is not served here`;
+    if (!accepted.has(host)) {
+      const h = splitHost(host);
+      if (!allowed(h.name, h.port, '80')) return `the host ${host} is not served here`;
+      if (accepted.size < 64) accepted.add(host);
+    }
     const origin = req.headers.origin;
     if (origin === undefined) return undefined;
     let url: URL;
@@ -246,11 +251,16 @@ function tooLarge(limits: AdapterLimits): HttpProblem {
   return new HttpProblem(413, 'payload_too_large', `The body is larger than ${limits.maxBodyBytes} bytes.`);
 }
 
-/** The name of the first argument whose text is longer than `max` (strings, and strings in arrays). */
-export function tooLongArgument(args: Readonly<Record<string, unknown>>, max: number): string | undefined {
-  for (const [name, value] of Object.entries(args)) {
-    const items = Array.isArray(value) ? value : [value];
-    if (items.some((v) => typeof v === 'string' && v.length > max)) return name;
+/** The name of the first argument whose text is longer than `max` (strings, and strings in arrays), but those in `skip`. */
+export function tooLongArgument(args: Readonly<Record<string, unknown>>, max: number, skip?: ReadonlySet<string>): string | undefined {
+  for (const name in args) {
+    if (!Object.hasOwn(args, name) || skip?.has(name)) continue;
+    const value = args[name];
+    if (typeof value === 'string') {
+      if (value.length > max) return name;
+    } else if (Array.isArray(value)) {
+      for (const v of value) if (typeof v === 'string' && v.length > max) return name;
+    }
   }
   return undefined;
 }
@@ -325,15 +335,16 @@ export interface AccessEntry {
   upstream?: number;
 }
 
-/** Writes JSON lines to stderr (stdout belongs to MCP over stdio), at or above `level`. */
 // Log lines are written in batches: a write to a pipe is a blocking system call on Linux, and one per
-// request cost more than the rest of the request. A batch goes out once per turn of the event loop (or
-// at 256 lines), errors at once, and whatever is left when the process exits.
+// request cost more than the rest of the request. A batch goes out 20 ms after its first line (or at
+// 256 lines), errors at once, and whatever is left when the process exits.
+const FLUSH_AFTER_MS = 20;
 let queued: string[] = [];
-let flushScheduled = false;
+let flushTimer: NodeJS.Timeout | undefined;
 
 function flushLines(): void {
-  flushScheduled = false;
+  if (flushTimer !== undefined) clearTimeout(flushTimer);
+  flushTimer = undefined;
   if (queued.length === 0) return;
   const text = queued.join('');
   queued = [];
@@ -343,19 +354,34 @@ function flushLines(): void {
 function queueLine(line: string, now: boolean): void {
   queued.push(line);
   if (now || queued.length >= 256) flushLines();
-  else if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flushLines);
-  }
+  else if (flushTimer === undefined) flushTimer = setTimeout(flushLines, FLUSH_AFTER_MS).unref();
 }
 
 process.once('exit', flushLines);
 
+/** The time of a log line; the text is made once per millisecond. */
+let stampMs = 0;
+let stamp = '';
+function timeStamp(): string {
+  const now = Date.now();
+  if (now !== stampMs) {
+    stampMs = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
+}
+
+/** Writes JSON lines to stderr (stdout belongs to MCP over stdio), at or above `level`. */
 export class Logger {
+  /** The line's opening after the time, per level: `","level":"info","adapter":"..."`. */
+  private readonly heads = new Map<string, string>();
+
   constructor(
     readonly adapter: string,
     private readonly level: LogLevel,
-  ) {}
+  ) {
+    for (const l of LEVELS) this.heads.set(l, `","level":"${l}","adapter":${JSON.stringify(adapter)}`);
+  }
 
   enabled(level: Exclude<LogLevel, 'silent'>): boolean {
     return LEVELS.indexOf(level) >= LEVELS.indexOf(this.level);
@@ -363,11 +389,18 @@ export class Logger {
 
   write(level: Exclude<LogLevel, 'silent'>, fields: Record<string, unknown>): void {
     if (!this.enabled(level)) return;
-    queueLine(JSON.stringify({ time: new Date().toISOString(), level, adapter: this.adapter, ...fields }) + '\n', level === 'error');
+    queueLine(JSON.stringify({ time: timeStamp(), level, adapter: this.adapter, ...fields }) + '\n', level === 'error');
   }
 
+  /** One access line, the same JSON as `write` makes of the entry, put together without an object per request. */
   access(entry: AccessEntry): void {
-    this.write(entry.status >= 500 ? 'warn' : 'info', { ...entry });
+    const level = entry.status >= 500 ? 'warn' : 'info';
+    if (!this.enabled(level)) return;
+    let line = `{"time":"${timeStamp()}${this.heads.get(level)!},"method":${JSON.stringify(entry.method)},"route":${JSON.stringify(entry.route)}`;
+    if (entry.query !== undefined) line += `,"query":${JSON.stringify(entry.query)}`;
+    line += `,"status":${entry.status},"ms":${JSON.stringify(entry.ms)}`;
+    if (entry.upstream !== undefined) line += `,"upstream":${entry.upstream}`;
+    queueLine(line + '}\n', false);
   }
 }
 

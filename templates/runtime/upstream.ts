@@ -147,6 +147,8 @@ function encodeQueryPart(text: string): string {
 export class ApiClient {
   private readonly base: URL;
   private readonly basePath: string;
+  /** A query the base URI carries, sent in front of the operation's own (without its `?`). */
+  private readonly baseQuery: string;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
   private readonly hostname: string;
@@ -159,6 +161,7 @@ export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {
     this.base = new URL(options.baseUri);
     this.basePath = this.base.pathname.replace(/\/+$/, '');
+    this.baseQuery = this.base.search.replace(/^\?/, '');
     const secure = this.base.protocol === 'https:';
     // URL keeps IPv6 hosts in brackets; node:http wants them bare.
     this.hostname = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -195,7 +198,7 @@ export class ApiClient {
     }
     if (!path.startsWith('/')) path = '/' + path;
     const pairs: string[] = [];
-    for (const [name, value] of op.fixedQuery ?? []) pairs.push(value === '' ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
+    for (const [name, value] of op.fixedQuery ?? []) if (name !== '' || value !== '') pairs.push(value === '' ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
     for (const q of op.query) {
       const value = args[q.arg];
       if (value === undefined || value === null) continue;
@@ -203,9 +206,8 @@ export class ApiClient {
     }
     for (const [name, value] of credentials?.query ?? []) pairs.push(`${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
     // A base URI may carry a query of its own; keep it in front.
-    const baseQuery = this.base.search.replace(/^\?/, '');
-    const query = [baseQuery, ...pairs].filter((p) => p !== '').join('&');
-    return query ? `${path}?${query}` : path;
+    if (this.baseQuery !== '') pairs.unshift(this.baseQuery);
+    return pairs.length > 0 ? `${path}?${pairs.join('&')}` : path;
   }
 
   /**
@@ -273,10 +275,12 @@ export class ApiClient {
       if (value === undefined || value === null) continue;
       headers[h.name] = checkHeader(h.arg, simpleText(value));
     }
-    const cookies = op.cookies
-      .filter((c) => args[c.arg] !== undefined && args[c.arg] !== null)
-      .map((c) => `${c.name}=${checkHeader(c.arg, simpleText(args[c.arg], encodeURIComponent))}`);
-    if (cookies.length > 0) headers.cookie = cookies.join('; ');
+    if (op.cookies.length > 0) {
+      const cookies = op.cookies
+        .filter((c) => args[c.arg] !== undefined && args[c.arg] !== null)
+        .map((c) => `${c.name}=${checkHeader(c.arg, simpleText(args[c.arg], encodeURIComponent))}`);
+      if (cookies.length > 0) headers.cookie = cookies.join('; ');
+    }
     if (credentials?.headers) Object.assign(headers, credentials.headers);
 
     let body: unknown;

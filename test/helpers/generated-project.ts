@@ -102,6 +102,18 @@ export function cleanEnv(vars: Record<string, string | undefined>): NodeJS.Proce
   return env;
 }
 
+/** The seed's environment: its secret, its consumed API at `baseUri`, both adapters on 127.0.0.1 at random ports. */
+export function seedEnv(baseUri: string, apiKey: string): NodeJS.ProcessEnv {
+  return cleanEnv({
+    QOVERY_API_KEY: apiKey,
+    QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: baseUri,
+    QOVERY_ORGANIZATION_API_TOKEN_REST_PORT: '0',
+    QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT: '0',
+    QOVERY_ORGANIZATION_API_TOKEN_REST_HOST: '127.0.0.1',
+    QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST: '127.0.0.1',
+  });
+}
+
 /** `<NAMESPACE>` of the documented environment variables: upper case, every non-alphanumeric as `_`. */
 export function envPrefix(namespace: string): string {
   return namespace.toUpperCase().replace(/[^A-Z0-9]/g, '_');

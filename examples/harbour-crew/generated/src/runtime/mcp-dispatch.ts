@@ -4,9 +4,13 @@
  *
  * Most agent traffic is the 2025 stateless kind: one `tools/call` per POST, no session. For such a
  * request the SDK would build a server and a transport, answer over SSE, and tear both down. Here one
- * McpServer, built once and connected to an in-process transport, answers them instead: the SDK still
- * handles the message (JSON-RPC checks, zod validation of the arguments, the tool call), and the
- * answer goes back as plain JSON, which these clients must accept as well as SSE.
+ * McpServer, built once, answers them instead, and the answer goes back as plain JSON, which these
+ * clients must accept as well as SSE. The common case (a plain call of a known tool with valid
+ * arguments) runs the tool's handler directly, after the tool's own input schema, and answers with
+ * what the SDK's `tools/call` handler would: the handler's result as the SDK projects it, or a tool
+ * error with the message of what it threw. Every other call (unknown or disabled tool, invalid
+ * arguments, `_meta`, tasks, output schemas) goes through the shared server's SDK dispatch (JSON-RPC
+ * checks, zod validation, the SDK's own error texts) over an in-process transport.
  *
  * Everything else (2026-07-28 requests, initialize, tools/list, batches, GET and DELETE, an
  * unsupported protocol version, a missing Accept type) goes to the SDK's own handler unchanged,
@@ -18,10 +22,13 @@ import {
   classifyInboundRequest,
   SUPPORTED_PROTOCOL_VERSIONS,
   type AuthInfo,
+  type CallToolResult,
   type JSONRPCMessage,
   type McpServer,
+  type RegisteredTool,
   type Transport,
 } from '@modelcontextprotocol/server';
+import { requestContext, runWith, type RequestContext } from './ops.js';
 
 type Reply = (message: JSONRPCMessage) => void;
 
@@ -106,9 +113,41 @@ function fastCall(req: http.IncomingMessage, body: unknown): FastCall | undefine
   return { id: msg.id, method: 'tools/call', params: msg.params };
 }
 
+/** The tool a call names, when its handler may be run directly (see the top of this file). */
+function directTool(server: McpServer, call: FastCall): RegisteredTool | undefined {
+  const params = call.params;
+  if (typeof params !== 'object' || params === null) return undefined;
+  for (const key in params) if (key !== 'name' && key !== 'arguments') return undefined;
+  const { name, arguments: args } = params as { name?: unknown; arguments?: unknown };
+  if (typeof name !== 'string') return undefined;
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return undefined;
+  // The SDK keeps its tools in a private table; element access reads it (the SDK version is pinned,
+  // and the dispatch tests compare this path's answers with the SDK's own).
+  // biome-ignore lint/complexity/useLiteralKeys: a private member of the SDK's class, read by element access.
+  const tools = server['_registeredTools'] as Record<string, RegisteredTool> | undefined;
+  // biome-ignore lint/complexity/useLiteralKeys: as above.
+  const maxElements = server['_maxToolInputElements'] as number | undefined;
+  if (tools === undefined || maxElements !== undefined || !Object.hasOwn(tools, name)) return undefined;
+  const tool = tools[name]!;
+  // Anything the SDK does more than validate, call and project goes through the SDK.
+  if (!tool.enabled || !tool.inputSchema || tool.outputSchema || tool.execution || tool.scopeChallenge || tool.handler.length > 1) return undefined;
+  return tool;
+}
+
+/** The tool's arguments as its input schema outputs them, or undefined when they do not fit (the SDK then answers). */
+function directArguments(tool: RegisteredTool, call: FastCall): { value: unknown } | undefined {
+  const args = (call.params as { arguments?: unknown }).arguments ?? {};
+  const checked = tool.inputSchema!['~standard'].validate(args);
+  if (checked instanceof Promise || checked.issues !== undefined) return undefined;
+  return { value: checked.value };
+}
+
 export interface McpDispatch {
-  /** `body`: the JSON body of a POST, already read within the adapter's limits (undefined otherwise). */
-  handle: (req: http.IncomingMessage, res: http.ServerResponse, body: unknown) => Promise<void>;
+  /**
+   * `body`: the JSON body of a POST, already read within the adapter's limits (undefined otherwise);
+   * `ctx`: the request's context, which every upstream call of the request sees.
+   */
+  handle: (req: http.IncomingMessage, res: http.ServerResponse, body: unknown, ctx: RequestContext) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -128,24 +167,50 @@ export function createMcpDispatch(build: () => McpServer, sdk: NodeMcpRequestHan
       return shared;
     })());
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> => {
-    const call = req.method === 'POST' && body !== undefined ? fastCall(req, body) : undefined;
-    if (!call) return sdk(req as NodeIncomingMessageLike, res, body);
+  const reply = (res: http.ServerResponse, message: unknown): void => {
+    const text = JSON.stringify(message);
+    res.writeHead(200, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(text))]).end(text);
+  };
 
-    const { transport } = shared ?? (await connect());
-    await new Promise<void>((resolve) => {
-      let answered = false;
-      const id = transport.dispatch(call, (req as { auth?: AuthInfo }).auth, (message) => {
-        answered = true;
-        const text = JSON.stringify({ ...message, id: call.id });
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-        resolve();
-      });
-      res.once('close', () => {
-        if (!answered) transport.cancel(id);
-        resolve();
-      });
-    });
+  /** The SDK's answer to a call of `tool` with valid arguments: the handler's result as projected, or a tool error. */
+  const runTool = async (server: McpServer, tool: RegisteredTool, args: unknown, ctx: RequestContext): Promise<CallToolResult> => {
+    try {
+      // The upstream call starts synchronously inside the handler: it sees this request (cancellation, logs).
+      const handler = tool.handler as (args: unknown) => CallToolResult | Promise<CallToolResult>;
+      const result = await runWith(ctx, () => handler(args));
+      return server.server.projectCallToolResult(result, undefined);
+    } catch (error) {
+      return { content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }], isError: true };
+    }
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown, ctx: RequestContext): Promise<void> => {
+    const call = req.method === 'POST' && body !== undefined ? fastCall(req, body) : undefined;
+    // The SDK's own awaits come between here and the tools: the context travels with them.
+    if (!call) return requestContext.run(ctx, () => sdk(req as NodeIncomingMessageLike, res, body));
+
+    const { server, transport } = shared ?? (await connect());
+    const tool = directTool(server, call);
+    const args = tool ? directArguments(tool, call) : undefined;
+    if (tool && args) {
+      const result = await runTool(server, tool, args.value, ctx);
+      if (!ctx.gone) reply(res, { result, jsonrpc: '2.0', id: call.id });
+      return;
+    }
+    await requestContext.run(ctx, () =>
+      new Promise<void>((resolve) => {
+        let answered = false;
+        const id = transport.dispatch(call, (req as { auth?: AuthInfo }).auth, (message) => {
+          answered = true;
+          reply(res, { ...message, id: call.id });
+          resolve();
+        });
+        res.once('close', () => {
+          if (!answered) transport.cancel(id);
+          resolve();
+        });
+      }),
+    );
   };
 
   const close = async (): Promise<void> => {

@@ -101,7 +101,7 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer | 
   // Headers as a flat list: the cheapest form for node:http to write.
   const headers: string[] = [];
   if (body !== undefined) headers.push('content-type', contentType ?? 'application/octet-stream', 'content-length', String(Buffer.byteLength(body)));
-  for (const [name, value] of Object.entries(extra ?? {})) headers.push(name, value);
+  if (extra) for (const name in extra) headers.push(name, extra[name]!);
   res.writeHead(status, headers);
   res.end(body);
 }
@@ -168,7 +168,7 @@ class Router {
 
   /** The matching route, `405` with the allowed methods when only the method differs, or undefined. */
   find(method: string, segments: string[]): Match | { allowed: string[] } | undefined {
-    const allowed: string[] = [];
+    let allowed: string[] | undefined;
     for (const route of this.bySize.get(segments.length) ?? []) {
       const params: Record<string, string> = {};
       let ok = true;
@@ -192,9 +192,9 @@ class Router {
       }
       if (!ok) continue;
       if (route.method === method) return { route, params };
-      allowed.push(route.method);
+      (allowed ??= []).push(route.method);
     }
-    return allowed.length > 0 ? { allowed } : undefined;
+    return allowed ? { allowed } : undefined;
   }
 }
 
@@ -217,7 +217,14 @@ function template(route: Route): string {
 
 export function createRestServer(options: RestServerOptions): http.Server {
   const router = new Router(options.routes);
-  const templates = new Map(options.routes.map((r) => [r, template(r)]));
+  // What each route needs, worked out once: its template (for logs), how its body is read, the file inputs.
+  const plans = new Map(
+    options.routes.map((r) => {
+      const files = new Set(r.inputs.filter((i) => i.from === 'file-body').map((i) => i.name));
+      const body = files.size > 0 ? 'file' : r.inputs.some((i) => i.from === 'body' || i.from === 'json-body') ? 'json' : 'none';
+      return [r, { template: template(r), body, files: files.size > 0 ? files : undefined }] as const;
+    }),
+  );
   const limits = options.config?.limits ?? DEFAULT_LIMITS;
   return createAdapterServer({ label: `REST adapter ${options.name}`, name: options.name, ...(options.config ? { config: options.config } : {}), handle });
 
@@ -228,7 +235,9 @@ export function createRestServer(options: RestServerOptions): http.Server {
     const pathname = q < 0 ? url : url.slice(0, q);
     let segments: string[];
     try {
-      segments = pathname.split('/').slice(1).map((s) => (s.includes('%') ? decodeURIComponent(s) : s));
+      segments = pathname.split('/');
+      segments.shift();
+      for (let i = 0; i < segments.length; i++) if (segments[i]!.includes('%')) segments[i] = decodeURIComponent(segments[i]!);
     } catch {
       sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
       return;
@@ -270,16 +279,17 @@ export function createRestServer(options: RestServerOptions): http.Server {
       return;
     }
     const { route, params } = found;
-    ctx.route = templates.get(route);
+    const plan = plans.get(route)!;
+    ctx.route = plan.template;
     try {
       let query: URLSearchParams | undefined;
       let cookies: Map<string, string> | undefined;
       let body: unknown;
       let file: string | undefined;
-      if (route.inputs.some((i) => i.from === 'file-body')) {
+      if (plan.body === 'file') {
         const bytes = await readBodyBytes(req, limits);
         file = bytes.length > 0 ? bytes.toString('base64') : undefined;
-      } else if (route.inputs.some((i) => i.from === 'body' || i.from === 'json-body')) {
+      } else if (plan.body === 'json') {
         body = await readJsonBody(req, limits);
       } else req.resume();
       const raw: Record<string, unknown> = {};
@@ -303,7 +313,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
         if (value !== undefined) raw[field.name] = value;
       }
       // An uploaded file is bounded by the body size, not the argument length.
-      const long = tooLongArgument(Object.fromEntries(Object.entries(raw).filter(([k]) => !route.inputs.some((i) => i.name === k && i.from === 'file-body'))), limits.maxArgLength);
+      const long = tooLongArgument(raw, limits.maxArgLength, plan.files);
       if (long !== undefined) throw new InvalidInputError([{ field: long, problem: `is longer than ${limits.maxArgLength} characters` }]);
       // The upstream call starts synchronously inside: it sees this request (cancellation, logs).
       const result = await runWith(ctx, () => route.handle(raw));

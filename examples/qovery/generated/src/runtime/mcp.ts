@@ -12,7 +12,7 @@ import { callerKey } from './cache.js';
 import { authorize, type InboundAuth } from './inbound-auth.js';
 import { createMcpDispatch } from './mcp-dispatch.js';
 import { InvalidInputError } from './inputs.js';
-import { adapterDefaults, HttpProblem, readJsonBody, requestContext, tooLongArgument, type AdapterConfig } from './ops.js';
+import { adapterDefaults, HttpProblem, readJsonBody, tooLongArgument, type AdapterConfig } from './ops.js';
 import { mapOutput, parseBody, type OutputSpec } from './output.js';
 import { createAdapterServer } from './server.js';
 import { RequestInputError, UpstreamError, type UpstreamResponse } from './upstream.js';
@@ -139,9 +139,9 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
         res.end(JSON.stringify(refusal));
         return;
       }
-      ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
-      // The tools run after the SDK's own awaits: the context travels with them.
-      await requestContext.run(ctx, () => dispatch.handle(req, res, body));
+      // Who calls, for the answers a resource cache keeps per caller (resources are read through the SDK).
+      if (body === undefined || (body as { method?: unknown }).method !== 'tools/call') ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
+      await dispatch.handle(req, res, body, ctx);
     },
   });
   return {

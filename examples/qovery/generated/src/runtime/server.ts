@@ -101,7 +101,8 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     const ctx: RequestContext = { gone: false };
     if (metrics) metrics.inFlight++;
     if (draining || /\bclose\b/i.test(req.headers.connection ?? '')) closeAfter(res);
-    res.once('close', () => {
+    // 'close' comes once per response (`on` spares the wrapper `once` makes per request).
+    res.on('close', () => {
       // The answer was not complete: the client went away, so its upstream call is abandoned.
       if (!res.writableFinished) {
         ctx.gone = true;
@@ -115,8 +116,7 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
         metrics.record(req.method ?? '', ctx.route ?? '(no route)', status, ms / 1000);
       }
       if (logger.enabled('info') || status >= 500) {
-        const upstream = ctx.upstream ? { upstream: ctx.upstream } : {};
-        logger.access({ method: req.method ?? '', route, query: queryNames(url), status, ms, ...upstream });
+        logger.access({ method: req.method ?? '', route, query: queryNames(url), status, ms, upstream: ctx.upstream || undefined });
       }
     });
     try {
