@@ -8,5 +8,3 @@ export interface CrossCheck {
   check(doc: RawDocument): Note[];
 }
 
-/** The old name of Note, kept so that branches written against it still merge. */
-export type RuleFinding = Note;
