@@ -6,7 +6,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ImportSet } from '../src/emit/code/imports.js';
+import { SYMBOLS } from '../src/emit/code/symbols.js';
 import { emitProject } from '../src/emit/emit-project.js';
 import { constantBases } from '../src/emit/view/constant-names.js';
 import { validateText } from '../src/validate/validate.js';
@@ -84,5 +87,47 @@ describe('one type system', () => {
     const both = [...declared('src')].filter((n) => runtime.has(n));
     expect(both, 'import it from templates/runtime/shapes.d.ts instead').toEqual([]);
     expect(runtime.has('OutputSpec')).toBe(true);
+  });
+});
+
+describe('imports: a generated file imports what it prints, and nothing else', () => {
+  const FIXTURES = [...CAPABILITIES, 'test/fixtures/valid/weather.yaml', 'test/fixtures/valid/harbour-orchestrated.yaml', 'test/fixtures/valid/guarded-harbor.yaml'];
+  /** The names a file imports, and the identifiers its code uses outside the imports (read by TypeScript's parser). */
+  const names = (path: string, code: string) => {
+    const file = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true);
+    const imported: string[] = [];
+    const used = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node)) {
+        const bindings = node.importClause?.namedBindings;
+        if (bindings && ts.isNamedImports(bindings)) imported.push(...bindings.elements.map((e) => e.name.text));
+        return;
+      }
+      if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) used.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return { imported, used };
+  };
+
+  for (const capability of FIXTURES) {
+    it(`${capability.split('/').pop()}: every import is used, every runtime symbol used is imported`, () => {
+      const adapters = [...generated(capability).files].filter(([path]) => /^src\/(rest|mcp|consumes)\/.*\.ts$/.test(path));
+      expect(adapters.length).toBeGreaterThan(0);
+      for (const [path, code] of adapters) {
+        const { imported, used } = names(path, code);
+        expect(imported.filter((n) => !used.has(n)), `${path}: imported but not used`).toEqual([]);
+        expect(Object.keys(SYMBOLS).filter((n) => used.has(n) && !imported.includes(n)), `${path}: used but not imported`).toEqual([]);
+      }
+    });
+  }
+
+  it('a template that prints a symbol with no known module fails the build, naming the table to add it to', () => {
+    expect(new ImportSet('../').use('toolFailure').use('Apis').use('toolFailure').lines()).toEqual([
+      "import type { Apis } from '../apis.js';",
+      "import { toolFailure } from '../runtime/mcp.js';",
+    ]);
+    expect(new ImportSet('./').use('McpServer').lines()).toEqual(["import { McpServer } from '@modelcontextprotocol/server';"]);
+    expect(() => new ImportSet().use('noSuchThing')).toThrow(/noSuchThing.*src\/emit\/code\/symbols\.ts/);
   });
 });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
+import { ImportSet } from './code/imports.js';
 
 const TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
@@ -14,7 +15,25 @@ const compiled = new Map<string, Handlebars.TemplateDelegate>();
 let hbs: typeof Handlebars | undefined;
 let hbsRuntime: typeof Handlebars | undefined;
 
-export const TEMPLATE_OPTIONS = { noEscape: true, strict: true, knownHelpersOnly: true } as const;
+export const TEMPLATE_OPTIONS = { noEscape: true, strict: true, knownHelpersOnly: true, knownHelpers: { use: true, importLines: true } } as const;
+
+/** Where `{{importLines}}` stands until the whole file is printed and every `{{use}}` has registered its import. */
+const IMPORT_LINES = '\u0000import-lines\u0000';
+
+/**
+ * `{{use "name"}}` prints a symbol and registers its import in the view's `imports` (an ImportSet);
+ * `{{importLines}}` marks where the imports go, filled in once the file is printed.
+ */
+function withHelpers(env: typeof Handlebars): typeof Handlebars {
+  env.registerHelper('use', (name: unknown, options: Handlebars.HelperOptions) => {
+    const imports = (options.data?.root as { imports?: unknown } | undefined)?.imports;
+    if (!(imports instanceof ImportSet)) throw new Error(`{{use ${String(name)}}} needs an ImportSet as the view's \`imports\``);
+    imports.use(String(name));
+    return name;
+  });
+  env.registerHelper('importLines', () => IMPORT_LINES);
+  return env;
+}
 
 type Precompiled = Record<string, { hash: string; spec: Parameters<typeof Handlebars.template>[0] }>;
 let precompiled: Precompiled | undefined;
@@ -37,15 +56,19 @@ export function render(template: string, view: object): string {
     const source = readFileSync(new URL(template, TEMPLATE_DIR), 'utf8');
     const ready = precompiledTemplates()[template];
     if (ready && ready.hash === createHash('sha256').update(source).digest('hex')) {
-      hbsRuntime ??= (require('handlebars/runtime') as typeof Handlebars).create();
+      hbsRuntime ??= withHelpers((require('handlebars/runtime') as typeof Handlebars).create());
       t = hbsRuntime.template(ready.spec);
     } else {
-      hbs ??= (require('handlebars') as typeof Handlebars).create();
+      hbs ??= withHelpers((require('handlebars') as typeof Handlebars).create());
       t = hbs.compile(source, TEMPLATE_OPTIONS);
     }
     compiled.set(template, t);
   }
-  return t(view);
+  const text = t(view);
+  const imports = (view as { imports?: unknown }).imports;
+  if (!(imports instanceof ImportSet)) return text;
+  const lines = imports.lines();
+  return text.replace(lines.length ? IMPORT_LINES : `${IMPORT_LINES}\n`, lines.join('\n'));
 }
 
 /** A static file from templates/ (the runtime modules), read once. */

@@ -1,8 +1,20 @@
 /** Managed imports for one generated file: added as code needs them, printed sorted and merged. */
 import { LINE_WIDTH } from './layout.js';
+import { SYMBOLS, type SymbolName } from './symbols.js';
 
 export class ImportSet {
   private readonly named = new Map<string, Map<string, boolean>>();
+
+  /** `src` is the way from the file's folder to the project's `src/`: `./` or `../`. */
+  constructor(private readonly src: './' | '../' = '../') {}
+
+  /** Registers the import of a symbol a template prints (src/emit/code/symbols.ts says where it lives). */
+  use(name: string): this {
+    const symbol = SYMBOLS[name as SymbolName];
+    if (!symbol) throw new Error(`No import known for the symbol \`${name}\`: add it to src/emit/code/symbols.ts.`);
+    const from = symbol.from.startsWith('./') ? this.src + symbol.from.slice(2) : symbol.from;
+    return this.add(from, name, { type: 'type' in symbol && symbol.type });
+  }
 
   /** `add('./runtime/rest.js', 'createRestServer')`; type-only imports are marked with `type: true`. */
   add(from: string, name: string, options: { type?: boolean } = {}): this {

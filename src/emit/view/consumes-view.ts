@@ -149,13 +149,9 @@ export function clientUsesSecrets(api: ConsumedApi): boolean {
 /** `uses`: how the capability's calls fill each parameter (argumentUses), for the argument types. */
 export function consumesView(names: ApiNames, sourceName: string, uses: ReadonlyMap<ConsumedParameter, ArgumentUse>) {
   const { api } = names;
-  const imports = new ImportSet()
-    .add('../runtime/upstream.js', 'ApiClient')
-    .add('../runtime/upstream.js', 'OperationDescriptor', { type: true })
-    .add('../runtime/upstream.js', 'UpstreamResponse', { type: true })
-    .add('../runtime/hooks.js', 'Hooks', { type: true });
+  // The template registers what it prints ({{use}}); here, what the code this view prints needs.
+  const imports = new ImportSet();
   const usesSecrets = clientUsesSecrets(api);
-  if (usesSecrets) imports.add('../config.js', 'Secrets', { type: true });
   for (const op of api.operations) {
     const format = formatLiteral(op);
     if (format) imports.add(`../runtime/${format.module}.js`, format.symbol);
@@ -165,7 +161,7 @@ export function consumesView(names: ApiNames, sourceName: string, uses: Readonly
   if (authParts(api.authentication).some((p) => p.kind === 'parameter')) imports.add('../runtime/upstream.js', 'Args', { type: true });
   return {
     header: tsHeader(sourceName),
-    imports: imports.lines(),
+    imports,
     namespace: tsString(api.namespace),
     className: names.className,
     classDoc: docComment(`Client of the consumed API ${tsLiteral(api.namespace)} (${api.baseUri}).${api.description ? `\n\n${api.description}` : ''}`),

@@ -91,22 +91,15 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
   }
 }
 
-/** The runtime functions a template answers with, by what answers the item: imported for the items that print them. */
-export type AnswerImports = Partial<Record<ExposedHandler['kind'], ReadonlyArray<readonly [from: string, name: string]>>>;
-
 /** The view of what answers an item; `isCall` keeps the call's fields where the templates always had them. */
-export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, base: string, answers: AnswerImports) {
-  for (const [from, name] of answers[item.handler.kind] ?? []) imports.add(from, name);
+export function handlerView(item: HandledItem, project: ProjectNames, imports: ImportSet, base: string) {
   const common = { schema: zodObject(item.inputs, ''), output: outputSpecLiteral(item.output), isCall: false, mock: undefined as string | undefined, steps: undefined as unknown, scripts: [] as unknown[] };
   switch (item.handler.kind) {
     case 'call':
       return { ...common, isCall: true, mappings: undefined, ...callView({ call: item.handler.call, inputs: item.inputs, output: item.output }, project, imports) };
     case 'mock':
-      imports.add('../runtime/mock.js', 'mockAnswer').add('../runtime/mock.js', 'MockValue', { type: true });
       return { ...common, mock: printLiteral(mockData(item.handler.fields), '', 50), mappings: undefined };
     case 'steps':
-      imports.add('../runtime/steps.js', 'runSteps').add('../runtime/steps.js', 'Step', { type: true }).add('../runtime/steps.js', 'StepMapping', { type: true });
-      if (item.handler.steps.some((s) => s.kind === 'script')) imports.add('../runtime/steps.js', 'ScriptFunction', { type: true });
       return {
         ...common,
         steps: item.handler.steps.map((s, i) => stepView(s, project, `${base}Script${i + 1}`)),

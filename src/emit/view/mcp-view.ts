@@ -7,7 +7,7 @@ import { printLiteral } from '../code/layout.js';
 import { constantBases } from './constant-names.js';
 import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView, templateData, type AnswerImports } from './handler-view.js';
+import { handlerSummary, handlerView, templateData } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** `hints` → MCP annotations (decisions doc, "MCP servers"); unset hints are left out. */
@@ -34,25 +34,15 @@ function promptView(prompt: McpPromptModel) {
   };
 }
 
-const TOOL_RESULT = ['../runtime/mcp.js', 'toolResult'] as const;
-const TOOL_JSON = ['../runtime/mock.js', 'toolJson'] as const;
-/** What a tool and a resource answer with, as mcp-adapter.ts.hbs prints them. */
-const TOOL_ANSWERS: AnswerImports = { call: [TOOL_RESULT], mock: [TOOL_JSON], steps: [TOOL_RESULT, TOOL_JSON] };
-const RESOURCE_ANSWERS: AnswerImports = {
-  call: [['../runtime/mcp-extras.js', 'resourceFromUpstream']],
-  steps: [['../runtime/mcp-extras.js', 'resourceFromSteps']],
-};
-
 /** The MCP methods whose results carry a freshness hint (`ttlMs`, `cacheScope`) since protocol revision 2026-07-28. */
 const CACHEABLE = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read', 'server/discover'];
 
 /** `cacheScope` / `ttlMs` of the adapter: the hint of every cacheable result (clients and intermediaries cache by it). */
-function cacheHints(adapter: McpAdapter, imports: ImportSet) {
+function cacheHints(adapter: McpAdapter) {
   const hint = adapter.cacheHint;
   if (!hint) return undefined;
   // With ttlMs and dynamic resources, the server keeps their reads too (runtime/cache.ts).
   const cache = hint.ttlMs !== undefined && hint.ttlMs > 0 && (adapter.resources ?? []).length > 0;
-  if (cache) imports.add('../runtime/cache.js', 'ResponseCache').add('@modelcontextprotocol/server', 'ReadResourceResult', { type: true });
   const scope = hint.cacheScope ?? 'private';
   return {
     hint: tsLiteral(hint),
@@ -66,14 +56,9 @@ function cacheHints(adapter: McpAdapter, imports: ImportSet) {
 
 export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, sourceName: string) {
   const adapter = names.adapter;
-  const imports = new ImportSet()
-    .add('@modelcontextprotocol/server', 'McpServer')
-    .add('zod', 'z')
-    .add('../runtime/mcp.js', 'toolFailure')
-    .add('../runtime/output.js', 'OutputSpec', { type: true })
-    .add('../apis.js', 'Apis', { type: true });
+  // The template registers what it prints ({{use}}); the input schemas the views print need zod.
+  const imports = new ImportSet().add('zod', 'z');
   const usesSecrets = adapterUsesSecrets(adapter);
-  if (usesSecrets) imports.add('../config.js', 'Secrets', { type: true });
   const bases = constantBases([...adapter.tools.map((t) => t.name), ...(adapter.resources ?? []).map((r) => `${r.name}-resource`)]);
   const tools = adapter.tools.map((tool, index) => ({
     const: bases[index]!,
@@ -85,7 +70,7 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     annotations: annotations(tool.hints, tool.title),
     meta: tool.tags ? `{ tags: ${tsLiteral(tool.tags)} }` : undefined,
     usesSecrets: handlerUsesSecrets(tool.handler),
-    ...handlerView(tool, project, imports, bases[index]!, TOOL_ANSWERS),
+    ...handlerView(tool, project, imports, bases[index]!),
   }));
   // A tool whose steps call an operation no consumed API declares: its calls are refused as invalid
   // params (JSON-RPC -32602), as the engine does, before the SDK (which would make them tool results).
@@ -93,7 +78,6 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     const step = tool.handler.kind === 'steps' ? tool.handler.steps.find((s) => s.kind === 'unresolved') : undefined;
     return step?.kind === 'unresolved' ? [[tool.name, `Invalid call format: ${step.call}`]] : [];
   });
-  if (refused.length) imports.add('../runtime/mcp.js', 'refuseToolCalls');
   const resources = (adapter.resources ?? []).map((resource, i) => ({
     const: bases[tools.length + i]!,
     label: lineComment(`resource ${resource.uri} -> ${handlerSummary(resource.handler)}`),
@@ -105,13 +89,8 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     mimeType: tsString(resource.mimeType),
     binary: resource.binary === true,
     usesSecrets: handlerUsesSecrets(resource.handler),
-    ...handlerView(resource, project, imports, bases[tools.length + i]!, RESOURCE_ANSWERS),
+    ...handlerView(resource, project, imports, bases[tools.length + i]!),
   }));
-  if (resources.length) {
-    imports.add('../runtime/inputs.js', 'checkInput');
-    imports.add('../runtime/mcp-extras.js', 'resourceFailure');
-    if (resources.some((r) => r.isTemplate)) imports.add('@modelcontextprotocol/server', 'ResourceTemplate');
-  }
   const staticFiles = (adapter.staticResources ?? []).flatMap((r) =>
     r.files.map((f) => ({
       name: tsString(f.name),
@@ -123,11 +102,10 @@ export function mcpView(names: AdapterNames<McpAdapter>, project: ProjectNames, 
     })),
   );
   const prompts = (adapter.prompts ?? []).map((prompt) => promptView(prompt));
-  if (prompts.length) imports.add('../runtime/mcp-extras.js', 'promptMessages');
-  const cache = cacheHints(adapter, imports);
+  const cache = cacheHints(adapter);
   return {
     header: tsHeader(sourceName),
-    imports: imports.lines(),
+    imports,
     tools,
     constants: [...tools, ...resources],
     resources,

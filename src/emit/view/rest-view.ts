@@ -9,7 +9,7 @@ import { constantBases } from './constant-names.js';
 import { adapterUsesSecrets, handlerUsesSecrets } from '../../model/walk.js';
 import { forwardsUseSecrets } from '../../model/transform-forward.js';
 import { docComment, tsHeader } from './header.js';
-import { handlerSummary, handlerView, type AnswerImports } from './handler-view.js';
+import { handlerSummary, handlerView } from './handler-view.js';
 import type { AdapterNames, ProjectNames } from './naming.js';
 
 /** A route segment as the runtime matches it: fixed text, or a placeholder with text around it. */
@@ -51,7 +51,6 @@ function routeInputs(op: RestOperation) {
 }
 
 /** What a route answers with, as rest-adapter.ts.hbs prints it (a mock answers with plain JSON). */
-const ROUTE_ANSWERS: AnswerImports = { call: [['../runtime/rest.js', 'fromUpstream']], steps: [['../runtime/rest.js', 'fromUpstream']] };
 
 /** The function that lists an adapter's `forward` resources: named after its routes' factory. */
 export function forwardsFactory(factory: string): string {
@@ -60,15 +59,10 @@ export function forwardsFactory(factory: string): string {
 
 export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames, sourceName: string) {
   const adapter = names.adapter;
-  const imports = new ImportSet()
-    .add('zod', 'z')
-    .add('../runtime/inputs.js', 'checkInput')
-    .add('../runtime/output.js', 'OutputSpec', { type: true })
-    .add('../runtime/rest.js', 'Route', { type: true })
-    .add('../apis.js', 'Apis', { type: true });
+  // The template registers what it prints ({{use}}); the input schemas the views print need zod.
+  const imports = new ImportSet().add('zod', 'z');
   const usesSecrets = adapterUsesSecrets(adapter);
   const forwardSecrets = forwardsUseSecrets(adapter, project.apis.map((a) => a.api));
-  if (usesSecrets || forwardSecrets) imports.add('../config.js', 'Secrets', { type: true });
   const bases = constantBases(adapter.operations.map((op) => op.name));
   const operations = adapter.operations.map((op, index) => ({
     const: bases[index]!,
@@ -79,7 +73,7 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
     fields: printLiteral(routeInputs(op), '      ', 'inputs: '.length),
     binaryResponse: op.binaryResponse ? tsLiteral(op.binaryResponse) : undefined,
     usesSecrets: handlerUsesSecrets(op.handler),
-    ...handlerView(op, project, imports, bases[index]!, ROUTE_ANSWERS),
+    ...handlerView(op, project, imports, bases[index]!),
   }));
   const forwards = (adapter.forwards ?? []).map((f) => {
     const api = project.apis.find((a) => a.api.namespace === f.targetNamespace)!;
@@ -93,12 +87,9 @@ export function restView(names: AdapterNames<RestAdapter>, project: ProjectNames
       fixed: fixed.length ? `{ ${fixed.join(', ')} }` : '',
     };
   });
-  if (forwards.length) {
-    imports.add('../runtime/forward.js', 'forwardTo').add('../runtime/rest.js', 'ForwardRoute', { type: true });
-  }
   return {
     header: tsHeader(sourceName),
-    imports: imports.lines(),
+    imports,
     operations,
     forwards,
     forwardsFactory: forwardsFactory(names.factory),
