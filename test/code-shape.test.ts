@@ -112,7 +112,7 @@ describe('imports: a generated file imports what it prints, and nothing else', (
 
   for (const capability of FIXTURES) {
     it(`${capability.split('/').pop()}: every import is used, every runtime symbol used is imported`, () => {
-      const adapters = [...generated(capability).files].filter(([path]) => /^src\/(rest|mcp|consumes)\/.*\.ts$/.test(path));
+      const adapters = [...generated(capability).files].filter(([path]) => /^src\/((rest|mcp|consumes)\/.*|main)\.ts$/.test(path));
       expect(adapters.length).toBeGreaterThan(0);
       for (const [path, code] of adapters) {
         const { imported, used } = names(path, code);

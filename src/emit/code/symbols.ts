@@ -43,6 +43,16 @@ export const SYMBOLS = {
   OperationDescriptor: type('./runtime/upstream.js'),
   UpstreamResponse: type('./runtime/upstream.js'),
   Hooks: type('./runtime/hooks.js'),
+  listen: value('./runtime/server.js'),
+  log: value('./runtime/server.js'),
+  stopOnSignals: value('./runtime/server.js'),
+  Listening: type('./runtime/server.js'),
+  createRestServer: value('./runtime/rest.js'),
+  createMcpHttpServer: value('./runtime/mcp.js'),
+  createSkillServer: value('./runtime/skills.js'),
+  createControlServer: value('./runtime/control.js'),
+  RequestMetrics: value('./runtime/control.js'),
+  statusOf: value('./runtime/control.js'),
 } as const satisfies Record<string, SymbolSource>;
 
 export type SymbolName = keyof typeof SYMBOLS;

@@ -84,21 +84,19 @@ function httpMcp(names: ProjectNames) {
 }
 
 export function mainView(model: CapabilityModel, names: ProjectNames) {
-  const imports = new ImportSet().add('./runtime/server.js', 'listen').add('./runtime/server.js', 'log').add('./runtime/server.js', 'stopOnSignals').add('./runtime/server.js', 'Listening', { type: true });
-  if (names.rest.length) imports.add('./runtime/rest.js', 'createRestServer');
-  if (httpMcp(names).length) imports.add('./runtime/mcp.js', 'createMcpHttpServer');
+  // The template registers the runtime symbols it prints ({{use}}); here, the project's own modules and
+  // what the views' code prints (inbound auth).
+  const imports = new ImportSet('./');
   for (const r of names.rest) imports.add(`./${r.module}.js`, r.factory).add(`./${openapiModule(r).module}.js`, openapiModule(r).constName);
   for (const r of names.rest) if (r.adapter.forwards?.length) imports.add(`./${r.module}.js`, forwardsFactory(r.factory));
   for (const m of httpMcp(names)) imports.add(`./${m.module}.js`, m.factory);
   if ([...names.rest, ...httpMcp(names)].some((a) => a.adapter.auth) || model.control?.auth) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
-  if (names.skill.length) imports.add('./runtime/skills.js', 'createSkillServer');
   for (const s of names.skill) imports.add(`./${s.module}.js`, s.factory);
   if (names.skill.some((s) => s.adapter.auth)) imports.add('./runtime/inbound-auth.js', 'inboundAuth');
-  if (model.control) imports.add('./runtime/control.js', 'createControlServer').add('./runtime/control.js', 'RequestMetrics').add('./runtime/control.js', 'statusOf');
   const stdioOnly = names.mcp.filter((m) => m.adapter.transport === 'stdio');
   return {
     header: tsHeader(model.sourceName),
-    imports: imports.lines(),
+    imports,
     program: tsString(names.packageName),
     stdioNote: stdioOnly.length ? `stdio adapters run with \`node dist/stdio.js\`` : '',
     rest: names.rest.map((r) => ({
