@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { callerKey, ResponseCache } from '../templates/runtime/cache.js';
 import {
@@ -31,17 +31,25 @@ import { createControlServer, RequestMetrics, statusOf } from '../templates/runt
 import { authorize, inboundAuth } from '../templates/runtime/inbound-auth.js';
 import {
   adapterDefaults,
+  answerHealth,
+  currentRequest,
   DEFAULT_LIMITS,
   hostGuard,
   HttpProblem,
   isLoopback,
+  isLogLevel,
   jsonDepth,
+  Logger,
   Metrics,
   queryNames,
   readBodyBytes,
   readJsonBody,
+  registerUpstream,
   requestContext,
+  runWith,
+  sendJson,
   tooLongArgument,
+  upstreamsReachable,
 } from '../templates/runtime/ops.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runtime-ops-'));
@@ -506,6 +514,116 @@ describe('metrics and the control adapter', () => {
       for (const path of ['/health/live', '/health/ready', '/status', '/metrics']) expect((await fetch(`${urls[1]}${path}`, auth)).status, path).toBe(404);
     } finally {
       for (const s of [full, bare, watched]) await new Promise((r) => s.close(r));
+    }
+  });
+});
+
+/** A response that records what was written to it. */
+function recorder(): http.ServerResponse & { written: { status?: number; headers?: unknown; body?: string } } {
+  const written: { status?: number; headers?: unknown; body?: string } = {};
+  return {
+    written,
+    writeHead(status: number, headers: unknown) {
+      written.status = status;
+      written.headers = headers;
+      return this;
+    },
+    end(body: string) {
+      written.body = body;
+      return this;
+    },
+  } as never;
+}
+
+describe('health, logs and the request context', () => {
+  it('answers liveness and readiness, and nothing else', () => {
+    const live = recorder();
+    expect(answerHealth('/health/live', live, false)).toBe(true);
+    expect(live.written).toEqual({ status: 200, headers: ['content-type', 'application/json', 'content-length', '17'], body: '{"status":"live"}' });
+    const ready = recorder();
+    expect(answerHealth('/health/ready', ready, true)).toBe(true);
+    expect([ready.written.status, ready.written.body]).toEqual([200, '{"status":"ready"}']);
+    const stopping = recorder();
+    expect(answerHealth('/health/ready', stopping, false)).toBe(true);
+    expect([stopping.written.status, stopping.written.body]).toEqual([503, '{"status":"stopping"}']);
+    const other = recorder();
+    expect(answerHealth('/health', other, true)).toBe(false);
+    expect(other.written).toEqual({});
+    const extra = recorder();
+    sendJson(extra, 201, { é: 1 }, ['x-a', 'b']);
+    expect(extra.written).toEqual({ status: 201, headers: ['content-type', 'application/json', 'content-length', '8', 'x-a', 'b'], body: '{"é":1}' });
+  });
+
+  it('log levels: each logger writes at or above its level, one JSON line each, errors at once', async () => {
+    expect(['debug', 'info', 'warn', 'error', 'silent'].every(isLogLevel)).toBe(true);
+    expect(isLogLevel('verbose')).toBe(false);
+    const warn = new Logger('rest', 'warn');
+    expect([warn.enabled('debug'), warn.enabled('info'), warn.enabled('warn'), warn.enabled('error')]).toEqual([false, false, true, true]);
+    expect(new Logger('rest', 'silent').enabled('error')).toBe(false);
+    expect(new Logger('rest', 'debug').enabled('debug')).toBe(true);
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      lines.push(String(text));
+      return true;
+    });
+    try {
+      const info = new Logger('mcp', 'info');
+      info.access({ method: 'GET', route: '/x', status: 200, ms: 1 });
+      info.write('debug', { hidden: true });
+      expect(lines).toEqual([]);
+      info.access({ method: 'GET', route: '/y', status: 500, ms: 2, upstream: 502 });
+      info.write('error', { message: 'boom' });
+      expect(lines).toHaveLength(1);
+      const batch = lines[0]!.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+      expect(batch.map((e) => [e.level, e.adapter, e.route ?? e.message])).toEqual([
+        ['info', 'mcp', '/x'],
+        ['warn', 'mcp', '/y'],
+        ['error', 'mcp', 'boom'],
+      ]);
+      expect(new Date(batch[0].time).toISOString()).toBe(batch[0].time);
+      info.write('info', { n: 1 });
+      expect(lines).toHaveLength(1);
+      await new Promise((r) => setImmediate(r));
+      expect(lines).toHaveLength(2);
+      expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'info', n: 1 });
+      for (let i = 0; i < 256; i++) info.write('info', { i });
+      expect(lines).toHaveLength(3);
+      expect(lines[2]!.split('\n').filter((l) => l !== '')).toHaveLength(256);
+      await new Promise((r) => setImmediate(r));
+      expect(lines).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('the current request: the one given to runWith, else the async context, restored after', () => {
+    const outer = { gone: false, route: 'outer' };
+    const inner = { gone: false, route: 'inner' };
+    expect(currentRequest()).toBeUndefined();
+    requestContext.run(outer, () => {
+      expect(currentRequest()).toBe(outer);
+      expect(runWith(inner, () => currentRequest())).toBe(inner);
+      expect(() => runWith(inner, () => {
+        throw new Error('x');
+      })).toThrow('x');
+      expect(currentRequest()).toBe(outer);
+    });
+  });
+
+  it('readiness of the consumed APIs: every one accepts a connection, checked at most every 5 s', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const open = http.createServer();
+      await new Promise<void>((r) => open.listen(0, '127.0.0.1', r));
+      registerUpstream('127.0.0.1', (open.address() as AddressInfo).port);
+      expect(await upstreamsReachable()).toBe(true);
+      await new Promise((r) => open.close(r));
+      vi.advanceTimersByTime(4_999);
+      expect(await upstreamsReachable()).toBe(true);
+      vi.advanceTimersByTime(1);
+      expect(await upstreamsReachable()).toBe(false);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
