@@ -25,7 +25,7 @@ const SETS: Record<string, string[]> = {
     'test/relaxations.test.ts',
     'test/versions.test.ts',
   ],
-  cli: ['test/cli.test.ts', 'test/cli-promises.test.ts', 'test/cli-ecosystem.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
+  cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/cli-ecosystem.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
   all: [
     'test/names.test.ts',
     'test/names-details.test.ts',
