@@ -28,7 +28,6 @@ describe('compileJsonPath', () => {
     ['$.a-b_c', ['a-b_c']],
     ['name', undefined],
     ['$..name', undefined],
-    ['$.', []],
     ['$.a.', undefined],
     ['$.a[', undefined],
     ['$.a[x]', undefined],
@@ -36,6 +35,12 @@ describe('compileJsonPath', () => {
     ['$.a[1.5]', undefined],
     ['$a', undefined],
     ['$.a]', undefined],
+    ['x.name', undefined],
+    ['$.[0]', undefined],
+    ['$.tags[10]', ['tags', 10]],
+    ["$[x]['a']", undefined],
+    ['$[x][0]', undefined],
+    ['$[x][*]', undefined],
   ];
   it.each(rows)('%s', (path, want) => {
     expect(compileJsonPath(path)).toEqual(want);
@@ -53,6 +58,9 @@ describe('parseMustache', () => {
     ['a {{}} b {{ }}', [{ kind: 'text', text: 'a {{}} b {{ }}' }]],
     ['x {{open', [{ kind: 'text', text: 'x {{open' }]],
     ['}} {{a}} {{', [{ kind: 'text', text: '}} ' }, { kind: 'var', name: 'a' }, { kind: 'text', text: ' {{' }]],
+    ['ab}}c', [{ kind: 'text', text: 'ab}}c' }]],
+    ['}}{{a}}', [{ kind: 'text', text: '}}' }, { kind: 'var', name: 'a' }]],
+    ['{{a}}}', [{ kind: 'var', name: 'a' }, { kind: 'text', text: '}' }]],
   ];
   it.each(rows)('%s', (source, want) => {
     expect(parseMustache(source)).toEqual(want);
@@ -75,6 +83,11 @@ describe('parsePath', () => {
       problems: [],
     });
     expect(parsePath('')).toEqual({ parts: [], params: [], problems: [] });
+    expect(parsePath('{a}{{b}}').parts).toEqual([
+      { kind: 'param', name: 'a' },
+      { kind: 'param', name: 'b' },
+    ]);
+    expect(parsePath('}{a}')).toEqual({ parts: [{ kind: 'text', text: '}' }, { kind: 'param', name: 'a' }], params: ['a'], problems: ['unmatched `}` at character 1'] });
   });
 
   it('names each problem at its character and keeps the text', () => {
@@ -138,6 +151,10 @@ describe('splitConsumedPath', () => {
     expect(dropped).toMatchObject({ path: '/a', headers: [], query: [] });
     expect(dropped.notes[0]!.message).toBe('A fragment is never sent over HTTP: `#section` is dropped from the request.');
     expect(splitConsumedPath('/a#X=\u0001', 'https://x.example').headers).toEqual([]);
+    expect(splitConsumedPath('/a#X=a\u0001', 'https://x.example').headers).toEqual([]);
+    expect(splitConsumedPath('/a#X=\u0001a', 'https://x.example').headers).toEqual([]);
+    expect(splitConsumedPath('#X-A=1', 'https://x.example')).toMatchObject({ path: '/', headers: [['X-A', '1']] });
+    expect(splitConsumedPath('?acl&=v', 'https://x.example')).toMatchObject({ path: '/', query: [['acl', ''], ['', 'v']] });
   });
 
   it('a path that repeats the base URI’s path is sent once', () => {
@@ -152,5 +169,6 @@ describe('splitConsumedPath', () => {
     expect(splitConsumedPath('/x/v1/items', 'https://{region}.example/{tenant}/v1').path).toBe('/items');
     expect(splitConsumedPath('/items', 'not a url').notes).toEqual([]);
     expect(splitConsumedPath('/', 'https://x.example/').path).toBe('/');
+    expect(splitConsumedPath('/api/items', 'https://x.example/api//').path).toBe('/items');
   });
 });
