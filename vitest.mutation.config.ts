@@ -25,7 +25,8 @@ const SETS: Record<string, string[]> = {
     'test/relaxations.test.ts',
     'test/versions.test.ts',
   ],
-  cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/cli-ecosystem.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
+  // cli-ecosystem.test.ts changes the working folder (process.chdir), which Stryker's worker threads do not allow.
+  cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
   all: [
     'test/names.test.ts',
     'test/names-details.test.ts',
