@@ -19,6 +19,8 @@ const PARTS = {
   'model-strings': ['src/model/jsonpath.ts', 'src/model/template.ts', 'src/model/consumed-path.ts'],
   names: ['src/names/**/*.ts'],
   validate: ['src/validate/**/*.ts'],
+  // The cross-check rules not measured in the session that added mutation testing.
+  'validate-rules': ['src/validate/rules/{suggest,namespaces,environment-names,input-patterns,output-mappings,identifiers,tool-names,expressions,mcp-names,with-keys,call-targets,ref-targets}.ts'],
   cli: ['src/cli/{exit-codes,report,config-file,expand-inputs,sources,validate-command,rules-command,schema-command}.ts'],
 };
 

@@ -13,6 +13,7 @@ const SETS: Record<string, string[]> = {
   names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts'],
   validate: ['test/load.test.ts', 'test/validate-details.test.ts', 'test/validate-schema.test.ts', 'test/validate-rules.test.ts', 'test/validate-protection.test.ts', 'test/relaxations.test.ts', 'test/readme-claims.test.ts'],
   runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/handlers-tutorial.test.ts'],
+  'validate-rules': ['test/validate-rules.test.ts', 'test/validate-details.test.ts', 'test/validate-protection.test.ts', 'test/relaxations.test.ts'],
   'model-strings': ['test/model-strings.test.ts', 'test/validate-rules.test.ts', 'test/validate-details.test.ts', 'test/inputs.test.ts'],
   model: [
     'test/generate.test.ts',
