@@ -210,6 +210,12 @@ describe('validate, in process', () => {
     expect(await runValidate([join(root, 'none.yaml')], { format: 'text' }, text.io)).toBe(2);
     expect(text.err).toEqual([expect.stringMatching(/none\.yaml: error file-unreadable: .+\.$/)]);
     expect(text.out).toEqual(['1 file checked: 0 valid, 0 invalid, 1 unreadable; 1 error, 0 warnings.']);
+    const two = capture();
+    expect(await runValidate(['test/fixtures/broken/call-missing.yaml', 'test/fixtures/broken/empty.yaml', 'test/fixtures/broken/wrong-type.yaml'], { format: 'json' }, two.io)).toBe(1);
+    const streamed = two.out.join('\n');
+    // Streamed file by file, yet the same bytes as the whole array printed at once.
+    expect(streamed).toBe(JSON.stringify(JSON.parse(streamed), null, 2));
+    expect(new Set(JSON.parse(streamed).map((f: { file: string }) => f.file)).size).toBe(3);
     const usage = capture();
     expect(await runValidate([join(root, '*.nothing')], { format: 'text' }, usage.io)).toBe(2);
     expect(usage.out).toEqual([]);
