@@ -488,7 +488,7 @@ describe('metrics and the control adapter', () => {
       await fetch(`http://127.0.0.1:${(watched.address() as AddressInfo).port}/`, { method: 'PUT' });
       const get = async (url: string, init?: RequestInit) => {
         const r = await fetch(url, init);
-        return [r.status, r.headers.get('content-type'), await r.text()];
+        return [r.status, r.headers.get('content-type'), await r.text()] as [number, string | null, string];
       };
       expect(await get(`${urls[0]}/health/live`)).toEqual([200, 'application/json', '{"status":"UP"}']);
       expect(await get(`${urls[0]}/health/ready?x=1`)).toEqual([503, 'application/json', '{"status":"DOWN"}']);
