@@ -384,12 +384,16 @@ export class ApiClient {
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > limit) {
-              req.destroy(new UpstreamError('too-large', `the upstream response is larger than ${limit} bytes`));
+              // Rejected here: destroying the request with the error let the response end empty (a 200
+              // with no body) and the error escape as an uncaught exception that stopped the server.
+              fail(new UpstreamError('too-large', `the upstream response is larger than ${limit} bytes`));
+              req.destroy();
               return;
             }
             chunks.push(chunk);
           });
           res.on('end', () => {
+            if (size > limit) return;
             done();
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
             const status = res.statusCode ?? 502;
