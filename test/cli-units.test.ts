@@ -68,14 +68,14 @@ describe('report', () => {
 describe('naftiko-gen.config', () => {
   it('none, JSON or YAML: specs (one or a list), out and strict', () => {
     expect(loadProjectConfig(folder({}))).toBeUndefined();
-    expect(loadProjectConfig(folder({ 'naftiko-gen.config.json': JSON.stringify({ $schema: 'x', specs: 'a.yaml', out: 'o', strict: true }) }))).toEqual({
+    expect(loadProjectConfig(folder({ 'naftiko-gen.config.json': JSON.stringify({ $schema: 'x', specs: 'a.yaml', out: 'o', strict: true }) }))).toStrictEqual({
       file: 'naftiko-gen.config.json',
       specs: ['a.yaml'],
       out: 'o',
       strict: true,
     });
-    expect(loadProjectConfig(folder({ 'naftiko-gen.config.yml': 'specs: [a.yaml, b/]\nstrict: false\n' }))).toEqual({ file: 'naftiko-gen.config.yml', specs: ['a.yaml', 'b/'], strict: false });
-    expect(loadProjectConfig(folder({ 'naftiko-gen.config.yaml': 'specs: a.yaml\n' }))).toEqual({ file: 'naftiko-gen.config.yaml', specs: ['a.yaml'] });
+    expect(loadProjectConfig(folder({ 'naftiko-gen.config.yml': 'specs: [a.yaml, b/]\nstrict: false\n' }))).toStrictEqual({ file: 'naftiko-gen.config.yml', specs: ['a.yaml', 'b/'], strict: false });
+    expect(loadProjectConfig(folder({ 'naftiko-gen.config.yaml': 'specs: a.yaml\n' }))).toStrictEqual({ file: 'naftiko-gen.config.yaml', specs: ['a.yaml'] });
   });
 
   it('says what is wrong with a malformed one', () => {
