@@ -39,6 +39,7 @@ describe('compileJsonPath', () => {
     ['$.[0]', undefined],
     ['$.tags[10]', ['tags', 10]],
     ["$[x]['a']", undefined],
+    ["$[0]['bc']", [0, 'bc']],
     ['$[x][0]', undefined],
     ['$[x][*]', undefined],
   ];
