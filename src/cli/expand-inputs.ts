@@ -4,7 +4,7 @@
  * shell leaves it alone, gives every match. Matches are sorted so that output order never depends on
  * the file system. A glob or folder that matches nothing is a usage error.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from './output.js';
 
@@ -67,7 +67,8 @@ export function expandGlob(pattern: string): string[] {
         }
       } else if (!GLOB_CHARS.test(segment)) {
         const p = base === '' ? segment : join(base, segment);
-        if (last || isDir(p)) next.push(p);
+        // A glob gives only files that exist: `*/capability.yaml` skips the folders without one.
+        if (last ? existsSync(p) : isDir(p)) next.push(p);
       } else {
         const re = segmentPattern(segment);
         for (const e of listDir(dir)) {

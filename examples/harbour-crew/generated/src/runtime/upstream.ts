@@ -390,20 +390,22 @@ export class ApiClient {
           const chunks: Buffer[] = [];
           let size = 0;
           const binaryLimit = binaryCap !== undefined && (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300 ? binaryCap : undefined;
+          // A binary answer's cap replaces the general limit: an operation may allow more (its maxBinarySize).
+          const cap = binaryLimit ?? limit;
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (binaryLimit !== undefined && size > binaryLimit) {
-              res.destroy(new UpstreamError('too-large', `the binary answer is more than the ${binaryLimit} bytes maxBinarySize allows`));
-              return;
-            }
-            // A binary answer's cap replaces the general limit: an operation may allow more (its maxBinarySize).
-            if (binaryLimit === undefined && size > limit) {
-              req.destroy(new UpstreamError('too-large', `the upstream response is larger than ${limit} bytes`));
+            if (size > cap) {
+              // Refused first, then the exchange torn down: destroying the request with the error let the
+              // response end empty (a 200 with no body) and the error escape as an uncaught exception.
+              const why = binaryLimit !== undefined ? `the binary answer is more than the ${binaryLimit} bytes maxBinarySize allows` : `the upstream response is larger than ${limit} bytes`;
+              fail(new UpstreamError('too-large', why));
+              req.destroy();
               return;
             }
             chunks.push(chunk);
           });
           res.on('end', () => {
+            if (size > cap) return;
             done();
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
             const status = res.statusCode ?? 502;
