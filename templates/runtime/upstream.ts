@@ -135,12 +135,17 @@ export function encodePathSegment(value: ArgValue): string {
   return encodeURIComponent(text);
 }
 
+/** Text that encodeURIComponent leaves as it is. */
+const PLAIN_QUERY_PART = /^[\w.~-]*$/;
+
 /**
  * A query name or value: everything that could end or split it (`&`, `=`, `+`, `#`, spaces, non-ASCII)
  * is percent-encoded; characters RFC 3986 allows in a query as they are (`$select`, `a,b`, `x:y`, `/`)
  * are kept, so that names like OData's `$select` go out exactly as written.
  */
 function encodeQueryPart(text: string): string {
+  // Most names and values need no encoding at all.
+  if (PLAIN_QUERY_PART.test(text)) return text;
   return encodeURIComponent(text).replace(/%(24|2C|3A|40|2F|3F|21|27|28|29|2A|3B)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
