@@ -412,16 +412,14 @@ export class ApiClient {
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
             const status = res.statusCode ?? 502;
             if (ctx) ctx.upstream = status;
+            const answer: UpstreamResponse = { status, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes };
             const location = res.headers.location;
-            const challenge = status === 401 ? res.headers['www-authenticate'] : undefined;
-            resolve({
-              status,
-              contentType: res.headers['content-type'],
-              text: bytes.toString('utf8'),
-              bytes,
-              ...(location ? { location } : {}),
-              ...(challenge ? { wwwAuthenticate: challenge } : {}),
-            });
+            if (location) answer.location = location;
+            if (status === 401) {
+              const challenge = res.headers['www-authenticate'];
+              if (challenge) answer.wwwAuthenticate = challenge;
+            }
+            resolve(answer);
           });
           res.on('error', fail);
         },
