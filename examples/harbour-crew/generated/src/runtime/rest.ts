@@ -202,7 +202,8 @@ class Router {
   find(method: string, segments: string[]): Match | { allowed: string[] } | undefined {
     let allowed: string[] | undefined;
     for (const route of this.bySize.get(segments.length) ?? []) {
-      const params: Record<string, string> = {};
+      // Made at the first placeholder: a route of literal segments, or one that fails early, needs none.
+      let params: Record<string, string> | undefined;
       let ok = true;
       for (let i = 0; i < segments.length; i++) {
         const s = route.segments[i]!;
@@ -219,11 +220,11 @@ class Router {
             ok = false;
             break;
           }
-          params[s.param] = actual.slice(prefix.length, actual.length - suffix.length);
+          (params ??= {})[s.param] = actual.slice(prefix.length, actual.length - suffix.length);
         }
       }
       if (!ok) continue;
-      if (route.method === method) return { route, params };
+      if (route.method === method) return { route, params: params ?? {} };
       (allowed ??= []).push(route.method);
     }
     return allowed ? { allowed } : undefined;
