@@ -132,6 +132,38 @@ function coerce(value: string, type: InputType): unknown {
   }
 }
 
+const NONE: readonly string[] = [];
+
+/**
+ * The values of each query parameter, as URLSearchParams reads them (`+` is a space, percent-encoding
+ * decoded); a query without `%` or `+` is split directly, which is most of them and much cheaper.
+ */
+function queryValues(search: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (name: string, value: string): void => {
+    const list = out.get(name);
+    if (list) list.push(value);
+    else out.set(name, [value]);
+  };
+  // (URLSearchParams also drops a leading `?`.)
+  if (search.includes('%') || search.includes('+') || search.startsWith('?')) {
+    for (const [name, value] of new URLSearchParams(search)) add(name, value);
+    return out;
+  }
+  let from = 0;
+  while (from <= search.length) {
+    let end = search.indexOf('&', from);
+    if (end < 0) end = search.length;
+    if (end > from) {
+      const eq = search.indexOf('=', from);
+      if (eq >= 0 && eq < end) add(search.slice(from, eq), search.slice(eq + 1, end));
+      else add(search.slice(from, end), '');
+    }
+    from = end + 1;
+  }
+  return out;
+}
+
 function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
@@ -169,7 +201,8 @@ class Router {
   find(method: string, segments: string[]): Match | { allowed: string[] } | undefined {
     let allowed: string[] | undefined;
     for (const route of this.bySize.get(segments.length) ?? []) {
-      const params: Record<string, string> = {};
+      // Made at the first placeholder: a route of literal segments, or one that fails early, needs none.
+      let params: Record<string, string> | undefined;
       let ok = true;
       for (let i = 0; i < segments.length; i++) {
         const s = route.segments[i]!;
@@ -186,11 +219,11 @@ class Router {
             ok = false;
             break;
           }
-          params[s.param] = actual.slice(prefix.length, actual.length - suffix.length);
+          (params ??= {})[s.param] = actual.slice(prefix.length, actual.length - suffix.length);
         }
       }
       if (!ok) continue;
-      if (route.method === method) return { route, params };
+      if (route.method === method) return { route, params: params ?? {} };
       (allowed ??= []).push(route.method);
     }
     return allowed ? { allowed } : undefined;
@@ -281,7 +314,7 @@ export function createRestServer(options: RestServerOptions): http.Server {
     const plan = plans.get(route)!;
     ctx.route = plan.template;
     try {
-      let query: URLSearchParams | undefined;
+      let query: Map<string, string[]> | undefined;
       let cookies: Map<string, string> | undefined;
       let body: unknown;
       let file: string | undefined;
@@ -296,8 +329,8 @@ export function createRestServer(options: RestServerOptions): http.Server {
         let value: unknown;
         if (field.from === 'path') value = params[field.name] === undefined ? undefined : coerce(params[field.name]!, field.type);
         else if (field.from === 'query') {
-          query ??= new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-          const all = query.getAll(field.name);
+          query ??= queryValues(q < 0 ? '' : url.slice(q + 1));
+          const all = query.get(field.name) ?? NONE;
           value = field.type === 'array' ? (all.length > 0 ? all : undefined) : all.length > 0 ? coerce(all[0]!, field.type) : undefined;
         } else if (field.from === 'header') {
           const h = req.headers[field.name.toLowerCase()];

@@ -135,12 +135,17 @@ export function encodePathSegment(value: ArgValue): string {
   return encodeURIComponent(text);
 }
 
+/** Text that encodeURIComponent leaves as it is. */
+const PLAIN_QUERY_PART = /^[\w.~-]*$/;
+
 /**
  * A query name or value: everything that could end or split it (`&`, `=`, `+`, `#`, spaces, non-ASCII)
  * is percent-encoded; characters RFC 3986 allows in a query as they are (`$select`, `a,b`, `x:y`, `/`)
  * are kept, so that names like OData's `$select` go out exactly as written.
  */
 function encodeQueryPart(text: string): string {
+  // Most names and values need no encoding at all.
+  if (PLAIN_QUERY_PART.test(text)) return text;
   return encodeURIComponent(text).replace(/%(24|2C|3A|40|2F|3F|21|27|28|29|2A|3B)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
@@ -409,16 +414,14 @@ export class ApiClient {
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
             const status = res.statusCode ?? 502;
             if (ctx) ctx.upstream = status;
+            const answer: UpstreamResponse = { status, contentType: res.headers['content-type'], text: bytes.toString('utf8'), bytes };
             const location = res.headers.location;
-            const challenge = status === 401 ? res.headers['www-authenticate'] : undefined;
-            resolve({
-              status,
-              contentType: res.headers['content-type'],
-              text: bytes.toString('utf8'),
-              bytes,
-              ...(location ? { location } : {}),
-              ...(challenge ? { wwwAuthenticate: challenge } : {}),
-            });
+            if (location) answer.location = location;
+            if (status === 401) {
+              const challenge = res.headers['www-authenticate'];
+              if (challenge) answer.wwwAuthenticate = challenge;
+            }
+            resolve(answer);
           });
           res.on('error', fail);
         },

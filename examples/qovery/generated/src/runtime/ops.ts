@@ -376,16 +376,20 @@ function timeStamp(): string {
 export class Logger {
   /** The line's opening after the time, per level: `","level":"info","adapter":"..."`. */
   private readonly heads = new Map<string, string>();
+  /** `,"method":"GET","route":"/v1/items/{id}"` per route template and method, made once each. */
+  private readonly routes = new Map<string, Map<string, string>>();
+  private readonly threshold: number;
 
   constructor(
     readonly adapter: string,
-    private readonly level: LogLevel,
+    level: LogLevel,
   ) {
+    this.threshold = LEVELS.indexOf(level);
     for (const l of LEVELS) this.heads.set(l, `","level":"${l}","adapter":${JSON.stringify(adapter)}`);
   }
 
   enabled(level: Exclude<LogLevel, 'silent'>): boolean {
-    return LEVELS.indexOf(level) >= LEVELS.indexOf(this.level);
+    return LEVELS.indexOf(level) >= this.threshold;
   }
 
   write(level: Exclude<LogLevel, 'silent'>, fields: Record<string, unknown>): void {
@@ -393,28 +397,53 @@ export class Logger {
     queueLine(JSON.stringify({ time: timeStamp(), level, adapter: this.adapter, ...fields }) + '\n', level === 'error');
   }
 
-  /** One access line, the same JSON as `write` makes of the entry, put together without an object per request. */
-  access(entry: AccessEntry): void {
+  /**
+   * One access line, the same JSON as `write` makes of the entry, put together without an object per request.
+   * `known` says the route is a template of the adapter (a bounded set), so its text is kept.
+   */
+  access(entry: AccessEntry, known = false): void {
     const level = entry.status >= 500 ? 'warn' : 'info';
     if (!this.enabled(level)) return;
-    let line = `{"time":"${timeStamp()}${this.heads.get(level)!},"method":${JSON.stringify(entry.method)},"route":${JSON.stringify(entry.route)}`;
+    let line = `{"time":"${timeStamp()}${this.heads.get(level)!}${known ? this.routeText(entry.method, entry.route) : routeText(entry.method, entry.route)}`;
     if (entry.query !== undefined) line += `,"query":${JSON.stringify(entry.query)}`;
     line += `,"status":${entry.status},"ms":${JSON.stringify(entry.ms)}`;
     if (entry.upstream !== undefined) line += `,"upstream":${entry.upstream}`;
     queueLine(line + '}\n', false);
   }
+
+  private routeText(method: string, route: string): string {
+    let byMethod = this.routes.get(route);
+    if (byMethod === undefined) this.routes.set(route, (byMethod = new Map()));
+    let text = byMethod.get(method);
+    // Methods are whatever clients send: only the first few of each route are kept.
+    if (text === undefined) {
+      text = routeText(method, route);
+      if (byMethod.size < 16) byMethod.set(method, text);
+    }
+    return text;
+  }
+}
+
+function routeText(method: string, route: string): string {
+  return `,"method":${JSON.stringify(method)},"route":${JSON.stringify(route)}`;
 }
 
 /** The names of a query string's parameters, without their values. */
 export function queryNames(url: string): string[] | undefined {
-  const q = url.indexOf('?');
-  if (q < 0) return undefined;
-  const names = url
-    .slice(q + 1)
-    .split('&')
-    .map((p) => p.split('=')[0]!)
-    .filter((n) => n !== '');
-  return names.length > 0 ? names : undefined;
+  let at = url.indexOf('?');
+  if (at < 0) return undefined;
+  let names: string[] | undefined;
+  // One pass over `a=1&b&c=2`, without splitting the values out.
+  while (at < url.length) {
+    const from = at + 1;
+    let end = url.indexOf('&', from);
+    if (end < 0) end = url.length;
+    const eq = url.indexOf('=', from);
+    const name = url.slice(from, eq >= 0 && eq < end ? eq : end);
+    if (name !== '') (names ??= []).push(name);
+    at = end;
+  }
+  return names;
 }
 
 // --- Prometheus metrics --------------------------------------------------------------------------

@@ -46,6 +46,27 @@ export interface AdapterServerOptions {
   problemBody?(problem: HttpProblem): unknown;
 }
 
+/** A response that carries its request's context until it is logged (a field, so every response has one shape). */
+class AdapterResponse extends http.ServerResponse {
+  exchange: Exchange | undefined = undefined;
+}
+
+/** The context of one request: what its upstream calls see, and what its access-log line needs. */
+class Exchange implements RequestContext {
+  gone = false;
+  cancels: Set<() => void> | undefined = undefined;
+  route: string | undefined = undefined;
+  upstream: number | undefined = undefined;
+  caller: string | undefined = undefined;
+  readonly start = performance.now();
+
+  constructor(
+    readonly req: http.IncomingMessage,
+    /** The path without its query, for logs when no route matched. */
+    readonly path: string,
+  ) {}
+}
+
 /** How each server stops: set when it is created, used by stopOnSignals. */
 const drains = new WeakMap<http.Server, (graceMs?: number) => Promise<void>>();
 
@@ -74,6 +95,8 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
       requestTimeout: limits.requestTimeoutMs,
       // Check the two timeouts above every second, not every 30 s (Node's default).
       connectionsCheckingInterval: 1_000,
+      // Typed as the plain class: node's typings do not take a subclass without a generic request.
+      ServerResponse: AdapterResponse as typeof http.ServerResponse,
     },
     (req, res) => void serve(req, res),
   );
@@ -93,32 +116,41 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     }
   });
 
+  // One listener for every response, made once per server: what a request needs when its answer is
+  // done (or abandoned) is kept on its context, so no closure is made per request.
+  const accessInfo = logger.enabled('info');
+  function finished(this: http.ServerResponse): void {
+    const ctx = (this as AdapterResponse).exchange;
+    if (ctx === undefined) return;
+    (this as AdapterResponse).exchange = undefined;
+    const done = this.writableFinished;
+    // The answer was not complete: the client went away, so its upstream call is abandoned.
+    if (!done) {
+      ctx.gone = true;
+      if (ctx.cancels) for (const cancel of ctx.cancels) cancel();
+    }
+    const status = done ? this.statusCode : 499;
+    const method = ctx.req.method ?? '';
+    const ms = Math.round((performance.now() - ctx.start) * 10) / 10;
+    if (metrics) {
+      metrics.inFlight--;
+      metrics.record(method, ctx.route ?? '(no route)', status, ms / 1000);
+    }
+    if (accessInfo || status >= 500) {
+      logger.access({ method, route: ctx.route ?? ctx.path, query: queryNames(ctx.req.url ?? '/'), status, ms, upstream: ctx.upstream || undefined }, ctx.route !== undefined);
+    }
+  }
+
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const start = performance.now();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const ctx: RequestContext = { gone: false };
+    const ctx = new Exchange(req, path);
     if (metrics) metrics.inFlight++;
     if (draining || /\bclose\b/i.test(req.headers.connection ?? '')) closeAfter(res);
-    // 'close' comes once per response (`on` spares the wrapper `once` makes per request).
-    res.on('close', () => {
-      // The answer was not complete: the client went away, so its upstream call is abandoned.
-      if (!res.writableFinished) {
-        ctx.gone = true;
-        for (const cancel of ctx.cancels ?? []) cancel();
-      }
-      const status = res.writableFinished ? res.statusCode : 499;
-      const route = ctx.route ?? path;
-      const ms = Math.round((performance.now() - start) * 10) / 10;
-      if (metrics) {
-        metrics.inFlight--;
-        metrics.record(req.method ?? '', ctx.route ?? '(no route)', status, ms / 1000);
-      }
-      if (logger.enabled('info') || status >= 500) {
-        logger.access({ method: req.method ?? '', route, query: queryNames(url), status, ms, upstream: ctx.upstream || undefined });
-      }
-    });
+    (res as AdapterResponse).exchange = ctx;
+    // 'close' comes once per response, finished or not (`on` spares the wrapper `once` makes).
+    res.on('close', finished);
     try {
       // Health first: probes (a load balancer, Kubernetes) use addresses the guard does not know.
       if (path === HEALTH_READY && config.readyUpstream && !draining) {
