@@ -38,6 +38,7 @@ describe('lookup steps', () => {
     ['a null value does not match a missing field', [{ name: 'M' }], 'id', null, undefined],
     ['null rows and scalar rows are skipped', [null, 'abc', 3, { id: 'z', name: 'Z' }], 'id', 'z', { id: 'z', name: 'Z' }],
     ['a text row never matches, even on a property it has', ['abc'], 'length', 3, undefined],
+    ['an array row never matches on an index', [['q']], '0', 'q', undefined],
   ];
   it.each(rows)('%s', async (_case, table, match, wanted, found) => {
     // The value comes from a variable path ($.want), so it keeps its type.
@@ -55,7 +56,19 @@ describe('lookup steps', () => {
     expect(JSON.parse(JSON.stringify(found))).toEqual([{ name: 'three' }, { name: 'one' }]);
   });
 
-  it('a script’s undefined values match neither missing fields nor the text "u as empty text', async () => {
+  it('a script’s undefined values match neither missing fields nor the text "undefined"', async () => {
+    const outcome = await runSteps(
+      [
+        { kind: 'script', name: 'ids', with: {}, run: () => [undefined, 'k'] },
+        { kind: 'lookup', name: 'found', index: 't', match: 'id', value: { path: ['ids'] }, fields: ['id'] },
+      ],
+      [{ target: ['found'], source: ['found'] }],
+      { t: [{ id: 'undefined' }, { other: 1 }, { id: 'k' }] },
+    );
+    expect(JSON.parse(JSON.stringify(outcome))).toEqual({ mapped: { found: [{ id: 'k' }] } });
+  });
+
+  it('a lookup by template fills it from the variables; missing variables fill as empty text', async () => {
     const table = [{ code: 'NO-7', name: 'Norway' }, { code: '', name: 'blank' }];
     expect(JSON.parse(JSON.stringify(await lookedUp({ index: 't', match: 'code', value: { template: [{ variable: ['flag'] }, '-', { variable: ['n'] }] }, fields: ['name'] }, { t: table, flag: 'NO', n: 7 })))).toEqual({ name: 'Norway' });
     expect(JSON.parse(JSON.stringify(await lookedUp({ index: 't', match: 'code', value: { template: [{ variable: ['nope'] }] }, fields: ['name'] }, { t: table })))).toEqual({ name: 'blank' });

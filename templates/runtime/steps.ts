@@ -78,8 +78,10 @@ function pick(row: unknown, fields: readonly string[]): unknown {
   return out;
 }
 
+/** A row's field and a wanted value are the same when equal, or equal as text (`7` and `'7'`); a missing one matches nothing. */
 function same(a: unknown, b: unknown): boolean {
-  return a === b || (a !== undefined && a !== null && b !== undefined && b !== null && String(a) === String(b));
+  if (a === undefined || b === undefined) return false;
+  return a === b || (a !== null && b !== null && String(a) === String(b));
 }
 
 function lookup(step: LookupStep, variables: Readonly<Record<string, unknown>>): unknown {
@@ -87,7 +89,7 @@ function lookup(step: LookupStep, variables: Readonly<Record<string, unknown>>):
   const rows = Array.isArray(table) ? table : table === undefined || table === null ? [] : [table];
   const wanted = 'path' in step.value ? select(variables, step.value.path) : fill(step.value.template, variables);
   const find = (v: unknown): unknown => {
-    const row = rows.find((r) => r !== null && typeof r === 'object' && same((r as Record<string, unknown>)[step.match], v));
+    const row = rows.find((r) => r !== null && typeof r === 'object' && !Array.isArray(r) && same((r as Record<string, unknown>)[step.match], v));
     return row === undefined ? null : pick(row, step.fields);
   };
   // An array of values is a lookup per value; values without a row are left out.
