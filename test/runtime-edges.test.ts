@@ -96,13 +96,25 @@ describe('call steps', () => {
     expect(Object.keys(sent[0]!)).toEqual(['p']);
   });
 
-  it('named outputs of an answer whose elements are arrays or null are the outputs alone', async () => {
+  it('named outputs of an answer whose elements are arrays, text or null are the outputs alone', async () => {
     const outcome = await runSteps(
-      [{ kind: 'call', name: 'c', with: {}, parameters: [], outputs: { head: [0] }, send: async () => json([['a', 'b'], null, { x: 1 }]) }],
+      [{ kind: 'call', name: 'c', with: {}, parameters: [], outputs: { head: [0] }, send: async () => json([['a', 'b'], 'odd', null, { x: 1 }]) }],
       [{ target: ['out'], source: ['c'] }],
       {},
     );
-    expect(JSON.parse(JSON.stringify(outcome))).toEqual({ mapped: { out: [{ head: 'a' }, { head: null }, { x: 1, head: null }] } });
+    expect(JSON.parse(JSON.stringify(outcome))).toEqual({ mapped: { out: [{ head: 'a' }, { head: null }, { head: null }, { x: 1, head: null }] } });
+  });
+
+  it('without named outputs the answer is kept as it came, scalars included', async () => {
+    const outcome = await runSteps(
+      [
+        { kind: 'call', name: 'list', with: {}, parameters: [], outputs: {}, send: async () => json(['a', 1, null]) },
+        { kind: 'call', name: 'n', with: {}, parameters: [], outputs: {}, send: async () => json(5) },
+      ],
+      [{ target: ['list'], source: ['list'] }, { target: ['n'], source: ['n'] }],
+      {},
+    );
+    expect(JSON.parse(JSON.stringify(outcome))).toEqual({ mapped: { list: ['a', 1, null], n: 5 } });
   });
 
   it('a mapping whose source a script left undefined maps nothing, so the last answer goes on', async () => {
