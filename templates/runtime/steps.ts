@@ -71,23 +71,25 @@ function resolve(value: StepValue, variables: Readonly<Record<string, unknown>>)
   return value.literal;
 }
 
-function pick(row: unknown, fields: readonly string[]): unknown {
-  if (row === null || typeof row !== 'object') return row;
+function pick(row: Readonly<Record<string, unknown>>, fields: readonly string[]): Record<string, unknown> {
   const out = record();
-  for (const f of fields) out[f] = Object.hasOwn(row, f) ? (row as Record<string, unknown>)[f] : null;
+  for (const f of fields) out[f] = Object.hasOwn(row, f) ? row[f] : null;
   return out;
 }
 
+/** A row's field and a wanted value are the same when equal, or equal as text (`7` and `'7'`); a missing one matches nothing. */
 function same(a: unknown, b: unknown): boolean {
-  return a === b || (a !== undefined && a !== null && b !== undefined && b !== null && String(a) === String(b));
+  if (a === undefined || b === undefined) return false;
+  return a === b || (a !== null && b !== null && String(a) === String(b));
 }
 
 function lookup(step: LookupStep, variables: Readonly<Record<string, unknown>>): unknown {
+  // A single object is a table of one row; only object rows are searched (null, scalars and arrays never match).
   const table = variables[step.index];
-  const rows = Array.isArray(table) ? table : table === undefined || table === null ? [] : [table];
+  const rows = (Array.isArray(table) ? table : [table]).filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object' && !Array.isArray(r));
   const wanted = 'path' in step.value ? select(variables, step.value.path) : fill(step.value.template, variables);
   const find = (v: unknown): unknown => {
-    const row = rows.find((r) => r !== null && typeof r === 'object' && same((r as Record<string, unknown>)[step.match], v));
+    const row = rows.find((r) => same(r[step.match], v));
     return row === undefined ? null : pick(row, step.fields);
   };
   // An array of values is a lookup per value; values without a row are left out.
