@@ -72,8 +72,11 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   files.set('src/apis.ts', render('project/src/apis.ts.hbs', apisView(model, names)));
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
   if (names.mcp.length) files.set('src/stdio.ts', render('project/src/stdio.ts.hbs', stdioView(model, names)));
-  const uses = argumentUses(handledItems(model));
-  for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName, uses)));
+  const items = handledItems(model);
+  const uses = argumentUses(items);
+  // The operations orchestration steps call: their arguments are known only at run time.
+  const stepCalls = new Set(items.flatMap((i) => (i.handler.kind === 'steps' ? i.handler.steps.flatMap((s) => (s.kind === 'call' ? [s.operation] : [])) : [])));
+  for (const api of names.apis) files.set(`src/${api.module}.ts`, render('project/src/consumes-api.ts.hbs', consumesView(api, model.sourceName, uses, stepCalls)));
   for (const rest of names.rest) {
     // The file for people and tools, and the same text in a module for the server to serve.
     const document = openapiDocument(model, rest);

@@ -41,6 +41,7 @@ export const SYMBOLS = {
   forwardTo: value('./runtime/forward.js'),
   ApiClient: value('./runtime/upstream.js'),
   OperationDescriptor: type('./runtime/upstream.js'),
+  Args: type('./runtime/upstream.js'),
   UpstreamResponse: type('./runtime/upstream.js'),
   Hooks: type('./runtime/hooks.js'),
   listen: value('./runtime/server.js'),

@@ -146,8 +146,16 @@ export function clientUsesSecrets(api: ConsumedApi): boolean {
   return authParts(auth).some((p) => p.kind === 'secret') || auth?.kind === 'oauth2' || bodiesUseSecrets(api.operations);
 }
 
-/** `uses`: how the capability's calls fill each parameter (argumentUses), for the argument types. */
-export function consumesView(names: ApiNames, sourceName: string, uses: ReadonlyMap<ConsumedParameter, ArgumentUse>) {
+/**
+ * `uses`: how the capability's calls fill each parameter (argumentUses), for the argument types;
+ * `stepCalls`: the operations steps call, sent by name with the values the steps hold.
+ */
+export function consumesView(
+  names: ApiNames,
+  sourceName: string,
+  uses: ReadonlyMap<ConsumedParameter, ArgumentUse>,
+  stepCalls: ReadonlySet<ConsumedOperation> = new Set(),
+) {
   const { api } = names;
   // The template registers what it prints ({{use}}); here, what the code this view prints needs.
   const imports = new ImportSet();
@@ -170,6 +178,7 @@ export function consumesView(names: ApiNames, sourceName: string, uses: Readonly
     auth,
     oauth2: api.authentication?.kind === 'oauth2',
     bodySecrets: bodiesUseSecrets(api.operations),
+    stepSend: api.operations.some((op) => stepCalls.has(op)),
     operations: api.operations.map((op) => {
       const n = names.methods.get(op)!;
       return {

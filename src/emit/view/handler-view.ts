@@ -67,7 +67,8 @@ function stepView(step: StepModel, project: ProjectNames, scriptName: string) {
         withValues: stepField(withData(step.with), 'with'),
         parameters: stepField(step.parameters.map((p) => ({ name: p.name, value: p.value ? stepValue(p.value) : undefined })), 'parameters'),
         outputs: stepField(Object.fromEntries(step.outputs.map((o) => [o.name, o.path])), 'outputs'),
-        method: member(`apis.${target.api.key}`, target.method),
+        client: `apis.${target.api.key}`,
+        operation: tsString(target.method),
       };
     }
     case 'lookup':

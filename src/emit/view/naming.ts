@@ -62,7 +62,7 @@ export function nameProject(model: CapabilityModel): ProjectNames {
   const factories = new IdentifierScope(['createApis', 'loadConfig', 'main']);
   const apis: ApiNames[] = model.consumes.map((api) => {
     const methods = new Map<ConsumedOperation, { method: string; argsType: string }>();
-    const methodScope = new IdentifierScope(['client', 'constructor']);
+    const methodScope = new IdentifierScope(['client', 'constructor', 'close', 'sendByName']);
     const typeScope = new IdentifierScope();
     for (const op of api.operations) {
       methods.set(op, { method: methodScope.claim(op.name), argsType: typeScope.claim(`${op.name}-args`, pascalCase) });

@@ -2,6 +2,7 @@
 import type { CapabilityModel, ExposedInput } from '../../model/types.js';
 import { markdownText, tsLiteral, tsPropertyKey, tsString } from '../../names/escape.js';
 import { ImportSet } from '../code/imports.js';
+import { LINE_WIDTH } from '../code/layout.js';
 import { generatedNotice, tsHeader } from './header.js';
 import type { AdapterNames, ApiNames, ProjectNames } from './naming.js';
 import { envVarName } from '../../names/identifiers.js';
@@ -53,26 +54,23 @@ export function configView(model: CapabilityModel, names: ProjectNames, capabili
       baseUri: tsString(a.api.baseUri),
       ...oauth2Settings(a),
       baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
+      // One argument per line when `        baseUri: baseUriFrom(env, …),` would not fit.
+      wrapBaseUri: 8 + 'baseUri: baseUriFrom(env, , ),'.length + tsString(a.envBaseUri).length + tsString(a.api.baseUri).length > LINE_WIDTH,
     })),
-    rest: names.rest.map((r) => ({
-      key: r.key,
-      envPrefix: tsString(r.envPrefix),
-      port: r.port,
-      host: tsString(r.adapter.address ?? DEFAULT_REST_HOST),
-      hasInboundAuth: r.adapter.auth !== undefined,
-    })),
-    mcp: names.mcp.map((m) => ({
-      key: m.key,
-      envPrefix: tsString(m.envPrefix),
-      port: m.port,
-      host: tsString(m.adapter.address ?? DEFAULT_MCP_HOST),
-      hasInboundAuth: m.adapter.auth !== undefined,
-    })),
+    rest: names.rest.map((r) => adapterConfig(r.key, r.envPrefix, r.port, r.adapter.address ?? DEFAULT_REST_HOST, r.adapter.auth !== undefined)),
+    mcp: names.mcp.map((m) => adapterConfig(m.key, m.envPrefix, m.port, m.adapter.address ?? DEFAULT_MCP_HOST, m.adapter.auth !== undefined)),
     control: controlConfigView(model),
     skill: skillConfigView(names),
     // The control and skill adapters and OAuth 2 token endpoints read plain ports and strings.
     readsPortHost: model.control !== undefined || names.skill.length > 0 || names.apis.some((a) => a.api.authentication?.kind === 'oauth2'),
   };
+}
+
+/** The settings of one REST or MCP adapter in config.ts; one argument per line when the call would not fit. */
+function adapterConfig(key: string, envPrefix: string, port: number, host: string, hasInboundAuth: boolean) {
+  const view = { key, envPrefix: tsString(envPrefix), port, host: tsString(host), hasInboundAuth };
+  const line = `      ${key}: adapterFrom(env, ${view.envPrefix}, ${port}, ${view.host}, { inboundAuth: ${hasInboundAuth} }),`;
+  return { ...view, wrap: line.length > LINE_WIDTH };
 }
 
 export function apisView(model: CapabilityModel, names: ProjectNames) {

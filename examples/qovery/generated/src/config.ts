@@ -46,16 +46,32 @@ export function loadConfig(env: Env = process.env): Config {
     secrets: loadSecrets<keyof Secrets>(SECRET_SOURCES, env),
     consumes: {
       qoveryOrganizationApiToken: {
-        baseUri: baseUriFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_BASE_URI', 'https://api.qovery.com'),
+        baseUri: baseUriFrom(
+          env,
+          'QOVERY_ORGANIZATION_API_TOKEN_BASE_URI',
+          'https://api.qovery.com',
+        ),
         timeoutMs: timeoutFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_TIMEOUT_MS', 30_000),
         maxSockets: intFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MAX_SOCKETS', 256),
       },
     },
     rest: {
-      qoveryOrganizationApiTokenRest: adapterFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_REST', 8080, '127.0.0.1', { inboundAuth: false }),
+      qoveryOrganizationApiTokenRest: adapterFrom(
+        env,
+        'QOVERY_ORGANIZATION_API_TOKEN_REST',
+        8080,
+        '127.0.0.1',
+        { inboundAuth: false },
+      ),
     },
     mcp: {
-      qoveryOrganizationApiTokenMcp: adapterFrom(env, 'QOVERY_ORGANIZATION_API_TOKEN_MCP', 9090, '127.0.0.1', { inboundAuth: false }),
+      qoveryOrganizationApiTokenMcp: adapterFrom(
+        env,
+        'QOVERY_ORGANIZATION_API_TOKEN_MCP',
+        9090,
+        '127.0.0.1',
+        { inboundAuth: false },
+      ),
     },
   };
 }

@@ -18,9 +18,7 @@ const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
     with: { vesselId: { template: [{ variable: ['vessel'] }] } },
     parameters: [{ name: 'vesselId' }],
     outputs: { displayName: ['label'] },
-    // Step variables may hold any JSON value; the client writes each one as text where it goes.
-    send: (args) =>
-      apis.harbour.getVessel(args as Parameters<typeof apis.harbour.getVessel>[0]),
+    send: (args) => apis.harbour.sendByName('getVessel', args),
   },
   {
     kind: 'call',
@@ -28,9 +26,7 @@ const vesselWithCrewSteps = (apis: Apis): readonly Step[] => [
     with: {},
     parameters: [],
     outputs: {},
-    // Step variables may hold any JSON value; the client writes each one as text where it goes.
-    send: (args) =>
-      apis.harbour.listSailors(args as Parameters<typeof apis.harbour.listSailors>[0]),
+    send: (args) => apis.harbour.sendByName('listSailors', args),
   },
   {
     kind: 'lookup',
