@@ -49,21 +49,36 @@ function precompiledTemplates(): Precompiled {
   return precompiled;
 }
 
-export function render(template: string, view: object): string {
+/** The partials the templates print with `{{> name}}`, from templates/project/partials/. */
+const PARTIALS = ['handler-constants'];
+
+/** A template, precompiled by `npm run build` when its source is unchanged since, else compiled now. */
+function load(template: string): Handlebars.TemplateDelegate {
   let t = compiled.get(template);
   if (!t) {
     const require = createRequire(import.meta.url);
     const source = readFileSync(new URL(template, TEMPLATE_DIR), 'utf8');
     const ready = precompiledTemplates()[template];
     if (ready && ready.hash === createHash('sha256').update(source).digest('hex')) {
-      hbsRuntime ??= withHelpers((require('handlebars/runtime') as typeof Handlebars).create());
+      hbsRuntime ??= withPartials(withHelpers((require('handlebars/runtime') as typeof Handlebars).create()));
       t = hbsRuntime.template(ready.spec);
     } else {
-      hbs ??= withHelpers((require('handlebars') as typeof Handlebars).create());
+      hbs ??= withPartials(withHelpers((require('handlebars') as typeof Handlebars).create()));
       t = hbs.compile(source, TEMPLATE_OPTIONS);
     }
     compiled.set(template, t);
   }
+  return t;
+}
+
+/** Partials are loaded like templates, on first use of either Handlebars environment (both share the helpers). */
+function withPartials(env: typeof Handlebars): typeof Handlebars {
+  for (const name of PARTIALS) env.registerPartial(name, ((context: unknown, options?: Handlebars.RuntimeOptions) => load(`project/partials/${name}.hbs`)(context, options)) as Handlebars.TemplateDelegate);
+  return env;
+}
+
+export function render(template: string, view: object): string {
+  const t = load(template);
   const text = t(view);
   const imports = (view as { imports?: unknown }).imports;
   if (!(imports instanceof ImportSet)) return text;
