@@ -11,11 +11,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort, startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
 import {
   buildProject,
-  cleanEnv,
   connectMcpHttp,
   connectMcpStdio,
   request,
   runToExit,
+  seedEnv,
   startServer,
   stopAll,
   type GeneratedProject,
@@ -30,19 +30,6 @@ const SEED_DOC = parse(readFileSync(SEED, 'utf8')) as {
   capability: { exposes: Array<{ type: string; namespace: string; description: string }> };
 };
 const MCP_ADAPTER = SEED_DOC.capability.exposes.find((e) => e.type === 'mcp')!;
-
-/** The documented variables (decisions doc, "Running a generated server"), everything on 127.0.0.1 with random ports. */
-function seedEnv(baseUri: string | undefined, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return cleanEnv({
-    QOVERY_API_KEY: SECRET,
-    QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: baseUri,
-    QOVERY_ORGANIZATION_API_TOKEN_REST_PORT: '0',
-    QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT: '0',
-    QOVERY_ORGANIZATION_API_TOKEN_REST_HOST: '127.0.0.1',
-    QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST: '127.0.0.1',
-    ...extra,
-  });
-}
 
 interface ToolResult {
   content: Array<{ type: string; text?: string }>;
@@ -94,7 +81,7 @@ for (const seed of SEEDS) {
       let mcpAtRoot: Client;
 
       beforeAll(async () => {
-        server = await startServer(project!, seedEnv(upstream.url), 2);
+        server = await startServer(project!, seedEnv(upstream.url, SECRET), 2);
         rest = server.restUrl();
         mcp = await connectMcpHttp(`${server.mcpUrl()}/mcp`);
         clients.push(mcp);
@@ -403,7 +390,7 @@ for (const seed of SEEDS) {
       let mcp: Client;
 
       beforeAll(async () => {
-        server = await startServer(project!, seedEnv(`http://127.0.0.1:${await closedPort()}`), 2);
+        server = await startServer(project!, seedEnv(`http://127.0.0.1:${await closedPort()}`, SECRET), 2);
         mcp = await connectMcpHttp(`${server.mcpUrl()}/mcp`);
         clients.push(mcp);
       });
@@ -437,7 +424,7 @@ for (const seed of SEEDS) {
       let mcp: Client;
 
       beforeAll(async () => {
-        server = await startServer(project!, seedEnv(upstream.url, { QOVERY_ORGANIZATION_API_TOKEN_TIMEOUT_MS: '250' }), 2);
+        server = await startServer(project!, seedEnv(upstream.url, SECRET, { QOVERY_ORGANIZATION_API_TOKEN_TIMEOUT_MS: '250' }), 2);
         mcp = await connectMcpHttp(`${server.mcpUrl()}/mcp`);
         clients.push(mcp);
       });
@@ -471,7 +458,7 @@ for (const seed of SEEDS) {
 
     describe('the seed without QOVERY_API_KEY', () => {
       it.each([['dist/main.js'], ['dist/stdio.js']])('%s exits non-zero before listening, naming QOVERY_API_KEY', async (script) => {
-        const env = seedEnv(upstream.url, { QOVERY_API_KEY: undefined });
+        const env = seedEnv(upstream.url, SECRET, { QOVERY_API_KEY: undefined });
         expect(env.QOVERY_API_KEY).toBeUndefined();
         const run = await runToExit(project!, script, env);
         expect(run.signal).toBeNull();
@@ -482,7 +469,7 @@ for (const seed of SEEDS) {
       });
 
       it('an empty QOVERY_API_KEY counts as missing: no empty bearer is ever sent', async () => {
-        const run = await runToExit(project!, 'dist/main.js', seedEnv(upstream.url, { QOVERY_API_KEY: '' }));
+        const run = await runToExit(project!, 'dist/main.js', seedEnv(upstream.url, SECRET, { QOVERY_API_KEY: '' }));
         expect(run.code).not.toBe(0);
         expect(run.stderr).toContain('QOVERY_API_KEY');
         expect(upstream.requests).toHaveLength(0);
@@ -491,7 +478,7 @@ for (const seed of SEEDS) {
 
     describe('MCP over stdio', () => {
       it('lists the tools, calls one, and the upstream gets the request', async () => {
-        const { client, stderr } = await connectMcpStdio(project!, seedEnv(upstream.url));
+        const { client, stderr } = await connectMcpStdio(project!, seedEnv(upstream.url, SECRET));
         clients.push(client);
         try {
           expect(client.getServerVersion()?.name).toBe(MCP_ADAPTER.namespace);

@@ -103,7 +103,7 @@ export function cleanEnv(vars: Record<string, string | undefined>): NodeJS.Proce
 }
 
 /** The seed's environment: its secret, its consumed API at `baseUri`, both adapters on 127.0.0.1 at random ports. */
-export function seedEnv(baseUri: string, apiKey: string): NodeJS.ProcessEnv {
+export function seedEnv(baseUri: string | undefined, apiKey: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return cleanEnv({
     QOVERY_API_KEY: apiKey,
     QOVERY_ORGANIZATION_API_TOKEN_BASE_URI: baseUri,
@@ -111,6 +111,7 @@ export function seedEnv(baseUri: string, apiKey: string): NodeJS.ProcessEnv {
     QOVERY_ORGANIZATION_API_TOKEN_MCP_PORT: '0',
     QOVERY_ORGANIZATION_API_TOKEN_REST_HOST: '127.0.0.1',
     QOVERY_ORGANIZATION_API_TOKEN_MCP_HOST: '127.0.0.1',
+    ...extra,
   });
 }
 
