@@ -62,6 +62,13 @@ describe('generated adapters', () => {
     });
   }
 
+  it('config.ts wraps a call that would pass 100 columns, one argument per line (the seed has long names)', () => {
+    const config = generated(CAPABILITIES[0]!).files.get('src/config.ts')!;
+    const long = config.split('\n').filter((l) => l.length > 100 && !/^\s*(\/\/|\*|\/\*\*)/.test(l));
+    expect(long).toEqual([]);
+    expect(config).toContain("baseUri: baseUriFrom(\n          env,\n          'QOVERY_ORGANIZATION_API_TOKEN_BASE_URI',");
+  });
+
   it('names the constants after the operations, unique in the file and never an import', () => {
     expect(constantBases(['list-organization-api-tokens', 'get-ship', 'get ship', 'check'])).toEqual(['listOrganizationApiTokens', 'getShip', 'getShip_2', 'check_2']);
     const { files: out } = generated(CAPABILITIES[0]!);

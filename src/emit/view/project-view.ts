@@ -46,17 +46,20 @@ export function configView(model: CapabilityModel, names: ProjectNames, capabili
     capabilityDir: tsString(capabilityDir),
     secrets: model.secrets.map((s) => ({ key: tsPropertyKey(s.variable) })),
     secretSources: printLiteral(model.secrets.map((s) => ({ variable: s.variable, source: s.source, ...(s.location ? { location: s.location } : {}) })), '', 'const SECRET_SOURCES: readonly SecretSource[] = '.length),
-    consumes: names.apis.map((a) => ({
-      key: a.key,
-      envBaseUri: tsString(a.envBaseUri),
-      envTimeout: tsString(a.envTimeout),
-      envMaxSockets: tsString(a.envMaxSockets),
-      baseUri: tsString(a.api.baseUri),
-      ...oauth2Settings(a),
-      baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
-      // One argument per line when `        baseUri: baseUriFrom(env, …),` would not fit.
-      wrapBaseUri: 8 + 'baseUri: baseUriFrom(env, , ),'.length + tsString(a.envBaseUri).length + tsString(a.api.baseUri).length > LINE_WIDTH,
-    })),
+    consumes: names.apis.map((a) => {
+      const view = {
+        key: a.key,
+        envBaseUri: tsString(a.envBaseUri),
+        envTimeout: tsString(a.envTimeout),
+        envMaxSockets: tsString(a.envMaxSockets),
+        baseUri: tsString(a.api.baseUri),
+        ...oauth2Settings(a),
+        baseUriParams: a.api.baseUriParams.length ? `, ${tsLiteral(Object.fromEntries(a.api.baseUriParams.map((p) => [p, baseUriParamVariable(a, p)])))}` : '',
+      };
+      // One argument per line when the call would not fit.
+      const line = `        baseUri: baseUriFrom(env, ${view.envBaseUri}, ${view.baseUri}${view.baseUriParams}),`;
+      return { ...view, wrapBaseUri: line.length > LINE_WIDTH };
+    }),
     rest: names.rest.map((r) => adapterConfig(r.key, r.envPrefix, r.port, r.adapter.address ?? DEFAULT_REST_HOST, r.adapter.auth !== undefined)),
     mcp: names.mcp.map((m) => adapterConfig(m.key, m.envPrefix, m.port, m.adapter.address ?? DEFAULT_MCP_HOST, m.adapter.auth !== undefined)),
     control: controlConfigView(model),
