@@ -88,7 +88,8 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
   for (const skill of names.skill) files.set(`src/${skill.module}.ts`, render('project/src/skill-adapter.ts.hbs', skillModuleView(skill, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));
   // The runtime modules the generated files import, and theirs in turn (the user's hooks.ts imports only what upstream.ts does).
-  for (const m of runtimeModules([...files.values()])) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
+  // Only TypeScript imports them: the README and the OpenAPI documents (most of the text) are not scanned.
+  for (const m of runtimeModules([...files].flatMap(([path, text]) => (path.endsWith('.ts') ? [text] : [])))) files.set(`src/runtime/${m}.ts`, `${header}\n${staticFile(`runtime/${m}.ts`)}`);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
