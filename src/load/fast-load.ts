@@ -21,6 +21,11 @@ interface PositionNode {
   /** The value read as null: unless written (`null`, `~`), its position is just after its key's colon. */
   empty?: boolean;
   children?: Map<string, PositionNode>;
+  /** A list's items, by index. */
+  items?: PositionNode[];
+  /** Where the key's and the value's content start (-1: none), found on the first lookup through this node. */
+  keyAt?: number;
+  valueAt?: number;
 }
 
 interface Frame {
@@ -88,7 +93,7 @@ export function fastLoad(text: string): FastLoaded | undefined {
     if (state.kind === 'mapping' && result !== null && typeof result === 'object') node.children = pairUp(frame.closed, result as Record<string, unknown>);
     else if (state.kind === 'sequence' && Array.isArray(result)) {
       unaligned ||= frame.closed.length !== result.length;
-      node.children = new Map(frame.closed.map((c, i) => [String(i), c.node]));
+      node.items = frame.closed.map((c) => c.node);
     }
     const parent = stack.at(-1);
     if (parent) parent.closed.push({ start: frame.start, result, node });
@@ -115,24 +120,37 @@ export function fastLoad(text: string): FastLoaded | undefined {
     return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
   };
   const top = root;
+  // A finding's path shares most of its nodes with others' (the same tool, the same operation): each
+  // node's key and value offsets are worked out once, on the first lookup that passes through it.
+  const offsets = (child: PositionNode): void => {
+    const key = child.keyStart === undefined ? undefined : contentStart(text, child.keyStart);
+    let start = child.start === undefined ? undefined : contentStart(text, child.start);
+    // An empty value sits after its key's colon.
+    if (child.empty && (start === undefined || !NULL_LITERAL.test(text.slice(start, start + 5)))) start = key === undefined ? undefined : afterColon(text, key);
+    child.keyAt = key ?? -1;
+    child.valueAt = start ?? key ?? -1;
+  };
   const positionOf = (path: readonly PathSegment[], where: 'key' | 'value' = 'value'): SourcePosition => {
     let node: PositionNode | undefined = top;
     let best = 0;
     for (let i = 0; i < path.length && node; i++) {
-      const child: PositionNode | undefined = node.children?.get(String(path[i]));
+      const segment = path[i]!;
+      const child: PositionNode | undefined = node.items ? node.items[listIndex(segment)] : node.children?.get(String(segment));
       if (!child) break;
-      const key = child.keyStart === undefined ? undefined : contentStart(text, child.keyStart);
-      if (i === path.length - 1 && where === 'key' && key !== undefined) return at(key);
-      let start = child.start === undefined ? undefined : contentStart(text, child.start);
-      // An empty value sits after its key's colon.
-      if (child.empty && (start === undefined || !NULL_LITERAL.test(text.slice(start, start + 5)))) start = key === undefined ? undefined : afterColon(text, key);
-      const found = start ?? key;
-      if (found !== undefined) best = found;
+      if (child.keyAt === undefined) offsets(child);
+      if (i === path.length - 1 && where === 'key' && child.keyAt! >= 0) return at(child.keyAt!);
+      if (child.valueAt! >= 0) best = child.valueAt!;
       node = child;
     }
     return at(best);
   };
   return { data: data as Record<string, unknown>, positionOf };
+}
+
+/** A path segment as an index into a list: a number, or its canonical decimal text (`1`, not `01`); -1 otherwise. */
+function listIndex(segment: PathSegment): number {
+  if (typeof segment === 'number') return segment;
+  return /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : -1;
 }
 
 /**

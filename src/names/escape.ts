@@ -3,8 +3,13 @@
  * Templates never print a capability string raw: view models pass it through one of these first.
  */
 
+/** Nothing the escapes below would touch: quotes, backslashes, control characters, U+2028/2029, surrogates (lone ones are escaped by JSON.stringify). */
+const PLAIN = /^[^'"\\\u0000-\u001f\u2028\u2029\ud800-\udfff]*$/;
+
 /** A single-quoted TypeScript string literal holding exactly `value`. */
 export function tsString(value: string): string {
+  // Most strings need no escape at all: printed as they are, without the three passes below.
+  if (PLAIN.test(value)) return `'${value}'`;
   // JSON.stringify escapes backslashes, double quotes and control characters. Its escape pairs are
   // kept (a double quote needs none between single quotes), single quotes are escaped, and U+2028/2029
   // too, so the literal is valid in any JS parser and readable in any editor.

@@ -1,11 +1,13 @@
 /**
- * The fast loader's pre-scan (hasUnsupported in src/load/fast-load.ts) tries each pattern only where its key
- * string occurs: it must decide exactly as scanning the whole text with each pattern does.
+ * Shortcuts taken for speed must give exactly what the plain way gives: the fast loader's pre-scan
+ * (hasUnsupported in src/load/fast-load.ts) tries each pattern only where its key string occurs, the
+ * build's test for other files does the same, and tsString prints plain strings without escaping passes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { namesOtherFiles } from '../src/cli/parallel.js';
 import { hasUnsupported } from '../src/load/fast-load.js';
+import { tsString } from '../src/names/escape.js';
 
 /** The patterns as whole-text scans: the reference the keyed pre-scan must agree with. */
 const SCANS = [
@@ -72,5 +74,21 @@ describe('namesOtherFiles', () => {
   it('agrees with the whole-text scan on random texts', () => {
     const parts = fc.constantFrom(' ', '\t', '-', '\n', '\r', ':', 'from', 'location', 'x', '\u2028');
     fc.assert(fc.property(fc.array(parts, { maxLength: 12 }).map((ps) => ps.join('')), (text) => namesOtherFiles(text) === scan(text)), { numRuns: 20000 });
+  });
+});
+
+describe('tsString', () => {
+  /** The escaping passes alone, as tsString did them for every string. */
+  const escaped = (value: string): string =>
+    `'${JSON.stringify(value)
+      .slice(1, -1)
+      .replace(/(\\.)|'/g, (_m, pair: string | undefined) => (pair ? (pair === '\\"' ? '"' : pair) : "\\'"))
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029')}'`;
+  it.each(['plain', "it's", 'say "hi"', 'a\\b', 'line\nbreak', '\u2028', '\ud800', '\ud83d\ude00', 'caf\u00e9 \u2014 \u007f', ''])('%j', (value) => {
+    expect(tsString(value)).toBe(escaped(value));
+  });
+  it('agrees with the escaping passes on random strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 16 }), (value) => tsString(value) === escaped(value)), { numRuns: 20000 });
   });
 });
