@@ -24,8 +24,8 @@ writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
 await build({
   entryPoints: {
     'naftiko-gen': join(root, 'dist/cli/main.js'),
-    // Worker threads start from these, found next to the bundle (src/cli/parallel.ts, src/write/project-writer.ts).
-    'parallel-worker': join(root, 'dist/cli/parallel-worker.js'),
+    // The writer thread starts from this one, found next to the bundle (src/write/project-writer.ts); the
+    // workers of src/cli/parallel.ts load the main bundle itself, from its code cache (bin/thread.cjs).
     'write-thread': join(root, 'dist/write/write-thread.js'),
   },
   outdir: out,

@@ -12,6 +12,9 @@ import { runRules } from './rules-command.js';
 import { runWatch } from './watch-command.js';
 import { runMigrate } from './migrate-command.js';
 
+/** What a worker thread started from the bundle runs (bin/thread.cjs). */
+export { serveJobs } from './parallel.js';
+
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**

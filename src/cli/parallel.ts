@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import { emitProject, emitUserFiles, type ProjectFiles } from '../emit/emit-project.js';
 import { InputError, readSourceSync } from '../load/load-document.js';
 import { hasErrors, type Finding } from '../validate/finding.js';
@@ -102,6 +102,24 @@ const MIN_JOBS_FOR_WORKERS = 8;
 /** Workers run the compiled JavaScript; from TypeScript sources (the tests' in-process runs) jobs run in the main thread. */
 const WORKER_SCRIPT = new URL('./parallel-worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
+/**
+ * Run from the bundle (bin/naftiko-gen.js), a worker loads that same bundle from its V8 code cache
+ * (bin/thread.cjs) rather than compiling a bundle of its own: the functions a run needs come compiled.
+ */
+const BUNDLED = /\/dist\/bundle\/naftiko-gen\.js$/.test(import.meta.url);
+const THREAD_SCRIPT = new URL('../../bin/thread.cjs', import.meta.url);
+
+function startWorker(): Worker {
+  return BUNDLED ? new Worker(THREAD_SCRIPT, { workerData: { entry: 'serveJobs' } }) : new Worker(WORKER_SCRIPT);
+}
+
+/** A worker thread's side: runs jobs as they come, answers each with its result. */
+export function serveJobs(): void {
+  parentPort?.on('message', (m: { index: number; job?: Job; fileJob?: FileJob }) => {
+    if (m.fileJob) parentPort!.postMessage({ index: m.index, fileResult: runFileJob(m.fileJob) });
+    else parentPort!.postMessage({ index: m.index, result: runJob(m.job!) });
+  });
+}
 
 /** A file to validate, read by whichever thread validates it. */
 export interface FileJob {
@@ -171,7 +189,7 @@ async function streamOrdered<J, R>(jobs: readonly J[], runLocal: (job: J) => R, 
   const window = (workerCount + 1) * PREFETCH * 4;
   let next = 0;
   const take = (): number | undefined => (next < jobs.length && next - printed < window ? next++ : undefined);
-  const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_SCRIPT));
+  const workers = Array.from({ length: workerCount }, startWorker);
   let idle: Array<() => void> = [];
   const wakeAll = (): void => {
     const waking = idle;
