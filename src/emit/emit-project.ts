@@ -35,10 +35,10 @@ function runtimeVersions(): Record<string, string> {
 }
 
 /** The files around the code: environment, ignores, the prestart script, and the container and cluster files. */
-function projectExtras(model: CapabilityModel, names: ProjectNames): Array<[string, string]> {
+function projectExtras(model: CapabilityModel, names: ProjectNames, readme: ReturnType<typeof readmeView>): Array<[string, string]> {
   const notice = noticeView(model);
   const extras: Array<[string, string]> = [
-    ['.env.example', render('project/deploy/env.example.hbs', envExampleView(model, readmeView(model, names).settings))],
+    ['.env.example', render('project/deploy/env.example.hbs', envExampleView(model, readme.settings))],
     ['.gitignore', render('project/deploy/gitignore.hbs', notice)],
     ['scripts/prestart.mjs', render('project/deploy/prestart.mjs.hbs', notice)],
   ];
@@ -67,7 +67,9 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
 
   files.set('package.json', packageJson(model, names, runtimeVersions()));
   files.set('tsconfig.json', tsconfigJson(model));
-  files.set('README.md', render('project/README.md.hbs', readmeView(model, names)));
+  // The README's settings table is also the .env example's list: worked out once.
+  const readme = readmeView(model, names);
+  files.set('README.md', render('project/README.md.hbs', readme));
   files.set('src/config.ts', render('project/src/config.ts.hbs', configView(model, names, options.capabilityDir)));
   files.set('src/apis.ts', render('project/src/apis.ts.hbs', apisView(model, names)));
   files.set('src/main.ts', render('project/src/main.ts.hbs', mainView(model, names)));
@@ -83,7 +85,7 @@ export function emitProject(model: CapabilityModel, options: EmitOptions = {}): 
     files.set(openapiFile(names.rest, rest), document);
     files.set(`src/${openapiModule(rest).module}.ts`, render('project/src/openapi.ts.hbs', openapiModuleView(model, rest, document)));
   }
-  for (const [path, text] of projectExtras(model, names)) files.set(path, text);
+  for (const [path, text] of projectExtras(model, names, readme)) files.set(path, text);
   for (const rest of names.rest) files.set(`src/${rest.module}.ts`, render('project/src/rest-adapter.ts.hbs', restView(rest, names, model.sourceName)));
   for (const skill of names.skill) files.set(`src/${skill.module}.ts`, render('project/src/skill-adapter.ts.hbs', skillModuleView(skill, model.sourceName)));
   for (const mcp of names.mcp) files.set(`src/${mcp.module}.ts`, render('project/src/mcp-adapter.ts.hbs', mcpView(mcp, names, model.sourceName)));
