@@ -5,12 +5,13 @@
 // The CommonJS files the bundle requires at run time (the precompiled schemas and templates of dist/, and
 // the Handlebars, Ajv and yaml runtimes) are compiled from code caches too: without one, V8 compiles each
 // function of a 600 KB schema validator on its first call (about 15 ms of the 94 Qovery files' validation).
-// Each cache is named after a hash of its file's text, so that a changed file never gets a stale cache.
+// Each cache is named after a hash of its file's path in the package and its text, so that a changed file
+// never gets a stale cache, wherever the package is installed.
 'use strict';
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { dirname, join, sep } = require('node:path');
+const { dirname, join, relative, sep } = require('node:path');
 const vm = require('node:vm');
 
 const root = join(__dirname, '..');
@@ -41,7 +42,7 @@ function cachedRequire(original) {
   return function (module, filename) {
     if (!CACHED.some((c) => (c.endsWith(sep) ? filename.startsWith(c) : filename === c))) return original.call(this, module, filename);
     const source = readFileSync(filename, 'utf8');
-    const cache = join(cacheDir, `${createHash('sha1').update(filename).update('\0').update(source).digest('hex').slice(0, 24)}.code-cache`);
+    const cache = join(cacheDir, `${createHash('sha1').update(relative(root, filename)).update('\0').update(source).digest('hex').slice(0, 24)}.code-cache`);
     compiled(source, filename, cache).runInThisContext().call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
   };
 }
