@@ -20,21 +20,37 @@ export function bindUnboundEnv(doc: RawDocument): UnboundEnvUse[] {
   const bound = new Set(allBinds(doc).flatMap(({ entry }) => Object.keys(entry.keys ?? {})));
   const uses: UnboundEnvUse[] = [];
   const seen = new Set<string>();
-  const walk = (value: unknown, path: PathSegment[]): void => {
+  // One path, extended and shortened as the walk goes: copied only for a use (a copy per node was most of the walk's cost).
+  const path: PathSegment[] = [];
+  const walk = (value: unknown): void => {
     if (typeof value === 'string') {
+      // Every template has `{{`: most strings are passed over without starting a search.
+      if (!value.includes('{{')) return;
       for (const m of value.matchAll(ENV_TEMPLATE)) {
         const variable = m[1]!;
         if (bound.has(variable) || seen.has(variable)) continue;
         seen.add(variable);
-        uses.push({ variable, path });
+        uses.push({ variable, path: [...path] });
       }
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) if (!NOT_TEMPLATES.has(k) && k !== 'binds') walk(v, [...path, k]);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (NOT_TEMPLATES.has(k) || k === 'binds') continue;
+        path.push(k);
+        walk(v);
+        path.pop();
+      }
     }
   };
-  walk(doc.consumes, ['consumes']);
-  walk(doc.capability, ['capability']);
+  path.push('consumes');
+  walk(doc.consumes);
+  path[0] = 'capability';
+  walk(doc.capability);
   if (uses.length === 0) return uses;
   const keys = Object.fromEntries(uses.map((u) => [u.variable, u.variable]));
   const env = allBinds(doc).find(({ entry }) => entry.namespace === 'env' && !entry.location);
