@@ -35,14 +35,21 @@ export const withKeys: CrossCheck = {
   rules: ['with-key-unmatched'],
   check(doc) {
     const out: Note[] = [];
-    const targets = new Map<string, string[]>();
+    // What each operation takes is worked out for the operations a `with` calls, when first called.
+    const targets = new Map<string, () => string[]>();
     for (const { entry } of allConsumes(doc)) {
       if (typeof entry.namespace !== 'string' || entry.location) continue;
-      for (const r of entry.resources ?? []) for (const o of r.operations) targets.set(`${entry.namespace}.${o.name}`, receivers(entry, r, o));
+      for (const r of entry.resources ?? []) {
+        for (const o of r.operations) {
+          let names: string[] | undefined;
+          targets.set(`${entry.namespace}.${o.name}`, () => (names ??= receivers(entry, r, o)));
+        }
+      }
     }
     const checkWith = (call: string | undefined, w: Record<string, unknown> | undefined, at: (string | number)[]): void => {
-      const names = typeof call === 'string' ? targets.get(call) : undefined;
-      if (!names || !w) return;
+      if (!w) return;
+      const names = typeof call === 'string' ? targets.get(call)?.() : undefined;
+      if (!names) return;
       const known = new Set(names.map(normalizeName));
       for (const key of Object.keys(w)) {
         if (known.has(normalizeName(key))) continue;
