@@ -425,3 +425,94 @@ describe('imported consumes', () => {
     expect(r.findings.filter((f) => f.rule === 'import-invalid')).toHaveLength(2);
   });
 });
+
+const BETA5 = (consumes: string, exposes: string): string =>
+  ['ikanos: 1.0.0-beta5', 'info:', '  display: T', '  description: D', 'capability:', '  consumes:', ...consumes.split('\n').map((l) => `    ${l}`), '  exposes:', ...exposes.split('\n').map((l) => `    ${l}`), ''].join('\n');
+const B5_API = y`
+  - type: http
+    namespace: api
+    baseUri: https://api.example
+    authentication:
+      type: bearer
+      token: '{{env.API_TOKEN}}'
+    resources:
+      items:
+        path: /items
+        operations:
+          get_items:
+            method: GET
+`;
+const B5_TOOLS = y`
+  - type: mcp
+    namespace: tools
+    port: 9000
+    tools:
+      list:
+        description: d
+        call: api.get_items
+`;
+
+table('the validator: YAML, shared documents, ikanos imports, unbound variables, names at keys', [
+  {
+    name: 'YAML that does not parse: only the reader speaks',
+    yaml: 'naftiko: 1.0.0-alpha2\ninfo: [\n',
+    want: [{ rule: 'yaml-syntax', at: 'info: [\n|' }],
+  },
+  {
+    name: 'a name outside the pattern, as a map key: the relaxation points at the key; an unbound variable at its value',
+    yaml: BETA5(B5_API, B5_TOOLS),
+    want: [
+      { rule: 'relaxed-name-pattern', severity: 'warning', at: '|get_items:', pointer: '/capability/consumes/0/resources/items/operations/get_items' },
+      { rule: 'relaxed-name-pattern', severity: 'warning', at: 'call: |api.get_items' },
+      {
+        rule: 'relaxed-unbound-env',
+        severity: 'warning',
+        at: "token: |'",
+        message: '`{{env.API_TOKEN}}` refers to an environment variable that no `binds` entry declares; naftiko-gen reads it from the environment variable of that name, and the server does not start without it.',
+        hint: 'Declare it under `binds` (namespace `env`, `keys`) to say so explicitly; --strict turns this warning into an error.',
+      },
+    ],
+    model: true,
+  },
+  {
+    name: 'the names under --strict: errors at the same places (and nothing after the schema fails)',
+    yaml: BETA5(B5_API, B5_TOOLS),
+    strict: true,
+    want: [
+      { rule: 'relaxed-name-pattern', at: '|get_items:', hint: 'Use letters, digits and `-` (and `_`, `*` in parameter names), or validate without --strict.' },
+      { rule: 'relaxed-name-pattern', at: 'call: |api.get_items' },
+    ],
+    model: false,
+  },
+  {
+    name: 'an unbound variable under --strict: an error',
+    yaml: BETA5(B5_API.replace('get_items', 'get-items'), B5_TOOLS.replace('get_items', 'get-items')),
+    strict: true,
+    want: [{ rule: 'relaxed-unbound-env', at: "token: |'", hint: 'Declare the variable under `binds`, or validate without --strict.' }],
+    model: false,
+  },
+  {
+    name: 'an ikanos import that cannot be read: no cross-check repeats it',
+    yaml: BETA5('- from: ./none/api.yaml\n  import: api', B5_TOOLS),
+    want: [
+      { rule: 'import-unreadable', at: 'from: |./none' },
+      { rule: 'relaxed-name-pattern', severity: 'warning', at: 'call: |api.get_items' },
+    ],
+    model: false,
+  },
+]);
+
+describe('the validator: what it returns', () => {
+  it('a shared ikanos document is valid on its own, shared, without a model', () => {
+    const r = validateText('api.yaml', readFileSync(join(REPO, 'test/fixtures/ikanos/shared/weather-api.yaml'), 'utf8'));
+    expect(r).toEqual({ file: 'api.yaml', findings: [], shared: true });
+  });
+  it('each route and tool remembers its line; a finding-free file has a model and no shared flag', () => {
+    const yaml = BETA5(B5_API.replace('get_items', 'get-items').replace("token: '{{env.API_TOKEN}}'", 'token: fixed'), `${B5_TOOLS.replace('api.get_items', 'api.get-items')}\n- type: rest\n  namespace: web\n  port: 9001\n  resources:\n    items:\n      path: /items\n      operations:\n        list:\n          method: GET\n          call: api.get-items`);
+    const r = validateText('cap.yaml', yaml);
+    expect(r.findings).toEqual([]);
+    expect(r.shared).toBeUndefined();
+    expect(r.model!.mcp[0]!.tools.map((t) => t.line)).toEqual([place(yaml, 'description: d').line]);
+    expect(r.model!.rest[0]!.operations.map((o) => o.line)).toEqual([place(yaml, ['call: api.get-items', 2]).line - 1]);
+  });
+});
