@@ -137,6 +137,19 @@ table('call-targets', [
     ],
   },
   {
+    name: 'two consumed APIs under one namespace: the operations of both can be called',
+    yaml: a2({
+      consumes: `${API}${API.replace('- name: get-item', '- name: get-other').replace('- name: list-items', '- name: list-other')}`,
+      exposes: mcp([tool('get', 'api.get-item'), tool('other', 'api.get-other')]),
+    }),
+    want: [{ rule: 'namespace-duplicate', at: ['namespace: |api', 2] }],
+  },
+  {
+    name: 'a call with no consumed API at all',
+    yaml: b5({ consumes: '', exposes: '- type: mcp\n  namespace: tools\n  port: 9000\n  tools:\n    get:\n      description: d\n      call: api.get-item' }).replace('  consumes:\n\n', ''),
+    want: [{ rule: 'call-target-missing', at: 'call: |api.get-item', hint: 'Declare the API under `capability.consumes`.' }],
+  },
+  {
     name: 'operation-duplicate: every occurrence, numbered; one name in two APIs is no duplicate',
     yaml: a2({
       consumes: `${API}    - name: more\n      path: /more\n      operations:\n        - name: get-item\n          method: GET\n${API.replace('namespace: api', 'namespace: other')}`,
@@ -326,7 +339,7 @@ table('ports, routes and reserved routes', [
   {
     name: 'port-conflict: one port twice, once more on another address; different addresses or stdio do not clash',
     yaml: a2({
-      exposes: `${TOOLS}\n- type: rest\n  namespace: w1\n  port: 9000\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w2\n  address: 127.0.0.1\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w3\n  address: 127.0.0.2\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w4\n  port: 9100\n  ${ONE_ROUTE}\n- type: mcp\n  namespace: io\n  transport: stdio\n  tools:\n    - name: get\n      description: d\n      call: api.get-item\n      with:\n        id: tools.id`,
+      exposes: `${TOOLS}\n- type: rest\n  namespace: w1\n  port: 9000\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w2\n  address: 127.0.0.1\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w3\n  address: 127.0.0.2\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w4\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w5\n  address: 127.0.0.2\n  port: 9100\n  ${ONE_ROUTE}\n- type: mcp\n  namespace: io\n  transport: stdio\n  tools:\n    - name: get\n      description: d\n      call: api.get-item\n      with:\n        id: tools.id`,
     }),
     want: [
       {
@@ -336,6 +349,7 @@ table('ports, routes and reserved routes', [
         hint: 'Choose another port, e.g. 9001.',
       },
       { rule: 'port-conflict', at: ['port: |9100', 3], message: 'Port 9100 is already used by the adapter `w2`; both cannot listen on it.', hint: 'Choose another port, e.g. 9101.' },
+      { rule: 'port-conflict', at: ['port: |9100', 4], message: 'Port 9100 is already used by the adapter `w3`; both cannot listen on it.' },
     ],
   },
   {
@@ -357,6 +371,7 @@ table('ports, routes and reserved routes', [
           ['/{any}', 'GET', 'r7'],
           ['/metrics/more', 'GET', 'r8'],
           ['/health', 'GET', 'r9'],
+          ['/metrics//', 'GET', 'r10'],
         ]
           .map(([p, m, n]) => `- path: ${p}\n  name: ${n}\n  operations:\n    - method: ${m}\n      name: op-${n}\n      call: api.list-items`)
           .join('\n'),
@@ -385,6 +400,7 @@ table('ports, routes and reserved routes', [
       },
       { rule: 'route-reserved', severity: 'warning', at: 'path: |/health/{part}', says: ['`/health/{part}` clashes with `/health/live`, `/health/ready`, which'] },
       { rule: 'route-reserved', severity: 'warning', at: 'path: |/{any}', says: ['`/{any}` clashes with `/metrics`, which'] },
+      { rule: 'route-reserved', severity: 'warning', at: 'path: |/metrics//', says: ['`/metrics//` clashes with `/metrics`, which'] },
     ],
   },
 ]);
@@ -563,6 +579,9 @@ table('with keys and input patterns', [
                   type: string
                   description: d
                   pattern: '^[a-z]+$'
+                plain:
+                  type: string
+                  description: d
       `,
     }),
     want: [
@@ -579,6 +598,7 @@ table('with keys and input patterns', [
       { rule: 'input-unused', severity: 'warning', at: '|in: query' },
       { rule: 'input-unused', severity: 'warning', at: ['|type: string', 2] },
       { rule: 'input-unused', severity: 'warning', at: ['|type: string', 3] },
+      { rule: 'input-unused', severity: 'warning', at: ['|type: string', 4] },
     ],
   },
 ]);
@@ -672,6 +692,16 @@ table('later constructs', [
               mappings:
                 - target: out
                   value: $.fetch
+            empty:
+              display: E
+              uri: x://empty
+              description: d
+              binary: true
+              steps:
+                fetch:
+                  type: call
+                  call: api.get-photo
+              mappings: []
             bytes:
               display: B
               uri: x://bytes
@@ -715,6 +745,11 @@ describe('suggest: the closest name within a small edit distance', () => {
     ['a', ['abcdefghijk'], undefined],
     ['', ['a', 'ab'], 'a'],
     ['abc', [], undefined],
+    // Long names: a difference in length alone is no measure of closeness (30 letters against 39 others).
+    ['a'.repeat(30), ['b'.repeat(39)], undefined],
+    ['a'.repeat(30), ['b'.repeat(38), 'a'.repeat(39)], 'a'.repeat(39)],
+    ['a'.repeat(30), ['a'.repeat(41)], undefined],
+    ['a'.repeat(30), ['a'.repeat(40)], 'a'.repeat(40)],
   ];
   it.each(cases)('%s among %j: %s', (word, candidates, want) => expect(closest(word, candidates)).toBe(want));
   it('didYouMean says so, or nothing', () => {
