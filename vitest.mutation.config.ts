@@ -18,8 +18,6 @@ const SETS: Record<string, string[]> = {
     'test/validate-details.test.ts',
     'test/validate-schema.test.ts',
     'test/validate-rules.test.ts',
-    'test/validate-protection.test.ts',
-    'test/relaxations.test.ts',
   ],
   runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/runtime-edges.test.ts', 'test/handlers-tutorial.test.ts'],
   // In-process tables only (a small capability in, its exact findings out): a mutant's run takes a second, not minutes.
