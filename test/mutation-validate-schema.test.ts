@@ -4,7 +4,11 @@
  * relaxations under --strict, alone and mixed with a real error. In process; the mutation set of
  * src/validate runs these (vitest.mutation.config.ts, part validate).
  */
-import { describe, it } from 'vitest';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { explainSchemaErrors } from '../src/validate/explain-schema-errors.js';
+import { compileSchema } from '../src/validate/schema-validator.js';
+import { findSpecVersion } from '../src/validate/versions.js';
 import { weatherWith } from './helpers/fixtures.js';
 import { check, type Want } from './helpers/validate-cases.js';
 
@@ -239,4 +243,97 @@ describe('schema errors, explained', () => {
       check({ name, yaml, want, strict: strict ?? false, model: want.some((w) => (w.severity ?? 'error') === 'error') ? false : true });
     });
   }
+});
+
+/**
+ * The explainer's last resorts, which the published schemas never reach from a document: given ajv errors
+ * written by hand, what each becomes.
+ */
+describe('errors the schemas do not produce from a document, explained', () => {
+  const compiled = () => compileSchema(findSpecVersion('1.0.0-alpha2')!, 'relaxed');
+  const error = (e: Partial<ErrorObject> & { keyword: string; instancePath: string }): ErrorObject => ({ schemaPath: '#/x', params: {}, ...e }) as ErrorObject;
+  const explain = (errors: ErrorObject[], root: unknown) => explainSchemaErrors(compiled(), errors, root).map((i) => ({ rule: i.rule, pointer: i.pointer, atKey: i.atKey, message: i.message, hint: i.hint }));
+  const root = { a: { n: 3, s: 'text', m: { k: 1 } } };
+  const cases: Array<[name: string, errors: ErrorObject[], want: Array<Record<string, unknown>>]> = [
+    [
+      'alternatives that are all typed: the types named',
+      [error({ keyword: 'anyOf', instancePath: '/a/n', schema: [{ type: 'string' }, { type: 'array' }] })],
+      [{ rule: 'schema-type', pointer: '/a/n', atKey: false, message: '`a.n` must be a string or an array, not an integer.', hint: undefined }],
+    ],
+    [
+      'alternatives not all typed: no match',
+      [error({ keyword: 'anyOf', instancePath: '/a/m', schema: [{ type: 'object', required: ['x'] }, { required: ['y'] }] })],
+      [{ rule: 'schema-no-match', pointer: '/a/m', atKey: false, message: '`a.m` does not match any of its allowed forms.', hint: undefined }],
+    ],
+    [
+      'a oneOf that more than one form passes, forms with required keys',
+      [error({ keyword: 'oneOf', instancePath: '/a', schema: [{ required: ['n'] }, { required: ['s'] }], params: { passingSchemas: [0, 1] } })],
+      [{ rule: 'schema-ambiguous', pointer: '/a', atKey: false, message: '`a` has both `n` and `s`; use only one of them.', hint: 'Keep the one you mean and delete the other.' }],
+    ],
+    [
+      'a oneOf that more than one form passes, forms without required keys',
+      [error({ keyword: 'oneOf', instancePath: '/a', schema: [{ type: 'object' }, { required: ['s'] }], params: { passingSchemas: [0, 1] } })],
+      [{ rule: 'schema-ambiguous', pointer: '/a', atKey: false, message: '`a` matches more than one of its allowed forms.', hint: 'Remove the keys that belong to the other form.' }],
+    ],
+    [
+      'a keyword without a sentence, with and without ajv\'s message',
+      [error({ keyword: 'maxLength', instancePath: '/a/s', message: 'must NOT have more than 2 characters' }), error({ keyword: 'uniqueItems', instancePath: '/a/n' })],
+      [
+        { rule: 'schema-other', pointer: '/a/s', atKey: false, message: '`a.s` must NOT have more than 2 characters (`maxLength`).', hint: undefined },
+        { rule: 'schema-other', pointer: '/a/n', atKey: false, message: '`a.n` is invalid (`uniqueItems`).', hint: undefined },
+      ],
+    ],
+    [
+      'a range without ajv\'s message; a not without required keys',
+      [error({ keyword: 'exclusiveMaximum', instancePath: '/a/n' }), error({ keyword: 'not', instancePath: '/a/m', schema: { type: 'object' } })],
+      [
+        { rule: 'schema-range', pointer: '/a/n', atKey: false, message: '`a.n` is `3` but is out of range.', hint: undefined },
+        { rule: 'schema-not-allowed', pointer: '/a/m', atKey: false, message: '`a.m` has a form that is not allowed here.', hint: undefined },
+      ],
+    ],
+    [
+      'keys a mapping refuses: a plain-words pattern, a pattern shown, another keyword; the summaries left out',
+      [
+        error({ keyword: 'pattern', instancePath: '/a/m', propertyName: 'bad key', params: { pattern: '^[a-zA-Z0-9-]+$' } } as Partial<ErrorObject> & { keyword: string; instancePath: string }),
+        error({ keyword: 'pattern', instancePath: '/a/m', propertyName: 'x/y', params: { pattern: '^z+$' } } as Partial<ErrorObject> & { keyword: string; instancePath: string }),
+        error({ keyword: 'minLength', instancePath: '/a/m', propertyName: 'k~' } as Partial<ErrorObject> & { keyword: string; instancePath: string }),
+        error({ keyword: 'propertyNames', instancePath: '/a/m', params: { propertyName: 'bad key' } }),
+        error({ keyword: 'propertyNames', instancePath: '/a/m', params: { propertyName: 'other' } }),
+        error({ keyword: 'if', instancePath: '/a/m' }),
+      ],
+      [
+        { rule: 'schema-key', pointer: '/a/m/bad key', atKey: true, message: '`bad key` is not a valid key of `a.m`: it may contain only letters, digits and `-`.', hint: 'Replace other characters with `-`, e.g. `my-name`.' },
+        { rule: 'schema-key', pointer: '/a/m/x~1y', atKey: true, message: '`x/y` is not a valid key of `a.m`: it must match the pattern `^z+$`.', hint: undefined },
+        { rule: 'schema-key', pointer: '/a/m/k~0', atKey: true, message: '`k~` is not a valid key of `a.m`: it is not allowed here.', hint: undefined },
+        { rule: 'schema-key', pointer: '/a/m/other', atKey: true, message: '`other` is not a valid key of `a.m`: it is not allowed here.', hint: undefined },
+      ],
+    ],
+    [
+      'one problem reported twice is reported once',
+      [error({ keyword: 'uniqueItems', instancePath: '/a/n' }), error({ keyword: 'uniqueItems', instancePath: '/a/n' }), error({ keyword: 'uniqueItems', instancePath: '/a/s' })],
+      [
+        { rule: 'schema-other', pointer: '/a/n', atKey: false, message: '`a.n` is invalid (`uniqueItems`).', hint: undefined },
+        { rule: 'schema-other', pointer: '/a/s', atKey: false, message: '`a.s` is invalid (`uniqueItems`).', hint: undefined },
+      ],
+    ],
+    [
+      'an unknown property where the schema lists no properties',
+      [error({ keyword: 'additionalProperties', instancePath: '/a', params: { additionalProperty: 'zz' }, parentSchema: { type: 'object' } })],
+      [{ rule: 'schema-unknown-property', pointer: '/a/zz', atKey: true, message: '`zz` is not a property of `a`.', hint: 'Remove it.' }],
+    ],
+    [
+      'an unevaluated property, a property the schema sets to false is not offered',
+      [error({ keyword: 'unevaluatedProperties', instancePath: '/a', params: { unevaluatedProperty: 'nn' }, parentSchema: { properties: { n: true, off: false, m: {} } } })],
+      [{ rule: 'schema-unknown-property', pointer: '/a/nn', atKey: true, message: '`nn` is not a property of `a`. Did you mean `n`?', hint: 'Allowed here: n, m.' }],
+    ],
+    [
+      'a required property without a description; the minimum of one item',
+      [error({ keyword: 'required', instancePath: '/a', params: { missingProperty: 'q' }, parentSchema: { properties: { q: { type: 'string' } } } }), error({ keyword: 'minItems', instancePath: '/a/n', params: { limit: 2 } })],
+      [
+        { rule: 'schema-required', pointer: '/a', atKey: false, message: '`a` is missing the required property `q`.', hint: 'Add `q:` to this mapping.' },
+        { rule: 'schema-min-items', pointer: '/a/n', atKey: false, message: '`a.n` must have at least 2 items.', hint: 'Add an entry, or remove the empty list.' },
+      ],
+    ],
+  ];
+  it.each(cases)('%s', (_name, errors, want) => expect(explain(errors, root)).toEqual(want));
 });
