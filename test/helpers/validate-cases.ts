@@ -49,7 +49,7 @@ export function place(text: string, at: Want['at']): { line: number; column: num
     index = text.indexOf(plain, index + 1);
     if (index < 0) throw new Error(`not found (${k + 1}): ${plain}`);
   }
-  const offset = index + (bar < 0 ? 0 : bar);
+  const offset = index + Math.max(bar, 0);
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
