@@ -80,6 +80,11 @@ table('the version a file declares', [
     yaml: 'KEY: value\nnested:\n  a: 1\n',
     want: [{ rule: 'version-missing', at: '|KEY', hint: `Add \`ikanos: 1.0.0-beta5\` as the first line (supported: ${SUPPORTED}).` }],
   },
+  ...['info', 'capability', 'consumes', 'exposes', 'aggregates', 'binds'].map((key) => ({
+    name: `no version, a plain \`${key}\`: still a capability without its version`,
+    yaml: `${key}: x\nOTHER: 1\n`,
+    want: [{ rule: 'version-missing', at: `|${key}` }],
+  })),
   {
     name: 'only plain values: a file of values, a warning',
     yaml: 'KEY: value\nOTHER: 2\nNONE: null\n',
@@ -290,6 +295,15 @@ describe('relaxations', () => {
     expect(notes.every((n) => n.severity === 'warning')).toBe(true);
     expect(groupRelaxationUses([{ rule: 'relaxed-head-method', instancePath: '/m' }], true)[0]!.severity).toBe('error');
     expect(groupRelaxationUses([], false)).toEqual([]);
+    // An input list at the root of the path: the constraints of one input are one input.
+    const root = groupRelaxationUses(
+      [
+        { rule: 'relaxed-input-constraints', instancePath: '/inputParameters/0/enum' },
+        { rule: 'relaxed-input-constraints', instancePath: '/inputParameters/0/default' },
+      ],
+      false,
+    );
+    expect(root.map((n) => n.message.slice(0, 18))).toEqual(['This input carries']);
   });
 });
 
@@ -339,7 +353,7 @@ describe('imported consumes', () => {
   const TWO = [
     'naftiko: 1.0.0-alpha2',
     'consumes:',
-    ...['reg', 'reg2'].flatMap((ns) => [`  - type: http`, `    namespace: ${ns}`, `    baseUri: https://${ns}.example`, '    resources:', '      - name: x', '        path: /x', '        operations:', '          - name: get', '            method: GET']),
+    ...['reg', 'reg2'].flatMap((ns) => [`  - type: http`, `    namespace: ${ns}`, `    description: The ${ns} API.`, `    baseUri: https://${ns}.example`, '    resources:', '      - name: x', '        path: /x', '        operations:', '          - name: get', '            method: GET']),
     '',
   ].join('\n');
   writeFileSync(join(dir, 'shared/two.yaml'), TWO);
@@ -358,6 +372,7 @@ describe('imported consumes', () => {
     const second = [sharedFile, ...Object.values(place(SHARED_API, ['- name: |list-items', 2])), '/consumes/0/resources/0/operations/1/name'];
     expect(dups.map((f) => [f.file, f.line, f.column, f.pointer])).toEqual([first, first, second, second]);
     expect(dups[0]!.message).toContain('The consumed API `shop2` has 2 operations');
+    expect(dups.map((f) => f.hint)).toEqual(Array(4).fill('Give each consumed operation a distinct name.'));
     expect(dups[1]!.message).toContain('The consumed API `shop` has 2 operations');
     expect(r.findings.filter((f) => f.rule !== 'operation-duplicate')).toEqual([]);
   });
@@ -366,6 +381,12 @@ describe('imported consumes', () => {
     const text = importer('- import: reg2\n  location: ./shared/two.yaml\n  as: tools\n  description: Renamed.', 'tools.get');
     const r = run(text);
     expect(r.findings.map((f) => [f.file, f.rule, f.line, f.column])).toEqual([[capFile, 'namespace-duplicate', ...Object.values(at(text, 'namespace: |tools'))]]);
+  });
+
+  it("a shared file imported without a description keeps the shared file's", () => {
+    const r = run(importer('- import: reg2\n  location: ./shared/two.yaml', 'reg2.get'));
+    expect(r.findings).toEqual([]);
+    expect(r.model?.consumes.map((c) => [c.namespace, c.description])).toEqual([['reg2', 'The reg2 API.']]);
   });
 
   it('a shared file imported under its own name, with a description of its own', () => {
@@ -481,6 +502,16 @@ table('the validator: YAML, shared documents, ikanos imports, unbound variables,
     want: [
       { rule: 'relaxed-name-pattern', at: '|get_items:', hint: 'Use letters, digits and `-` (and `_`, `*` in parameter names), or validate without --strict.' },
       { rule: 'relaxed-name-pattern', at: 'call: |api.get_items' },
+    ],
+    model: false,
+  },
+  {
+    name: 'a name relaxed at its key under --strict, next to a real error: both at their places',
+    yaml: BETA5(B5_API.replace('method: GET', 'method: GET\n          bogus: 1'), B5_TOOLS.replace('api.get_items', 'api.x')),
+    strict: true,
+    want: [
+      { rule: 'relaxed-name-pattern', at: '|get_items:' },
+      { rule: 'schema-unknown-property', at: '|bogus' },
     ],
     model: false,
   },
