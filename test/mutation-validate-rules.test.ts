@@ -277,6 +277,17 @@ table('tool names and MCP names', [
     ],
   },
   {
+    name: 'a tool with both a name and a ref is named by its name; a ref-named tool after two declared ones points at the first',
+    yaml: a2({
+      exposes: mcp(['- ref: agg.f2', '- name: renamed\n  ref: agg.f2', '- name: g\n  ref: agg.f2', '- name: g\n  ref: agg.f2', '- ref: agg.g']),
+      aggregates: '- label: A\n  namespace: agg\n  functions:\n    - name: f2\n      description: d\n      call: api.list-items\n    - name: g\n      description: d\n      call: api.list-items',
+    }),
+    want: [
+      { rule: 'tool-name-duplicate', at: ['- name: |g\n', 2], message: 'The tool name `g` is already used by tool #3 of this MCP adapter; clients could call only one of them.' },
+      { rule: 'tool-name-duplicate', at: '- ref: |agg.g', message: 'This tool is named `g` (taken from its ref), like tool #3 of this MCP adapter; clients could call only one of them.' },
+    ],
+  },
+  {
     name: 'resource-duplicate (uri and name) and prompt-duplicate',
     yaml: a2({
       exposes: mcp(
@@ -339,7 +350,7 @@ table('ports, routes and reserved routes', [
   {
     name: 'port-conflict: one port twice, once more on another address; different addresses or stdio do not clash',
     yaml: a2({
-      exposes: `${TOOLS}\n- type: rest\n  namespace: w1\n  port: 9000\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w2\n  address: 127.0.0.1\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w3\n  address: 127.0.0.2\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w4\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w5\n  address: 127.0.0.2\n  port: 9100\n  ${ONE_ROUTE}\n- type: mcp\n  namespace: io\n  transport: stdio\n  tools:\n    - name: get\n      description: d\n      call: api.get-item\n      with:\n        id: tools.id`,
+      exposes: `${TOOLS}\n- type: rest\n  namespace: w1\n  port: 9000\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w2\n  address: 127.0.0.1\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w3\n  address: 127.0.0.2\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w4\n  port: 9100\n  ${ONE_ROUTE}\n- type: rest\n  namespace: w5\n  address: 127.0.0.2\n  port: 9100\n  ${ONE_ROUTE}\n- type: mcp\n  namespace: io\n  transport: stdio\n  tools:\n    - name: get\n      description: d\n      call: api.get-item\n      with:\n        id: tools.id\n- type: mcp\n  namespace: io2\n  transport: stdio\n  tools:\n    - name: get\n      description: d\n      call: api.get-item\n      with:\n        id: tools.id\n- type: mcp\n  namespace: web-mcp\n  transport: http\n  port: 9000\n  tools:\n    - name: get\n      description: d\n      call: api.get-item\n      with:\n        id: tools.id`,
     }),
     want: [
       {
@@ -350,6 +361,7 @@ table('ports, routes and reserved routes', [
       },
       { rule: 'port-conflict', at: ['port: |9100', 3], message: 'Port 9100 is already used by the adapter `w2`; both cannot listen on it.', hint: 'Choose another port, e.g. 9101.' },
       { rule: 'port-conflict', at: ['port: |9100', 4], message: 'Port 9100 is already used by the adapter `w3`; both cannot listen on it.' },
+      { rule: 'port-conflict', at: ['port: |9000', 3], message: 'Port 9000 is already used by the adapter `tools`; both cannot listen on it.' },
     ],
   },
   {
@@ -442,7 +454,7 @@ table('expressions', [
         tool(
           'get',
           'api.get-item',
-          "  id: tools.id\n  a: '${input.x}'\n  b: '${parameters.y}'\n  c: '${args.z}'\n  d: '${arguments.w}'\n  e: 'x${v}'\n  f: '${ $one }'\n  g: '${a.b}${c.d}'",
+          "  id: tools.id\n  a: '${input.x}'\n  b: '${parameters.y}'\n  c: '${args.z}'\n  d: '${arguments.w}'\n  e: 'x${v}'\n  f: '${ $one }'\n  g: '${a.b}${c.d}'\n  h: '${a.input.b}'",
         ),
       ]),
     }),
@@ -464,8 +476,10 @@ table('expressions', [
       { rule: 'expression-unsupported', at: "d: |'", hint: 'Write `{{w}}` in a template, or `rest.w` / `tools.w` to pass an input on.' },
       { rule: 'expression-unsupported', at: "f: |'", says: ['`${ $one }` is not'], hint: 'Write `{{$one}}` in a template, or `rest.$one` / `tools.$one` to pass an input on.' },
       { rule: 'expression-unsupported', at: "g: |'", says: ['`${a.b}` is not'] },
+      // Only a leading input. is taken off.
+      { rule: 'expression-unsupported', at: "h: |'", hint: 'Write `{{a.input.b}}` in a template, or `rest.a.input.b` / `tools.a.input.b` to pass an input on.' },
       // a, b and c match the names `{a}`, `{1a.b}` and `{_a$.b$.c}` the parameter values show as placeholders.
-      ...['d', 'e', 'f', 'g'].map((k) => ({ rule: 'with-key-unmatched', severity: 'warning' as const, at: `  |${k}: '` })),
+      ...['d', 'e', 'f', 'g', 'h'].map((k) => ({ rule: 'with-key-unmatched', severity: 'warning' as const, at: `  |${k}: '` })),
     ],
   },
 ]);
