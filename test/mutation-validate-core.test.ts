@@ -506,8 +506,15 @@ table('the validator: YAML, shared documents, ikanos imports, unbound variables,
     model: false,
   },
   {
+    name: 'a YAML warning (an unknown tag) is kept next to the findings that follow',
+    yaml: BETA5(B5_API.replace('get_items', 'get-items').replace("token: '{{env.API_TOKEN}}'", 'token: !secret fixed'), B5_TOOLS.replace('get_items', 'get-items')),
+    want: [{ rule: 'yaml-warning', severity: 'warning', at: 'token: |!secret' }],
+    model: true,
+  },
+  {
     name: 'a name relaxed at its key under --strict, next to a real error: both at their places',
-    yaml: BETA5(B5_API.replace('method: GET', 'method: GET\n          bogus: 1'), B5_TOOLS.replace('api.get_items', 'api.x')),
+    // get_items is the second key of its mapping, so the key and the mapping's first key differ.
+    yaml: BETA5(B5_API.replace('        get_items:\n          method: GET', '        ok:\n          method: POST\n        get_items:\n          method: GET\n          bogus: 1'), B5_TOOLS.replace('api.get_items', 'api.ok')),
     strict: true,
     want: [
       { rule: 'relaxed-name-pattern', at: '|get_items:' },
