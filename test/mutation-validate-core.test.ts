@@ -147,6 +147,7 @@ describe('versions', () => {
     const cases: Array<[string, string | undefined]> = [
       ['1.0.0-beta5', 'ikanos 1.0.0-beta5'],
       [' 1.0.0-alpha3 ', 'ikanos 1.0.0-alpha3'],
+      [' 1.0.0-alpha2 ', 'naftiko 1.0.0-alpha2'],
       ['1.0.0-alpha2', 'naftiko 1.0.0-alpha2'],
       ['naftiko:1.0.0-alpha3', 'naftiko 1.0.0-alpha3'],
       ['naftiko@1.0.0-alpha3', 'naftiko 1.0.0-alpha3'],
