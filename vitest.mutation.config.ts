@@ -52,7 +52,5 @@ export default defineConfig({
     include: SETS[process.env.MUTATION_TESTS ?? 'all'] ?? SETS.all!,
     testNamePattern: '^(?!.*(installed bin|worker threads|two separate processes|without --out)).*$',
     testTimeout: 60_000,
-    // MUTATION_ISOLATE=0: test files share one module graph between runs (no schema compiled again per mutant).
-    ...(process.env.MUTATION_ISOLATE === '0' ? { isolate: false } : {}),
   },
 });
