@@ -23,8 +23,6 @@ export function relaxationNote(rule: string, pointer: string, strict: boolean, k
   return { rule: r.rule, severity: strict ? 'error' : 'warning', path: fromPointer(r.pointer), atKey: r.atKey, message: r.message, ...(hint ? { hint } : {}) };
 }
 
-const PARAM_KEYS = new Set(['type', 'description', 'required']);
-
 export function describeRelaxation(rule: string, pointer: string, keys?: string[]): RelaxationText {
   switch (rule) {
     case 'relaxed-rest-description':
@@ -39,11 +37,10 @@ export function describeRelaxation(rule: string, pointer: string, keys?: string[
     case 'relaxed-consumed-input-annotations': {
       const segs = fromPointer(pointer);
       const last = segs[segs.length - 1] ?? '';
-      const param = PARAM_KEYS.has(last) ? toPointer(segs.slice(0, -1)) : pointer;
       const listed = (keys ?? [last]).map((k) => `\`${k}\``).join(', ');
       return {
         rule,
-        pointer: PARAM_KEYS.has(last) ? pointer : param,
+        pointer,
         atKey: true,
         message: `${listed} ${keys && keys.length > 1 ? 'are not properties' : 'is not a property'} of a consumed input parameter in the official schema; naftiko-gen uses ${keys && keys.length > 1 ? 'them' : 'it'} to type and describe the inputs it infers.`,
         relaxedHint: 'Keep them (the official validator rejects them) or remove them; --strict turns this warning into an error.',

@@ -17,13 +17,15 @@ export const foreignExpressions: CrossCheck = {
       if (typeof value !== 'string') return;
       const m = FOREIGN.exec(value);
       if (!m) return;
-      const inner = m[0].slice(2, -1).trim();
+      // A whole-value expression matches with the spaces around it: they are not part of it.
+      const expression = m[0].trim();
+      const inner = expression.slice(2, -1).trim();
       const name = inner.replace(/^(input|inputs|params|parameters|args|arguments)\./, '');
       out.push({
         rule: 'expression-unsupported',
         severity: 'error',
         path,
-        message: `\`${m[0]}\` is not a Naftiko expression; it would be sent as this very text.`,
+        message: `\`${expression}\` is not a Naftiko expression; it would be sent as this very text.`,
         hint: `Write \`{{${name}}}\` in a template, or \`rest.${name}\` / \`tools.${name}\` to pass an input on.`,
       });
     };

@@ -3,6 +3,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
+    // The distance is at least the difference in length: a candidate that cannot come closer is not compared
+    // (which also keeps a very long value from costing its length times each candidate's).
+    if (Math.abs(word.length - c.length) >= bestDistance) continue;
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;
@@ -13,7 +16,6 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return Math.abs(a.length - b.length);
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
