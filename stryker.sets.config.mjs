@@ -22,6 +22,8 @@ const PARTS = {
   // The cross-check rules not measured in the session that added mutation testing.
   'validate-rules': ['src/validate/rules/{suggest,namespaces,environment-names,input-patterns,output-mappings,identifiers,tool-names,expressions,mcp-names,with-keys,call-targets,ref-targets}.ts'],
   cli: ['src/cli/{exit-codes,report,config-file,expand-inputs,sources,validate-command,rules-command,schema-command}.ts'],
+  // The large commands and the wiring, through the in-process tests of test/mutation-cli-*.test.ts.
+  'cli-commands': ['src/cli/{build-command,main,import-command,init-command,migrate-command,watch-command,parallel}.ts'],
 };
 
 const part = process.env.MUTATION_TESTS ?? 'runtime';
