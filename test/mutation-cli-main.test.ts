@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { capture, tempFolders } from './helpers/capture.js';
 import { WEATHER } from './helpers/fixtures.js';
@@ -196,5 +196,47 @@ describe('each command gets its flags', () => {
     const written = await cli('migrate', file, '--write', '--strict');
     expect(written.err).toEqual(['1 file checked: 1 migrated to ikanos 1.0.0-beta5, 0 left as they are.']);
     expect(readFileSync(file, 'utf8')).toMatch(/^ikanos: 1\.0\.0-beta5$/m);
+  });
+});
+
+// Last in the file: it leaves this module's console output closed, as a closed pipe does.
+describe('the console output', () => {
+  it('prints to stdout and stderr, a progress line only on a terminal; a closed stdout drops the rest quietly, other stream errors are not swallowed', async () => {
+    const dir = folder({ 'a.yaml': WEATHER, 'b.yaml': WEATHER });
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const written = (spy: typeof out): unknown[] => spy.mock.calls.map((c) => c[0]);
+    try {
+      expect(await main(['node', 'naftiko-gen', '--version'])).toBe(0);
+      expect(await main(['node', 'naftiko-gen', 'nope'])).toBe(2);
+      expect(written(out)).toEqual([`${VERSION}\n`]);
+      expect(written(err)).toEqual(["error: unknown command 'nope'\n", '(run naftiko-gen --help for usage)\n']);
+      // Not a terminal: no progress line.
+      err.mockClear();
+      expect(await main(['node', 'naftiko-gen', 'build', dir, '--out', join(dir, 'out'), '-q'])).toBe(0);
+      expect(written(err)).toEqual([]);
+      Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+      try {
+        expect(await main(['node', 'naftiko-gen', 'build', dir, '--out', join(dir, 'out2')])).toBe(0);
+      } finally {
+        delete (process.stderr as { isTTY?: boolean }).isTTY;
+      }
+      expect(written(err)).toEqual(['\r\x1b[Kbuilding 1/2', '\r\x1b[K', '\r\x1b[Kbuilding 2/2', '\r\x1b[K', '\r\x1b[K']);
+
+      const failure = (code: string) => Object.assign(new Error(`write ${code}`), { code });
+      expect(() => process.stdout.emit('error', failure('EIO'))).toThrow('write EIO');
+      expect(() => process.stderr.emit('error', failure('EIO'))).toThrow('write EIO');
+      process.stderr.emit('error', failure('EPIPE'));
+      process.stdout.emit('error', failure('EPIPE'));
+      out.mockClear();
+      err.mockClear();
+      expect(await main(['node', 'naftiko-gen', '--version'])).toBe(0);
+      expect(await main(['node', 'naftiko-gen', 'nope'])).toBe(2);
+      expect(written(out)).toEqual([]);
+      expect(written(err)).toHaveLength(2);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
   });
 });
