@@ -218,6 +218,94 @@ describe('build: one capability', () => {
   });
 });
 
+describe('build: details that only the output shows', () => {
+  it('records a stamp and the warnings in the manifest of a self-contained project, and none for one that reads other files', async () => {
+    const dir = folder({ 'c.yaml': CONVERTED });
+    const out = join(dir, 'out');
+    expect(await runBuild([join(dir, 'c.yaml')], { out }, capture())).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, '.naftiko-gen.json'), 'utf8')) as { stamp?: string; warnings?: number; outputHash?: string };
+    expect(manifest.stamp).toMatch(/\S/);
+    expect(manifest.warnings).toBe(3);
+    expect(manifest.outputHash).toMatch(/\S/);
+    // Only a `location:` or `from:` key makes a project read other files; a comment does not.
+    const commented = runJob({ file: join(dir, 'c.yaml'), text: `${CONVERTED}# from: elsewhere\n#location: there\n`, strict: false, emit: true });
+    expect(commented.project?.selfContained).toBe(true);
+  });
+
+  it('prints only the errors of a failed capability, not its warnings', async () => {
+    const text = CONVERTED.replace('call: parcel-carrier.get-parcel', 'call: parcel-carrier.get-parcels');
+    const dir = folder({ 'c.yaml': text });
+    const io = capture();
+    expect(await runBuild([join(dir, 'c.yaml')], { out: join(dir, 'out') }, io)).toBe(1);
+    expect(io.stdout.filter((l) => / warning /.test(l))).toEqual([]);
+    expect(io.stdout.at(-1)).toBe(`${join(dir, 'c.yaml')}: not built: 1 error (nothing was written).`);
+  });
+
+  it('--check of a project whose manifest names a file outside it: exit 2 with the reason', async () => {
+    const dir = folder({ 'w.yaml': WEATHER });
+    const out = join(dir, 'out');
+    expect(await runBuild([join(dir, 'w.yaml')], { out }, capture())).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, '.naftiko-gen.json'), 'utf8')) as { files: string[] };
+    manifest.files.push('../outside.txt');
+    writeFileSync(join(out, '.naftiko-gen.json'), JSON.stringify(manifest));
+    const io = capture();
+    expect(await runBuild([join(dir, 'w.yaml')], { out, check: true }, io)).toBe(2);
+    expect(io.stderr).toEqual([`naftiko-gen: the manifest in ${out} names a file outside the project: ../outside.txt.`]);
+    expect(io.stdout).toEqual([]);
+  });
+
+  it('--check --format json lists the changed and the missing files apart from the removed ones', async () => {
+    const dir = folder({ 'w.yaml': WEATHER });
+    const out = join(dir, 'out');
+    expect(await runBuild([join(dir, 'w.yaml')], { out }, capture())).toBe(0);
+    writeFileSync(join(out, 'package.json'), '{}\n');
+    rmSync(join(out, 'README.md'));
+    const io = capture();
+    expect(await runBuild([join(dir, 'w.yaml')], { out, check: true, format: 'json' }, io)).toBe(1);
+    const report = JSON.parse(io.text());
+    expect(report.projects[0]).toMatchObject({ status: 'stale', changed: ['README.md', 'package.json'], removed: [] });
+    expect(report.summary).toEqual({ built: 0, unchanged: 0, current: 0, stale: 1, failed: 0, warnings: 0 });
+    expect(report.fix).toBe(`naftiko-gen build ${join(dir, 'w.yaml')} --out ${out}`);
+  });
+
+  it('without --out: generated/<spec name>, one folder each for a batch (seen in the JSON of capabilities that write nothing)', async () => {
+    const dir = folder({ 'one.YML': BROKEN, 'two.json': BROKEN, 'three.yaml': BROKEN });
+    const single = capture();
+    expect(await runBuild([join(dir, 'one.YML')], { format: 'json' }, single)).toBe(1);
+    expect(JSON.parse(single.text()).projects[0].dir).toBe(join('generated', 'one'));
+    const batch = capture();
+    expect(await runBuild([join(dir, 'one.YML'), join(dir, 'two.json'), join(dir, 'three.yaml')], { format: 'json' }, batch)).toBe(1);
+    expect(JSON.parse(batch.text()).projects.map((p: { dir: string }) => p.dir)).toEqual(['one', 'two', 'three'].map((n) => join('generated', n)));
+    expect(existsSync('generated')).toBe(false);
+  });
+
+  it('a folder or glob holding one capability is a batch: its project goes under --out, with a summary', async () => {
+    const dir = folder({ 'specs/w.yaml': WEATHER });
+    const out = join(dir, 'out');
+    const io = capture();
+    expect(await runBuild([join(dir, 'specs')], { out }, io)).toBe(0);
+    expect(io.stdout[0]).toMatch(new RegExp(`^${join(out, 'w').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: built from `));
+    expect(io.stdout.at(-1)).toBe('1 capability: 1 built, 0 unchanged, 0 failed; 0 warnings.');
+    // Again, not quiet: nothing for the unchanged project in a batch, only the summary.
+    const again = capture();
+    expect(await runBuild([join(dir, 'specs/*.yaml')], { out }, again)).toBe(0);
+    expect(again.stdout).toEqual(['1 capability: 0 built, 1 unchanged, 0 failed; 0 warnings.']);
+  });
+
+  it('leaves unquoted the arguments the shell reads as they are', async () => {
+    const dir = folder({ 'w.yaml': WEATHER });
+    const out = join(dir, 'A-z_0.9/o=1@h:2');
+    expect(await runBuild([join(dir, 'w.yaml')], { out }, capture())).toBe(0);
+    writeFileSync(join(out, 'package.json'), '{}\n');
+    const io = capture();
+    expect(await runBuild([join(dir, 'w.yaml')], { out, check: true }, io)).toBe(1);
+    expect(io.stdout.at(-1)).toBe(`fix: naftiko-gen build ${join(dir, 'w.yaml')} --out ${out}`);
+    const odd = capture();
+    expect(await runBuild([join(dir, 'w.yaml')], { out: join(dir, 'a$b'), check: true }, odd)).toBe(1);
+    expect(odd.stdout.at(-1)).toBe(`fix: naftiko-gen build ${join(dir, 'w.yaml')} --out '${join(dir, 'a$b')}'`);
+  });
+});
+
 describe('build: a batch', () => {
   it('one folder each under --out, a summary, a progress counter; a broken one fails alone', async () => {
     const dir = folder({ 'specs/a.yaml': WEATHER, 'specs/b.yml': CONVERTED, 'specs/c.yaml': BROKEN });
@@ -306,7 +394,7 @@ describe('build: a batch', () => {
 
 describe('parallel: the jobs every thread runs', () => {
   it('runJob emits a project only when asked and valid; runFileJob reads the file itself', () => {
-    const dir = folder({ 'weather.yaml': WEATHER });
+    const dir = folder({ 'weather.yaml': WEATHER, 'secrets.env': 'WEATHER_TOKEN=t\n' });
     const file = join(dir, 'weather.yaml');
     const built = runJob({ file, text: WEATHER, strict: false, emit: true, out: join(dir, 'out') });
     expect(built.findings).toEqual([]);
@@ -316,8 +404,9 @@ describe('parallel: the jobs every thread runs', () => {
     expect(runJob({ file, text: WEATHER, strict: false, emit: false }).project).toBeUndefined();
     expect(runJob({ file, text: BROKEN, strict: false, emit: true }).project).toBeUndefined();
     // Anything that reads another file (a location or from key) is never skipped by its stamp.
-    const located = runJob({ file, text: `${WEATHER}\n# location: elsewhere\n`.replace('# location', 'x-note:\n  - location'), strict: false, emit: true });
-    expect(located.project?.selfContained ?? false).toBe(false);
+    const located = runJob({ file, text: WEATHER.replace('  - namespace: env\n', '  - namespace: env\n    location: file:///./secrets.env\n'), strict: false, emit: true });
+    expect(located.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(located.project?.selfContained).toBe(false);
     expect(runFileJob({ file, strict: false })).toEqual({ ok: true, findings: [] });
     const missing = runFileJob({ file: join(dir, 'nope.yaml'), strict: false });
     expect(missing.ok).toBe(false);
