@@ -34,6 +34,10 @@ describe('the program', () => {
     }
     // No trailing newline kept: the Output adds its own.
     expect(help.out.every((l) => !l.endsWith('\n'))).toBe(true);
+    // The program's name is its own, whatever the script is called.
+    const io = capture();
+    expect(await main(['node', '/somewhere/other-name.js', '--help'], io)).toBe(0);
+    expect(io.stdout[0]).toMatch(/^Usage: naftiko-gen \[options\] \[command\]/);
   });
 
   it('a usage error exits 2 with commander\'s message and a pointer to --help', async () => {
@@ -67,6 +71,8 @@ describe('each command gets its flags', () => {
         ['build'],
         [
           / \[spec\.\.\.\] Validate /,
+          /spec capability files \(YAML\), folders or quoted globs \(default: the specs of naftiko-gen\.config\.json/,
+          /display help for command\n\nSpecs are files, folders .*\nWithout specs, .*\nExit codes: 0 built/,
           /-o, --out <dir> project folder/,
           /--check write nothing/,
           / --strict treat /,
@@ -90,7 +96,8 @@ describe('each command gets its flags', () => {
     for (const [command, patterns] of expectations) {
       const r = await cli(...command, '--help');
       expect(r.code).toBe(0);
-      for (const p of patterns) expect(r.help, `${command.join(' ')} --help`).toMatch(p);
+      // Patterns with a newline are matched on the text as printed; the others on one line.
+      for (const p of patterns) expect(p.source.includes('\\n') ? r.text : r.help, `${command.join(' ')} --help`).toMatch(p);
     }
     expect((await cli('import', '--help')).help).toMatch(/openapi \[options\] <file> Write capabilities/);
   });
@@ -135,6 +142,20 @@ describe('each command gets its flags', () => {
       const r = await cli('build', spec, '--out', out, '--watch', ...flags);
       expect(r.code).toBe(2);
       expect(r.err).toEqual([message]);
+    }
+    // --watch alone builds, watches, and ends with 0 on SIGINT.
+    const io = capture();
+    const others = process.listeners('SIGINT');
+    others.forEach((l) => process.off('SIGINT', l));
+    try {
+      const watching = main(['node', 'naftiko-gen', 'build', spec, '--out', out, '--watch'], io);
+      for (let i = 0; i < 400 && !io.stdout.some((l) => l.startsWith('watching ')); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(io.stdout[0]).toMatch(/^built: 0 built, 1 unchanged, 0 failed; 0 files written, 3 warnings \(\d+ ms\)\.$/);
+      process.emit('SIGINT');
+      expect(await watching).toBe(0);
+      expect(io.stdout.at(-1)).toBe('stopped watching.');
+    } finally {
+      others.forEach((l) => process.on('SIGINT', l));
     }
     const none = await cli('build');
     expect(none.code).toBe(2);
