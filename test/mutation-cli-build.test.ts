@@ -292,6 +292,17 @@ describe('build: details that only the output shows', () => {
     expect(again.stdout).toEqual(['1 capability: 0 built, 1 unchanged, 0 failed; 0 warnings.']);
   });
 
+  it('a ** glob does not take the YAML files of the projects it generated for capabilities', async () => {
+    const dir = folder({ 'specs/w.yaml': WEATHER });
+    const out = join(dir, 'specs/generated');
+    const first = capture();
+    expect(await runBuild([join(dir, '**/*.yaml')], { out }, first)).toBe(0);
+    expect(existsSync(join(out, 'w', 'compose.yaml'))).toBe(true);
+    const again = capture();
+    expect(await runBuild([join(dir, '**/*.yaml')], { out }, again)).toBe(0);
+    expect(again.stdout).toEqual(['1 capability: 0 built, 1 unchanged, 0 failed; 0 warnings.']);
+  });
+
   it('leaves unquoted the arguments the shell reads as they are', async () => {
     const dir = folder({ 'w.yaml': WEATHER });
     const out = join(dir, 'A-z_0.9/o=1@h:2');
