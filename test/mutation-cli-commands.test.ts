@@ -165,6 +165,17 @@ describe('import openapi', () => {
     expect(io.stderr.at(-1)).toMatch(new RegExp(`^naftiko-gen: cannot write to ${join(dir, 'plain', 'sub')}: `));
   });
 
+  it('a document without a version or a server: --base-uri gives the address, and the summary names no version', async () => {
+    const dir = folder({ 'bare.yaml': 'openapi: 3.0.0\ninfo: {title: T, version: ""}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {"200": {description: ok}}\n' });
+    const refused = capture();
+    expect(await runImportOpenApi(join(dir, 'bare.yaml'), { out: join(dir, 'out') }, refused)).toBe(2);
+    expect(refused.stderr).toEqual([`naftiko-gen: ${join(dir, 'bare.yaml')} declares no server URL, so the API's address is unknown; pass --base-uri https://api.example.com.`]);
+    const io = capture();
+    expect(await runImportOpenApi(join(dir, 'bare.yaml'), { out: join(dir, 'out'), baseUri: 'https://a.example' }, io)).toBe(0);
+    expect(io.stdout).toEqual([`${join(dir, 'out', 't.yaml')}: the operations without a tag, 1 operation`, `1 capability written to ${join(dir, 'out')} from T: 1 operation, base URI https://a.example, no authentication; 0 warnings.`]);
+    expect(io.stderr).toEqual([]);
+  });
+
   it('--group path and --tag by slug select what is imported', async () => {
     const dir = folder();
     const io = capture();
@@ -333,6 +344,25 @@ describe('build --watch', () => {
     await local.ready;
     await local.close();
     expect(here.stdout).toEqual(['built: not built (exit 2).', 'watching ./ for changes (Ctrl-C stops).']);
+  });
+
+  it('with ** watches every depth, but never the projects it writes there', async () => {
+    const dir = folder({ 'deep/er/a.yaml': WEATHER });
+    const io = capture();
+    const handle = startWatch([join(dir, '**/*.yaml')], { out: join(dir, 'out') }, io);
+    await handle.ready;
+    try {
+      expect(io.stdout[0]).toMatch(/^built: 1 built, /);
+      expect(io.stdout[1]).toBe(`watching ${dir} for changes (Ctrl-C stops).`);
+      writeFileSync(join(dir, 'deep/er/a.yaml'), WEATHER.replace('Reads stations', 'Reads the stations'));
+      const line = await printed(io, /^rebuilt after a change to /);
+      // The rebuild wrote the project's own YAML files (compose.yaml, ...) under out/: they start no rebuild of their own.
+      expect(line).toMatch(/a\.yaml: 1 built, 0 unchanged, 0 failed; [1-9]\d* files? written, /);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(io.stdout.filter((l) => l.startsWith('rebuilt'))).toEqual([line]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('runWatch stops on SIGINT with exit 0', async () => {
