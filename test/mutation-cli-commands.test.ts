@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImportOpenApi } from '../src/cli/import-command.js';
-import { runInit } from '../src/cli/init-command.js';
+import { runInit, type InitCommandOptions } from '../src/cli/init-command.js';
 import { runMigrate } from '../src/cli/migrate-command.js';
 import { runWatch, startWatch } from '../src/cli/watch-command.js';
 import { validateText } from '../src/validate/validate.js';
@@ -19,7 +19,7 @@ const folder = tempFolders('mutation-cli-commands-');
 const PETSTORE = `${REPO}test/fixtures/openapi/petstore-30.yaml`;
 const TYPED = `${REPO}test/fixtures/openapi/typed-inputs.yaml`;
 const BROKEN = readFileSync(`${REPO}test/fixtures/broken/call-missing.yaml`, 'utf8');
-const INIT = { baseUri: 'https://api.example.com', auth: 'bearer', adapters: 'rest,mcp' } as const;
+const INIT: InitCommandOptions = { baseUri: 'https://api.example.com', auth: 'bearer', adapters: 'rest,mcp' };
 
 describe('init', () => {
   it('writes a capability valid under --strict and its schema beside it; refuses to replace it without --force', async () => {
@@ -65,7 +65,7 @@ describe('init', () => {
     expect(readFileSync(join(dir, 'old.yaml'), 'utf8')).toMatch(/^naftiko: 1\.0\.0-alpha2$/m);
     expect(existsSync(join(dir, 'naftiko-1.0.0-alpha2.schema.json'))).toBe(true);
 
-    const cases: Array<[string, Partial<typeof INIT> & { specVersion?: string }, RegExp]> = [
+    const cases: Array<[string, Partial<InitCommandOptions>, RegExp]> = [
       ['a', { adapters: 'rest,grpc,soap' }, /^naftiko-gen: --adapters takes rest, mcp or rest,mcp, not grpc, soap\.$/],
       ['b', { specVersion: '9.9.9' }, /^naftiko-gen: --spec-version 9\.9\.9 is not a version naftiko-gen writes; supported: .*1\.0\.0-beta5/],
       ['c', { specVersion: 'naftiko:1.0.0-alpha1' }, /^naftiko-gen: --spec-version naftiko:1\.0\.0-alpha1 is not a version/],
