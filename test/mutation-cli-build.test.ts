@@ -109,9 +109,10 @@ describe('build: one capability', () => {
     expect(report.projects[0]).toMatchObject({ status: 'stale', changed: ['.naftiko-gen.json'], removed: ['src/old.ts'] });
     expect(report.fix).toBe(`naftiko-gen build '${spec}' --out '${dir}/it'\\''s out'`);
 
+    writeFileSync(join(out, 'package.json'), '{}\n');
     const built = capture();
     expect(await runBuild([spec], { out }, built)).toBe(0);
-    expect(built.stdout).toEqual([`${out}: built from ${spec}, 0 files written, 1 removed.`]);
+    expect(built.stdout).toEqual([`${out}: built from ${spec}, 1 file written, 1 removed.`]);
     expect(existsSync(join(out, 'src/old.ts'))).toBe(false);
   });
 
@@ -208,6 +209,11 @@ describe('build: one capability', () => {
     const json = capture();
     expect(await runBuild([join(dir, 'weather.yaml')], { out: join(dir, 'plain', 'sub'), format: 'json' }, json)).toBe(2);
     expect(JSON.parse(json.text()).projects[0]).toMatchObject({ status: 'unwritable', message: expect.stringMatching(/^cannot write /) });
+    expect(JSON.parse(json.text()).summary).toMatchObject({ built: 0, failed: 1 });
+    // In a batch: each failure counted in the summary line.
+    const batch = capture();
+    expect(await runBuild([join(dir, 'weather.yaml'), join(dir, 'nope.yaml')], { out: join(dir, 'plain', 'sub') }, batch)).toBe(2);
+    expect(batch.stdout.at(-1)).toBe('2 capabilities: 0 built, 0 unchanged, 2 failed; 0 warnings.');
   });
 
   it('a glob matching nothing is a usage error', async () => {
@@ -269,7 +275,10 @@ describe('build: details that only the output shows', () => {
   });
 
   it('without --out: generated/<spec name>, one folder each for a batch (seen in the JSON of capabilities that write nothing)', async () => {
-    const dir = folder({ 'one.YML': BROKEN, 'two.json': BROKEN, 'three.yaml': BROKEN });
+    const dir = folder({ 'one.YML': BROKEN, 'two.json': BROKEN, 'three.yaml': BROKEN, 'four.json.yaml': BROKEN });
+    const dotted = capture();
+    expect(await runBuild([join(dir, 'four.json.yaml')], { format: 'json' }, dotted)).toBe(1);
+    expect(JSON.parse(dotted.text()).projects[0].dir).toBe(join('generated', 'four.json'));
     const single = capture();
     expect(await runBuild([join(dir, 'one.YML')], { format: 'json' }, single)).toBe(1);
     expect(JSON.parse(single.text()).projects[0].dir).toBe(join('generated', 'one'));
@@ -372,6 +381,7 @@ describe('build: a batch', () => {
     expect(second.projects.map((p: { status: string }) => p.status)).toEqual(['unchanged', 'unchanged', 'unreadable']);
     expect(second.projects[1].findings).toHaveLength(3);
     expect(second.projects[2].message).toMatch(/nope\.yaml/);
+    expect(second.projects[2]).toMatchObject({ status: 'unreadable', changed: [], removed: [], findings: [] });
     expect(second.summary).toEqual({ built: 0, unchanged: 2, current: 0, stale: 0, failed: 1, warnings: 3 });
     const check = capture();
     expect(await runBuild([join(dir, 'a.yaml'), join(dir, 'b.yaml')], { out, format: 'json', check: true }, check)).toBe(0);
@@ -390,8 +400,8 @@ describe('build: a batch', () => {
     const dir = folder({ 's0.yaml': WEATHER, 's1.yaml': WEATHER });
     const out = join(dir, 'out');
     const io = capture();
-    expect(await runBuild([dir], { out }, io)).toBe(0);
-    expect(io.stdout.at(-1)).toBe('2 capabilities: 2 built, 0 unchanged, 0 failed; 0 warnings.');
+    expect(await runBuild([dir], { out, quiet: true }, io)).toBe(0);
+    expect(io.stdout).toEqual(['2 capabilities: 2 built, 0 unchanged, 0 failed; 0 warnings.']);
     expect(filesIn(join(out, 's1'))).toEqual(filesIn(join(out, 's0')));
     writeFileSync(join(out, 's1', 'package.json'), '{}\n');
     const check = capture();
@@ -399,6 +409,10 @@ describe('build: a batch', () => {
     expect(check.stdout[0]).toBe(`${join(out, 's1')}: out of date with ${join(dir, 's1.yaml')}:`);
     expect(check.stdout.at(-2)).toBe(`fix: naftiko-gen build ${dir} --out ${out}`);
     expect(check.stdout.at(-1)).toBe('2 capabilities: 1 up to date, 1 out of date, 0 failed; 0 warnings.');
+    const specs = [join(dir, 's0.yaml'), join(dir, 's1.yaml')];
+    const json = capture();
+    expect(await runBuild(specs, { out, check: true, format: 'json' }, json)).toBe(1);
+    expect(JSON.parse(json.text()).fix).toBe(`naftiko-gen build ${specs.join(' ')} --out ${out}`);
   });
 });
 
