@@ -225,7 +225,7 @@ describe('build: one capability', () => {
 });
 
 describe('build: details that only the output shows', () => {
-  it('records a stamp and the warnings in the manifest of a self-contained project, and none for one that reads other files', async () => {
+  it('records a stamp and the warnings in the manifest of a self-contained project; a commented from: does not count as reading other files', async () => {
     const dir = folder({ 'c.yaml': CONVERTED });
     const out = join(dir, 'out');
     expect(await runBuild([join(dir, 'c.yaml')], { out }, capture())).toBe(0);
