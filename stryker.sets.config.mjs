@@ -22,6 +22,8 @@ const PARTS = {
   validate: ['src/validate/*.ts'],
   'validate-rules': ['src/validate/rules/*.ts'],
   cli: ['src/cli/{exit-codes,report,config-file,expand-inputs,sources,validate-command,rules-command,schema-command}.ts'],
+  // The large commands and the wiring, through the in-process tests of test/mutation-cli-*.test.ts.
+  'cli-commands': ['src/cli/{build-command,main,import-command,init-command,migrate-command,watch-command,parallel}.ts'],
 };
 
 const part = process.env.MUTATION_TESTS ?? 'runtime';

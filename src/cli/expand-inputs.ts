@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MANIFEST } from '../write/write-project.js';
 import type { Output } from './output.js';
 
 const GLOB_CHARS = /[*?[]/;
@@ -58,12 +59,17 @@ export function expandGlob(pattern: string): string[] {
     for (const base of current) {
       const dir = base === '' ? '.' : base;
       if (segment === '**') {
-        // Zero or more folders: this folder and every folder below it.
+        // Zero or more folders: this folder and every folder below it, but the projects naftiko-gen
+        // generated (their compose.yaml and kubernetes.yaml are not capabilities), which an output
+        // folder inside the searched one would otherwise feed back into the next build.
         const stack = [base];
         while (stack.length > 0) {
           const d = stack.pop()!;
           next.push(d);
-          for (const e of listDir(d === '' ? '.' : d)) if (!e.startsWith('.') && isDir(join(d, e))) stack.push(d === '' ? e : join(d, e));
+          for (const e of listDir(d === '' ? '.' : d)) {
+            const sub = d === '' ? e : join(d, e);
+            if (!e.startsWith('.') && isDir(sub) && !existsSync(join(sub, MANIFEST))) stack.push(sub);
+          }
         }
       } else if (!GLOB_CHARS.test(segment)) {
         const p = base === '' ? segment : join(base, segment);
