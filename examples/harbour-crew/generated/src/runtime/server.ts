@@ -17,7 +17,7 @@ import {
   isLoopback,
   Logger,
   Metrics,
-  queryNames,
+  queryText,
   sendJson,
   upstreamsReachable,
   type AdapterConfig,
@@ -40,8 +40,11 @@ export interface AdapterServerOptions {
   /** The adapter's namespace, as in the capability (in log lines and metrics). */
   name: string;
   config?: AdapterConfig;
-  /** Answers one request that passed the guard; sets `ctx.route` when a route matched. */
-  handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void>;
+  /**
+   * Answers one request that passed the guard; sets `ctx.route` when a route matched. Returns nothing
+   * when it answered at once, else a promise of the answer; it throws or rejects with a refusal.
+   */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void> | void;
   /** The body of a refusal (MCP answers in JSON-RPC form). */
   problemBody?(problem: HttpProblem): unknown;
 }
@@ -98,7 +101,7 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
       // Typed as the plain class: node's typings do not take a subclass without a generic request.
       ServerResponse: AdapterResponse as typeof http.ServerResponse,
     },
-    (req, res) => void serve(req, res),
+    serve,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
@@ -137,11 +140,13 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
       metrics.record(method, ctx.route ?? '(no route)', status, ms / 1000);
     }
     if (accessInfo || status >= 500) {
-      logger.access({ method, route: ctx.route ?? ctx.path, query: queryNames(ctx.req.url ?? '/'), status, ms, upstream: ctx.upstream || undefined }, ctx.route !== undefined);
+      logger.accessLine(method, ctx.route ?? ctx.path, ctx.route !== undefined, queryText(ctx.req.url ?? '/'), status, ms, ctx.upstream || undefined);
     }
   }
 
-  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // Synchronous up to the handler's first wait: an async function here (and an await per layer) cost
+  // every request a promise and a turn of the microtask queue for nothing.
+  function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -151,38 +156,48 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     (res as AdapterResponse).exchange = ctx;
     // 'close' comes once per response, finished or not (`on` spares the wrapper `once` makes).
     res.on('close', finished);
+    let pending: Promise<void> | void;
     try {
-      // Health first: probes (a load balancer, Kubernetes) use addresses the guard does not know.
-      if (path === HEALTH_READY && config.readyUpstream && !draining) {
-        const reachable = await upstreamsReachable();
-        sendJson(res, reachable ? 200 : 503, { status: reachable ? 'ready' : 'upstream_unreachable' });
-        return;
-      }
-      if (answerHealth(path, res, !draining)) return;
-      if (guarded) {
-        const refused = guard(req);
-        if (refused) throw new HttpProblem(403, 'forbidden', `Refused: ${refused}.`);
-      }
-      if (metrics && path === '/metrics') {
-        const text = metrics.render(connections);
-        res.writeHead(200, ['content-type', 'text/plain; version=0.0.4', 'content-length', String(Buffer.byteLength(text))]).end(text);
-        return;
-      }
-      await options.handle(req, res, ctx);
+      pending = answer(req, res, ctx, path);
     } catch (err) {
-      if (res.destroyed || ctx.gone) return;
-      if (err instanceof HttpProblem) {
-        // A refused body is not kept: close the connection once the answer is sent.
-        if (err.status === 413) closeAfter(res);
-        if (!res.headersSent) sendJson(res, err.status, problemBody(err));
-        else res.destroy();
-        return;
-      }
-      logger.write('error', { method: req.method, route: ctx.route ?? path, error: (err as Error).stack ?? String(err) });
-      const failed = new HttpProblem(500, 'internal_error', 'The server failed to handle the request.');
-      if (!res.headersSent) sendJson(res, 500, problemBody(failed));
-      else res.destroy();
+      failed(req, res, ctx, err);
+      return;
     }
+    if (pending !== undefined) pending.then(undefined, (err: unknown) => failed(req, res, ctx, err));
+  }
+
+  function answer(req: http.IncomingMessage, res: http.ServerResponse, ctx: Exchange, path: string): Promise<void> | void {
+    // Health first: probes (a load balancer, Kubernetes) use addresses the guard does not know.
+    if (path === HEALTH_READY && config.readyUpstream && !draining) {
+      return upstreamsReachable().then((reachable) => sendJson(res, reachable ? 200 : 503, { status: reachable ? 'ready' : 'upstream_unreachable' }));
+    }
+    if (answerHealth(path, res, !draining)) return;
+    if (guarded) {
+      const refused = guard(req);
+      if (refused) throw new HttpProblem(403, 'forbidden', `Refused: ${refused}.`);
+    }
+    if (metrics && path === '/metrics') {
+      const text = metrics.render(connections);
+      res.writeHead(200, ['content-type', 'text/plain; version=0.0.4', 'content-length', String(Buffer.byteLength(text))]).end(text);
+      return;
+    }
+    return options.handle(req, res, ctx);
+  }
+
+  /** A refusal (HttpProblem) is answered with its status; anything else is logged and answered 500. */
+  function failed(req: http.IncomingMessage, res: http.ServerResponse, ctx: Exchange, err: unknown): void {
+    if (res.destroyed || ctx.gone) return;
+    if (err instanceof HttpProblem) {
+      // A refused body is not kept: close the connection once the answer is sent.
+      if (err.status === 413) closeAfter(res);
+      if (!res.headersSent) sendJson(res, err.status, problemBody(err));
+      else res.destroy();
+      return;
+    }
+    logger.write('error', { method: req.method, route: ctx.route ?? ctx.path, error: (err as Error).stack ?? String(err) });
+    const failure = new HttpProblem(500, 'internal_error', 'The server failed to handle the request.');
+    if (!res.headersSent) sendJson(res, 500, problemBody(failure));
+    else res.destroy();
   }
 
   drains.set(server, async (graceMs = limits.shutdownGraceMs) => {
