@@ -375,7 +375,7 @@ function timeStamp(): string {
   const second = Math.floor(now / 1000);
   if (second !== stampSecond) {
     stampSecond = second;
-    // `2026-01-01T00:00:00.` (an ISO string is 24 characters: its last 4 are `mmmZ`).
+    // `YYYY-MM-DDTHH:MM:SS.`: an ISO string without its last 4 characters (`mmmZ`).
     stampHead = new Date(second * 1000).toISOString().slice(0, -4);
   }
   stampMs = now;

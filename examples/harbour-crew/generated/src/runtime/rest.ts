@@ -165,6 +165,23 @@ function queryValues(search: string): Map<string, string[]> {
   return out;
 }
 
+/**
+ * The first value of `name` in a query without `%`, `+` or a leading `?`, as queryValues reads it (a name
+ * without `=` has the value ''), or undefined: one scan, without a map of every parameter.
+ */
+function firstPlainValue(search: string, name: string): string | undefined {
+  let from = 0;
+  while (from < search.length) {
+    let end = search.indexOf('&', from);
+    if (end < 0) end = search.length;
+    const eq = search.indexOf('=', from);
+    const nameEnd = eq >= 0 && eq < end ? eq : end;
+    if (end > from && nameEnd - from === name.length && search.startsWith(name, from)) return nameEnd === end ? '' : search.slice(nameEnd + 1, end);
+    from = end + 1;
+  }
+  return undefined;
+}
+
 function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
@@ -183,23 +200,25 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 class Router {
-  private readonly bySize = new Map<number, Route[]>();
+  private readonly bySize = new Map<number, Plan[]>();
 
-  constructor(routes: readonly Route[]) {
-    for (const r of routes) {
-      const list = this.bySize.get(r.segments.length) ?? [];
-      list.push(r);
-      this.bySize.set(r.segments.length, list);
+  constructor(plans: readonly Plan[]) {
+    for (const p of plans) {
+      const list = this.bySize.get(p.route.segments.length) ?? [];
+      list.push(p);
+      this.bySize.set(p.route.segments.length, list);
     }
   }
 
-  /** The matching route, `405` with the allowed methods when only the method differs, or undefined. */
-  find(method: string, segments: string[]): Route | { allowed: string[] } | undefined {
+  /** The plan of the matching route, `405` with the allowed methods when only the method differs, or undefined. */
+  find(method: string, segments: string[]): Plan | { allowed: string[] } | undefined {
     let allowed: string[] | undefined;
-    for (const route of this.bySize.get(segments.length) ?? []) {
-      if (!matches(route, segments)) continue;
-      if (route.method === method) return route;
-      (allowed ??= []).push(route.method);
+    const candidates = this.bySize.get(segments.length);
+    if (candidates === undefined) return undefined;
+    for (const plan of candidates) {
+      if (!matches(plan.route, segments)) continue;
+      if (plan.route.method === method) return plan;
+      (allowed ??= []).push(plan.route.method);
     }
     return allowed ? { allowed } : undefined;
   }
@@ -253,6 +272,7 @@ interface Reader {
 
 /** What each route needs, worked out once: its template (for logs), how its body is read, its file inputs, how each input is read. */
 interface Plan {
+  readonly route: Route;
   readonly template: string;
   readonly body: 'file' | 'json' | 'none';
   readonly files: ReadonlySet<string> | undefined;
@@ -276,12 +296,13 @@ function planOf(r: Route): Plan {
       path: field.path,
     };
   });
-  return { template: template(r), body, files: files.size > 0 ? files : undefined, readers };
+  return { route: r, template: template(r), body, files: files.size > 0 ? files : undefined, readers };
 }
 
 /** The arguments of a route, read from the request as its inputs say (only those that were sent). */
 function readInputs(plan: Plan, req: http.IncomingMessage, segments: readonly string[], search: string, body: unknown, file: string | undefined): Record<string, unknown> {
   let query: Map<string, string[]> | undefined;
+  let plain: boolean | undefined;
   let cookies: Map<string, string> | undefined;
   const raw: Record<string, unknown> = {};
   for (const field of plan.readers) {
@@ -293,6 +314,12 @@ function readInputs(plan: Plan, req: http.IncomingMessage, segments: readonly st
         break;
       }
       case 'query': {
+        plain ??= !search.includes('%') && !search.includes('+') && !search.startsWith('?');
+        if (plain && field.type !== 'array') {
+          const first = firstPlainValue(search, field.name);
+          value = first === undefined ? undefined : coerce(first, field.type);
+          break;
+        }
         query ??= queryValues(search);
         const all = query.get(field.name) ?? NONE;
         value = field.type === 'array' ? (all.length > 0 ? all : undefined) : all.length > 0 ? coerce(all[0]!, field.type) : undefined;
@@ -339,8 +366,7 @@ function sendFailure(res: http.ServerResponse, err: unknown): void {
 }
 
 export function createRestServer(options: RestServerOptions): http.Server {
-  const router = new Router(options.routes);
-  const plans = new Map(options.routes.map((r) => [r, planOf(r)] as const));
+  const router = new Router(options.routes.map(planOf));
   const limits = options.config?.limits ?? DEFAULT_LIMITS;
   return createAdapterServer({ label: `REST adapter ${options.name}`, name: options.name, ...(options.config ? { config: options.config } : {}), handle });
 
@@ -383,8 +409,8 @@ export function createRestServer(options: RestServerOptions): http.Server {
       sendJson(res, 405, { error: 'method_not_allowed', message }, { allow: allowed.join(', ') });
       return;
     }
-    const route = found;
-    const plan = plans.get(route)!;
+    const plan = found;
+    const route = plan.route;
     ctx.route = plan.template;
     const search = q < 0 ? '' : url.slice(q + 1);
     if (plan.body !== 'none') return withBody(req, res, ctx, route, plan, segments, search);

@@ -49,11 +49,6 @@ export interface AdapterServerOptions {
   problemBody?(problem: HttpProblem): unknown;
 }
 
-/** A response that carries its request's context until it is logged (a field, so every response has one shape). */
-class AdapterResponse extends http.ServerResponse {
-  exchange: Exchange | undefined = undefined;
-}
-
 /** The context of one request: what its upstream calls see, and what its access-log line needs. */
 class Exchange implements RequestContext {
   gone = false;
@@ -98,8 +93,6 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
       requestTimeout: limits.requestTimeoutMs,
       // Check the two timeouts above every second, not every 30 s (Node's default).
       connectionsCheckingInterval: 1_000,
-      // Typed as the plain class: node's typings do not take a subclass without a generic request.
-      ServerResponse: AdapterResponse as typeof http.ServerResponse,
     },
     serve,
   );
@@ -119,20 +112,16 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     }
   });
 
-  // One listener for every response, made once per server: what a request needs when its answer is
-  // done (or abandoned) is kept on its context, so no closure is made per request.
+  // When a request's answer is done (or abandoned): cancellation, metrics, the access line.
   const accessInfo = logger.enabled('info');
-  function finished(this: http.ServerResponse): void {
-    const ctx = (this as AdapterResponse).exchange;
-    if (ctx === undefined) return;
-    (this as AdapterResponse).exchange = undefined;
-    const done = this.writableFinished;
+  function finished(res: http.ServerResponse, ctx: Exchange): void {
+    const done = res.writableFinished;
     // The answer was not complete: the client went away, so its upstream call is abandoned.
     if (!done) {
       ctx.gone = true;
       if (ctx.cancels) for (const cancel of ctx.cancels) cancel();
     }
-    const status = done ? this.statusCode : 499;
+    const status = done ? res.statusCode : 499;
     const method = ctx.req.method ?? '';
     const ms = Math.round((performance.now() - ctx.start) * 10) / 10;
     if (metrics) {
@@ -152,10 +141,12 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     const path = q < 0 ? url : url.slice(0, q);
     const ctx = new Exchange(req, path);
     if (metrics) metrics.inFlight++;
-    if (draining || /\bclose\b/i.test(req.headers.connection ?? '')) closeAfter(res);
-    (res as AdapterResponse).exchange = ctx;
-    // 'close' comes once per response, finished or not (`on` spares the wrapper `once` makes).
-    res.on('close', finished);
+    const connection = req.headers.connection;
+    if (draining || (connection !== undefined && connection !== 'keep-alive' && /\bclose\b/i.test(connection))) closeAfter(res);
+    // 'close' comes once per response, finished or not (`on` spares the wrapper `once` makes). A closure
+    // per request: a ServerResponse subclass carrying the context (one listener per server) showed
+    // node's own code one more shape of response, which cost more than the closure.
+    res.on('close', () => finished(res, ctx));
     let pending: Promise<void> | void;
     try {
       pending = answer(req, res, ctx, path);

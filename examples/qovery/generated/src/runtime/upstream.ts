@@ -261,13 +261,14 @@ export class ApiClient {
     }
     if (!path.startsWith('/')) path = '/' + path;
     const pairs: string[] = [];
-    for (const [name, value] of op.fixedQuery ?? []) if (name !== '' || value !== '') pairs.push(value === '' ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
+    if (op.fixedQuery) for (const [name, value] of op.fixedQuery) if (name !== '' || value !== '') pairs.push(value === '' ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
     for (const q of op.query) {
       const value = args[q.arg];
       if (value === undefined || value === null) continue;
-      for (const item of Array.isArray(value) ? value : [value]) pairs.push(`${encodeQueryPart(q.name)}=${encodeQueryPart(scalarText(item))}`);
+      if (Array.isArray(value)) for (const item of value) pairs.push(`${encodeQueryPart(q.name)}=${encodeQueryPart(scalarText(item))}`);
+      else pairs.push(`${encodeQueryPart(q.name)}=${encodeQueryPart(scalarText(value))}`);
     }
-    for (const [name, value] of credentials?.query ?? []) pairs.push(`${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
+    if (credentials?.query) for (const [name, value] of credentials.query) pairs.push(`${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
     // A base URI may carry a query of its own; keep it in front.
     if (this.baseQuery !== '') pairs.unshift(this.baseQuery);
     return pairs.length > 0 ? `${path}?${pairs.join('&')}` : path;
@@ -332,7 +333,7 @@ export class ApiClient {
     const credentials = this.credentialsFor(args);
     const target = this.target(op, args, credentials);
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5' };
-    for (const [name, value] of op.fixedHeaders ?? []) headers[name.toLowerCase()] = value;
+    if (op.fixedHeaders) for (const [name, value] of op.fixedHeaders) headers[name.toLowerCase()] = value;
     for (const h of op.headers) {
       const value = args[h.arg];
       if (value === undefined || value === null) continue;
