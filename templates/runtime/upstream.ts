@@ -437,10 +437,15 @@ export class ApiClient {
       // A deadline for the whole exchange, not an idle timeout: a trickling upstream is cut off too.
       const deadline = this.deadlines.add(() => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)));
       const cancel = (): void => void req.destroy(new UpstreamError('cancelled', 'the client went away'));
-      if (ctx) (ctx.cancels ??= new Set()).add(cancel);
+      // The context's own slot when it has one and it is free, else its set.
+      const slot = ctx !== undefined && 'cancel' in ctx && ctx.cancel === undefined ? ctx : undefined;
+      if (slot) slot.cancel = cancel;
+      else if (ctx) (ctx.cancels ??= new Set()).add(cancel);
       const done = (): void => {
         this.deadlines.remove(deadline);
-        ctx?.cancels?.delete(cancel);
+        if (slot) {
+          if (slot.cancel === cancel) slot.cancel = undefined;
+        } else ctx?.cancels?.delete(cancel);
       };
       const fail = (err: unknown): void => {
         done();

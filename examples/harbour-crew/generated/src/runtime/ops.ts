@@ -86,6 +86,12 @@ export interface RequestContext {
   gone: boolean;
   /** How to stop each upstream call in flight (they add and remove themselves). */
   cancels?: Set<() => void>;
+  /**
+   * A context that has this field (undefined when free) keeps the one call in flight here, without a
+   * Set: a request makes one call at a time in most cases, and a Set per request cost more than the call's
+   * other bookkeeping. Further calls at the same time go to `cancels`.
+   */
+  cancel?: (() => void) | undefined;
   /** The route template that matched (`/v1/items/{id}`), for logs and metrics. */
   route?: string;
   /** Status of the last upstream answer. */

@@ -53,6 +53,7 @@ export interface AdapterServerOptions {
 class Exchange implements RequestContext {
   gone = false;
   cancels: Set<() => void> | undefined = undefined;
+  cancel: (() => void) | undefined = undefined;
   route: string | undefined = undefined;
   upstream: number | undefined = undefined;
   caller: string | undefined = undefined;
@@ -119,6 +120,7 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     // The answer was not complete: the client went away, so its upstream call is abandoned.
     if (!done) {
       ctx.gone = true;
+      ctx.cancel?.();
       if (ctx.cancels) for (const cancel of ctx.cancels) cancel();
     }
     const status = done ? res.statusCode : 499;
