@@ -164,6 +164,23 @@ function queryValues(search: string): Map<string, string[]> {
   return out;
 }
 
+/**
+ * The first value of `name` in a query without `%`, `+` or a leading `?`, as queryValues reads it (a name
+ * without `=` has the value ''), or undefined: one scan, without a map of every parameter.
+ */
+function firstPlainValue(search: string, name: string): string | undefined {
+  let from = 0;
+  while (from < search.length) {
+    let end = search.indexOf('&', from);
+    if (end < 0) end = search.length;
+    const eq = search.indexOf('=', from);
+    const nameEnd = eq >= 0 && eq < end ? eq : end;
+    if (end > from && nameEnd - from === name.length && search.startsWith(name, from)) return nameEnd === end ? '' : search.slice(nameEnd + 1, end);
+    from = end + 1;
+  }
+  return undefined;
+}
+
 function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
@@ -181,53 +198,44 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-interface Match {
-  route: Route;
-  params: Record<string, string>;
-}
-
 class Router {
-  private readonly bySize = new Map<number, Route[]>();
+  private readonly bySize = new Map<number, Plan[]>();
 
-  constructor(routes: readonly Route[]) {
-    for (const r of routes) {
-      const list = this.bySize.get(r.segments.length) ?? [];
-      list.push(r);
-      this.bySize.set(r.segments.length, list);
+  constructor(plans: readonly Plan[]) {
+    for (const p of plans) {
+      const list = this.bySize.get(p.route.segments.length) ?? [];
+      list.push(p);
+      this.bySize.set(p.route.segments.length, list);
     }
   }
 
-  /** The matching route, `405` with the allowed methods when only the method differs, or undefined. */
-  find(method: string, segments: string[]): Match | { allowed: string[] } | undefined {
+  /** The plan of the matching route, `405` with the allowed methods when only the method differs, or undefined. */
+  find(method: string, segments: string[]): Plan | { allowed: string[] } | undefined {
     let allowed: string[] | undefined;
-    for (const route of this.bySize.get(segments.length) ?? []) {
-      // Made at the first placeholder: a route of literal segments, or one that fails early, needs none.
-      let params: Record<string, string> | undefined;
-      let ok = true;
-      for (let i = 0; i < segments.length; i++) {
-        const s = route.segments[i]!;
-        const actual = segments[i]!;
-        if (typeof s === 'string') {
-          if (s !== actual) {
-            ok = false;
-            break;
-          }
-        } else {
-          const prefix = s.prefix ?? '';
-          const suffix = s.suffix ?? '';
-          if (actual.length <= prefix.length + suffix.length || !actual.startsWith(prefix) || !actual.endsWith(suffix)) {
-            ok = false;
-            break;
-          }
-          (params ??= {})[s.param] = actual.slice(prefix.length, actual.length - suffix.length);
-        }
-      }
-      if (!ok) continue;
-      if (route.method === method) return { route, params: params ?? {} };
-      (allowed ??= []).push(route.method);
+    const candidates = this.bySize.get(segments.length);
+    if (candidates === undefined) return undefined;
+    for (const plan of candidates) {
+      if (!matches(plan.route, segments)) continue;
+      if (plan.route.method === method) return plan;
+      (allowed ??= []).push(plan.route.method);
     }
     return allowed ? { allowed } : undefined;
   }
+}
+
+function matches(route: Route, segments: readonly string[]): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    const s = route.segments[i]!;
+    const actual = segments[i]!;
+    if (typeof s === 'string') {
+      if (s !== actual) return false;
+    } else {
+      const prefix = s.prefix ?? '';
+      const suffix = s.suffix ?? '';
+      if (actual.length <= prefix.length + suffix.length || !actual.startsWith(prefix) || !actual.endsWith(suffix)) return false;
+    }
+  }
+  return true;
 }
 
 export interface RestServerOptions {
@@ -247,57 +255,147 @@ function template(route: Route): string {
   return '/' + route.segments.map((s) => (typeof s === 'string' ? s : `${s.prefix ?? ''}{${s.param}}${s.suffix ?? ''}`)).join('/');
 }
 
+/** How one input of a route is read, worked out when the server starts. */
+interface Reader {
+  readonly name: string;
+  readonly from: InputField['from'];
+  readonly type: InputType;
+  /** A path input: the index of its segment, and the length of the literal text before and after it (-1: no such placeholder). */
+  readonly segment: number;
+  readonly prefix: number;
+  readonly suffix: number;
+  /** A header input: its name in lower case, as node:http keys headers. */
+  readonly header: string;
+  readonly path: ReadonlyArray<string | number> | undefined;
+}
+
+/** What each route needs, worked out once: its template (for logs), how its body is read, its file inputs, how each input is read. */
+interface Plan {
+  readonly route: Route;
+  readonly template: string;
+  readonly body: 'file' | 'json' | 'none';
+  readonly files: ReadonlySet<string> | undefined;
+  readonly readers: readonly Reader[];
+}
+
+function planOf(r: Route): Plan {
+  const files = new Set(r.inputs.filter((i) => i.from === 'file-body').map((i) => i.name));
+  const body = files.size > 0 ? 'file' : r.inputs.some((i) => i.from === 'body' || i.from === 'json-body') ? 'json' : 'none';
+  const readers = r.inputs.map((field): Reader => {
+    const segment = field.from === 'path' ? r.segments.findIndex((s) => typeof s !== 'string' && s.param === field.name) : -1;
+    const placeholder = segment < 0 ? undefined : (r.segments[segment] as Exclude<Segment, string>);
+    return {
+      name: field.name,
+      from: field.from,
+      type: field.type,
+      segment,
+      prefix: (placeholder?.prefix ?? '').length,
+      suffix: (placeholder?.suffix ?? '').length,
+      header: field.name.toLowerCase(),
+      path: field.path,
+    };
+  });
+  return { route: r, template: template(r), body, files: files.size > 0 ? files : undefined, readers };
+}
+
+/** The arguments of a route, read from the request as its inputs say (only those that were sent). */
+function readInputs(plan: Plan, req: http.IncomingMessage, segments: readonly string[], search: string, body: unknown, file: string | undefined): Record<string, unknown> {
+  let query: Map<string, string[]> | undefined;
+  let plain: boolean | undefined;
+  let cookies: Map<string, string> | undefined;
+  const raw: Record<string, unknown> = {};
+  for (const field of plan.readers) {
+    let value: unknown;
+    switch (field.from) {
+      case 'path': {
+        const text = segments[field.segment];
+        value = text === undefined ? undefined : coerce(text.slice(field.prefix, text.length - field.suffix), field.type);
+        break;
+      }
+      case 'query': {
+        plain ??= !search.includes('%') && !search.includes('+') && !search.startsWith('?');
+        if (plain && field.type !== 'array') {
+          const first = firstPlainValue(search, field.name);
+          value = first === undefined ? undefined : coerce(first, field.type);
+          break;
+        }
+        query ??= queryValues(search);
+        const all = query.get(field.name) ?? NONE;
+        value = field.type === 'array' ? (all.length > 0 ? all : undefined) : all.length > 0 ? coerce(all[0]!, field.type) : undefined;
+        break;
+      }
+      case 'header': {
+        const h = req.headers[field.header];
+        value = typeof h === 'string' ? coerce(h, field.type) : undefined;
+        break;
+      }
+      case 'cookie': {
+        cookies ??= parseCookies(req.headers.cookie);
+        const c = cookies.get(field.name);
+        value = c === undefined ? undefined : coerce(c, field.type);
+        break;
+      }
+      case 'json-body':
+        value = body;
+        break;
+      case 'file-body':
+        value = file;
+        break;
+      default:
+        if (field.path) value = field.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
+        else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
+    }
+    if (value !== undefined) raw[field.name] = value;
+  }
+  return raw;
+}
+
+function sendResult(res: http.ServerResponse, result: RestResult): void {
+  if ('json' in result) sendJson(res, result.status, result.json, result.headers);
+  else if ('raw' in result) send(res, result.status, result.raw, result.contentType, result.headers);
+  else send(res, result.status, undefined, undefined, result.headers);
+}
+
+/** Answers what a route's call failed with, when it is the caller's or the upstream's problem; anything else is thrown on. */
+function sendFailure(res: http.ServerResponse, err: unknown): void {
+  if (err instanceof InvalidInputError) sendJson(res, 400, { error: 'invalid_input', message: 'The request does not fit this operation.', fields: err.problems });
+  else if (err instanceof RequestInputError) sendJson(res, 400, { error: 'invalid_input', message: err.message, fields: [{ field: err.field, problem: err.message }] });
+  else if (err instanceof UpstreamError && err.kind !== 'cancelled') sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
+  else throw err;
+}
+
 export function createRestServer(options: RestServerOptions): http.Server {
-  const router = new Router(options.routes);
-  // What each route needs, worked out once: its template (for logs), how its body is read, the file inputs.
-  const plans = new Map(
-    options.routes.map((r) => {
-      const files = new Set(r.inputs.filter((i) => i.from === 'file-body').map((i) => i.name));
-      const body = files.size > 0 ? 'file' : r.inputs.some((i) => i.from === 'body' || i.from === 'json-body') ? 'json' : 'none';
-      return [r, { template: template(r), body, files: files.size > 0 ? files : undefined }] as const;
-    }),
-  );
+  const router = new Router(options.routes.map(planOf));
   const limits = options.config?.limits ?? DEFAULT_LIMITS;
   return createAdapterServer({ label: `REST adapter ${options.name}`, name: options.name, ...(options.config ? { config: options.config } : {}), handle });
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void> {
+  // Synchronous until the route's call: a route without a body answers through one promise, its call's.
+  function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void> | void {
     if (!authorize(options.auth, req, res, 'rest')) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    let segments: string[];
-    try {
-      segments = pathname.split('/');
-      segments.shift();
-      for (let i = 0; i < segments.length; i++) if (segments[i]!.includes('%')) segments[i] = decodeURIComponent(segments[i]!);
-    } catch {
-      sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
-      return;
+    const segments = pathname.split('/');
+    segments.shift();
+    if (pathname.includes('%')) {
+      try {
+        for (let i = 0; i < segments.length; i++) if (segments[i]!.includes('%')) segments[i] = decodeURIComponent(segments[i]!);
+      } catch {
+        sendJson(res, 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' });
+        return;
+      }
     }
-    let found = router.find(req.method ?? 'GET', segments);
+    const method = req.method ?? 'GET';
+    let found = router.find(method, segments);
     // HEAD is answered wherever GET is, unless exposed itself (node:http sends no body for HEAD).
-    if (req.method === 'HEAD' && found !== undefined && 'allowed' in found) found = router.find('GET', segments);
-    if (!found && options.openapi !== undefined && pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (method === 'HEAD' && found !== undefined && 'allowed' in found) found = router.find('GET', segments);
+    if (!found && options.openapi !== undefined && pathname === '/openapi.json' && (method === 'GET' || method === 'HEAD')) {
       send(res, 200, options.openapi, 'application/json');
       return;
     }
     if (!found || 'allowed' in found) {
-      const forward = options.forwards?.find((f) => !f.except.includes(req.method ?? 'GET') && segments.length > f.prefix.length && f.prefix.every((p, i) => p === segments[i]));
-      if (forward) {
-        try {
-          const body = await readBodyBytes(req, limits);
-          const request = { method: req.method ?? 'GET', segments: segments.slice(forward.prefix.length), headers: req.headers, body };
-          const result = await runWith(ctx, () => forward.forward(request));
-          if ('json' in result) sendJson(res, result.status, result.json);
-          else if ('raw' in result) send(res, result.status, result.raw, result.contentType);
-          else send(res, result.status, undefined, undefined);
-        } catch (err) {
-          if (err instanceof RequestInputError) sendJson(res, 400, { error: 'invalid_input', message: err.message, fields: [{ field: err.field, problem: err.message }] });
-          else if (err instanceof UpstreamError) sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
-          else throw err;
-        }
-        return;
-      }
+      const forward = options.forwards?.find((f) => !f.except.includes(method) && segments.length > f.prefix.length && f.prefix.every((p, i) => p === segments[i]));
+      if (forward) return passOn(req, res, ctx, forward, segments);
     }
     if (!found) {
       sendJson(res, 404, { error: 'not_found', message: `No operation is exposed at ${pathname}.` });
@@ -310,52 +408,51 @@ export function createRestServer(options: RestServerOptions): http.Server {
       sendJson(res, 405, { error: 'method_not_allowed', message }, { allow: allowed.join(', ') });
       return;
     }
-    const { route, params } = found;
-    const plan = plans.get(route)!;
+    const plan = found;
+    const route = plan.route;
     ctx.route = plan.template;
+    const search = q < 0 ? '' : url.slice(q + 1);
+    if (plan.body !== 'none') return withBody(req, res, ctx, route, plan, segments, search);
+    req.resume();
+    return call(res, ctx, route, plan, readInputs(plan, req, segments, search, undefined, undefined));
+  }
+
+  async function withBody(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext, route: Route, plan: Plan, segments: readonly string[], search: string): Promise<void> {
+    let body: unknown;
+    let file: string | undefined;
+    if (plan.body === 'file') {
+      const bytes = await readBodyBytes(req, limits);
+      file = bytes.length > 0 ? bytes.toString('base64') : undefined;
+    } else body = await readJsonBody(req, limits);
+    return call(res, ctx, route, plan, readInputs(plan, req, segments, search, body, file));
+  }
+
+  /** Checks the arguments' lengths, calls the route and answers with its result. */
+  function call(res: http.ServerResponse, ctx: RequestContext, route: Route, plan: Plan, raw: Record<string, unknown>): Promise<void> | void {
+    let pending: Promise<RestResult>;
     try {
-      let query: Map<string, string[]> | undefined;
-      let cookies: Map<string, string> | undefined;
-      let body: unknown;
-      let file: string | undefined;
-      if (plan.body === 'file') {
-        const bytes = await readBodyBytes(req, limits);
-        file = bytes.length > 0 ? bytes.toString('base64') : undefined;
-      } else if (plan.body === 'json') {
-        body = await readJsonBody(req, limits);
-      } else req.resume();
-      const raw: Record<string, unknown> = {};
-      for (const field of route.inputs) {
-        let value: unknown;
-        if (field.from === 'path') value = params[field.name] === undefined ? undefined : coerce(params[field.name]!, field.type);
-        else if (field.from === 'query') {
-          query ??= queryValues(q < 0 ? '' : url.slice(q + 1));
-          const all = query.get(field.name) ?? NONE;
-          value = field.type === 'array' ? (all.length > 0 ? all : undefined) : all.length > 0 ? coerce(all[0]!, field.type) : undefined;
-        } else if (field.from === 'header') {
-          const h = req.headers[field.name.toLowerCase()];
-          value = typeof h === 'string' ? coerce(h, field.type) : undefined;
-        } else if (field.from === 'cookie') {
-          cookies ??= parseCookies(req.headers.cookie);
-          value = cookies.get(field.name) === undefined ? undefined : coerce(cookies.get(field.name)!, field.type);
-        } else if (field.from === 'json-body') value = body;
-        else if (field.from === 'file-body') value = file;
-        else if (field.path) value = field.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
-        else value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[field.name] : undefined;
-        if (value !== undefined) raw[field.name] = value;
-      }
       // An uploaded file is bounded by the body size, not the argument length.
       const long = tooLongArgument(raw, limits.maxArgLength, plan.files);
       if (long !== undefined) throw new InvalidInputError([{ field: long, problem: `is longer than ${limits.maxArgLength} characters` }]);
       // The upstream call starts synchronously inside: it sees this request (cancellation, logs).
-      const result = await runWith(ctx, () => route.handle(raw));
-      if ('json' in result) sendJson(res, result.status, result.json, result.headers);
-      else if ('raw' in result) send(res, result.status, result.raw, result.contentType, result.headers);
-      else send(res, result.status, undefined, undefined, result.headers);
+      pending = runWith(ctx, () => route.handle(raw));
     } catch (err) {
-      if (err instanceof InvalidInputError) sendJson(res, 400, { error: 'invalid_input', message: 'The request does not fit this operation.', fields: err.problems });
-      else if (err instanceof RequestInputError) sendJson(res, 400, { error: 'invalid_input', message: err.message, fields: [{ field: err.field, problem: err.message }] });
-      else if (err instanceof UpstreamError && err.kind !== 'cancelled') sendJson(res, err.kind === 'timeout' ? 504 : 502, { error: err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable', message: `The upstream API failed: ${err.message}.` });
+      sendFailure(res, err);
+      return;
+    }
+    return pending.then(
+      (result) => sendResult(res, result),
+      (err: unknown) => sendFailure(res, err),
+    );
+  }
+
+  async function passOn(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext, forward: ForwardRoute, segments: readonly string[]): Promise<void> {
+    try {
+      const body = await readBodyBytes(req, limits);
+      const request = { method: req.method ?? 'GET', segments: segments.slice(forward.prefix.length), headers: req.headers, body };
+      sendResult(res, await runWith(ctx, () => forward.forward(request)));
+    } catch (err) {
+      if (err instanceof RequestInputError || (err instanceof UpstreamError && err.kind !== 'cancelled')) sendFailure(res, err);
       else throw err;
     }
   }

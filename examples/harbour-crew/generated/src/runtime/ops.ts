@@ -86,6 +86,12 @@ export interface RequestContext {
   gone: boolean;
   /** How to stop each upstream call in flight (they add and remove themselves). */
   cancels?: Set<() => void>;
+  /**
+   * A context that has this field (undefined when free) keeps the one call in flight here, without a
+   * Set: a request makes one call at a time in most cases, and a Set per request cost more than the call's
+   * other bookkeeping. Further calls at the same time go to `cancels`.
+   */
+  cancel?: (() => void) | undefined;
   /** The route template that matched (`/v1/items/{id}`), for logs and metrics. */
   route?: string;
   /** Status of the last upstream answer. */
@@ -360,15 +366,26 @@ function queueLine(line: string, now: boolean): void {
 
 process.once('exit', flushLines);
 
-/** The time of a log line; the text is made once per millisecond. */
-let stampMs = 0;
+/**
+ * The time of a log line (ISO 8601, UTC, milliseconds): a Date is formatted once per second, and the
+ * milliseconds are put after it (a Date per millisecond cost more than the rest of the line).
+ */
+let stampSecond = -1;
+let stampHead = '';
+let stampMs = -1;
 let stamp = '';
+const MS_TEXT = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(3, '0')}Z`);
 function timeStamp(): string {
   const now = Date.now();
-  if (now !== stampMs) {
-    stampMs = now;
-    stamp = new Date(now).toISOString();
+  if (now === stampMs) return stamp;
+  const second = Math.floor(now / 1000);
+  if (second !== stampSecond) {
+    stampSecond = second;
+    // `YYYY-MM-DDTHH:MM:SS.`: an ISO string without its last 4 characters (`mmmZ`).
+    stampHead = new Date(second * 1000).toISOString().slice(0, -4);
   }
+  stampMs = now;
+  stamp = stampHead + MS_TEXT[now - second * 1000]!;
   return stamp;
 }
 
@@ -379,6 +396,8 @@ export class Logger {
   /** `,"method":"GET","route":"/v1/items/{id}"` per route template and method, made once each. */
   private readonly routes = new Map<string, Map<string, string>>();
   private readonly threshold: number;
+  /** The head of an info line (the access lines of answered requests). */
+  private readonly infoHead: string;
 
   constructor(
     readonly adapter: string,
@@ -386,6 +405,7 @@ export class Logger {
   ) {
     this.threshold = LEVELS.indexOf(level);
     for (const l of LEVELS) this.heads.set(l, `","level":"${l}","adapter":${JSON.stringify(adapter)}`);
+    this.infoHead = this.heads.get('info')!;
   }
 
   enabled(level: Exclude<LogLevel, 'silent'>): boolean {
@@ -402,12 +422,21 @@ export class Logger {
    * `known` says the route is a template of the adapter (a bounded set), so its text is kept.
    */
   access(entry: AccessEntry, known = false): void {
-    const level = entry.status >= 500 ? 'warn' : 'info';
+    const query = entry.query === undefined ? '' : `,"query":${JSON.stringify(entry.query)}`;
+    this.accessLine(entry.method, entry.route, known, query, entry.status, entry.ms, entry.upstream);
+  }
+
+  /**
+   * The same line as `access`, from its parts (no entry made per request): `query` is `,"query":[...]` or ''
+   * (see queryText). The server calls this once per request.
+   */
+  accessLine(method: string, route: string, known: boolean, query: string, status: number, ms: number, upstream: number | undefined): void {
+    const level = status >= 500 ? 'warn' : 'info';
     if (!this.enabled(level)) return;
-    let line = `{"time":"${timeStamp()}${this.heads.get(level)!}${known ? this.routeText(entry.method, entry.route) : routeText(entry.method, entry.route)}`;
-    if (entry.query !== undefined) line += `,"query":${JSON.stringify(entry.query)}`;
-    line += `,"status":${entry.status},"ms":${JSON.stringify(entry.ms)}`;
-    if (entry.upstream !== undefined) line += `,"upstream":${entry.upstream}`;
+    let line = `{"time":"${timeStamp()}${level === 'info' ? this.infoHead : this.heads.get(level)!}${known ? this.routeText(method, route) : routeText(method, route)}${query}`;
+    // (A finite number's JSON is its String.)
+    line += `,"status":${status},"ms":${Number.isFinite(ms) ? String(ms) : 'null'}`;
+    if (upstream !== undefined) line += `,"upstream":${upstream}`;
     queueLine(line + '}\n', false);
   }
 
@@ -426,6 +455,15 @@ export class Logger {
 
 function routeText(method: string, route: string): string {
   return `,"method":${JSON.stringify(method)},"route":${JSON.stringify(route)}`;
+}
+
+/** `,"query":["a","b"]`: the access line's field of a URL's query names (queryNames), or '' when it has none. */
+export function queryText(url: string): string {
+  const names = queryNames(url);
+  if (names === undefined) return '';
+  let text = ',"query":[';
+  for (let i = 0; i < names.length; i++) text += (i > 0 ? ',' : '') + JSON.stringify(names[i]);
+  return text + ']';
 }
 
 /** The names of a query string's parameters, without their values. */

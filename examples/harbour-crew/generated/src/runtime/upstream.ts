@@ -150,6 +150,61 @@ function encodeQueryPart(text: string): string {
   return encodeURIComponent(text).replace(/%(24|2C|3A|40|2F|3F|21|27|28|29|2A|3B)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+/** A call in flight on a client's list of deadlines. */
+interface Deadline {
+  readonly at: number;
+  /** Tears the call down as timed out; undefined once the call ended. */
+  expire: (() => void) | undefined;
+  prev: Deadline | undefined;
+  next: Deadline | undefined;
+}
+
+/**
+ * The deadlines of one client's calls in flight, with one timer for all of them. Every call of a client
+ * has the same timeout, so the calls expire in the order they started: a list, oldest first, and a timer
+ * for the oldest. (A timer per call, set and cleared, cost more than the rest of the call's bookkeeping.)
+ */
+class Deadlines {
+  private first: Deadline | undefined;
+  private last: Deadline | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number) {}
+
+  add(expire: () => void): Deadline {
+    const d: Deadline = { at: performance.now() + this.ms, expire, prev: this.last, next: undefined };
+    if (this.last) this.last.next = d;
+    else this.first = d;
+    this.last = d;
+    // The timer already set fires for an older call, or earlier than this one's deadline: either way not later.
+    this.timer ??= setTimeout(this.fire, this.ms).unref();
+    return d;
+  }
+
+  remove(d: Deadline): void {
+    if (d.expire === undefined) return;
+    d.expire = undefined;
+    if (d.prev) d.prev.next = d.next;
+    else this.first = d.next;
+    if (d.next) d.next.prev = d.prev;
+    else this.last = d.prev;
+    d.prev = d.next = undefined;
+  }
+
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    // Within a millisecond counts as due: timers keep whole milliseconds.
+    const now = performance.now() + 1;
+    while (this.first && this.first.at <= now) {
+      const d = this.first;
+      const expire = d.expire!;
+      this.remove(d);
+      expire();
+    }
+    if (this.first) this.timer = setTimeout(this.fire, Math.max(1, Math.ceil(this.first.at - now + 1))).unref();
+  };
+}
+
 export class ApiClient {
   private readonly base: URL;
   private readonly basePath: string;
@@ -159,6 +214,7 @@ export class ApiClient {
   private readonly transport: typeof http | typeof https;
   private readonly hostname: string;
   private readonly port: number | undefined;
+  private readonly deadlines: Deadlines;
   /** Credentials that do not depend on the call's arguments, computed and checked once. */
   private fixedCredentials: Credentials | undefined;
   /** The hooks, when src/hooks.ts defines any (the generated file defines none). */
@@ -173,6 +229,7 @@ export class ApiClient {
     this.hostname = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
     this.port = this.base.port === '' ? undefined : Number(this.base.port);
     this.transport = secure ? https : http;
+    this.deadlines = new Deadlines(options.timeoutMs);
     registerUpstream(this.hostname, this.port ?? (secure ? 443 : 80));
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
     this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
@@ -204,13 +261,14 @@ export class ApiClient {
     }
     if (!path.startsWith('/')) path = '/' + path;
     const pairs: string[] = [];
-    for (const [name, value] of op.fixedQuery ?? []) if (name !== '' || value !== '') pairs.push(value === '' ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
+    if (op.fixedQuery) for (const [name, value] of op.fixedQuery) if (name !== '' || value !== '') pairs.push(value === '' ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
     for (const q of op.query) {
       const value = args[q.arg];
       if (value === undefined || value === null) continue;
-      for (const item of Array.isArray(value) ? value : [value]) pairs.push(`${encodeQueryPart(q.name)}=${encodeQueryPart(scalarText(item))}`);
+      if (Array.isArray(value)) for (const item of value) pairs.push(`${encodeQueryPart(q.name)}=${encodeQueryPart(scalarText(item))}`);
+      else pairs.push(`${encodeQueryPart(q.name)}=${encodeQueryPart(scalarText(value))}`);
     }
-    for (const [name, value] of credentials?.query ?? []) pairs.push(`${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
+    if (credentials?.query) for (const [name, value] of credentials.query) pairs.push(`${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
     // A base URI may carry a query of its own; keep it in front.
     if (this.baseQuery !== '') pairs.unshift(this.baseQuery);
     return pairs.length > 0 ? `${path}?${pairs.join('&')}` : path;
@@ -275,7 +333,7 @@ export class ApiClient {
     const credentials = this.credentialsFor(args);
     const target = this.target(op, args, credentials);
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5' };
-    for (const [name, value] of op.fixedHeaders ?? []) headers[name.toLowerCase()] = value;
+    if (op.fixedHeaders) for (const [name, value] of op.fixedHeaders) headers[name.toLowerCase()] = value;
     for (const h of op.headers) {
       const value = args[h.arg];
       if (value === undefined || value === null) continue;
@@ -378,12 +436,17 @@ export class ApiClient {
     return new Promise<UpstreamResponse>((resolve, reject) => {
       if (ctx?.gone) return reject(new UpstreamError('cancelled', 'the client went away'));
       // A deadline for the whole exchange, not an idle timeout: a trickling upstream is cut off too.
-      const deadline = setTimeout(() => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      const deadline = this.deadlines.add(() => req.destroy(new UpstreamError('timeout', `the upstream did not answer within ${this.options.timeoutMs} ms`)));
       const cancel = (): void => void req.destroy(new UpstreamError('cancelled', 'the client went away'));
-      if (ctx) (ctx.cancels ??= new Set()).add(cancel);
+      // The context's own slot when it has one and it is free, else its set.
+      const slot = ctx !== undefined && 'cancel' in ctx && ctx.cancel === undefined ? ctx : undefined;
+      if (slot) slot.cancel = cancel;
+      else if (ctx) (ctx.cancels ??= new Set()).add(cancel);
       const done = (): void => {
-        clearTimeout(deadline);
-        ctx?.cancels?.delete(cancel);
+        this.deadlines.remove(deadline);
+        if (slot) {
+          if (slot.cancel === cancel) slot.cancel = undefined;
+        } else ctx?.cancels?.delete(cancel);
       };
       const fail = (err: unknown): void => {
         done();

@@ -17,7 +17,7 @@ import {
   isLoopback,
   Logger,
   Metrics,
-  queryNames,
+  queryText,
   sendJson,
   upstreamsReachable,
   type AdapterConfig,
@@ -40,21 +40,20 @@ export interface AdapterServerOptions {
   /** The adapter's namespace, as in the capability (in log lines and metrics). */
   name: string;
   config?: AdapterConfig;
-  /** Answers one request that passed the guard; sets `ctx.route` when a route matched. */
-  handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void>;
+  /**
+   * Answers one request that passed the guard; sets `ctx.route` when a route matched. Returns nothing
+   * when it answered at once, else a promise of the answer; it throws or rejects with a refusal.
+   */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext): Promise<void> | void;
   /** The body of a refusal (MCP answers in JSON-RPC form). */
   problemBody?(problem: HttpProblem): unknown;
-}
-
-/** A response that carries its request's context until it is logged (a field, so every response has one shape). */
-class AdapterResponse extends http.ServerResponse {
-  exchange: Exchange | undefined = undefined;
 }
 
 /** The context of one request: what its upstream calls see, and what its access-log line needs. */
 class Exchange implements RequestContext {
   gone = false;
   cancels: Set<() => void> | undefined = undefined;
+  cancel: (() => void) | undefined = undefined;
   route: string | undefined = undefined;
   upstream: number | undefined = undefined;
   caller: string | undefined = undefined;
@@ -95,10 +94,8 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
       requestTimeout: limits.requestTimeoutMs,
       // Check the two timeouts above every second, not every 30 s (Node's default).
       connectionsCheckingInterval: 1_000,
-      // Typed as the plain class: node's typings do not take a subclass without a generic request.
-      ServerResponse: AdapterResponse as typeof http.ServerResponse,
     },
-    (req, res) => void serve(req, res),
+    serve,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
@@ -116,20 +113,17 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
     }
   });
 
-  // One listener for every response, made once per server: what a request needs when its answer is
-  // done (or abandoned) is kept on its context, so no closure is made per request.
+  // When a request's answer is done (or abandoned): cancellation, metrics, the access line.
   const accessInfo = logger.enabled('info');
-  function finished(this: http.ServerResponse): void {
-    const ctx = (this as AdapterResponse).exchange;
-    if (ctx === undefined) return;
-    (this as AdapterResponse).exchange = undefined;
-    const done = this.writableFinished;
+  function finished(res: http.ServerResponse, ctx: Exchange): void {
+    const done = res.writableFinished;
     // The answer was not complete: the client went away, so its upstream call is abandoned.
     if (!done) {
       ctx.gone = true;
+      ctx.cancel?.();
       if (ctx.cancels) for (const cancel of ctx.cancels) cancel();
     }
-    const status = done ? this.statusCode : 499;
+    const status = done ? res.statusCode : 499;
     const method = ctx.req.method ?? '';
     const ms = Math.round((performance.now() - ctx.start) * 10) / 10;
     if (metrics) {
@@ -137,52 +131,66 @@ export function createAdapterServer(options: AdapterServerOptions): http.Server 
       metrics.record(method, ctx.route ?? '(no route)', status, ms / 1000);
     }
     if (accessInfo || status >= 500) {
-      logger.access({ method, route: ctx.route ?? ctx.path, query: queryNames(ctx.req.url ?? '/'), status, ms, upstream: ctx.upstream || undefined }, ctx.route !== undefined);
+      logger.accessLine(method, ctx.route ?? ctx.path, ctx.route !== undefined, queryText(ctx.req.url ?? '/'), status, ms, ctx.upstream || undefined);
     }
   }
 
-  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // Synchronous up to the handler's first wait: an async function here (and an await per layer) cost
+  // every request a promise and a turn of the microtask queue for nothing.
+  function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const ctx = new Exchange(req, path);
     if (metrics) metrics.inFlight++;
-    if (draining || /\bclose\b/i.test(req.headers.connection ?? '')) closeAfter(res);
-    (res as AdapterResponse).exchange = ctx;
-    // 'close' comes once per response, finished or not (`on` spares the wrapper `once` makes).
-    res.on('close', finished);
+    const connection = req.headers.connection;
+    if (draining || (connection !== undefined && connection !== 'keep-alive' && /\bclose\b/i.test(connection))) closeAfter(res);
+    // 'close' comes once per response, finished or not (`on` spares the wrapper `once` makes). A closure
+    // per request: a ServerResponse subclass carrying the context (one listener per server) showed
+    // node's own code one more shape of response, which cost more than the closure.
+    res.on('close', () => finished(res, ctx));
+    let pending: Promise<void> | void;
     try {
-      // Health first: probes (a load balancer, Kubernetes) use addresses the guard does not know.
-      if (path === HEALTH_READY && config.readyUpstream && !draining) {
-        const reachable = await upstreamsReachable();
-        sendJson(res, reachable ? 200 : 503, { status: reachable ? 'ready' : 'upstream_unreachable' });
-        return;
-      }
-      if (answerHealth(path, res, !draining)) return;
-      if (guarded) {
-        const refused = guard(req);
-        if (refused) throw new HttpProblem(403, 'forbidden', `Refused: ${refused}.`);
-      }
-      if (metrics && path === '/metrics') {
-        const text = metrics.render(connections);
-        res.writeHead(200, ['content-type', 'text/plain; version=0.0.4', 'content-length', String(Buffer.byteLength(text))]).end(text);
-        return;
-      }
-      await options.handle(req, res, ctx);
+      pending = answer(req, res, ctx, path);
     } catch (err) {
-      if (res.destroyed || ctx.gone) return;
-      if (err instanceof HttpProblem) {
-        // A refused body is not kept: close the connection once the answer is sent.
-        if (err.status === 413) closeAfter(res);
-        if (!res.headersSent) sendJson(res, err.status, problemBody(err));
-        else res.destroy();
-        return;
-      }
-      logger.write('error', { method: req.method, route: ctx.route ?? path, error: (err as Error).stack ?? String(err) });
-      const failed = new HttpProblem(500, 'internal_error', 'The server failed to handle the request.');
-      if (!res.headersSent) sendJson(res, 500, problemBody(failed));
-      else res.destroy();
+      failed(req, res, ctx, err);
+      return;
     }
+    if (pending !== undefined) pending.then(undefined, (err: unknown) => failed(req, res, ctx, err));
+  }
+
+  function answer(req: http.IncomingMessage, res: http.ServerResponse, ctx: Exchange, path: string): Promise<void> | void {
+    // Health first: probes (a load balancer, Kubernetes) use addresses the guard does not know.
+    if (path === HEALTH_READY && config.readyUpstream && !draining) {
+      return upstreamsReachable().then((reachable) => sendJson(res, reachable ? 200 : 503, { status: reachable ? 'ready' : 'upstream_unreachable' }));
+    }
+    if (answerHealth(path, res, !draining)) return;
+    if (guarded) {
+      const refused = guard(req);
+      if (refused) throw new HttpProblem(403, 'forbidden', `Refused: ${refused}.`);
+    }
+    if (metrics && path === '/metrics') {
+      const text = metrics.render(connections);
+      res.writeHead(200, ['content-type', 'text/plain; version=0.0.4', 'content-length', String(Buffer.byteLength(text))]).end(text);
+      return;
+    }
+    return options.handle(req, res, ctx);
+  }
+
+  /** A refusal (HttpProblem) is answered with its status; anything else is logged and answered 500. */
+  function failed(req: http.IncomingMessage, res: http.ServerResponse, ctx: Exchange, err: unknown): void {
+    if (res.destroyed || ctx.gone) return;
+    if (err instanceof HttpProblem) {
+      // A refused body is not kept: close the connection once the answer is sent.
+      if (err.status === 413) closeAfter(res);
+      if (!res.headersSent) sendJson(res, err.status, problemBody(err));
+      else res.destroy();
+      return;
+    }
+    logger.write('error', { method: req.method, route: ctx.route ?? ctx.path, error: (err as Error).stack ?? String(err) });
+    const failure = new HttpProblem(500, 'internal_error', 'The server failed to handle the request.');
+    if (!res.headersSent) sendJson(res, 500, problemBody(failure));
+    else res.destroy();
   }
 
   drains.set(server, async (graceMs = limits.shutdownGraceMs) => {
