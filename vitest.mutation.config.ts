@@ -13,6 +13,15 @@ const SETS: Record<string, string[]> = {
   names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts'],
   validate: ['test/load.test.ts', 'test/validate-details.test.ts', 'test/validate-schema.test.ts', 'test/validate-rules.test.ts', 'test/validate-protection.test.ts', 'test/relaxations.test.ts', 'test/readme-claims.test.ts'],
   runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/runtime-edges.test.ts', 'test/handlers-tutorial.test.ts'],
+  // The servers themselves, started in process (MUTATION_TESTS=runtime-server npm run mutation:part).
+  'runtime-server': [
+    'test/runtime-server-rest.test.ts',
+    'test/runtime-server-mcp.test.ts',
+    'test/runtime-server-stdio.test.ts',
+    'test/runtime-server-skills.test.ts',
+    'test/runtime-server-oauth2.test.ts',
+    'test/runtime-server-drain.test.ts',
+  ],
   'validate-rules': ['test/validate-rules.test.ts', 'test/validate-details.test.ts', 'test/validate-protection.test.ts', 'test/relaxations.test.ts'],
   'model-strings': ['test/model-strings.test.ts', 'test/validate-rules.test.ts', 'test/validate-details.test.ts', 'test/inputs.test.ts'],
   model: [
