@@ -8,9 +8,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { McpServer, ProtocolError, ResourceTemplate } from '@modelcontextprotocol/server';
+import { McpServer, ProtocolError, type ReadResourceResult, ResourceTemplate } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { ResponseCache } from '../templates/runtime/cache.js';
 import { InvalidInputError } from '../templates/runtime/inputs.js';
 import { inboundAuth } from '../templates/runtime/inbound-auth.js';
 import { createMcpHttpServer, refuseToolCalls, toolCallRefusal, toolFailure, toolResult } from '../templates/runtime/mcp.js';
@@ -31,6 +32,9 @@ const running: Array<{ server: http.Server; close: () => Promise<void> }> = [];
 const clients: Client[] = [];
 
 const getPet: OperationDescriptor = { name: 'getPet', method: 'GET', path: ['/pets/', { arg: 'id' }], query: [], headers: [], cookies: [] };
+
+/** Resource reads kept per caller for a minute, as a generated adapter with `ttlMs` keeps them. */
+const READ_CACHE = new ResponseCache<ReadResourceResult>(60_000);
 
 /** The McpServer of the tests: an upstream tool, a failing one, a refused one, one with an output schema, a resource and a prompt. */
 function buildServer(): McpServer {
@@ -65,6 +69,12 @@ function buildServer(): McpServer {
       throw resourceFailure(err);
     }
   });
+  server.registerResource('cached-pet', new ResourceTemplate('cached://{id}', { list: undefined }), { description: 'A pet, kept.', mimeType: 'application/json' }, async (uri, variables) =>
+    READ_CACHE.get(uri.href, async () => {
+      const upstream = await api.send(getPet, { id: variables.id });
+      return { value: resourceFromUpstream(uri.href, 'application/json', upstream, []), keep: upstream.status < 300 };
+    }),
+  );
   server.registerPrompt('greet', { description: 'Greets.', argsSchema: { name: z.string() } }, (args) =>
     promptMessages([{ role: 'user', template: ['Hello ', { variable: ['name'] }, '!'] }], args),
   );
@@ -215,6 +225,18 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
     const headed = await post(base, callOf(2, 'get-pet', { id: 'b' }), { 'mcp-method': 'tools/call', 'mcp-name': 'get-pet' });
     expect(messages(headed)[0].result.structuredContent).toEqual({ name: 'Rex' });
     expect(upstream.requests.map((r) => r.url)).toEqual(['/api/pets/a', '/api/pets/b']);
+  });
+
+  it('keeps a cached resource per caller: the same credentials read it once, other ones again', async () => {
+    upstream.reply((r) => ({ body: { url: r.url } }));
+    const read = (authorization: string) =>
+      post(base, { jsonrpc: '2.0', id: 1, method: 'resources/read', params: { uri: 'cached://c7' } }, { authorization, 'mcp-protocol-version': '2025-06-18' });
+    const answers = [await read('Bearer a'), await read('Bearer a'), await read('Bearer b')];
+    expect(answers.map((a) => messages(a)[0].result.contents[0].text)).toEqual(Array(3).fill('{"url":"/api/pets/c7"}'));
+    expect(upstream.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+      ['/api/pets/c7', undefined],
+      ['/api/pets/c7', undefined],
+    ]);
   });
 
   it('answers initialize and tools/list through the SDK, over SSE', async () => {
