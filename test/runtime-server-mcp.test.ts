@@ -212,6 +212,12 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
     const modern = await post(base, call, { 'mcp-protocol-version': '2026-07-28' });
     expect(modern.status).toBe(400);
     expect(modern.json().error.code).toBe(-32602);
+    // An id that is neither a string nor a number, and a client that does not accept JSON, are the SDK's.
+    for (const id of [null, true]) {
+      const res = await post(base, { ...call, id });
+      expect([res.status, res.json().error.message]).toEqual([400, 'Bad Request: the request body is not a valid JSON-RPC message']);
+    }
+    expect((await post(base, call, { accept: 'text/event-stream' })).status).toBe(406);
     // A notification and a message without jsonrpc are the SDK's too.
     expect((await post(base, { jsonrpc: '2.0', method: 'notifications/initialized' })).status).toBe(202);
     expect((await post(base, { id: 1, method: 'tools/call', params: { name: 'get-pet', arguments: { id: 'p' } } })).status).toBe(400);
@@ -244,6 +250,11 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
     expect(init.status).toBe(200);
     expect(init.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(messages(init)[0].result).toMatchObject({ protocolVersion: '2025-06-18', serverInfo: { name: 'pets-mcp' } });
+    const kept = await post(base, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { connection: 'keep-alive', 'mcp-protocol-version': '2025-06-18' });
+    expect([kept.headers['content-type'], kept.headers.connection]).toEqual(['text/event-stream', 'keep-alive']);
+    // A client that asks for the connection to close gets `Connection: close`, even on a stream the SDK keeps alive.
+    const closing = await post(base, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { connection: 'close', 'mcp-protocol-version': '2025-06-18' });
+    expect([closing.headers['content-type'], closing.headers.connection]).toEqual(['text/event-stream', 'close']);
     const list = await post(base, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2025-06-18' });
     expect(messages(list)[0].result.tools.map((t: { name: string }) => t.name)).toEqual(['get-pet', 'boom', 'undeclared', 'pet-name']);
   });

@@ -162,8 +162,10 @@ describe('REST routes: matching and reading the inputs', () => {
     expect(plain.json()).toEqual({ n: 'abc', s: 'a=b', b: '', i: '' });
   });
 
-  it('reads a query that starts with a second `?` as URLSearchParams does', async () => {
+  it('reads a query that starts with a second `?`, or holds `%` or `+`, as URLSearchParams does', async () => {
     expect((await request(base, 'GET', '/v1/types/1??s=v')).json()).toEqual({ n: 1, s: 'v' });
+    expect((await request(base, 'GET', '/v1/types/1?s=a%26b&list=%2C')).json()).toEqual({ n: 1, s: 'a&b', list: [','] });
+    expect((await request(base, 'GET', '/v1/types/1?s=a+b&b=')).json()).toEqual({ n: 1, s: 'a b', b: '' });
   });
 
   it('decodes percent-encoded path segments, and matches literal text around a placeholder', async () => {
