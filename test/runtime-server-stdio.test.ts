@@ -110,8 +110,14 @@ describe('MCP over stdio', () => {
     input.write(line(INIT));
     input.write(line(call(1, 'get-pet', { id: 'x'.repeat(300) })));
     // A long line in several chunks: refused as soon as it passes the limit, the rest of it dropped.
-    input.write(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get-pet","arguments":{"id":"${'y'.repeat(150)}`);
-    input.write(`${'y'.repeat(150)}"}}}\n`);
+    input.write(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get-pet","arguments":{"id":"${'y'.repeat(250)}`);
+    input.write('y'.repeat(100));
+    input.write('y'.repeat(250));
+    input.write(`${'y'.repeat(10)}"}}}\n`);
+    // Two chunks within the limit each, over it together: refused when the line ends.
+    const pieces = line(call(5, 'get-pet', { id: 'w'.repeat(180) }));
+    input.write(pieces.slice(0, 150));
+    input.write(pieces.slice(150));
     input.write(line(call(3, 'get-pet', { id: 'short' })));
     // Exactly at the limit is accepted.
     const exact = JSON.stringify(call(4, 'get-pet', { id: '' }));
@@ -120,14 +126,16 @@ describe('MCP over stdio', () => {
     await ended;
     const out = lines();
     const refusals = out.filter((m) => m.id === null);
-    expect(refusals).toHaveLength(2);
+    expect(refusals).toHaveLength(3);
     expect(refusals[0]).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'The message is larger than 200 bytes.' } });
     expect(out.find((m) => m.id === 3).result.structuredContent).toEqual({ ok: 1 });
     expect(out.find((m) => m.id === 4).result.structuredContent).toEqual({ ok: 1 });
-    expect(out.some((m) => m.id === 1 || m.id === 2)).toBe(false);
+    expect(out.some((m) => m.id === 1 || m.id === 2 || m.id === 5)).toBe(false);
     expect(upstream.requests.map((r) => r.url)).toEqual(['/pets/short', `/pets/${'z'.repeat(200 - exact.length)}`]);
     expect(stderr).toMatch(/^MCP stdio: refused a message of (\d+) bytes or more \(the limit is 200\)$/m);
-    expect([...stderr.matchAll(/refused a message of (\d+) bytes/g)].map((m) => Number(m[1]) > 200)).toEqual([true, true]);
+    const sizes = [...stderr.matchAll(/refused a message of (\d+) bytes/g)].map((m) => Number(m[1]));
+    expect(sizes.map((n) => n > 200)).toEqual([true, true, true]);
+    expect(sizes[2]).toBe(Buffer.byteLength(pieces) - 1);
   });
 
   it('at the end of input, answers the requests in flight before it stops', async () => {
