@@ -38,7 +38,7 @@ const READ_CACHE = new ResponseCache<ReadResourceResult>(60_000);
 
 /** The McpServer of the tests: an upstream tool, a failing one, a refused one, one with an output schema, a resource and a prompt. */
 function buildServer(): McpServer {
-  const server = new McpServer({ name: 'pets-mcp', version: '1.0.0' }, { capabilities: { tools: {}, resources: {}, prompts: {} } });
+  const server = new McpServer({ name: 'pets-mcp', version: '1.0.0' }, { capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} } });
   server.registerTool('get-pet', { description: 'One pet.', inputSchema: z.object({ id: z.string() }) }, async (input) => {
     try {
       return toolResult(await api.send(getPet, input), [{ type: 'object', mapping: [] }]);
@@ -61,6 +61,15 @@ function buildServer(): McpServer {
       }
     },
   );
+  // A tool that logs and asks the client something: over stateless HTTP the log is dropped and the question refused.
+  server.registerTool('ask', { description: 'Asks.', inputSchema: z.object({}) }, async (_args, ctx) => {
+    await ctx.mcpReq.notify({ method: 'notifications/message', params: { level: 'info', data: 'asking' } });
+    const outcome = await ctx.mcpReq.send({ method: 'ping' }).then(
+      () => 'answered',
+      (e: Error) => e.message,
+    );
+    return { content: [{ type: 'text', text: outcome }] };
+  });
   server.registerResource('pet', new ResourceTemplate('pets://{id}', { list: undefined }), { description: 'A pet.', mimeType: 'application/json' }, async (uri, variables) => {
     try {
       if (variables.id === 'bad') throw new InvalidInputError([{ field: 'id', problem: 'is bad' }]);
@@ -198,6 +207,12 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
     expect(viaDispatch.map((a) => a.json().result.content[0].text).every((t: string) => t.includes('name'))).toBe(true);
   });
 
+  it('a tool that asks the client something is told it cannot, and its notifications are dropped', async () => {
+    const res = await post(base, callOf('q', 'ask', {}));
+    expect([res.headers['content-type'], res.json().id]).toEqual(['application/json', 'q']);
+    expect(res.json().result.content[0].text).toContain('The client cannot be asked anything over stateless HTTP.');
+  });
+
   it('refuses a call of a refused tool with -32602 and its reason, before anything runs', async () => {
     const res = await post(base, callOf('r1', 'undeclared', {}));
     expect([res.status, res.headers['content-type'], res.json()]).toEqual([200, 'application/json', { jsonrpc: '2.0', id: 'r1', error: { code: -32602, message: REFUSAL } }]);
@@ -256,7 +271,7 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
     const closing = await post(base, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { connection: 'close', 'mcp-protocol-version': '2025-06-18' });
     expect([closing.headers['content-type'], closing.headers.connection]).toEqual(['text/event-stream', 'close']);
     const list = await post(base, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2025-06-18' });
-    expect(messages(list)[0].result.tools.map((t: { name: string }) => t.name)).toEqual(['get-pet', 'boom', 'undeclared', 'pet-name']);
+    expect(messages(list)[0].result.tools.map((t: { name: string }) => t.name)).toEqual(['get-pet', 'boom', 'undeclared', 'pet-name', 'ask']);
   });
 });
 
