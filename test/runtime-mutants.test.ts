@@ -1,0 +1,135 @@
+/**
+ * Tests written against the runtime's surviving mutants (npm run mutation:runtime): each pins down a
+ * behaviour that an earlier test let vary. Whole texts are compared where the runtime promises a
+ * format (Prometheus exposition, status documents), with the clock and memory figures fixed.
+ */
+import { EventEmitter } from 'node:events';
+import type http from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RequestMetrics, statusOf } from '../templates/runtime/control.js';
+import { fromXml } from '../templates/runtime/format-xml.js';
+import { Metrics } from '../templates/runtime/ops.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** A stand-in for an http.Server: emits 'request', and each response 'finish' when told. */
+function fakeServer(): { server: http.Server; answer: (method: string | undefined, status: number) => void } {
+  const server = new EventEmitter() as unknown as http.Server;
+  return {
+    server,
+    answer(method, status) {
+      const res = Object.assign(new EventEmitter(), { statusCode: status });
+      server.emit('request', { method }, res);
+      res.emit('finish');
+    },
+  };
+}
+
+describe('control adapter metrics: the whole exposition text', () => {
+  it('counts per adapter, method and status, sorted; durations per adapter; uptime and memory', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    const metrics = new RequestMetrics();
+    let clock = 0n;
+    vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => (clock += 250_000_000n));
+    vi.spyOn(process, 'memoryUsage').mockReturnValue({ rss: 4096, heapUsed: 2048, heapTotal: 0, external: 0, arrayBuffers: 0 });
+    const rest = fakeServer();
+    const mcp = fakeServer();
+    metrics.watch('rest', rest.server);
+    metrics.watch('mcp', mcp.server);
+    rest.answer('POST', 201);
+    rest.answer('GET', 200);
+    rest.answer('GET', 200);
+    mcp.answer(undefined, 404);
+    vi.spyOn(Date, 'now').mockReturnValue(1_002_500);
+    expect(metrics.render()).toBe(
+      [
+        '# HELP naftiko_http_requests_total Requests answered by each adapter.',
+        '# TYPE naftiko_http_requests_total counter',
+        'naftiko_http_requests_total{adapter="mcp",method="",status="404"} 1',
+        'naftiko_http_requests_total{adapter="rest",method="GET",status="200"} 2',
+        'naftiko_http_requests_total{adapter="rest",method="POST",status="201"} 1',
+        '# HELP naftiko_http_request_duration_seconds Time to answer a request.',
+        '# TYPE naftiko_http_request_duration_seconds summary',
+        'naftiko_http_request_duration_seconds_sum{adapter="mcp"} 0.25',
+        'naftiko_http_request_duration_seconds_count{adapter="mcp"} 1',
+        'naftiko_http_request_duration_seconds_sum{adapter="rest"} 0.75',
+        'naftiko_http_request_duration_seconds_count{adapter="rest"} 3',
+        '# HELP process_uptime_seconds Seconds since the server started.',
+        '# TYPE process_uptime_seconds gauge',
+        'process_uptime_seconds 2.5',
+        '# HELP process_resident_memory_bytes Resident memory size.',
+        '# TYPE process_resident_memory_bytes gauge',
+        'process_resident_memory_bytes 4096',
+        '# HELP nodejs_heap_used_bytes V8 heap in use.',
+        '# TYPE nodejs_heap_used_bytes gauge',
+        'nodejs_heap_used_bytes 2048',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('the status document: uptime in whole seconds, and a port of null for an adapter not listening', () => {
+    const start = new Date('2026-01-02T03:04:05.000Z').getTime();
+    vi.useFakeTimers({ now: start, toFake: ['Date'] });
+    try {
+      const listening = { label: 'REST adapter a', server: { listening: true, address: () => ({ port: 8080 }) } };
+      const stopped = { label: 'MCP adapter b', server: { listening: false, address: () => null } };
+      const status = statusOf('cap', [listening, stopped] as never);
+      vi.setSystemTime(start + 2_600);
+      expect(status()).toEqual({
+        capability: 'cap',
+        startedAt: '2026-01-02T03:04:05.000Z',
+        uptimeSeconds: 3,
+        adapters: [
+          { adapter: 'REST adapter a', listening: true, port: 8080 },
+          { adapter: 'MCP adapter b', listening: false, port: null },
+        ],
+      });
+      vi.setSystemTime(start + 2_400);
+      expect(status().uptimeSeconds).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('adapter metrics (ops.ts): the whole exposition text', () => {
+  it('prints help and type lines, counts, every bucket, sum and count, in-flight requests and connections', () => {
+    const m = new Metrics('api');
+    m.record('GET', '/a', 200, 0.05);
+    m.record('GET', '/a', 404, 1);
+    m.inFlight = 1;
+    const key = 'adapter="api",method="GET",route="/a"';
+    const buckets = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30'];
+    const counts = [0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2];
+    expect(m.render(3)).toBe(
+      [
+        '# HELP http_requests_total Requests answered, by method, route and status.',
+        '# TYPE http_requests_total counter',
+        `http_requests_total{${key},status="200"} 1`,
+        `http_requests_total{${key},status="404"} 1`,
+        '# HELP http_request_duration_seconds Time to answer a request.',
+        '# TYPE http_request_duration_seconds histogram',
+        ...buckets.map((b, i) => `http_request_duration_seconds_bucket{${key},le="${b}"} ${counts[i]}`),
+        `http_request_duration_seconds_bucket{${key},le="+Inf"} 2`,
+        `http_request_duration_seconds_sum{${key}} 1.05`,
+        `http_request_duration_seconds_count{${key}} 2`,
+        '# HELP http_requests_in_flight Requests being answered.',
+        '# TYPE http_requests_in_flight gauge',
+        'http_requests_in_flight{adapter="api"} 1',
+        '# HELP http_open_connections Open client connections.',
+        '# TYPE http_open_connections gauge',
+        'http_open_connections{adapter="api"} 3',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('XML answers', () => {
+  it('drops the declaration and processing instructions, keeps an element’s text beside its attributes', () => {
+    expect(fromXml('<?xml version="1.0"?><?xml-stylesheet href="s.xsl"?><ship><name lang="en"> Ada </name><!-- c --></ship>')).toEqual({ name: { lang: 'en', '': 'Ada' } });
+    // A root holding only text is that text.
+    expect(fromXml('<a>1</a>')).toBe('1');
+  });
+});
