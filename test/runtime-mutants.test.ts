@@ -4,11 +4,13 @@
  * format (Prometheus exposition, status documents), with the clock and memory figures fixed.
  */
 import { EventEmitter } from 'node:events';
-import type http from 'node:http';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestMetrics, statusOf } from '../templates/runtime/control.js';
 import { fromXml } from '../templates/runtime/format-xml.js';
 import { Metrics } from '../templates/runtime/ops.js';
+import { ApiClient, type OperationDescriptor } from '../templates/runtime/upstream.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -131,5 +133,65 @@ describe('XML answers', () => {
     expect(fromXml('<?xml version="1.0"?><?xml-stylesheet href="s.xsl"?><ship><name lang="en"> Ada </name><!-- c --></ship>')).toEqual({ name: { lang: 'en', '': 'Ada' } });
     // A root holding only text is that text.
     expect(fromXml('<a>1</a>')).toBe('1');
+  });
+});
+
+describe('the upstream client’s connections', () => {
+  const op: OperationDescriptor = { name: 'op', method: 'GET', path: ['/x'], query: [], headers: [], cookies: [] };
+
+  /** A server on `host` that records each request's client port and answers after `delayMs`. */
+  async function recorder(host: string, delayMs = 0): Promise<{ url: string; seen: Array<{ port: number; url: string; host: string }>; close: () => Promise<void> }> {
+    const seen: Array<{ port: number; url: string; host: string }> = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ port: req.socket.remotePort!, url: req.url!, host: req.headers.host! });
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(`{"n":${seen.length}}`), delayMs);
+    });
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      seen,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it('reaches an IPv6 base URI, brackets taken off the host name', async () => {
+    const up = await recorder('::1');
+    const api = new ApiClient({ namespace: 'v6', baseUri: `${up.url}/base`, timeoutMs: 2_000 });
+    try {
+      const res = await api.send(op, {});
+      expect([res.status, up.seen.map((s) => s.url)]).toEqual([200, ['/base/x']]);
+      expect(up.seen[0]!.host).toBe(new URL(up.url).host);
+    } finally {
+      api.close();
+      await up.close();
+    }
+  });
+
+  it('keeps connections alive between calls, and opens no more than maxSockets at once', async () => {
+    const up = await recorder('127.0.0.1', 40);
+    const api = new ApiClient({ namespace: 'ka', baseUri: up.url, timeoutMs: 2_000, maxSockets: 1 });
+    try {
+      await api.send(op, {});
+      await api.send(op, {});
+      // Three at once over one socket: all from the same client port.
+      await Promise.all([api.send(op, {}), api.send(op, {}), api.send(op, {})]);
+      expect(new Set(up.seen.map((s) => s.port)).size).toBe(1);
+    } finally {
+      api.close();
+      await up.close();
+    }
+    const wide = await recorder('127.0.0.1', 40);
+    const many = new ApiClient({ namespace: 'wide', baseUri: wide.url, timeoutMs: 2_000 });
+    try {
+      await Promise.all([many.send(op, {}), many.send(op, {}), many.send(op, {})]);
+      expect(new Set(wide.seen.map((s) => s.port)).size).toBe(3);
+    } finally {
+      many.close();
+      await wide.close();
+    }
   });
 });
