@@ -61,6 +61,7 @@ function buildServer(): McpServer {
       }
     },
   );
+  server.registerTool('off', { description: 'Disabled.', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: 'ran' }] })).disable();
   // A tool that logs and asks the client something: over stateless HTTP the log is dropped and the question refused.
   server.registerTool('ask', { description: 'Asks.', inputSchema: z.object({}) }, async (_args, ctx) => {
     await ctx.mcpReq.notify({ method: 'notifications/message', params: { level: 'info', data: 'asking' } });
@@ -166,6 +167,7 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
       callOf(7, 'boom', {}),
       callOf(8, 'pet-name', { id: 'p3' }),
       callOf(9, 'get-pet', { id: 'p4' }, { _meta: { progressToken: 'p' } }),
+      callOf(10, 'off', {}),
     ];
     for (const message of cases) {
       upstream.reply({ body: { name: 'Rex' } });
@@ -174,6 +176,7 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
       expect(fast.headers['content-type']).toBe('application/json');
       expect(viaSdk.headers['content-type']).toMatch(/^text\/event-stream/);
       expect([message.params.name, fast.json()]).toEqual([message.params.name, messages(viaSdk)[0]]);
+      expect(fast.text).not.toContain('"ran"');
     }
     // Invalid arguments never reach the upstream; valid ones reach it once per request.
     expect(upstream.requests.map((r) => r.url)).toEqual(['/api/pets/p2', '/api/pets/p2', '/api/pets/p3', '/api/pets/p3', '/api/pets/p4', '/api/pets/p4']);

@@ -5,12 +5,12 @@
  * or what the server wrote to its log; nothing reaches into the modules' internals.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../templates/runtime/inputs.js';
 import { inboundAuth } from '../templates/runtime/inbound-auth.js';
 import { adapterDefaults, HttpProblem, type AdapterConfig } from '../templates/runtime/ops.js';
-import { createRestServer, fromUpstream, type ForwardRoute, type Route } from '../templates/runtime/rest.js';
+import { createRestServer, fromUpstream, type ForwardRoute, type RestResult, type Route } from '../templates/runtime/rest.js';
 import { listen } from '../templates/runtime/server.js';
 import { ApiClient, RequestInputError, UpstreamError, type OperationDescriptor } from '../templates/runtime/upstream.js';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
@@ -118,7 +118,7 @@ const ROUTES: Route[] = [
     method: 'GET',
     segments: ['v1', 'fail', { param: 'how' }],
     inputs: [{ name: 'how', from: 'path', type: 'string' }],
-    handle: async (raw) => {
+    handle: async (raw): Promise<RestResult> => {
       switch (raw.how) {
         case 'input':
           throw new InvalidInputError([{ field: 'how', problem: 'is wrong' }]);
@@ -134,6 +134,8 @@ const ROUTES: Route[] = [
           throw new HttpProblem(409, 'conflict', 'Taken.');
         case 'redirect':
           return { status: 302, headers: { location: '/v1/pets' } };
+        case 'keep':
+          return { status: 200, json: {}, headers: { Connection: 'keep-alive' } };
         case 'text':
           return { status: 201, raw: 'made', contentType: undefined };
         default:
@@ -274,7 +276,8 @@ describe('REST limits: body size, nesting, content type, argument length', () =>
 
   it('refuses bodies over the size cap with 413 and closes the connection, within it reads them', async () => {
     const json = { 'content-type': 'application/json' };
-    const big = await request(base, 'POST', '/v1/body', { headers: json, body: JSON.stringify({ title: 'x'.repeat(80) }) });
+    // (The client asks to keep the connection: the server closes it all the same.)
+    const big = await request(base, 'POST', '/v1/body', { headers: { ...json, connection: 'keep-alive' }, body: JSON.stringify({ title: 'x'.repeat(80) }) });
     expect(big.status).toBe(413);
     expect(big.headers.connection).toBe('close');
     expect(big.json()).toEqual({ error: 'payload_too_large', message: 'The body is larger than 64 bytes.' });
@@ -499,6 +502,9 @@ describe('the adapter server: guard, health, metrics, access log', () => {
     });
     const entries = await logged(from, (e) => e.status === 499);
     expect(entries.find((e) => e.status === 499)).toMatchObject({ level: 'info', method: 'GET', route: '/v1/pets/{id}' });
+    // The abandoned call is not a server error.
+    await new Promise((r) => setTimeout(r, 40));
+    expect(stderr.slice(from)).not.toContain('"level":"error"');
     // The upstream saw its request closed before it answered.
     for (let i = 0; i < 50 && !upstream.requests[0]?.aborted; i++) await new Promise((r) => setTimeout(r, 10));
     expect(upstream.requests.map((r) => [r.url, r.aborted])).toEqual([['/api/pets/gone', true]]);
@@ -507,12 +513,66 @@ describe('the adapter server: guard, health, metrics, access log', () => {
   it('closes the connection after the answer when the client asks for it, and keeps it open otherwise', async () => {
     const close = await request(base, 'GET', '/v1/pets', { headers: { connection: 'close' } });
     expect(close.headers.connection).toBe('close');
+    // Even when the handler's answer says keep-alive.
+    expect((await request(base, 'GET', '/v1/fail/keep', { headers: { connection: 'close' } })).headers.connection).toBe('close');
+    expect((await request(base, 'GET', '/v1/fail/keep', { headers: { connection: 'keep-alive' } })).headers.connection).toBe('keep-alive');
     const keep = await request(base, 'GET', '/v1/pets', { headers: { connection: 'keep-alive' } });
     expect(keep.headers.connection).toBe('keep-alive');
   });
 });
 
+describe('connection limits', () => {
+  it('answers 408 to a client that sends its headers too slowly, and closes idle keep-alive connections', async () => {
+    const base = await start(createRestServer({ name: 'slow-headers', routes: ROUTES, config: config({}, { headersTimeoutMs: 100, requestTimeoutMs: 150, keepAliveTimeoutMs: 50 }) }));
+    const answer = await rawExchange(base, 'GET /v1/pets HTTP/1.1\r\nHost: x\r\n', 3_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    // A keep-alive connection left idle is closed by the server (not by this client giving up).
+    const idle = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = net.connect(Number(new URL(base).port), '127.0.0.1', () => socket.write(`GET /v1/pets HTTP/1.1\r\nHost: 127.0.0.1:${new URL(base).port}\r\n\r\n`));
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        resolve('still open');
+      }, 3_000);
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('end', () => {
+        clearTimeout(giveUp);
+        socket.destroy();
+        resolve(text.slice(0, 15));
+      });
+    });
+    expect(idle).toBe('HTTP/1.1 200 OK');
+  });
+
+  it('refuses connections past maxConnections', async () => {
+    const base = await start(createRestServer({ name: 'one-connection', routes: ROUTES, config: config({}, { maxConnections: 1 }) }));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const first = await new Promise<number>((resolve) =>
+      http.get(`${base}/v1/pets`, { agent }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }),
+    );
+    expect(first).toBe(200);
+    // The first connection is still open: a second one is dropped.
+    const second = await request(base, 'GET', '/v1/pets').then(
+      (r) => r.status,
+      (e: Error) => e.message,
+    );
+    expect(second).not.toBe(200);
+    agent.destroy();
+  });
+});
+
 describe('listening', () => {
+  it('shows an IPv6 address in brackets', async () => {
+    const from = await mark();
+    const server = createRestServer({ name: 'v6', routes: [] });
+    servers.push(server);
+    await listen('REST adapter v6', server, 0, '::1');
+    expect(stderr.slice(from)).toContain(`REST adapter v6 listening on http://[::1]:${(server.address() as AddressInfo).port}\n`);
+  });
+
   it('says where it listens, and names the port in use when it cannot', async () => {
     const from = await mark();
     const first = createRestServer({ name: 'a', routes: [] });
