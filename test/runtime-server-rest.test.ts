@@ -12,7 +12,7 @@ import { inboundAuth } from '../templates/runtime/inbound-auth.js';
 import { adapterDefaults, HttpProblem, type AdapterConfig } from '../templates/runtime/ops.js';
 import { createRestServer, fromUpstream, type ForwardRoute, type RestResult, type Route } from '../templates/runtime/rest.js';
 import { listen } from '../templates/runtime/server.js';
-import { ApiClient, RequestInputError, UpstreamError, type OperationDescriptor } from '../templates/runtime/upstream.js';
+import { ApiClient, RequestInputError, UpstreamError, type OperationDescriptor, type UpstreamResponse } from '../templates/runtime/upstream.js';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
 import { rawExchange, request } from './helpers/generated-project.js';
 
@@ -601,5 +601,55 @@ describe('listening', () => {
     expect((await request(open, 'GET', '/v1/pets', { headers: { host: 'anything.example' } })).status).toBe(200);
     const named = await start(createRestServer({ name: 'named-host', routes: ROUTES, config: config({ host: '0.0.0.0', allowedHosts: ['api.example.com'] }) }));
     expect((await request(named, 'GET', '/v1/pets', { headers: { host: 'anything.example' } })).status).toBe(403);
+  });
+});
+
+describe('fromUpstream: the upstream answer as a REST answer', () => {
+  const up = (status: number, text: string, more: Partial<UpstreamResponse> = {}): UpstreamResponse => ({ status, contentType: 'application/json', text, ...more });
+  const identity = [{ type: 'object' as const, mapping: [] }];
+  const name = [{ type: 'object' as const, mapping: [], properties: { name: { type: 'string' as const, mapping: ['name'] } } }];
+
+  it('passes a JSON body through byte for byte when the outputs are the whole value', () => {
+    const bytes = Buffer.from('{"name":"Rex", "x":1}');
+    expect(fromUpstream(up(200, bytes.toString(), { bytes }), identity)).toEqual({ status: 200, raw: bytes, contentType: 'application/json' });
+    expect(fromUpstream(up(201, '[1]', { contentType: undefined }), identity)).toEqual({ status: 201, raw: '[1]', contentType: 'application/json' });
+    expect(fromUpstream(up(200, 'null', { contentType: 'application/problem+JSON' }), identity)).toEqual({ status: 200, raw: 'null', contentType: 'application/json' });
+    // Not JSON: the body as it came, with its own type; nothing at all: no body.
+    expect(fromUpstream(up(200, 'plain', { contentType: 'text/plain' }), identity)).toEqual({ status: 200, raw: 'plain', contentType: 'text/plain' });
+    expect(fromUpstream(up(204, ''), identity)).toEqual({ status: 204 });
+  });
+
+  it('maps the body when the outputs pick from it, and falls back to the body when they find nothing', () => {
+    expect(fromUpstream(up(200, '{"name":"Rex","x":1}'), name)).toEqual({ status: 200, json: { name: 'Rex' } });
+    expect(fromUpstream(up(299, '{"name":"Rex"}'), name)).toEqual({ status: 299, json: { name: 'Rex' } });
+    expect(fromUpstream(up(200, '{"other":1}'), [{ type: 'string', mapping: ['name'] }])).toEqual({ status: 200, raw: '{"other":1}', contentType: 'application/json' });
+    expect(fromUpstream(up(200, 'not json'), name)).toEqual({ status: 200, raw: 'not json', contentType: 'application/json' });
+    expect(fromUpstream(up(200, ''), name)).toEqual({ status: 200 });
+  });
+
+  it('passes errors through unchanged, and an empty error without a body', () => {
+    const bytes = Buffer.from('{"error":"gone"}');
+    expect(fromUpstream(up(404, bytes.toString(), { bytes }), name)).toEqual({ status: 404, raw: bytes, contentType: 'application/json' });
+    expect(fromUpstream(up(400, 'bad', { contentType: 'text/plain' }), name)).toEqual({ status: 400, raw: 'bad', contentType: 'text/plain' });
+    expect(fromUpstream(up(503, ''), name)).toEqual({ status: 503 });
+  });
+
+  it('keeps a redirect’s Location and body', () => {
+    expect(fromUpstream(up(302, 'moved', { location: '/new', contentType: 'text/plain' }), name)).toEqual({ status: 302, raw: 'moved', contentType: 'text/plain', headers: { location: '/new' } });
+    const bytes = Buffer.from('x');
+    expect(fromUpstream(up(300, 'x', { bytes }), name)).toEqual({ status: 300, raw: bytes, contentType: 'application/json' });
+    expect(fromUpstream(up(399, ''), name)).toEqual({ status: 399, raw: '', contentType: 'application/json' });
+  });
+
+  it('binary answers: the bytes with the declared media type and status, only for a success', () => {
+    const bytes = Buffer.from([0, 1, 2]);
+    const binary = { mediaType: 'image/png' };
+    expect(fromUpstream(up(200, 'ignored', { bytes }), identity, binary)).toEqual({ status: 200, raw: bytes, contentType: 'image/png' });
+    expect(fromUpstream(up(206, 'text'), identity, { mediaType: 'image/png', status: 200 })).toEqual({ status: 200, raw: 'text', contentType: 'image/png' });
+    expect(fromUpstream(up(299, 'x'), identity, binary)).toEqual({ status: 299, raw: 'x', contentType: 'image/png' });
+    for (const status of [199, 300, 404]) expect(fromUpstream(up(status, 'e', { contentType: 'text/plain' }), identity, binary).status).toBe(status);
+    expect(fromUpstream(up(404, 'e', { contentType: 'text/plain' }), identity, binary)).toEqual({ status: 404, raw: 'e', contentType: 'text/plain' });
+    // An answer the client marked binary (outputRawFormat) keeps its own type, whatever the status.
+    expect(fromUpstream(up(500, '', { bytes, binary: true, contentType: 'application/pdf' }), name)).toEqual({ status: 500, raw: bytes, contentType: 'application/pdf' });
   });
 });
