@@ -9,11 +9,11 @@ import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../templates/runtime/inputs.js';
 import { inboundAuth } from '../templates/runtime/inbound-auth.js';
-import { adapterDefaults, HttpProblem, type AdapterConfig } from '../templates/runtime/ops.js';
+import { adapterDefaults, HttpProblem, registerUpstream, type AdapterConfig } from '../templates/runtime/ops.js';
 import { createRestServer, fromUpstream, type ForwardRoute, type RestResult, type Route } from '../templates/runtime/rest.js';
 import { listen } from '../templates/runtime/server.js';
 import { ApiClient, RequestInputError, UpstreamError, type OperationDescriptor, type UpstreamResponse } from '../templates/runtime/upstream.js';
-import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
+import { closedPort, startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
 import { rawExchange, request } from './helpers/generated-project.js';
 
 let upstream: FakeUpstream;
@@ -433,6 +433,17 @@ describe('the adapter server: guard, health, metrics, access log', () => {
     expect([live.status, live.json()]).toEqual([200, { status: 'live' }]);
     const ready = await request(base, 'GET', '/health/ready', { headers: { host: 'probe.internal' } });
     expect([ready.status, ready.json()]).toEqual([200, { status: 'ready' }]);
+    // A consumed API that stops accepting connections makes the adapter unready (checked again after 5 s).
+    const down = await closedPort();
+    registerUpstream('127.0.0.1', down);
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + 5_001);
+    try {
+      const unready = await request(base, 'GET', '/health/ready', { headers: { host: 'probe.internal' } });
+      expect([unready.status, unready.json()]).toEqual([503, { status: 'upstream_unreachable' }]);
+    } finally {
+      vi.mocked(Date.now).mockRestore();
+    }
     const plain = await start(createRestServer({ name: 'plain', routes: [] }));
     expect((await request(plain, 'GET', '/health/ready')).json()).toEqual({ status: 'ready' });
     expect((await request(plain, 'GET', '/health/live')).json()).toEqual({ status: 'live' });
@@ -582,6 +593,8 @@ describe('listening', () => {
     await expect(listen('REST adapter b', second, Number(new URL(base).port), '127.0.0.1')).rejects.toThrow(
       `REST adapter b cannot listen on 127.0.0.1:${new URL(base).port}: the port is already in use`,
     );
+    // Any other failure is named as Node names it (an address this machine does not have).
+    await expect(listen('REST adapter c', createRestServer({ name: 'c', routes: [] }), 0, '192.0.2.1')).rejects.toThrow(/^REST adapter c cannot listen on 192\.0\.2\.1:0: listen EADDRNOTAVAIL/);
   });
 
   it('warns when an adapter set to listen beyond this machine has no inbound authentication', async () => {
