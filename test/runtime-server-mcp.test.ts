@@ -61,6 +61,10 @@ function buildServer(): McpServer {
       }
     },
   );
+  server.registerTool('bare', { description: 'No input schema.' }, async () => ({ content: [{ type: 'text', text: 'bare' }] }));
+  server.registerTool('throws-text', { description: 'Throws a string.', inputSchema: z.object({}) }, async () => {
+    throw 'plain text';
+  });
   server.registerTool('off', { description: 'Disabled.', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: 'ran' }] })).disable();
   // A tool that logs and asks the client something: over stateless HTTP the log is dropped and the question refused.
   server.registerTool('ask', { description: 'Asks.', inputSchema: z.object({}) }, async (_args, ctx) => {
@@ -168,6 +172,12 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
       callOf(8, 'pet-name', { id: 'p3' }),
       callOf(9, 'get-pet', { id: 'p4' }, { _meta: { progressToken: 'p' } }),
       callOf(10, 'off', {}),
+      callOf(11, 'bare', {}),
+      callOf(12, 'throws-text', {}),
+      callOf(13, 'toString', {}),
+      callOf(14, 'get-pet', null),
+      callOf(15, 42, {}),
+      { jsonrpc: '2.0', id: 16, method: 'tools/call' },
     ];
     for (const message of cases) {
       upstream.reply({ body: { name: 'Rex' } });
@@ -175,7 +185,7 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
       const viaSdk = await post(base, [message]);
       expect(fast.headers['content-type']).toBe('application/json');
       expect(viaSdk.headers['content-type']).toMatch(/^text\/event-stream/);
-      expect([message.params.name, fast.json()]).toEqual([message.params.name, messages(viaSdk)[0]]);
+      expect([message.id, fast.json()]).toEqual([message.id, messages(viaSdk)[0]]);
       expect(fast.text).not.toContain('"ran"');
     }
     // Invalid arguments never reach the upstream; valid ones reach it once per request.
@@ -274,7 +284,7 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
     const closing = await post(base, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { connection: 'close', 'mcp-protocol-version': '2025-06-18' });
     expect([closing.headers['content-type'], closing.headers.connection]).toEqual(['text/event-stream', 'close']);
     const list = await post(base, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2025-06-18' });
-    expect(messages(list)[0].result.tools.map((t: { name: string }) => t.name)).toEqual(['get-pet', 'boom', 'undeclared', 'pet-name', 'ask']);
+    expect(messages(list)[0].result.tools.map((t: { name: string }) => t.name)).toEqual(['get-pet', 'boom', 'undeclared', 'pet-name', 'bare', 'throws-text', 'ask']);
   });
 });
 
@@ -325,6 +335,18 @@ describe('the adapter around MCP: endpoint, guard, limits, authentication, shutd
     const garbled = await post(base, '{"jsonrpc":');
     expect([garbled.status, garbled.json()]).toEqual([400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'The body is not valid JSON.' } }]);
     expect(upstream.requests.map((r) => r.url)).toEqual(['/api/pets/root', '/api/pets/q']);
+  });
+
+  it('counts MCP requests under their endpoint in the metrics', async () => {
+    const base = await start({ config: config({ metrics: true }) });
+    upstream.reply({ body: {} });
+    await post(base, callOf(1, 'get-pet', { id: 'm' }));
+    await post(base, callOf(1, 'get-pet', { id: 'm' }), {}, '/');
+    await post(base, callOf(1, 'get-pet', { id: 'm' }), {}, '/elsewhere');
+    const text = (await request(base, 'GET', '/metrics')).text;
+    expect(text).toContain('http_requests_total{adapter="pets-mcp",method="POST",route="/mcp",status="200"} 1\n');
+    expect(text).toContain('http_requests_total{adapter="pets-mcp",method="POST",route="/",status="200"} 1\n');
+    expect(text).toContain('http_requests_total{adapter="pets-mcp",method="POST",route="(no route)",status="404"} 1\n');
   });
 
   it('takes the allowed hosts from the options when no configuration is given', async () => {
