@@ -133,7 +133,7 @@ function post(base: string, message: unknown, headers: Record<string, string> = 
   return request(base, 'POST', path, { headers: { 'content-type': 'application/json', accept: BOTH, ...headers }, body: typeof message === 'string' ? message : JSON.stringify(message) });
 }
 
-const callOf = (id: unknown, name: string, args: unknown, extra: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...extra } });
+const callOf = (id: unknown, name: unknown, args: unknown, extra: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...extra } });
 
 /** The JSON-RPC messages of an answer, whether sent as JSON or as server-sent events. */
 function messages(res: HttpAnswer): any[] {
