@@ -7,7 +7,11 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RequestMetrics, statusOf } from '../templates/runtime/control.js';
+import { DigestAuth } from '../templates/runtime/auth-digest.js';
+import { createControlServer, RequestMetrics, statusOf } from '../templates/runtime/control.js';
+import { markdownUnder } from '../templates/runtime/format-markdown.js';
+import { forwardTo } from '../templates/runtime/forward.js';
+import { inboundAuth } from '../templates/runtime/inbound-auth.js';
 import { fromXml } from '../templates/runtime/format-xml.js';
 import { Metrics } from '../templates/runtime/ops.js';
 import { ApiClient, type OperationDescriptor } from '../templates/runtime/upstream.js';
@@ -133,6 +137,8 @@ describe('XML answers', () => {
     expect(fromXml('<?xml version="1.0"?><?xml-stylesheet href="s.xsl"?><ship><name lang="en"> Ada </name><!-- c --></ship>')).toEqual({ name: { lang: 'en', '': 'Ada' } });
     // A root holding only text is that text.
     expect(fromXml('<a>1</a>')).toBe('1');
+    // Text beside the root (a CDATA section before it) makes two top-level values: the whole document.
+    expect(fromXml('<![CDATA[x]]><a/>')).toEqual({ a: '', '': 'x' });
   });
 });
 
@@ -193,5 +199,91 @@ describe('the upstream client’s connections', () => {
       many.close();
       await wide.close();
     }
+  });
+});
+
+describe('the control adapter serves each endpoint it is given, and only those', () => {
+  it('health without status or metrics, and status without health', async () => {
+    const healthOnly = createControlServer({ health: true, ready: () => true });
+    const statusOnly = createControlServer({ health: false, status: () => ({ ok: 1 }), ready: () => true });
+    const urls: string[] = [];
+    for (const s of [healthOnly, statusOnly]) {
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      urls.push(`http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+    }
+    try {
+      const status = async (url: string) => (await fetch(url)).status;
+      expect([await status(`${urls[0]}/health/live`), await status(`${urls[0]}/health/ready`), await status(`${urls[0]}/status`), await status(`${urls[0]}/metrics`)]).toEqual([200, 200, 404, 404]);
+      expect([await status(`${urls[1]}/health/live`), await status(`${urls[1]}/status`), await status(`${urls[1]}/metrics`)]).toEqual([404, 200, 404]);
+    } finally {
+      for (const s of [healthOnly, statusOnly]) await new Promise((r) => s.close(r));
+    }
+  });
+});
+
+describe('Digest challenges as servers write them', () => {
+  const parts = (header: string) => header.replace(/^Digest /, '').split(', ').map((p) => p.split('=')[0]);
+
+  it('finds Digest after another scheme without a space, and parameters with spaces around `=`', () => {
+    const auth = new DigestAuth(() => ({ username: 'u', password: 'p' }));
+    expect(auth.retry('GET', '/a', 'Basic realm="b",Digest realm="r", nonce="n"')?.authorization).toMatch(/^Digest username="u", realm="r", nonce="n"/);
+    expect(auth.retry('GET', '/a', 'Digest realm = "r2", nonce = "n2"')?.authorization).toMatch(/^Digest username="u", realm="r2", nonce="n2"/);
+  });
+
+  it('answers with exactly the fields the challenge calls for', () => {
+    const auth = new DigestAuth(() => ({ username: 'u', password: 'p' }));
+    expect(parts(auth.retry('GET', '/a', 'Digest realm="r", nonce="n"')!.authorization!)).toEqual(['username', 'realm', 'nonce', 'uri', 'algorithm', 'response']);
+    expect(parts(auth.retry('GET', '/a', 'Digest realm="r", nonce="n", opaque="o", qop="auth"')!.authorization!)).toEqual(['username', 'realm', 'nonce', 'uri', 'algorithm', 'response', 'opaque', 'qop', 'nc', 'cnonce']);
+  });
+
+  it('refuses an algorithm that only contains -sess, not at its end', () => {
+    const auth = new DigestAuth(() => ({ username: 'u', password: 'p' }));
+    expect(auth.retry('GET', '/a', 'Digest realm="r", nonce="n", algorithm=-sessMD5')).toBeUndefined();
+  });
+});
+
+describe('Markdown sections: the text of every kind of block', () => {
+  const doc = '## Results\n\n```\ncode here\n```\n\n- one\n- two\n\n---\n\n## Next\n\nx\n';
+
+  it('finds a heading that opens the document; the wanted heading may have spaces around it', () => {
+    const want = { sections: [{ heading: 'Results', level: 2, text: 'code here\n\n- one\n- two\n\n---' }], tables: [] };
+    expect(markdownUnder('Results')(doc)).toEqual(want);
+    expect(markdownUnder('  ## Results  ')(doc)).toEqual(want);
+  });
+});
+
+describe('forward resources: the API’s fixed headers', () => {
+  it('replace the caller’s copy of the same header, even when it is trusted', async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const api = new ApiClient({ namespace: 'f', baseUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 2_000 });
+    try {
+      const forward = forwardTo(api, ['X-Fixed'], { 'X-Fixed': 'api' });
+      await forward({ method: 'GET', segments: ['x'], headers: { 'x-fixed': 'caller' }, body: undefined });
+      expect(seen[0]!['x-fixed']).toBe('api');
+    } finally {
+      api.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('inbound credentials without their separator', () => {
+  const request = (headers: Record<string, string>) => ({ headers, rawHeaders: Object.entries(headers).flat(), url: '/' }) as unknown as http.IncomingMessage;
+
+  it('an Authorization header without a space has no scheme', () => {
+    const auth = inboundAuth('r', { kind: 'bearer', token: 'Bearerx' });
+    expect(auth.accept(request({ authorization: 'Bearerx' }))).toBe(false);
+    expect(auth.accept(request({ authorization: 'Bearer Bearerx' }))).toBe(true);
+  });
+
+  it('Basic credentials without a colon match no user, whatever the halves would be', () => {
+    const auth = inboundAuth('r', { kind: 'basic', username: 'ad', password: 'ada' });
+    expect(auth.accept(request({ authorization: `Basic ${Buffer.from('ada').toString('base64')}` }))).toBe(false);
+    expect(auth.accept(request({ authorization: `Basic ${Buffer.from('ad:ada').toString('base64')}` }))).toBe(true);
   });
 });
