@@ -281,6 +281,13 @@ describe('inbound credentials without their separator', () => {
     expect(auth.accept(request({ authorization: 'Bearer Bearerx' }))).toBe(true);
   });
 
+  it('a query key is read from the query only, never from a path that looks like one', () => {
+    const auth = inboundAuth('r', { kind: 'apikey', key: 'key', value: 'k1', placement: 'query' });
+    const at = (url: string) => ({ headers: {}, rawHeaders: [], url }) as unknown as http.IncomingMessage;
+    expect(auth.accept(at('/items&key=k1'))).toBe(false);
+    expect(auth.accept(at('/items?key=k1'))).toBe(true);
+  });
+
   it('Basic credentials without a colon match no user, whatever the halves would be', () => {
     const auth = inboundAuth('r', { kind: 'basic', username: 'ad', password: 'ada' });
     expect(auth.accept(request({ authorization: `Basic ${Buffer.from('ada').toString('base64')}` }))).toBe(false);
