@@ -27,6 +27,8 @@ const REFUSAL = 'The tool calls an operation that no consumed API declares.';
 
 let upstream: FakeUpstream;
 let api: ApiClient;
+/** The client of the one call that is meant to time out (every other call has time to spare on a busy machine). */
+let impatient: ApiClient;
 let stderr = '';
 const running: Array<{ server: http.Server; close: () => Promise<void> }> = [];
 const clients: Client[] = [];
@@ -41,7 +43,7 @@ function buildServer(): McpServer {
   const server = new McpServer({ name: 'pets-mcp', version: '1.0.0' }, { capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} } });
   server.registerTool('get-pet', { description: 'One pet.', inputSchema: z.object({ id: z.string() }) }, async (input) => {
     try {
-      return toolResult(await api.send(getPet, input), [{ type: 'object', mapping: [] }]);
+      return toolResult(await (input.id === 'impatient' ? impatient : api).send(getPet, input), [{ type: 'object', mapping: [] }]);
     } catch (err) {
       return toolFailure(err);
     }
@@ -97,7 +99,8 @@ function buildServer(): McpServer {
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  api = new ApiClient({ namespace: 'pets', baseUri: `${upstream.url}/api`, timeoutMs: 400 });
+  api = new ApiClient({ namespace: 'pets', baseUri: `${upstream.url}/api`, timeoutMs: 10_000 });
+  impatient = new ApiClient({ namespace: 'pets', baseUri: `${upstream.url}/api`, timeoutMs: 200 });
   vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
     stderr += String(text);
     return true;
@@ -112,6 +115,7 @@ afterAll(async () => {
   await new Promise((r) => setTimeout(r, 40));
   vi.restoreAllMocks();
   api.close();
+  impatient.close();
   await upstream.stop();
 });
 
@@ -203,8 +207,8 @@ describe('tools/call over Streamable HTTP, answered in JSON by the shared server
     upstream.replyOnce({ status: 302, body: '', headers: { location: '/elsewhere' } });
     expect((await post(base, callOf(2, 'get-pet', { id: 'x' }))).json().result).toEqual({ content: [{ type: 'text', text: 'HTTP 302 (Location: /elsewhere): ' }], isError: true });
     upstream.replyOnce({ body: {}, delayMs: 1_000 });
-    expect((await post(base, callOf(3, 'get-pet', { id: 'x' }))).json().result).toEqual({
-      content: [{ type: 'text', text: 'The upstream API failed: the upstream did not answer within 400 ms.' }],
+    expect((await post(base, callOf(3, 'get-pet', { id: 'impatient' }))).json().result).toEqual({
+      content: [{ type: 'text', text: 'The upstream API failed: the upstream did not answer within 200 ms.' }],
       isError: true,
     });
   });

@@ -63,7 +63,7 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 function credentials(options: Partial<ClientCredentialsOptions> = {}): OAuth2ClientCredentials {
-  return new OAuth2ClientCredentials({ tokenEndpoint: `${issuer}/token`, issuer, clientId: 'my id:1', clientSecret: 'p@ss+w/rd é', timeoutMs: 1_000, ...options });
+  return new OAuth2ClientCredentials({ tokenEndpoint: `${issuer}/token`, issuer, clientId: 'my id:1', clientSecret: 'p@ss+w/rd é', timeoutMs: 10_000, ...options });
 }
 
 describe('OAuth 2 client credentials', () => {
@@ -184,7 +184,7 @@ describe('OAuth 2 client credentials', () => {
   });
 
   it('an API call answered 401 is sent once more with a fresh token', async () => {
-    const api = new ApiClient({ namespace: 'api', baseUri: upstream.url, timeoutMs: 1_000, auth: credentials() });
+    const api = new ApiClient({ namespace: 'api', baseUri: upstream.url, timeoutMs: 10_000, auth: credentials() });
     try {
       upstream.replyOnce({ status: 401, body: { error: 'expired' }, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
       upstream.replyOnce({ status: 200, body: { ok: true } });

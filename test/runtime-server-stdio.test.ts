@@ -34,7 +34,7 @@ function build(): McpServer {
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  api = new ApiClient({ namespace: 'pets', baseUri: upstream.url, timeoutMs: 2_000 });
+  api = new ApiClient({ namespace: 'pets', baseUri: upstream.url, timeoutMs: 10_000 });
   vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
     stdout += String(chunk);
     const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
