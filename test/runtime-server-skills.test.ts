@@ -140,6 +140,12 @@ describe('the skill catalog', () => {
     expect(unzip(zip([]))).toEqual([]);
   });
 
+  it('types a file by its last extension only', async () => {
+    const files = ['a.md.txt', 'b.json.bak', 'c.yml.orig'].map((path) => ({ path, text: 'x' }));
+    const one = await start(createSkillServer({ skills: [{ name: 's', description: 'd', frontmatter: {}, tools: [], files }] }));
+    for (const f of files) expect([f.path, (await request(one, 'GET', `/skills/s/contents/${f.path}`)).headers['content-type']]).toEqual([f.path, 'text/plain; charset=utf-8']);
+  });
+
   it('answers HEAD with the headers of GET and no body', async () => {
     const res = await request(base, 'HEAD', '/skills/harbour%20pilot/contents/notes.txt');
     expect([res.status, res.headers['content-length'], res.headers['content-type'], res.text]).toEqual([200, '5', 'text/plain; charset=utf-8', '']);
@@ -152,6 +158,7 @@ describe('the skill catalog', () => {
       ['POST', '/skills', 405, { error: 'method_not_allowed', message: 'The skill catalog is read-only.' }],
       ['DELETE', '/skills/empty', 405, { error: 'method_not_allowed', message: 'The skill catalog is read-only.' }],
       ['GET', '/skills/nobody', 404, { error: 'not_found', message: 'No skill is named nobody.' }],
+      ['GET', '/skills//empty', 404, { error: 'not_found', message: 'No skill is named .' }],
       ['GET', '/skills/empty/other', 404, { error: 'not_found', message: 'Nothing is served at /skills/empty/other.' }],
       ['GET', '/skills/empty/download/x', 404, { error: 'not_found', message: 'Nothing is served at /skills/empty/download/x.' }],
       ['GET', '/skills/%E0%A4%A', 400, { error: 'invalid_request', message: 'The request path is not valid percent-encoding.' }],
