@@ -4,8 +4,9 @@
 // incremental file, so a rerun tests only the mutants whose code or tests changed.
 //
 // The runtime part is the generated servers' code that test/runtime-*.test.ts import in process. The
-// rest of templates/runtime (server.ts, rest.ts, mcp*.ts, stdio.ts, skills.ts, auth-oauth2.ts) runs only
-// inside generated projects, in child processes that Stryker's coverage analysis cannot see.
+// runtime-server part is the rest of templates/runtime (server.ts, rest.ts, mcp*.ts, stdio.ts, skills.ts,
+// auth-oauth2.ts), which the end-to-end tests run in child processes that Stryker's coverage analysis
+// cannot see: test/runtime-server-*.test.ts start those servers in process instead.
 import { readFileSync } from 'node:fs';
 
 const base = JSON.parse(readFileSync(new URL('./stryker.config.json', import.meta.url), 'utf8'));
@@ -16,6 +17,7 @@ const RUNTIME = ['output', 'inputs', 'mock', 'formats', 'format-csv', 'format-ht
 
 const PARTS = {
   runtime: RUNTIME.map((m) => `templates/runtime/${m}.ts`),
+  'runtime-server': ['server', 'rest', 'mcp', 'mcp-dispatch', 'mcp-extras', 'stdio', 'skills', 'auth-oauth2', 'hooks'].map((m) => `templates/runtime/${m}.ts`),
   'model-strings': ['src/model/jsonpath.ts', 'src/model/template.ts', 'src/model/consumed-path.ts'],
   names: ['src/names/**/*.ts'],
   // src/validate in two parts: the validator itself, and the cross-check rules.

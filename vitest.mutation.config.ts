@@ -9,11 +9,23 @@ import { defineConfig } from 'vitest/config';
  * MUTATION_TESTS=runtime measures the generated servers' runtime (templates/runtime/*.ts) through the
  * tests that import it in process (test/runtime-*.test.ts): npm run mutation:runtime.
  */
+const RUNTIME_SERVER_TESTS = [
+  'test/runtime-server-rest.test.ts',
+  'test/runtime-server-mcp.test.ts',
+  'test/runtime-server-stdio.test.ts',
+  'test/runtime-server-skills.test.ts',
+  'test/runtime-server-oauth2.test.ts',
+  'test/runtime-server-drain.test.ts',
+];
+
 const SETS: Record<string, string[]> = {
   names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts'],
   // The validator itself (src/validate/*.ts); the rules have their own part, validate-rules.
   validate: ['test/mutation-validate-core.test.ts', 'test/mutation-validate-schema.test.ts', 'test/validate-schema.test.ts'],
-  runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/runtime-edges.test.ts', 'test/handlers-tutorial.test.ts'],
+  // The server tests reach these modules too (guards, limits, logs, the upstream client, inbound authentication).
+  runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/runtime-edges.test.ts', 'test/handlers-tutorial.test.ts', 'test/runtime-mutants.test.ts', ...RUNTIME_SERVER_TESTS],
+  // The servers themselves, started in process (MUTATION_TESTS=runtime-server npm run mutation:part).
+  'runtime-server': RUNTIME_SERVER_TESTS,
   // In-process tables only (a small capability in, its exact findings out): a mutant's run takes a second, not minutes.
   'validate-rules': ['test/mutation-validate-rules.test.ts', 'test/validate-rules.test.ts'],
   'model-strings': ['test/model-strings.test.ts', 'test/validate-rules.test.ts', 'test/validate-details.test.ts', 'test/inputs.test.ts'],
@@ -53,6 +65,8 @@ export default defineConfig({
   test: {
     include: SETS[process.env.MUTATION_TESTS ?? 'all'] ?? SETS.all!,
     testNamePattern: '^(?!.*(installed bin|worker threads|two separate processes|without --out)).*$',
-    testTimeout: 60_000,
+    // The in-process server tests wait on sockets: a mutant that leaves a request unanswered fails its test
+    // in seconds instead of timing out the whole run (which restarts Stryker's test runner).
+    testTimeout: process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
   },
 });
