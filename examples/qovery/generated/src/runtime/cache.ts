@@ -6,7 +6,7 @@
  * request carried. Failures (an upstream answer of 300 or more) are never kept. The cache holds at most `maxEntries` answers, the oldest dropped first.
  */
 import { createHash } from 'node:crypto';
-import { requestContext } from './ops.js';
+import { currentRequest } from './ops.js';
 
 export type CacheScope = 'public' | 'private';
 
@@ -21,7 +21,7 @@ export class ResponseCache<T> {
 
   /** The answer kept for `key` (and this caller, when private), or the one `produce` gives, kept when it says so. */
   async get(key: string, produce: () => Promise<{ value: T; keep: boolean }>): Promise<T> {
-    const id = this.scope === 'public' ? key : `${requestContext.getStore()?.caller ?? ''}\u0000${key}`;
+    const id = this.scope === 'public' ? key : `${currentRequest()?.caller ?? ''}\u0000${key}`;
     const now = Date.now();
     const hit = this.entries.get(id);
     if (hit && hit.expires > now) return hit.value;
