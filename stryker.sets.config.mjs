@@ -22,6 +22,8 @@ const PARTS = {
   // The cross-check rules not measured in the session that added mutation testing.
   'validate-rules': ['src/validate/rules/{suggest,namespaces,environment-names,input-patterns,output-mappings,identifiers,tool-names,expressions,mcp-names,with-keys,call-targets,ref-targets}.ts'],
   cli: ['src/cli/{exit-codes,report,config-file,expand-inputs,sources,validate-command,rules-command,schema-command}.ts'],
+  // The model's transforms, through the in-process model tests (test/mutation-model-*.test.ts); the string parsers are model-strings.
+  'model-transforms': ['src/model/**/*.ts', '!src/model/{jsonpath,template,consumed-path}.ts'],
 };
 
 const part = process.env.MUTATION_TESTS ?? 'runtime';
