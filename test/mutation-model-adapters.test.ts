@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cap, modelOf } from './helpers/model-build.js';
 import { adapterUsesSecrets, consumedOperations, handledItems, handlerUsesSecrets, mcpResources, mcpTools, restOperations } from '../src/model/walk.js';
 import { forwardsUseSecrets } from '../src/model/transform-forward.js';
+import { allBinds, allConsumes, allExposes, exposedItems, mcpAdapters, restAdapters, type RawDocument } from '../src/model/raw.js';
+import { parse } from 'yaml';
 
 const HEAD = `
 binds:
@@ -549,5 +551,43 @@ describe('walks over the model', () => {
     );
     const tools = modelOf(yaml).model.mcp[0]!.tools;
     expect(tools.map((t) => handlerUsesSecrets(t.handler))).toEqual([true, false, true, true, false]);
+  });
+});
+
+describe('walks over the raw document', () => {
+  it('lists binds, consumes, exposes, adapters and exposed items with their places', () => {
+    const doc = parse(
+      cap(
+        [
+          'binds: [{ namespace: b2, keys: {} }]',
+          'consumes: [{ type: http, namespace: c2 }]',
+          'exposes:',
+          '  - { type: rest, namespace: r, port: 1, resources: [{ path: /a, operations: [{ method: GET }, { method: PUT }] }, { path: /b }] }',
+          '  - { type: control, port: 2 }',
+          '  - { type: mcp, namespace: m, tools: [{ name: t, description: T }] }',
+          '  - { type: rest, namespace: r2, port: 3 }',
+          '  - { type: mcp, namespace: m2 }',
+        ].join('\n'),
+        'binds: [{ namespace: b1, keys: {} }]\nconsumes: [{ type: http, namespace: c1 }]',
+      ),
+    ) as RawDocument;
+    expect(allBinds(doc).map((b) => [b.entry.namespace, b.path.join('/')])).toEqual([
+      ['b1', 'binds/0'],
+      ['b2', 'capability/binds/0'],
+    ]);
+    expect(allConsumes(doc).map((b) => [b.entry.namespace, b.path.join('/')])).toEqual([
+      ['c1', 'consumes/0'],
+      ['c2', 'capability/consumes/0'],
+    ]);
+    expect(allExposes(doc).map((e) => e.path.join('/'))).toEqual([0, 1, 2, 3, 4].map((i) => `capability/exposes/${i}`));
+    expect(restAdapters(doc).map((a) => `${a.entry.namespace}@${a.path.join('/')}`)).toEqual(['r@capability/exposes/0', 'r2@capability/exposes/3']);
+    expect(mcpAdapters(doc).map((a) => `${a.entry.namespace}@${a.path.join('/')}`)).toEqual(['m@capability/exposes/2', 'm2@capability/exposes/4']);
+    expect(exposedItems(doc).map((i) => `${i.kind} ${i.path.join('/')}${i.kind === 'rest' ? ` ${i.resourcePath.join('/')} ${i.resource.path} ${i.item.method}` : ` ${i.item.name}`} ${i.adapter.namespace}`)).toEqual([
+      'rest capability/exposes/0/resources/0/operations/0 capability/exposes/0/resources/0 /a GET r',
+      'rest capability/exposes/0/resources/0/operations/1 capability/exposes/0/resources/0 /a PUT r',
+      'mcp capability/exposes/2/tools/0 t m',
+    ]);
+    const empty = { naftiko: 'x' } as RawDocument;
+    expect([allBinds(empty), allConsumes(empty), allExposes(empty), exposedItems(empty)]).toEqual([[], [], [], []]);
   });
 });
