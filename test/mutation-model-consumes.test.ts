@@ -359,3 +359,71 @@ capability:
     expect(a.operations.map((o) => `${o.resourceName}.${o.name} ${o.method} ${o.path}`)).toEqual(['one.a GET /one', 'one.b DELETE /one', 'two.c PUT /two']);
   });
 });
+
+describe('where findings inside a consumed API point', () => {
+  const rows: Array<[string, string[]]> = [
+    ["{ type: basic, username: '{{vault.U}}', password: '{{vault.P}}' }", ['error template-variable-unbound capability/consumes/0/authentication/username', 'error template-variable-unbound capability/consumes/0/authentication/password']],
+    ["{ type: digest, username: '{{vault.U}}', password: '{{vault.P}}' }", ['error template-variable-unbound capability/consumes/0/authentication/username', 'error template-variable-unbound capability/consumes/0/authentication/password']],
+    ["{ type: apikey, key: k, value: '{{vault.V}}' }", ['error template-variable-unbound capability/consumes/0/authentication/value']],
+  ];
+  it.each(rows)('authentication %s', (auth, want) => {
+    expect(notesOf(consumes(`baseUri: https://api.test\nauthentication: ${auth}\nresources: []`))).toEqual(want);
+  });
+
+  it('parameters of the API and of a resource', () => {
+    const yaml = oneOp('/x', [], ["inputParameters: [{ name: r, in: query, value: '{{vault.R}}' }]"], ["inputParameters: [{ name: 'a b', in: header }, { name: c, in: query, value: '{{vault.C}}' }]"]);
+    expect(notesOf(yaml)).toEqual([
+      'error header-name-invalid capability/consumes/0/inputParameters/0/name',
+      'error template-variable-unbound capability/consumes/0/inputParameters/1/value',
+      'error template-variable-unbound capability/consumes/0/resources/0/inputParameters/0/value',
+    ]);
+  });
+
+  it('a path parameter declared first on the operation, next to another placeholder', () => {
+    const built = modelOf(oneOp('/items/{other}', ['inputParameters: [{ name: id, in: path }]']));
+    expect(built.notes).toEqual(['warning path-parameter-unused capability/consumes/0/resources/0/operations/0/inputParameters/0']);
+    expect(params(built.model.consumes[0]!.operations[0]!)).toEqual(['id:path:string:required', 'other:path:string:required']);
+  });
+});
+
+describe('placeholders and declared parameters', () => {
+  it('a placeholder is matched only by path parameters', () => {
+    const o = op(oneOp('/x/{id}', ['inputParameters: [{ name: ID, in: query }]']));
+    expect(o.pathParts[1]).toEqual({ kind: 'param', name: 'id' });
+    expect(params(o)).toEqual(['ID:query:string:optional', 'id:path:string:required']);
+  });
+
+  it('an undeclared placeholder next to a declared one keeps its own name', () => {
+    const o = op(oneOp('/a/{x}/{y}', ['inputParameters: [{ name: y, in: path }]']));
+    expect(o.pathParts.filter((p) => p.kind === 'param')).toEqual([
+      { kind: 'param', name: 'x' },
+      { kind: 'param', name: 'y' },
+    ]);
+    expect(params(o)).toEqual(['y:path:string:required', 'x:path:string:required']);
+  });
+
+  it('values a body uses that are declared parameters are not added again', () => {
+    const o = op(oneOp('/x', ['method: POST', 'inputParameters: [{ name: a, in: query }, { name: b, in: header }]', `body: '{"a": "{{a}}", "b": "{{b}}", "c": "{{c}}"}'`]));
+    expect(params(o)).toEqual(['a:query:string:optional', 'b:header:string:optional', 'c:template:string:optional:untyped']);
+  });
+
+  it('a schema for avro answers is its schema file: no second warning', () => {
+    expect(notesOf(oneOp('/x', ['outputRawFormat: avro', 'outputSchema: x.avsc']))).toEqual(['warning construct-unsupported capability/consumes/0/resources/0/operations/0/outputRawFormat']);
+  });
+
+  it('a consumed header mixing text and a call value is not a fixed header', () => {
+    const a = api(oneOp('/x', [], [], ["inputParameters: [{ name: X-Mixed, in: header, value: 'a{{userId}}' }, { name: X-Both, in: header, value: '{{env.TOKEN}}{{userId}}' }]"]));
+    expect(a).not.toHaveProperty('fixedHeaders');
+  });
+
+  it('binary answers carry only what is written', () => {
+    expect(op(oneOp('/x', ['outputRawFormat: binary'])).binary).toStrictEqual({});
+    expect(op(oneOp('/x', ['outputRawFormat: binary', 'outputMediaType: image/png'])).binary).toStrictEqual({ mediaType: 'image/png' });
+    expect(op(oneOp('/x', ['outputRawFormat: binary', 'maxBinarySize: 3B'])).binary).toStrictEqual({ maxBytes: 3 });
+  });
+
+  it('an entry without namespace, base URI or resources is an empty API', () => {
+    const built = modelOf(cap('consumes:\n  - { type: http }'));
+    expect(built.model.consumes).toStrictEqual([{ namespace: '', baseUri: '', baseUriParams: [], operations: [] }]);
+  });
+});
