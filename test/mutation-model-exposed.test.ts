@@ -38,6 +38,12 @@ const CONSUMES = [
   '          - name: form',
   '            method: POST',
   '            inputParameters: [{ name: f, in: formData }]',
+  '          - name: post-doc',
+  '            method: POST',
+  '            body: \'{"d": "{{doc}}"}\'',
+  '          - name: keyed',
+  '            method: GET',
+  "            inputParameters: [{ name: key, in: header, value: '{{env.TOKEN}}' }]",
   '      - name: flat',
   '        path: /flat',
   '        operations:',
@@ -451,5 +457,54 @@ describe('MCP tools that call', () => {
     if (!('cacheHint' in want)) expect(a).not.toHaveProperty('cacheHint');
     else expect(a.cacheHint).toEqual(want.cacheHint);
     expect(built.notes).toEqual(wantNotes);
+  });
+});
+
+describe('more ways a value reaches a consumed parameter', () => {
+  it('a value of a body template is a body input on REST', () => {
+    const { op } = restOf(restOp('/things/{itemId}', 'api.post-doc'));
+    expect(op.inputs.map(inputLine)).toEqual(['itemId:string:path:required:exposed-path', 'doc:string:body:optional:consumed-parameter']);
+  });
+
+  it('a parameter whose value is a bound secret needs no input', () => {
+    const { op } = restOf(restOp('/things/{itemId}', 'api.keyed'));
+    expect(argLines(op)[0]).toBe('key<-{"kind":"template","parts":[{"kind":"secret","variable":"TOKEN"}]}');
+    expect(op.inputs.map(inputLine)).toEqual(['itemId:string:path:required:exposed-path']);
+  });
+
+  it('an input named in with takes the type and description of the parameter of its name, and the place of what it feeds', () => {
+    const { op } = restOf(restOp('/things/{itemId}', 'api.get-item', ['with: { X-Tenant: rest.limit }']));
+    expect(op.inputs.map(inputLine)).toEqual(['itemId:string:path:required:exposed-path', 'limit:integer:header:optional:with']);
+    expect(op.inputs[1]!.description).toBe('How many.');
+    expect(argLines(op).slice(0, 2)).toEqual(['limit<-{"kind":"input","name":"limit"}', 'X-Tenant<-{"kind":"input","name":"limit"}']);
+  });
+
+  it('inputs of an item answered by a function are not reported unused at the item', () => {
+    const agg = ['aggregates:', '  - namespace: agg', '    functions:', '      - { name: f, description: F, call: api.get-flat, with: { q: agg.q } }'];
+    const yaml = cap(
+      [
+        ...CONSUMES,
+        ...agg,
+        'exposes:',
+        '  - { type: rest, namespace: r, port: 1, resources: [{ path: /f, operations: [{ method: GET, ref: agg.f, inputParameters: [{ name: zz, in: query, type: string, description: Z }] }] }] }',
+        '  - { type: mcp, namespace: m, tools: [{ ref: agg.f, inputParameters: [{ name: zz, type: string, description: Z }] }] }',
+      ].join('\n'),
+      HEAD,
+    );
+    const built = modelOf(yaml);
+    expect(built.notes).toEqual([]);
+    expect(built.model.rest[0]!.operations[0]!.inputs.map(inputLine)).toEqual(['zz:string:query:optional:declared', 'q:string:query:required:with']);
+    expect(built.model.mcp[0]!.tools[0]!.inputs.map(inputLine)).toEqual(['zz:string:query:required:declared', 'q:string:query:required:with']);
+  });
+
+  it('a tool whose ref names nothing keeps the other tools their names', () => {
+    const built = modelOf(mcpCap(['- { name: gone, description: G, ref: agg.none }', '- { name: kept, description: K, call: api.get-flat }']));
+    expect(built.model.mcp[0]!.tools.map((t) => t.name)).toEqual(['kept']);
+  });
+
+  it('a REST operation with nothing to answer with is left out', () => {
+    const built = modelOf(restCap(['- path: /flat', '  operations: [{ method: GET, name: nothing }, { method: PUT, call: api.get-flat }]']));
+    expect(built.model.rest[0]!.operations.map((o) => o.method)).toEqual(['PUT']);
+    expect(built.notes).toEqual([`warning construct-unsupported ${OP}`]);
   });
 });

@@ -364,6 +364,15 @@ describe('refs to aggregate functions', () => {
     expect(b!.call!.arguments[0]!.source).toEqual({ kind: 'input', name: 'imo' });
   });
 
+  it('local steps win over the function, and own inputs over its inputs', () => {
+    const built = modelOf(mcp(['- { ref: agg.find, steps: [{ type: call, name: mine, call: api.list }], inputParameters: [{ name: own, type: string, description: O }] }'], { aggregates: AGG }));
+    const t = built.model.mcp[0]!.tools[0]!;
+    expect(stepsOf(t.handler).map((s) => s.name)).toEqual(['mine']);
+    expect(t.inputs.map((i) => i.name)).toEqual(['own']);
+    expect(t).toMatchObject({ name: 'find', description: 'Finds a ship.' });
+    expect(built.notes).toEqual([]);
+  });
+
   it('a ref to nothing leaves the item out', () => {
     const built = modelOf(mcp(['- { ref: agg.none }', '- { name: ok, description: Ok, call: api.list }'], { aggregates: AGG }));
     expect(built.model.mcp[0]!.tools.map((t) => t.name)).toEqual(['ok']);
