@@ -6,7 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cap, modelOf } from './helpers/model-build.js';
 import { adapterUsesSecrets, consumedOperations, handledItems, handlerUsesSecrets, mcpResources, mcpTools, restOperations } from '../src/model/walk.js';
@@ -242,6 +242,9 @@ describe('binary size caps', () => {
     expect(capOf(withExposes(rest('r', '2 MiB', 'api.get-file')))).toEqual({ maxBytes: 10 * 1024 * 1024 });
     expect(capOf(withExposes(rest('r', '2MB', 'api.get-file')))).toEqual({ maxBytes: 10 * 1024 * 1024 });
     expect(capOf(withExposes(rest('r', 'x2MiB', 'api.get-file')))).toEqual({ maxBytes: 10 * 1024 * 1024 });
+    expect(capOf(withExposes(rest('r', '2MiBs', 'api.get-file')))).toEqual({ maxBytes: 10 * 1024 * 1024 });
+    expect(capOf(withExposes(rest('r', '2.5B', 'api.get-file')))).toEqual({ maxBytes: 2 });
+    expect(capOf(withExposes(rest('r', '0.5KiB', 'api.get-file')))).toEqual({ maxBytes: 512 });
   });
   it('adapters with different caps share the smallest, and a warning says so at a larger declared cap', () => {
     const built = modelOf(withExposes([...rest('r', '1MiB', 'api.get-file'), ...mcp('m', '3MiB', 'api.get-file'), ...rest('r2', '', 'api.get-file')]));
@@ -281,6 +284,9 @@ describe('MCP resources and prompts', () => {
     writeFileSync(join(dir, 'docs', 'd.unknown'), 'd');
     writeFileSync(join(dir, 'prompt.txt'), 'Summarise {{topic}} now');
     writeFileSync(join(dir, 'notdir'), 'x');
+    mkdirSync(join(dir, 'big'));
+    writeFileSync(join(dir, 'big', 'at-cap.txt'), 'a'.repeat(1024 * 1024));
+    writeFileSync(join(dir, 'big', 'over-cap.txt'), 'a'.repeat(1024 * 1024 + 1));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const mcp = (lines: string[]) => modelOf(withExposes(['- type: mcp', '  namespace: m', '  tools: []', ...lines.map((l) => `  ${l}`)]), dir);
@@ -365,6 +371,21 @@ describe('MCP resources and prompts', () => {
       expect(built.notes).toEqual(['warning construct-unsupported capability/exposes/0/resources/0/location']);
       expect(built.raw[0]!.message).toContain(`The static resource folder \`${location}\``);
     }
+  });
+
+  it('files up to 1 MiB are embedded, larger ones are left out with a warning', () => {
+    const built = mcp(["resources: [{ name: big, description: B, uri: 'big://x', location: 'file:///./big' }]"]);
+    expect(built.model.mcp[0]!.staticResources![0]!.files.map((f) => [f.name, f.text.length])).toEqual([['big/at-cap.txt', 1024 * 1024]]);
+    expect(built.notes).toEqual(['warning construct-unsupported capability/exposes/0/resources/0/location']);
+    expect(built.raw[0]!.message).toContain('`over-cap.txt`');
+    expect(built.raw[0]!.message).toContain('over 1048576 bytes');
+  });
+
+  it('an absolute location is read from the root', () => {
+    const built = mcp([`resources: [{ name: d, description: D, uri: 'docs://x', location: 'file://${join(dir, 'docs', 'sub')}' }]`]);
+    expect(built.model.mcp[0]!.staticResources![0]!.files.map((f) => f.name)).toEqual(['d/b.JSON']);
+    const up = mcp([`resources: [{ name: d, description: D, uri: 'docs://x', location: 'file:///../${basename(dir)}/docs/sub' }]`]);
+    expect(up.model.mcp[0]!.staticResources![0]!.files.map((f) => f.name)).toEqual(['d/b.JSON']);
   });
 
   it('prompts: arguments required unless said, messages with placeholders, or a file as one user message', () => {
@@ -499,6 +520,27 @@ describe('skill catalogs', () => {
     expect(built.notes).toEqual([`error skill-location-unreadable ${S}/0/location`]);
     expect(built.model.skills[0]!.skills[0]!.files.map((f) => f.path)).toEqual(['SKILL.md']);
     expect(built.raw[0]!.message).toContain('(from `file:///./skills/none`) cannot be read');
+  });
+
+  it('every frontmatter key is kept; a skill without tools has no tools section', () => {
+    const built = skills(["- { name: all, description: D, license: MIT, compatibility: node, metadata: { a: b }, allowed-tools: x, argument-hint: '[file]', user-invocable: false, disable-model-invocation: true, other: dropped }"]);
+    const skill = built.model.skills[0]!.skills[0]!;
+    expect(skill.frontmatter).toEqual({ license: 'MIT', compatibility: 'node', metadata: { a: 'b' }, 'allowed-tools': 'x', 'argument-hint': '[file]', 'user-invocable': false, 'disable-model-invocation': true });
+    expect(skill.tools).toEqual([]);
+    expect(skill.files[0]!.text).toBe(
+      "---\nname: all\ndescription: D\nlicense: MIT\ncompatibility: node\nmetadata:\n  a: b\nallowed-tools: x\nargument-hint: \"[file]\"\nuser-invocable: false\ndisable-model-invocation: true\n---\n\n# all\n\nD\n",
+    );
+  });
+
+  it('a folder above the capability, written relative to it', () => {
+    const built = skills([`- { name: k, description: D, location: 'file:///../${basename(dir)}/skills/bare' }`]);
+    expect(built.model.skills[0]!.skills[0]!.files.map((f) => f.path)).toEqual(['A.md', 'SKILL.md', 'z.md']);
+    expect(built.notes).toEqual([]);
+  });
+
+  it('an unnamed REST operation offers no action to skills', () => {
+    const built = skills(['- { name: k, description: D, tools: [{ name: a, description: A, from: { sourceNamespace: r, action: post-/f } }] }']);
+    expect(built.notes).toEqual([`error skill-tool-source-missing ${S}/0/tools/0/from/action`]);
   });
 
   it('an absolute file URL is a folder too', () => {

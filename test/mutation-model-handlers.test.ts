@@ -373,6 +373,13 @@ describe('refs to aggregate functions', () => {
     expect(built.notes).toEqual([]);
   });
 
+  it('a finding inside a function used by several items is said once, at the function', () => {
+    const fn = ['- namespace: agg', '  functions:', "    - { name: f, description: F, call: api.list, with: { imo: '{{vault.NOPE}}' } }"];
+    const built = modelOf(mcp(['- { ref: agg.f }', '- { ref: agg.f, name: g }'], { aggregates: fn }));
+    expect(built.model.mcp[0]!.tools.map((t) => t.name)).toEqual(['f', 'g']);
+    expect(built.notes).toEqual(['error template-variable-unbound capability/aggregates/0/functions/0/with/imo']);
+  });
+
   it('a ref to nothing leaves the item out', () => {
     const built = modelOf(mcp(['- { ref: agg.none }', '- { name: ok, description: Ok, call: api.list }'], { aggregates: AGG }));
     expect(built.model.mcp[0]!.tools.map((t) => t.name)).toEqual(['ok']);
