@@ -219,6 +219,14 @@ describe('script steps', () => {
     expect(notes).toEqual([]);
   });
 
+  it('an allowed language runs; scripting on by default or when said', () => {
+    for (const control of [['management: { scripting: { allowedLanguages: [groovy, javascript], enabled: true } }'], ['management: { scripting: {} }']]) {
+      const { tool, notes } = script("{ type: script, name: s, language: javascript, location: 'file:///./scripts', file: main.js }", control);
+      expect(stepsOf(tool!.handler)[0]).toMatchObject({ kind: 'script', files: ['main.js'], with: [] });
+      expect(notes).toEqual([]);
+    }
+  });
+
   it('a file name with a line break is one comment line', () => {
     const { tool } = script("{ type: script, name: s, location: 'file:///./scripts', file: \"weird\\nname.js\" }");
     const step = stepsOf(tool!.handler)[0];
