@@ -44,6 +44,9 @@ const CONSUMES = [
   '          - name: keyed',
   '            method: GET',
   "            inputParameters: [{ name: key, in: header, value: '{{env.TOKEN}}' }]",
+  '          - name: echo',
+  '            method: GET',
+  "            inputParameters: [{ name: m, in: query, value: 'v{{n}}' }, { name: n, in: query, type: integer, required: true }]",
   '      - name: flat',
   '        path: /flat',
   '        operations:',
@@ -300,8 +303,8 @@ describe('input usage', () => {
   });
 
   it('a near miss inferred from a consumed parameter is reported at the declared input', () => {
-    const { notes } = restOf(restOp('/things/{itemId}', 'api.get-item', ['inputParameters: [{ name: limt, in: query, type: integer, description: L }]', 'with: { X-Tenant: t }']));
-    expect(notes).toEqual([`warning input-near-miss ${OP}/inputParameters/0`]);
+    const { notes } = restOf(restOp('/things/{itemId}', 'api.get-item', ['inputParameters: [{ name: h, in: header, type: string, description: H }, { name: limt, in: query, type: integer, description: L }]', 'with: { X-Tenant: rest.h, Other: limitless }']));
+    expect(notes).toEqual([`warning input-near-miss ${OP}/inputParameters/1`]);
   });
 
   it('a near miss of a used input is no near miss', () => {
@@ -506,5 +509,71 @@ describe('more ways a value reaches a consumed parameter', () => {
     const built = modelOf(restCap(['- path: /flat', '  operations: [{ method: GET, name: nothing }, { method: PUT, call: api.get-flat }]']));
     expect(built.model.rest[0]!.operations.map((o) => o.method)).toEqual(['PUT']);
     expect(built.notes).toEqual([`warning construct-unsupported ${OP}`]);
+  });
+});
+
+describe('survivors of bind-call and transform-exposed, killed', () => {
+  it('a variable whose name only starts like a namespace is an input', () => {
+    const { op } = restOf(restOp('/flat', 'api.get-flat', ["with: { q: '{{envX}}' }"]));
+    expect(argLines(op)).toEqual(['q<-{"kind":"template","parts":[{"kind":"input","name":"envX"}]}']);
+    const plain = restOf(restOp('/flat', 'api.get-flat', ['with: { q: rests }'])).op;
+    expect(argLines(plain)).toEqual(['q<-{"kind":"literal","value":"rests"}']);
+  });
+
+  it("a parameter's value template with text names an input, typed as text, found loosely with a warning", () => {
+    const { op } = restOf(restOp('/flat', 'api.echo'));
+    expect(argLines(op)).toEqual(['m<-{"kind":"template","parts":[{"kind":"text","text":"v"},{"kind":"input","name":"n"}]}', 'n<-{"kind":"input","name":"n"}', 'itemId<-{"kind":"input","name":"itemId"}']);
+    expect(op.inputs.map(inputLine)).toEqual(['itemId:string:query:required:consumed-path', 'n:string:query:optional:with']);
+    const loose = restOf(restOp('/flat', 'api.tagged', ['inputParameters: [{ name: UserId, in: query, type: string, description: U }]']));
+    expect(loose.notes).toEqual([`warning name-case-mismatch ${OP}/call`]);
+    expect(loose.raw[0]!.message).toContain('The `with` reference `userId` matches `UserId`');
+  });
+
+  it('a query input feeding the body parameter is not the whole body', () => {
+    const { op } = restOf(restOp('/things/{itemId}', 'api.put-item', ['inputParameters: [{ name: p, in: query, type: object, description: P }]', 'with: { payload: rest.p }']));
+    expect(op.inputs.map(inputLine)).toEqual(['p:object:query:optional:declared', 'itemId:string:path:required:exposed-path']);
+  });
+
+  it('a declared input without a type is a string', () => {
+    const { op } = restOf(restOp('/flat', 'api.get-flat', ['inputParameters: [{ name: q, in: query, description: Q }]']));
+    expect(op.inputs.map(inputLine)).toEqual(['q:string:query:optional:declared']);
+  });
+
+  it('declared and path inputs are never near misses; only unused declared ones are reported', () => {
+    const { notes } = restOf(restOp('/things/{itemId}', 'api.get-item', ['inputParameters: [{ name: limit, in: query, type: integer, description: L }, { name: limt, in: query, type: integer, description: L }, { name: itemI, in: query, type: string, description: I }]']));
+    expect(notes).toEqual([`warning input-unused ${OP}/inputParameters/1`, `warning input-unused ${OP}/inputParameters/2`]);
+  });
+
+  it('a REST adapter without resources, and REST operations with steps, refs and outputs', () => {
+    expect(modelOf(cap([...CONSUMES, 'exposes:', '  - { type: rest, namespace: r, port: 1 }'].join('\n'), HEAD)).model.rest[0]!.operations).toEqual([]);
+    const yaml = restCap([
+      '- path: /flat',
+      '  operations:',
+      "    - { method: GET, call: api.get-flat, outputParameters: [{ name: n, type: string, mapping: $.n }] }",
+      '    - { method: POST, steps: [{ type: call, name: s, call: api.get-flat, with: { q: rest.q } }] }',
+      '    - { method: PUT, ref: agg.nothing }',
+    ]);
+    const ops = modelOf(yaml).model.rest[0]!.operations;
+    expect(ops.map((o) => o.method)).toEqual(['GET', 'POST']);
+    expect(ops[0]!.output).toEqual({ parameters: [{ name: 'n', type: 'string', mapping: { source: '$.n', steps: ['n'] } }] });
+    const step = ops[1]!.handler.kind === 'steps' ? ops[1]!.handler.steps[0] : undefined;
+    expect(step?.kind === 'call' && step.with).toEqual([{ key: 'q', value: { kind: 'variable', name: 'q' } }]);
+  });
+
+  it('an MCP tool with steps and no inputs has none, and a tool without description has an empty one', () => {
+    const built = modelOf(mcpCap(['- { name: s, description: S, steps: [{ type: call, name: x, call: api.get-flat }] }', '- { name: d, call: api.get-flat }']));
+    const [s, d] = built.model.mcp[0]!.tools;
+    expect(s!.inputs).toEqual([]);
+    expect(d!.description).toBe('');
+  });
+
+  it('cache hints and binary answers carry only what is written', () => {
+    const hint = (lines: string[]) => modelOf(mcpCap(['- { name: a, description: A, call: api.get-flat }'], lines)).model.mcp[0]!.cacheHint;
+    expect(hint(['cacheScope: public'])).toStrictEqual({ cacheScope: 'public' });
+    expect(hint(['ttlMs: 5'])).toStrictEqual({ ttlMs: 5 });
+    const binary = (line: string) => restOf(restOp('/flat', 'api.get-flat', [line])).op.binaryResponse;
+    expect(binary('responseBinary: { mediaType: image/png }')).toStrictEqual({ mediaType: 'image/png' });
+    expect(binary("responses: { '1200': { content: { image/png: { binary: true } } } }")).toBeUndefined();
+    expect(binary("responses: { '200': ~, '201': { content: { text/plain: ~, image/png: { binary: true } } } }")).toStrictEqual({ mediaType: 'image/png', status: 201 });
   });
 });
