@@ -103,6 +103,16 @@ describe('call steps', () => {
     expect(notes).toEqual([]);
   });
 
+  it('step values that only look like references are text', () => {
+    const { tool } = tool0(mcp(['- name: t', '  description: T', "  steps: [{ type: call, name: s, call: api.list, with: { a: toolsy, b: 'tools.{{x}}', c: .x } }]"]));
+    const s = stepsOf(tool!.handler)[0];
+    expect(s?.kind === 'call' && s.with).toEqual([
+      { key: 'a', value: { kind: 'literal', value: 'toolsy' } },
+      { key: 'b', value: { kind: 'template', parts: [{ kind: 'text', text: 'tools.' }, { kind: 'variable', path: ['x'] }] } },
+      { key: 'c', value: { kind: 'literal', value: '.x' } },
+    ]);
+  });
+
   it('an unbound secret in a step is an error at its with key', () => {
     const { notes, raw } = tool0(mcp(['- name: t', '  description: T', "  steps: [{ type: call, name: s, call: api.list, with: { a: '{{vault.NOPE}}' } }]"]));
     expect(notes).toEqual([`error template-variable-unbound ${T0}/steps/0/with/a`]);
