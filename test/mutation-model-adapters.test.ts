@@ -430,6 +430,8 @@ describe('skill catalogs', () => {
     mkdirSync(join(dir, 'skills', 'bare'), { recursive: true });
     writeFileSync(join(dir, 'skills', 'bare', 'z.md'), 'Z');
     writeFileSync(join(dir, 'skills', 'bare', 'A.md'), 'A');
+    mkdirSync(join(dir, 'skills', 'many'));
+    for (let i = 0; i < 201; i++) writeFileSync(join(dir, 'skills', 'many', `f${String(i).padStart(3, '0')}.md`), String(i));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -541,6 +543,16 @@ describe('skill catalogs', () => {
   it('an unnamed REST operation offers no action to skills', () => {
     const built = skills(['- { name: k, description: D, tools: [{ name: a, description: A, from: { sourceNamespace: r, action: post-/f } }] }']);
     expect(built.notes).toEqual([`error skill-tool-source-missing ${S}/0/tools/0/from/action`]);
+  });
+
+  it('a folder of more than 200 files: the first 200 are in the catalog, with a warning', () => {
+    const built = skills(["- { name: k, description: D, location: 'file:///./skills/many' }"]);
+    const files = built.model.skills[0]!.skills[0]!.files;
+    expect(files).toHaveLength(201);
+    expect(files.map((f) => f.path).slice(0, 2)).toEqual(['SKILL.md', 'f000.md']);
+    expect(files[200]!.path).toBe('f199.md');
+    expect(built.notes).toEqual([`warning construct-unsupported ${S}/0/location`]);
+    expect(built.raw[0]!.message).toBe('The skill folder holds 201 files; only the first 200 are in the catalog.');
   });
 
   it('an absolute file URL is a folder too', () => {
