@@ -113,6 +113,8 @@ describe('inbound authentication', () => {
     ["{ type: apikey, key: '', value: v }", undefined, ['error inbound-auth-incomplete capability/exposes/0/authentication/key']],
     ['{ type: apikey, key: k }', undefined, ['error inbound-auth-incomplete capability/exposes/0/authentication']],
     ['{ type: digest, username: u, password: p }', undefined, ['error inbound-auth-unsupported capability/exposes/0/authentication/type']],
+    ["{ type: basic, username: '', password: p }", undefined, ['error inbound-auth-incomplete capability/exposes/0/authentication/username']],
+    ["{ type: apikey, key: k, value: '' }", undefined, ['error inbound-auth-incomplete capability/exposes/0/authentication/value']],
   ];
   it.each(rows)('REST %s', (auth, want, wantNotes) => {
     const built = modelOf(withExposes(['- type: rest', '  namespace: r', '  port: 1', `  authentication: ${auth}`, '  resources: []']));
@@ -122,6 +124,10 @@ describe('inbound authentication', () => {
   });
 
   it('messages name the adapter, the kind and the key', () => {
+    const noUser = modelOf(withExposes(['- { type: rest, namespace: r, port: 1, authentication: { type: basic, password: p }, resources: [] }'])).raw[0]!;
+    expect(noUser.message).toContain('has no `username`');
+    const control = modelOf(withExposes(['- { type: control, port: 9, authentication: { type: digest } }'])).raw[0]!;
+    expect(control.message).toContain('for the control adapter');
     const missing = modelOf(withExposes(['- { type: rest, namespace: r, port: 1, authentication: { type: basic, username: u }, resources: [] }'])).raw[0]!;
     expect(missing.message).toBe("The REST adapter's `basic` authentication has no `password`, so no caller could be checked against it; the server is not generated without it.");
     expect(missing.hint).toBe('Give `password`, best as a bound secret: `password: "{{MY_SECRET}}"` with `MY_SECRET` declared under `binds`.');
@@ -170,8 +176,8 @@ describe('the control adapter', () => {
     for (const n of built.raw) expect(n.hint).toBeTruthy();
   });
   it('messages say what is not generated', () => {
-    const raw = modelOf(withExposes(['- { type: control, port: 9000, management: { reload: true }, observability: { traces: {}, exporters: {} } }'])).raw;
-    expect(raw.map((n) => n.message.split(' of the control adapter')[0])).toEqual(['`management.reload`', '`observability.traces` (tracing and the recent-traces endpoint)', '`observability.exporters` (OTLP export)']);
+    const raw = modelOf(withExposes(['- { type: control, port: 9000, management: { reload: true, validate: true, logs: true }, observability: { traces: {}, exporters: {} } }'])).raw;
+    expect(raw.map((n) => n.message.split(' of the control adapter')[0])).toEqual(['`management.reload`', '`management.validate`', '`management.logs`', '`observability.traces` (tracing and the recent-traces endpoint)', '`observability.exporters` (OTLP export)']);
     expect(raw[0]!.message).toContain('/health/live, /health/ready, /status and /metrics only');
   });
   it('a second one is an error; the first is kept', () => {
@@ -194,6 +200,7 @@ describe('forwards', () => {
     ["{ path: '/a/{p}.json', forward: { targetNamespace: api } }", undefined, ['warning construct-unsupported capability/exposes/0/resources/0/forward']],
     ["{ path: '/a-{p}', forward: { targetNamespace: api } }", undefined, ['warning construct-unsupported capability/exposes/0/resources/0/forward']],
     ["{ path: '/a/{p}', forward: { targetNamespace: nope } }", undefined, ['error call-target-missing capability/exposes/0/resources/0/forward/targetNamespace']],
+    ["{ path: '{p}', forward: { targetNamespace: api } }", undefined, ['warning construct-unsupported capability/exposes/0/resources/0/forward']],
   ];
   it.each(rows)('%s', (resource, want, wantNotes) => {
     const built = rest([`- ${resource}`]);
@@ -222,6 +229,13 @@ describe('forwards', () => {
     const unknown = { ...plain.model.rest[0]!, forwards: [{ ...plain.model.rest[0]!.forwards![0]!, targetNamespace: 'zzz' }] };
     expect(forwardsUseSecrets(unknown, plain.model.consumes)).toBe(false);
     expect(forwardsUseSecrets({ ...plain.model.rest[0]!, forwards: undefined }, plain.model.consumes)).toBe(false);
+    const mixed = modelOf(
+      cap(
+        "consumes:\n  - { type: http, namespace: m, baseUri: 'https://m.test', inputParameters: [{ name: A, in: header, value: 'Bearer {{env.TOKEN}}' }], resources: [] }\nexposes:\n  - { type: rest, namespace: r, port: 1, resources: [{ path: '/a/{p}', forward: { targetNamespace: m } }] }",
+        HEAD,
+      ),
+    ).model;
+    expect(forwardsUseSecrets(mixed.rest[0]!, mixed.consumes)).toBe(true);
   });
 });
 
@@ -245,6 +259,7 @@ describe('binary size caps', () => {
     expect(capOf(withExposes(rest('r', '2MiBs', 'api.get-file')))).toEqual({ maxBytes: 10 * 1024 * 1024 });
     expect(capOf(withExposes(rest('r', '2.5B', 'api.get-file')))).toEqual({ maxBytes: 2 });
     expect(capOf(withExposes(rest('r', '0.5KiB', 'api.get-file')))).toEqual({ maxBytes: 512 });
+    expect(capOf(withExposes(rest('r', '1.25KiB', 'api.get-file')))).toEqual({ maxBytes: 1280 });
   });
   it('adapters with different caps share the smallest, and a warning says so at a larger declared cap', () => {
     const built = modelOf(withExposes([...rest('r', '1MiB', 'api.get-file'), ...mcp('m', '3MiB', 'api.get-file'), ...rest('r2', '', 'api.get-file')]));
@@ -259,6 +274,11 @@ describe('binary size caps', () => {
     expect(built.notes).toEqual(['warning binary-size-shared capability/exposes/1/maxBinarySize (key)']);
     expect(built.raw[0]!.message).toContain('capped at 1KiB for every adapter: `m` (1KiB) and `r` (10MiB by default)');
   });
+  it('the first of equal smallest caps names the cap; an adapter calling twice is named once', () => {
+    const built = modelOf(withExposes([...rest('r', '1KiB', 'api.get-file'), ...rest('r1', '1024B', 'api.get-file'), '- type: mcp', '  namespace: m', '  maxBinarySize: 3KiB', '  tools: [{ name: a, description: A, call: api.get-file }, { name: b, description: B, call: api.get-file }]']));
+    expect(built.raw[0]!.message).toBe('The binary answers of `api.get-file` are capped at 1KiB for every adapter: `r` (1KiB) and `m` (3KiB) call it through one client, so the smallest cap applies.');
+  });
+
   it('equal caps, or one adapter calling twice: no warning', () => {
     expect(modelOf(withExposes([...rest('r', '1MiB', 'api.get-file'), ...mcp('m', '1MiB', 'api.get-file')])).notes).toEqual([]);
     const twice = modelOf(withExposes(['- type: rest', '  namespace: r', '  port: 1', '  maxBinarySize: 1KiB', '  resources: [{ path: /f, operations: [{ method: GET, call: api.get-file }, { method: POST, call: api.get-file }] }]', ...mcp('m', '', 'api.get-json')]));

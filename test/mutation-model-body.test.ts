@@ -24,6 +24,7 @@ describe('template bodies', () => {
     ['sparql', { type: 'sparql', data: 'SELECT "{{q}}"' }, 'application/sparql-query', 'SELECT "<q|sparql>"', ['q']],
     ['an encoded form string', { type: 'formUrlEncoded', data: 'a={{a}}&b=1' }, 'application/x-www-form-urlencoded', 'a=<a|form>&b=1', ['a']],
     ['a secret', '{"t": "{{env.TOKEN}}", "u": "{{TOKEN}}"}', 'application/json', '{"t": "<$TOKEN|json-string>", "u": "<$TOKEN|json-string>"}', []],
+    ['a value after text inside a JSON string', '{"q": "id:{{id}}", "n": {{n}}}', 'application/json', '{"q": "id:<id|json-string>", "n": <n|json>}', ['id', 'n']],
     ['a value used twice', 'Hi {{a}}-{{a}}', 'text/plain; charset=utf-8', 'Hi <a|none>-<a|none>', ['a']],
   ];
   it.each(rows)('%s', (_, raw, contentType, want, parameters) => {
@@ -52,6 +53,7 @@ describe('JSON data given as YAML', () => {
     ['a secret alone', { t: '{{env.TOKEN}}' }, '{"t":<$TOKEN|json>}', []],
     ['a string is a JSON template', '{{a}}', '<a|json>', ['a']],
     ['a number', 4, '4', []],
+    ['empty braces are text', { a: '{{ }}' }, '{"a":"{{ }}"}', []],
     ['nothing', undefined, 'null', []],
   ];
   it.each(rows)('%s', (_, data, want, parameters) => {

@@ -470,6 +470,29 @@ describe('output mappings', () => {
     ]);
     expect(notes).toEqual([`warning jsonpath-unsupported ${T0}/outputParameters/1/properties/y/mapping`]);
   });
+  it('outputs carry only what is written; scalars where objects belong are dropped; nested notes point inside', () => {
+    const { tool, notes } = tool0(
+      mcp([
+        '- name: t',
+        '  description: T',
+        '  call: api.list',
+        '  outputParameters:',
+        '    - { type: string }',
+        "    - { name: s, type: object, properties: ab, items: x, values: y }",
+        '    - { name: i, type: array, items: { type: string, mapping: "$..a" } }',
+        '    - { name: v, type: object, values: { type: string, mapping: "$..b" } }',
+      ]),
+    );
+    expect(tool!.output.parameters).toStrictEqual([
+      { type: 'string' },
+      { name: 's', type: 'object' },
+      { name: 'i', type: 'array', items: { type: 'string', mapping: { source: '$..a' } } },
+      { name: 'v', type: 'object', values: { type: 'string', mapping: { source: '$..b' } } },
+    ]);
+    expect(notes).toEqual([`warning jsonpath-unsupported ${T0}/outputParameters/2/items/mapping`, `warning jsonpath-unsupported ${T0}/outputParameters/3/values/mapping`]);
+    expect(tool0(mcp(['- { name: t, description: T, call: api.list }'])).tool!.output).toStrictEqual({ parameters: [] });
+  });
+
   it('an unsupported mapping says what is supported', () => {
     const { raw } = tool0(mcp(['- name: t', '  description: T', '  call: api.list', '  outputParameters: [{ type: string, mapping: "$[?(@.a)]" }]']));
     expect(raw[0]!.message).toContain('The JSONPath `$[?(@.a)]` is not supported');
