@@ -4,22 +4,13 @@
  * carries each, where every consumed parameter gets its value, and the findings, given and wanted.
  */
 import { describe, expect, it } from 'vitest';
-import { cap, modelOf } from './helpers/model-build.js';
+import { API_HEAD, BOUND_TOKEN_AND_SECRET, cap, modelOf } from './helpers/model-build.js';
 import type { ExposedInput, McpTool, RestOperation } from '../src/model/types.js';
 
-const HEAD = `
-binds:
-  - namespace: env
-    keys: { TOKEN: TOKEN }
-  - namespace: vault
-    keys: { SECRET: SECRET }`;
+const HEAD = BOUND_TOKEN_AND_SECRET;
 
 const CONSUMES = [
-  'consumes:',
-  '  - type: http',
-  '    namespace: api',
-  '    baseUri: https://api.test',
-  '    resources:',
+  ...API_HEAD,
   '      - name: items',
   '        path: /items/{itemId}',
   '        operations:',

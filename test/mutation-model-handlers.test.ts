@@ -7,22 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cap, modelOf } from './helpers/model-build.js';
+import { API_HEAD, BOUND_TOKEN_AND_SECRET, cap, modelOf } from './helpers/model-build.js';
 import type { ExposedHandler, StepModel } from '../src/model/handler-types.js';
 
-const HEAD = `
-binds:
-  - namespace: env
-    keys: { TOKEN: TOKEN }
-  - namespace: vault
-    keys: { SECRET: SECRET }`;
+const HEAD = BOUND_TOKEN_AND_SECRET;
 
 const CONSUMES = [
-  'consumes:',
-  '  - type: http',
-  '    namespace: api',
-  '    baseUri: https://api.test',
-  '    resources:',
+  ...API_HEAD,
   '      - name: ships',
   '        path: /ships/{imo}',
   '        operations:',
@@ -432,8 +423,7 @@ describe('refs to aggregate functions', () => {
     const built = modelOf(yaml);
     const [get, post] = built.model.rest[0]!.operations;
     expect(get!.name).toBe('find');
-    expect(get!.inputs.map((i) => `${i.name}:${i.origin}`)).toEqual(['imo:with', 'q:consumed-parameter'].slice(0, 1).concat(get!.inputs.length > 1 ? get!.inputs.slice(1).map((i) => `${i.name}:${i.origin}`) : []));
-    expect(get!.inputs[0]).toMatchObject({ name: 'imo', origin: 'with', location: 'query' });
+    expect(get!.inputs.map((i) => `${i.name}:${i.origin}:${i.location}`)).toEqual(['imo:with:query']);
     expect(post!.handler.kind).toBe('steps');
     expect(post!.inputs).toEqual([]);
     expect(built.notes).toEqual([]);

@@ -11,6 +11,17 @@ import type { RawDocument } from '../../src/model/raw.js';
 import type { CapabilityModel } from '../../src/model/types.js';
 import type { Note } from '../../src/validate/finding.js';
 
+/** `binds` of the bound secrets `TOKEN` (namespace `env`) and `SECRET` (namespace `vault`), for `cap`'s head. */
+export const BOUND_TOKEN_AND_SECRET = `
+binds:
+  - namespace: env
+    keys: { TOKEN: TOKEN }
+  - namespace: vault
+    keys: { SECRET: SECRET }`;
+
+/** The first lines of a capability-level `consumes` list with one HTTP API `api` at https://api.test, up to its `resources:`. */
+export const API_HEAD = ['consumes:', '  - type: http', '    namespace: api', '    baseUri: https://api.test', '    resources:'];
+
 /** Removes the common leading indentation of a template literal (and its first empty line). */
 export function dedent(text: string): string {
   const lines = text.replace(/^\n/, '').replace(/\s+$/, '').split('\n');
