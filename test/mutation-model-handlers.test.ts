@@ -123,6 +123,13 @@ describe('call steps', () => {
     expect(raw[0]!.message).toContain(`\`${want}\``);
   });
 
+  it('an unbound secret in a script step or a nested mock value is an error there; untyped inputs are strings', () => {
+    const mock = tool0(mcp(['- name: t', '  description: T', '  inputParameters: [{ name: x, description: X }]', "  outputParameters: [{ name: o, type: object, properties: { a: { type: string, value: '{{vault.NOPE}}' } } }, { name: s, type: object, properties: ab }]"]));
+    expect(mock.notes).toEqual([`error template-variable-unbound ${T0}/outputParameters/0/properties/a/value`]);
+    expect(mock.tool!.handler.kind === 'mock' && mock.tool!.handler.fields.map((f) => f.name)).toEqual(['o']);
+    expect(mock.tool!.inputs.map((i) => `${i.name}:${i.type}:${i.required}`)).toEqual(['x:string:true']);
+  });
+
   it('steps without mappings map nothing', () => {
     const { tool } = tool0(mcp(['- name: t', '  description: T', '  steps: [{ type: call, name: s, call: api.list }]']));
     expect(tool!.handler).toMatchObject({ kind: 'steps', mappings: [] });
@@ -226,6 +233,11 @@ describe('script steps', () => {
       expect(stepsOf(tool!.handler)[0]).toMatchObject({ kind: 'script', files: ['main.js'], with: [] });
       expect(notes).toEqual([]);
     }
+  });
+
+  it('an unbound secret in a script step is an error at its with key', () => {
+    const { notes } = script("{ type: script, name: s, location: 'file:///./scripts', file: main.js, with: { a: '{{vault.NOPE}}' } }");
+    expect(notes).toEqual([`error template-variable-unbound ${T0}/steps/0/with/a`]);
   });
 
   it('a file name with a line break is one comment line', () => {
