@@ -26,6 +26,8 @@ const PARTS = {
   cli: ['src/cli/{exit-codes,report,config-file,expand-inputs,sources,validate-command,rules-command,schema-command}.ts'],
   // The large commands and the wiring, through the in-process tests of test/mutation-cli-*.test.ts.
   'cli-commands': ['src/cli/{build-command,main,import-command,init-command,migrate-command,watch-command,parallel}.ts'],
+  // The model's transforms, through the in-process model tests (test/mutation-model-*.test.ts); the string parsers are model-strings.
+  'model-transforms': ['src/model/**/*.ts', '!src/model/{jsonpath,template,consumed-path}.ts'],
 };
 
 const part = process.env.MUTATION_TESTS ?? 'runtime';
