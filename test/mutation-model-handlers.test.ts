@@ -380,8 +380,9 @@ describe('refs to aggregate functions', () => {
     const [a, b] = built.model.mcp[0]!.tools;
     expect(a!.call!.operation.name).toBe('list');
     expect(b!.call!.operation.name).toBe('get-ship');
-    expect(built.notes).toEqual([`error template-variable-unbound ${T0}/with/z`]);
-    // Without a local call or steps, the item's own `with` is not read: the function's is.
+    // Without a local call or steps, the item's own `with` is not read (the function's is), and a
+    // warning at that `with` says so.
+    expect(built.notes).toEqual(['warning ref-local-ignored capability/exposes/0/tools/1/with', `error template-variable-unbound ${T0}/with/z`]);
     expect(b!.call!.arguments[0]!.source).toEqual({ kind: 'input', name: 'imo' });
   });
 

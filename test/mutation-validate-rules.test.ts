@@ -340,6 +340,24 @@ table('ref-targets', [
     want: [{ rule: 'ref-target-missing', at: 'ref: |zzz', hint: 'Functions: agg.f0, agg.f1, agg.f2, agg.f3, agg.f4, agg.f5, agg.f6, agg.f7, agg.f8, agg.f9, agg.f10, agg.f11.' }],
   },
   {
+    name: 'a ref without its own call: its with and mappings are not used, and a warning says so at each',
+    yaml: a2({
+      exposes: mcp(["- name: w\n  ref: agg.welcome\n  with:\n    q: x\n  mappings:\n    - targetName: a\n      value: $.b"]),
+      aggregates: '- label: A\n  namespace: agg\n  functions:\n    - name: welcome\n      description: d\n      call: api.list-items',
+    }),
+    want: [
+      {
+        rule: 'ref-local-ignored',
+        severity: 'warning',
+        at: '|q: x',
+        message: "This item runs the function `agg.welcome` (its `ref`) and has no `call` or `steps` of its own, so its `with` is not used: the function's is.",
+        hint: "Move these entries into the function `agg.welcome`, or give the item its own `call` or `steps` (they then replace the function's).",
+        pointer: '/capability/exposes/0/tools/0/with',
+      },
+      { rule: 'ref-local-ignored', severity: 'warning', at: '|- targetName: a', says: ['its `mappings` is not used'] },
+    ],
+  },
+  {
     name: 'a ref with no aggregate at all',
     yaml: a2({ exposes: `${TOOLS}\n${indent("- name: w\n  ref: agg.f", 4)}` }),
     want: [{ rule: 'ref-target-missing', at: 'ref: |agg.f', hint: 'Declare the function under `capability.aggregates[].functions`.' }],

@@ -77,7 +77,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
     }
     (resource.operations ?? []).forEach((op: RawExposedOperation, oi) => {
       const at = [...resourceAt, 'operations', oi];
-      const resolved = resolveRef(op, at, 'rest', raw.namespace, ctx);
+      const resolved = resolveRef(op, at, 'rest', raw.namespace, ctx, notes);
       if (!resolved) return;
       const f = resolved.fields;
       const described = f.description ?? resource.description;
@@ -145,7 +145,7 @@ export function transformRest(raw: RawExposesRest, base: (string | number)[], ap
 
 export function transformMcp(raw: RawExposesMcp, base: (string | number)[], apis: readonly ConsumedApi[], secrets: SecretScope, notes: Note[], ctx: HandlerContext): McpAdapter {
   const tools: McpTool[] = [];
-  const resolvedTools = raw.tools.map((tool: RawMcpTool, ti) => resolveRef(tool, [...base, 'tools', ti], 'mcp', raw.namespace, ctx));
+  const resolvedTools = raw.tools.map((tool: RawMcpTool, ti) => resolveRef(tool, [...base, 'tools', ti], 'mcp', raw.namespace, ctx, notes));
   const wire = wireToolNames(resolvedTools.map((r, ti) => r?.fields.name ?? raw.tools[ti]!.name ?? ''));
   raw.tools.forEach((tool: RawMcpTool, ti) => {
     const at = [...base, 'tools', ti];

@@ -127,13 +127,27 @@ export interface ResolvedItem {
 }
 
 /** Resolves `ref`; undefined when it names no function (the ref-target rule reports it). */
-export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp', adapterNamespace: string, ctx: HandlerContext): ResolvedItem | undefined {
+export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp', adapterNamespace: string, ctx: HandlerContext, notes?: Note[]): ResolvedItem | undefined {
   const prefixes = [kind === 'rest' ? 'rest' : 'tools', adapterNamespace];
   if (!item.ref) return { fields: item, handlerAt: at, prefixes, hints: { ...item.hints }, outputsAt: [...at, 'outputParameters'] };
   const target = ctx.functions.get(item.ref);
   if (!target) return undefined;
   const { fn } = target;
   const local = item.call !== undefined || item.steps !== undefined;
+  // Without its own call or steps the item runs the function's, with the function's `with` and
+  // `mappings`: the item's own would be dropped without a word, so say so where they are written.
+  if (!local) {
+    for (const key of ['with', 'mappings'] as const) {
+      if (item[key] === undefined) continue;
+      notes?.push({
+        rule: 'ref-local-ignored',
+        severity: 'warning',
+        path: [...at, key],
+        message: `This item runs the function \`${item.ref}\` (its \`ref\`) and has no \`call\` or \`steps\` of its own, so its \`${key}\` is not used: the function's is.`,
+        hint: `Move these entries into the function \`${item.ref}\`, or give the item its own \`call\` or \`steps\` (they then replace the function's).`,
+      });
+    }
+  }
   const fields: RawHandlerFields = {
     name: item.name ?? fn.name,
     description: item.description ?? fn.description,

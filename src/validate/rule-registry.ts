@@ -93,6 +93,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('identifier-collision', 'warning', 'Two names that give one identifier in the generated code.'),
   rule('binary-size-shared', 'warning', 'Adapters with different `maxBinarySize` call one binary operation without a cap of its own: the smallest cap applies to all.'),
   rule('binary-resource-mapped', 'warning', 'A `binary: true` MCP resource whose steps map their answers: the mapped JSON is served as text, not as a blob.'),
+  rule('ref-local-ignored', 'warning', 'A `with` or `mappings` on an item whose `ref` lends it the function\'s call: the function\'s are used, the item\'s are not.'),
   rule('construct-unsupported', 'warning', 'A valid construct naftiko-gen does not generate yet (the message says what happens instead).'),
   rule('auth-unsupported', 'warning', 'A consumed API\'s authentication the generated client cannot send.'),
   rule('inbound-auth-unsupported', 'error', 'An exposed adapter\'s `authentication` the server could not enforce (`digest`, `oauth2`): not built.'),
