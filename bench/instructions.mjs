@@ -11,15 +11,15 @@
 // the ratio of CPU time per request.
 import { execFileSync, spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onInterrupt, start, stop, stopAll, waitForListening } from './lib/procs.mjs';
+import { compiledSeed } from './lib/seed-project.mjs';
+import { start, stop, stopAll, waitForListening } from './lib/procs.mjs';
 import { REST_PATH, startUpstream } from './lib/throughput.mjs';
 import { UPSTREAM_BODY } from './upstream.mjs';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
-const SEED = `${REPO}examples/qovery/qovery-organization-api-token.yaml`;
 const CONNECTIONS = 8;
 
 function flag(name, fallback) {
@@ -77,15 +77,7 @@ async function count(label, args, options, listening, outDir) {
 
 async function main() {
   if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not on the PATH');
-  mkdirSync(`${REPO}.bench`, { recursive: true });
-  const work = mkdtempSync(`${REPO}.bench/instructions-`);
-  onInterrupt(() => rmSync(work, { recursive: true, force: true }));
-  const dir = join(work, 'seed');
-  log(`generating and compiling the seed project in ${dir}`);
-  const gen = spawnSync(process.execPath, [`${REPO}bin/naftiko-gen.js`, 'build', SEED, '--out', dir], { encoding: 'utf8' });
-  if (gen.status !== 0) throw new Error(`build failed:\n${gen.stdout}${gen.stderr}`);
-  const tsc = spawnSync(process.execPath, [`${REPO}node_modules/typescript/bin/tsc`, '-p', dir], { encoding: 'utf8', cwd: REPO });
-  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  const { work, dir } = compiledSeed('instructions', log);
   const upstream = await startUpstream();
   const out = {};
   try {

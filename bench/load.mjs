@@ -7,16 +7,13 @@
 // turn with closed-loop keep-alive connections. Any answer other than the upstream's body (REST)
 // or a JSON-RPC tool result (MCP) counts as an error. RSS of the server is sampled every second.
 // Prints a summary and one JSON line with every figure.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { onInterrupt, stopAll } from './lib/procs.mjs';
+import { compiledSeed } from './lib/seed-project.mjs';
+import { stopAll } from './lib/procs.mjs';
 import { load, MCP_BODY, MCP_HEADERS, REST_PATH, startGenerated, startUpstream, stop } from './lib/throughput.mjs';
 import { UPSTREAM_BODY } from './upstream.mjs';
 
-const REPO = fileURLToPath(new URL('../', import.meta.url));
-const SEED = `${REPO}examples/qovery/qovery-organization-api-token.yaml`;
 
 function flag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -82,16 +79,7 @@ function summary(kind, r, rss) {
 }
 
 async function main() {
-  // Inside the repository, so that the generated project resolves our node_modules.
-  mkdirSync(`${REPO}.bench`, { recursive: true });
-  const work = mkdtempSync(`${REPO}.bench/load-`);
-  onInterrupt(() => rmSync(work, { recursive: true, force: true }));
-  const dir = join(work, 'seed');
-  log(`generating and compiling the seed project in ${dir}`);
-  const gen = spawnSync(process.execPath, [`${REPO}bin/naftiko-gen.js`, 'build', SEED, '--out', dir], { encoding: 'utf8' });
-  if (gen.status !== 0) throw new Error(`build failed:\n${gen.stdout}${gen.stderr}`);
-  const tsc = spawnSync(process.execPath, [`${REPO}node_modules/typescript/bin/tsc`, '-p', dir], { encoding: 'utf8', cwd: REPO });
-  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  const { work, dir } = compiledSeed('load', log);
 
   const servers = {};
   const out = { durationMs: DURATION_MS, soakMs: SOAK_MS, runs: [] };
