@@ -98,7 +98,9 @@ describe('the packed CLI', () => {
     expect([...top].sort()).toEqual(['README.md', 'bin', 'dist', 'package.json', 'schema', 'templates']);
     expect(installed.contents).toContain('package/dist/cli/main.js');
     // The bin starts from the bundle and its code cache (scripts/bundle.mjs): the rest of this file runs it.
-    expect(installed.contents).toEqual(expect.arrayContaining(['package/dist/bundle/naftiko-gen.js', 'package/dist/bundle/naftiko-gen.code-cache', 'package/dist/bundle/parallel-worker.js', 'package/dist/bundle/write-thread.js']));
+    expect(installed.contents).toEqual(expect.arrayContaining(['package/dist/bundle/naftiko-gen.js', 'package/dist/bundle/naftiko-gen.code-cache', 'package/dist/bundle/write-thread.js', 'package/bin/thread.cjs', 'package/bin/load-bundle.cjs']));
+    // The run-time CommonJS files' code caches (precompiled schemas and templates) travel with it.
+    expect(installed.contents.some((f) => /^package\/dist\/bundle\/code-cache\/[0-9a-f]+\.code-cache$/.test(f))).toBe(true);
     expect(installed.contents.some((p) => p.startsWith('package/dist/schemas/'))).toBe(true);
     expect(installed.contents.filter((p) => /^package\/(src|test|scripts|bench|examples)\//.test(p) || p.endsWith('.map'))).toEqual([]);
     const version = sh('npx naftiko-gen --version', installed.dir);
