@@ -128,6 +128,22 @@ describe('the upstream client on the wire', () => {
     expect(up.seen).toEqual(['HEAD /items', 'GET /items']);
   });
 
+  it('does not forward connection headers, and refuses one a capability sends itself with a clear reason, sending nothing', async () => {
+    const heard: http.IncomingHttpHeaders[] = [];
+    const up = await upstream((req, res) => {
+      heard.push(req.headers);
+      res.end('ok');
+    });
+    const c = client(up.base);
+    const passed = await c.forward('GET', ['a b'], { connection: 'close', 'keep-alive': '5', 'transfer-encoding': 'chunked', upgrade: 'h2c', expect: '100-continue', 'x-kept': '1' }, undefined);
+    expect(passed.text).toBe('ok');
+    expect(heard[0]).toMatchObject({ connection: 'keep-alive', 'x-kept': '1' });
+    expect(Object.keys(heard[0]!).filter((h) => ['keep-alive', 'transfer-encoding', 'upgrade', 'expect'].includes(h))).toEqual([]);
+    const refused = await c.send(op({ headers: [{ name: 'transfer-encoding', arg: 'te' }] }), { te: 'chunked' }).catch((e: unknown) => e);
+    expect(refused).toEqual(new UpstreamError('network', 'the request could not be sent: invalid transfer-encoding header'));
+    expect(up.seen).toEqual(['GET /a%20b']);
+  });
+
   it('close() ends the calls in flight as network errors and refuses the next ones', async () => {
     const up = await upstream(() => undefined);
     const c = new ApiClient({ namespace: 'api', baseUri: up.base, timeoutMs: 5000 });

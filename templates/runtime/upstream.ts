@@ -113,7 +113,16 @@ export class UpstreamError extends Error {
   }
 }
 
-/** What Node's HTTP client refuses in a header value (and what could split a header): checked first, so the caller gets a 400. */
+/**
+ * Headers about the connection itself, which the HTTP client manages (undici refuses them): a `forward`
+ * resource does not pass them on, as a proxy should not (RFC 9110, section 7.6.1).
+ */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect']);
+
+/** undici's refusals of a request it cannot send as asked: a connection header (above), a body that does not match its Content-Length. */
+const REFUSED_BY_CLIENT = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
+
+/** What the HTTP client refuses in a header value (and what could split a header): checked first, so the caller gets a 400. */
 const FORBIDDEN_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
 
 function scalarText(value: ArgValue): string {
@@ -392,7 +401,7 @@ export class ApiClient {
     try {
       const credentials = this.credentialsFor({});
       const sent: Record<string, string> = {};
-      for (const [name, value] of Object.entries(headers)) sent[name] = checkHeader(name, value);
+      for (const [name, value] of Object.entries(headers)) if (!CONNECTION_HEADERS.has(name)) sent[name] = checkHeader(name, value);
       if (credentials?.headers) Object.assign(sent, credentials.headers);
       const path = `${this.basePath}/${segments.map(encodePathSegment).join('/')}`;
       const query = (credentials?.query ?? []).map(([n, v]) => `${encodeQueryPart(n)}=${encodeQueryPart(v)}`).join('&');
@@ -587,6 +596,8 @@ function checkHeader(field: string, value: string): string {
 function asUpstreamError(err: unknown): UpstreamError {
   if (err instanceof UpstreamError) return err;
   const code = (err as NodeJS.ErrnoException).code;
+  // Its message names the header or the mismatch, never a value.
+  if (code !== undefined && REFUSED_BY_CLIENT.has(code)) return new UpstreamError('network', `the request could not be sent: ${(err as Error).message}`);
   return new UpstreamError('network', `the upstream could not be reached${code ? ` (${code})` : ''}`);
 }
 
