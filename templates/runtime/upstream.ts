@@ -4,12 +4,20 @@
  * it cannot change the target: path values are encoded as one segment, query values are URL-encoded,
  * header values with CR/LF are refused.
  */
-import { Pool, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher, Pool as UndiciPool } from 'undici';
 import { fileBody, renderBody, type BodyTemplate, type FileBody } from './body.js';
 
 import { convertResponse, type ResponseFormat } from './formats.js';
 import type { Hooks, UpstreamCall } from './hooks.js';
 import { currentRequest, registerUpstream, type RequestContext } from './ops.js';
+
+/**
+ * undici's connection pool, loaded on its own: the package's main module also loads fetch, WebSocket,
+ * caches and mocks: about three times the start-up cost of the pool alone. (undici declares no export
+ * map, and its version is pinned exactly.)
+ */
+const Pool = createRequire(import.meta.url)('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
 
 export type ArgValue = unknown;
 export type Args = Readonly<Record<string, ArgValue>>;
@@ -218,7 +226,7 @@ export class ApiClient {
   private readonly basePath: string;
   /** A query the base URI carries, sent in front of the operation's own (without its `?`). */
   private readonly baseQuery: string;
-  private readonly pool: Pool;
+  private readonly pool: UndiciPool;
   private readonly deadlines: Deadlines;
   /** Credentials that do not depend on the call's arguments, computed and checked once. */
   private fixedCredentials: Credentials | undefined;
