@@ -1,5 +1,6 @@
 // Baseline for the throughput bench: a minimal hand-written reverse proxy on node:http with a
-// keep-alive http.Agent (like the generated ApiClient's), in front of the local upstream.
+// keep-alive http.Agent, in front of the local upstream. (The generated ApiClient calls its upstream
+// through undici's Pool, which costs less per call: the yardstick stays plain node:http.)
 // Forwards method, path and headers (host rewritten, hop-by-hop headers dropped), the request body
 // when there is one, buffers the upstream answer and returns its status and body. Run as its own process:
 //   node bench/baseline-proxy.mjs <upstream-origin> [port]

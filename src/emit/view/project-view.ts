@@ -239,7 +239,8 @@ export function packageJson(model: CapabilityModel, names: ProjectNames, version
     private: true,
     description: model.info.label,
     type: 'module',
-    engines: { node: '>=20' },
+    // undici, the upstream client, needs 20.18.1 or later.
+    engines: { node: '>=20.18.1' },
     scripts: {
       build: 'tsc -p tsconfig.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
@@ -248,7 +249,7 @@ export function packageJson(model: CapabilityModel, names: ProjectNames, version
       start: 'node dist/main.js',
       ...(hasMcp ? { 'start:stdio': 'node dist/stdio.js' } : {}),
     },
-    dependencies: pick(['zod', ...(hasMcp ? ['@modelcontextprotocol/server', '@modelcontextprotocol/node'] : []), ...runtimeNeeds(model).packages]),
+    dependencies: pick(['undici', 'zod', ...(hasMcp ? ['@modelcontextprotocol/server', '@modelcontextprotocol/node'] : []), ...runtimeNeeds(model).packages]),
     devDependencies: pick(['typescript', '@types/node']),
   };
   return JSON.stringify(pkg, null, 2) + '\n';
