@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import { ImportSet } from './code/imports.js';
+import { TEMPLATE_RUNTIME, type TemplateHelpers } from './compile-template.js';
 
 const TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
@@ -35,7 +36,24 @@ function withHelpers(env: typeof Handlebars): typeof Handlebars {
   return env;
 }
 
-type Precompiled = Record<string, { hash: string; spec: Parameters<typeof Handlebars.template>[0] }>;
+/**
+ * A template compiled at build time: a plain function (compile-template.ts) when the compiler takes the
+ * template, otherwise Handlebars' own precompiled form.
+ */
+export type CompiledTemplate = (view: unknown, rt: typeof TEMPLATE_RUNTIME, helpers: TemplateHelpers, root: unknown) => string;
+export type Precompiled = Record<string, { hash: string; render?: CompiledTemplate; spec?: Parameters<typeof Handlebars.template>[0] }>;
+
+/** What the compiled functions call for `{{use}}`, `{{importLines}}` and `{{> partial}}`: the same as the Handlebars helpers. */
+const HELPERS: TemplateHelpers = {
+  use(root, name) {
+    const imports = (root as { imports?: unknown } | undefined)?.imports;
+    if (!(imports instanceof ImportSet)) throw new Error(`{{use ${String(name)}}} needs an ImportSet as the view's \`imports\``);
+    imports.use(String(name));
+    return name;
+  },
+  importLines: () => IMPORT_LINES,
+  partial: (name, context, root) => load(`project/partials/${name}.hbs`)(context, { data: { root } }),
+};
 let precompiled: Precompiled | undefined;
 
 function precompiledTemplates(): Precompiled {
@@ -49,6 +67,15 @@ function precompiledTemplates(): Precompiled {
   return precompiled;
 }
 
+/**
+ * Tests: render from `templates` (as scripts/precompile-templates.mjs makes them) instead of dist's
+ * precompiled file; `{}` renders every template with Handlebars itself.
+ */
+export function usePrecompiledTemplates(templates: Precompiled): void {
+  precompiled = templates;
+  compiled.clear();
+}
+
 /** The partials the templates print with `{{> name}}`, from templates/project/partials/. */
 const PARTIALS = ['handler-constants'];
 
@@ -59,7 +86,11 @@ function load(template: string): Handlebars.TemplateDelegate {
     const require = createRequire(import.meta.url);
     const source = readFileSync(new URL(template, TEMPLATE_DIR), 'utf8');
     const ready = precompiledTemplates()[template];
-    if (ready && ready.hash === createHash('sha256').update(source).digest('hex')) {
+    const current = ready && ready.hash === createHash('sha256').update(source).digest('hex');
+    if (current && ready.render) {
+      const fn = ready.render;
+      t = (view: unknown, options?: Handlebars.RuntimeOptions) => fn(view, TEMPLATE_RUNTIME, HELPERS, (options?.data as { root?: unknown } | undefined)?.root ?? view);
+    } else if (current && ready.spec) {
       hbsRuntime ??= withPartials(withHelpers((require('handlebars/runtime') as typeof Handlebars).create()));
       t = hbsRuntime.template(ready.spec);
     } else {
