@@ -1,0 +1,193 @@
+/**
+ * The REST adapter's set-up (templates/runtime/rest.ts and server.ts): how a route table is planned and how
+ * an adapter server is configured when it is built. Every test builds its own servers, so that mutation
+ * testing (which switches a mutant on per test) measures the code that runs at start, not only the code
+ * that runs per request; runtime-server-rest.test.ts shares servers across tests for the per-request code.
+ * Assertions are about what a client got over loopback HTTP and what the server logged.
+ */
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { adapterDefaults, type AdapterConfig } from '../templates/runtime/ops.js';
+import { createRestServer, type RestServerOptions, type Route } from '../templates/runtime/rest.js';
+import { listen } from '../templates/runtime/server.js';
+import { request } from './helpers/generated-project.js';
+
+let stderr = '';
+let open: http.Server[] = [];
+
+beforeAll(() => {
+  vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+    stderr += String(text);
+    return true;
+  });
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+afterEach(async () => {
+  for (const s of open) s.closeAllConnections();
+  await Promise.all(open.map((s) => new Promise((resolve) => s.close(resolve))));
+  open = [];
+});
+
+/** Builds a REST adapter in the running test and starts it on 127.0.0.1:0. */
+async function serve(options: RestServerOptions): Promise<string> {
+  const server = createRestServer(options);
+  open.push(server);
+  await listen(`REST adapter ${options.name}`, server, 0, '127.0.0.1');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function config(overrides: Partial<AdapterConfig> = {}, limits: Partial<AdapterConfig['limits']> = {}): AdapterConfig {
+  const base = adapterDefaults(0, '127.0.0.1');
+  return { ...base, ...overrides, limits: { ...base.limits, ...limits } };
+}
+
+/** The length of the log once the lines queued so far are written (a batch goes out within 20 ms). */
+async function mark(): Promise<number> {
+  await new Promise((r) => setTimeout(r, 40));
+  return stderr.length;
+}
+
+/** The JSON log lines written since `from` by the adapter `adapter`. */
+async function linesOf(from: number, adapter: string): Promise<Record<string, unknown>[]> {
+  await mark();
+  return stderr
+    .slice(from)
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => e.adapter === adapter);
+}
+
+/** A route that answers with the inputs it was given, as JSON. */
+function echo(method: string, segments: Route['segments'], inputs: Route['inputs']): Route {
+  return { method, segments, inputs, handle: async (raw) => ({ status: 200, json: raw }) };
+}
+
+const PLACED = echo(
+  'GET',
+  [{ param: 'ver', prefix: 'v' }, 'items', { param: 'id', suffix: '.json' }, { param: 'part', prefix: 'p-', suffix: '-x' }],
+  [
+    { name: 'part', from: 'path', type: 'string' },
+    { name: 'id', from: 'path', type: 'string' },
+    { name: 'ver', from: 'path', type: 'integer' },
+    { name: 'q', from: 'query', type: 'string' },
+    { name: 'X-Trace', from: 'header', type: 'string' },
+    { name: 'sess', from: 'cookie', type: 'string' },
+  ],
+);
+
+const ROUTES: Route[] = [
+  PLACED,
+  echo('POST', ['mixed', { param: 'k' }], [
+    { name: 'z', from: 'query', type: 'string' },
+    { name: 'k', from: 'path', type: 'string' },
+    { name: 'a', from: 'body', type: 'integer' },
+    { name: 's', from: 'body', type: 'string' },
+  ]),
+  echo('GET', ['plain'], [{ name: 'z', from: 'query', type: 'string' }]),
+  echo('POST', ['upload'], [
+    { name: 'name', from: 'query', type: 'string' },
+    { name: 'f', from: 'file-body', type: 'string' },
+  ]),
+  echo('PUT', ['whole'], [{ name: 'doc', from: 'json-body', type: 'object' }]),
+  echo('GET', ['boom'], []),
+];
+ROUTES[5] = { ...ROUTES[5]!, handle: async () => Promise.reject(new Error('a bug')) };
+
+describe('a REST adapter built in the test', () => {
+  it('plans where each input is read: placeholders with text around them, query, header, cookie', async () => {
+    const base = await serve({ name: 'placed', routes: ROUTES });
+    const res = await request(base, 'GET', '/v2/items/abc.json/p-mid-x?q=1', { headers: { 'x-trace': 't', cookie: 'sess=s' } });
+    expect([res.status, res.json()]).toEqual([200, { part: 'mid', id: 'abc', ver: 2, q: '1', 'X-Trace': 't', sess: 's' }]);
+    // The text around a placeholder must be there, with something between.
+    for (const path of ['/2/items/abc.json/p-mid-x', '/v2/items/abc/p-mid-x', '/v2/items/abc.json/mid-x', '/v2/items/abc.json/p--x']) {
+      expect([path, (await request(base, 'GET', path)).status]).toEqual([path, 404]);
+    }
+  });
+
+  it('reads the JSON body only for routes with body inputs, and the bytes for a file', async () => {
+    const base = await serve({ name: 'bodies', routes: ROUTES });
+    const json = { 'content-type': 'application/json' };
+    const mixed = await request(base, 'POST', '/mixed/K?z=Z', { headers: json, body: '{"a":1}' });
+    expect([mixed.status, mixed.json()]).toEqual([200, { z: 'Z', k: 'K', a: 1 }]);
+    // A route without body inputs leaves the body alone, whatever its type.
+    const plain = await request(base, 'GET', '/plain?z=1', { headers: { 'content-type': 'text/plain' }, body: 'not json' });
+    expect([plain.status, plain.json()]).toEqual([200, { z: '1' }]);
+    const bytes = Buffer.from([1, 2, 3, 254]);
+    const upload = await request(base, 'POST', '/upload?name=n', { headers: { 'content-type': 'text/plain' }, body: bytes });
+    expect([upload.status, upload.json()]).toEqual([200, { name: 'n', f: bytes.toString('base64') }]);
+    const whole = await request(base, 'PUT', '/whole', { headers: json, body: '{"x":[1]}' });
+    expect([whole.status, whole.json()]).toEqual([200, { doc: { x: [1] } }]);
+    expect((await request(base, 'PUT', '/whole', { headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+  });
+
+  it('names each route by its template in the access log and in the metrics', async () => {
+    const base = await serve({ name: 'named', routes: ROUTES, config: config({ metrics: true }) });
+    const from = await mark();
+    expect((await request(base, 'GET', '/v3/items/i.json/p-q-x?q=secret')).status).toBe(200);
+    expect((await request(base, 'GET', '/nowhere')).status).toBe(404);
+    const access = (await linesOf(from, 'named')).filter((e) => 'status' in e);
+    expect(access.map((e) => [e.level, e.method, e.route, e.query, e.status])).toEqual([
+      ['info', 'GET', '/v{ver}/items/{id}.json/p-{part}-x', ['q'], 200],
+      ['info', 'GET', '/nowhere', undefined, 404],
+    ]);
+    const metrics = await request(base, 'GET', '/metrics');
+    expect(metrics.text).toContain('http_requests_total{adapter="named",method="GET",route="/v{ver}/items/{id}.json/p-{part}-x",status="200"} 1\n');
+    expect(metrics.text).toContain('http_requests_total{adapter="named",method="GET",route="(no route)",status="404"} 1\n');
+  });
+
+  it('without a config: guards the loopback names on the port it got, default limits, info log, no warning', async () => {
+    const from = await mark();
+    const base = await serve({ name: 'bare', routes: ROUTES });
+    const port = Number(new URL(base).port);
+    expect((await request(base, 'GET', '/plain', { headers: { host: `localhost:${port}` } })).status).toBe(200);
+    for (const host of [`localhost:${port + 1}`, 'evil.example']) {
+      const refused = await request(base, 'GET', '/plain', { headers: { host } });
+      expect([host, refused.status, refused.json()]).toEqual([host, 403, { error: 'forbidden', message: `Refused: the host ${host} is not served here.` }]);
+    }
+    // No metrics unless asked for.
+    expect((await request(base, 'GET', '/metrics')).status).toBe(404);
+    // The default argument limit is 16,384 characters.
+    const json = { 'content-type': 'application/json' };
+    expect((await request(base, 'POST', '/mixed/k', { headers: json, body: JSON.stringify({ s: 'a'.repeat(16_384) }) })).status).toBe(200);
+    const long = await request(base, 'POST', '/mixed/k', { headers: json, body: JSON.stringify({ s: 'a'.repeat(16_385) }) });
+    expect([long.status, long.json().fields]).toEqual([400, [{ field: 's', problem: 'is longer than 16384 characters' }]]);
+    const lines = await linesOf(from, 'bare');
+    expect(lines.filter((e) => 'status' in e).map((e) => [e.level, e.route, e.status])).toEqual([
+      ['info', '/plain', 200],
+      ['info', '/plain', 403],
+      ['info', '/plain', 403],
+      ['info', '/metrics', 404],
+      ['info', '/mixed/{k}', 200],
+      ['info', '/mixed/{k}', 400],
+    ]);
+    expect(stderr.slice(from)).toContain(`REST adapter bare listening on ${base}\n`);
+    expect(stderr.slice(from)).not.toContain('warning:');
+  });
+
+  it('with a config: its limits, its log level and its host names', async () => {
+    const from = await mark();
+    const base = await serve({
+      name: 'configured',
+      routes: ROUTES,
+      config: config({ logLevel: 'warn', allowedHosts: ['api.example'] }, { maxBodyBytes: 8, maxArgLength: 3 }),
+    });
+    expect((await request(base, 'GET', '/plain?z=abc', { headers: { host: 'api.example' } })).status).toBe(200);
+    expect((await request(base, 'GET', '/plain?z=abcd')).status).toBe(400);
+    const big = await request(base, 'PUT', '/whole', { headers: { 'content-type': 'application/json' }, body: '[1,2,3,4]' });
+    expect([big.status, big.json()]).toEqual([413, { error: 'payload_too_large', message: 'The body is larger than 8 bytes.' }]);
+    expect((await request(base, 'GET', '/plain', { headers: { host: 'other.example' } })).status).toBe(403);
+    expect((await request(base, 'GET', '/boom')).status).toBe(500);
+    // At warn, only the server error has an access line (after the error itself).
+    const lines = await linesOf(from, 'configured');
+    expect(lines.map((e) => [e.level, e.route, e.status])).toEqual([
+      ['error', '/boom', undefined],
+      ['warn', '/boom', 500],
+    ]);
+  });
+});
