@@ -9,7 +9,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adapterDefaults, type AdapterConfig } from '../templates/runtime/ops.js';
-import { createRestServer, type RestServerOptions, type Route } from '../templates/runtime/rest.js';
+import { createRestServer, fromUpstream, type RestServerOptions, type Route } from '../templates/runtime/rest.js';
 import { listen } from '../templates/runtime/server.js';
 import { request } from './helpers/generated-project.js';
 
@@ -89,7 +89,12 @@ const ROUTES: Route[] = [
     { name: 'a', from: 'body', type: 'integer' },
     { name: 's', from: 'body', type: 'string' },
   ]),
-  echo('GET', ['plain'], [{ name: 'z', from: 'query', type: 'string' }]),
+  echo('GET', ['plain'], [
+    { name: 'z', from: 'query', type: 'string' },
+    { name: 'list', from: 'query', type: 'array' },
+    { name: 'c', from: 'cookie', type: 'string' },
+  ]),
+  echo('HEAD', ['plain'], []),
   echo('POST', ['upload'], [
     { name: 'name', from: 'query', type: 'string' },
     { name: 'f', from: 'file-body', type: 'string' },
@@ -97,7 +102,7 @@ const ROUTES: Route[] = [
   echo('PUT', ['whole'], [{ name: 'doc', from: 'json-body', type: 'object' }]),
   echo('GET', ['boom'], []),
 ];
-ROUTES[5] = { ...ROUTES[5]!, handle: async () => Promise.reject(new Error('a bug')) };
+ROUTES[6] = { ...ROUTES[6]!, handle: async () => Promise.reject(new Error('a bug')) };
 
 describe('a REST adapter built in the test', () => {
   it('plans where each input is read: placeholders with text around them, query, header, cookie', async () => {
@@ -189,5 +194,39 @@ describe('a REST adapter built in the test', () => {
       ['error', '/boom', undefined],
       ['warn', '/boom', 500],
     ]);
+  });
+
+  it('reads a plain query: a list from every occurrence, a value only under its own name', async () => {
+    const base = await serve({ name: 'queries', routes: ROUTES });
+    const res = await request(base, 'GET', '/plain?list=a&zz=1&list=b&list&list=c=d&z=2&z=3', { headers: { cookie: 'c= v w ;c=x' } });
+    expect([res.status, res.json()]).toEqual([200, { z: '2', list: ['a', 'b', '', 'c=d'], c: 'v w' }]);
+  });
+
+  it('answers HEAD where GET is, 404 where nothing is, and lists HEAD once when a route exposes it', async () => {
+    const base = await serve({ name: 'heads', routes: ROUTES });
+    const missing = await request(base, 'HEAD', '/nothing/here');
+    expect([missing.status, missing.text]).toEqual([404, '']);
+    const head = await request(base, 'HEAD', '/v1/items/a.json/p-b-x');
+    expect([head.status, head.headers['content-type'], head.text]).toEqual([200, 'application/json', '']);
+    expect((await request(base, 'HEAD', '/x1/items/a.json/p-b-x')).status).toBe(404);
+    const patch = await request(base, 'PATCH', '/plain');
+    expect([patch.status, patch.headers.allow]).toEqual([405, 'GET, HEAD']);
+  });
+});
+
+describe('fromUpstream: a body the outputs map', () => {
+  it('maps a JSON answer that came with its bytes, and keeps them only for an answer marked binary', () => {
+    const name = [{ type: 'object' as const, mapping: [], properties: { name: { type: 'string' as const, mapping: ['name'] } } }];
+    const text = '{"name":"Rex","x":1}';
+    const bytes = Buffer.from(text);
+    expect(fromUpstream({ status: 200, contentType: 'application/json', text, bytes }, name)).toEqual({ status: 200, json: { name: 'Rex' } });
+    expect(fromUpstream({ status: 200, contentType: 'application/json', text, bytes, binary: true }, name)).toEqual({ status: 200, raw: bytes, contentType: 'application/json' });
+    expect(fromUpstream({ status: 200, contentType: 'application/json', text, binary: true }, name)).toEqual({ status: 200, json: { name: 'Rex' } });
+    expect(fromUpstream({ status: 301, contentType: 'text/plain', text: 'moved', bytes: Buffer.from('moved'), location: '/b' }, name)).toEqual({
+      status: 301,
+      raw: Buffer.from('moved'),
+      contentType: 'text/plain',
+      headers: { location: '/b' },
+    });
   });
 });
