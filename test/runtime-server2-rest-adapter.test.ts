@@ -183,9 +183,10 @@ describe('the adapter server around a handler', () => {
       if (req.url === '/object') res.writeHead(200, { Connection: 'keep-alive', 'X-Kept': 'yes' }).end('o');
       else if (req.url === '/message') res.writeHead(200, 'Fine', { CONNECTION: 'keep-alive', 'x-kept': 'yes' }).end('m');
       else if (req.url === '/array') res.writeHead(200, ['x-kept', 'yes', 'Connection', 'keep-alive']).end('a');
+      else if (req.url === '/set') res.setHeader('Connection', 'keep-alive').setHeader('x-kept', 'yes').end('s');
       else res.end('plain');
     });
-    for (const path of ['/object', '/message', '/array', '/plain']) {
+    for (const path of ['/object', '/message', '/array', '/set', '/plain']) {
       const closed = await request(base, 'GET', path, { headers: { connection: 'Close' } });
       expect([path, closed.status, closed.headers.connection, closed.headers['x-kept']]).toEqual([path, 200, 'close', path === '/plain' ? undefined : 'yes']);
     }
