@@ -168,8 +168,9 @@ describe('the adapter server around a handler', () => {
       { problemBody: (p) => ({ jsonrpc: '2.0', error: { code: p.status, message: p.message } }) },
     );
     for (const path of ['/late-problem', '/late-bug']) expect(['aborted', 'socket hang up']).toContain(await cutOff(base, path));
-    const conflict = await request(base, 'GET', '/conflict');
-    expect([conflict.status, conflict.json()]).toEqual([409, { jsonrpc: '2.0', error: { code: 409, message: 'Taken.' } }]);
+    // A refusal keeps the connection (only a refused body, 413, closes it).
+    const conflict = await request(base, 'GET', '/conflict', { headers: { connection: 'keep-alive' } });
+    expect([conflict.status, conflict.headers.connection, conflict.json()]).toEqual([409, 'keep-alive', { jsonrpc: '2.0', error: { code: 409, message: 'Taken.' } }]);
     const bug = await request(base, 'GET', '/bug');
     expect([bug.status, bug.json()]).toEqual([500, { jsonrpc: '2.0', error: { code: 500, message: 'The server failed to handle the request.' } }]);
     const refused = await request(base, 'GET', '/x', { headers: { host: 'evil.example' } });

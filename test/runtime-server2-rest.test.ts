@@ -229,4 +229,53 @@ describe('fromUpstream: a body the outputs map', () => {
       headers: { location: '/b' },
     });
   });
+
+  it('leaves apart what the answer status says: informational, 300, 400', () => {
+    const name = [{ type: 'object' as const, mapping: [], properties: { name: { type: 'string' as const, mapping: ['name'] } } }];
+    const binary = { mediaType: 'image/png' };
+    expect(fromUpstream({ status: 199, contentType: 'text/plain', text: 'e' }, name, binary)).toEqual({ status: 199, raw: 'e', contentType: 'text/plain' });
+    expect(fromUpstream({ status: 300, contentType: 'text/plain', text: 'e' }, name, binary)).toEqual({ status: 300, raw: 'e', contentType: 'text/plain' });
+    // A 400 is an error: its JSON body passes through unmapped, and an empty one gives no body.
+    expect(fromUpstream({ status: 400, contentType: 'application/json', text: '{"name":"x","why":"bad"}' }, name)).toEqual({
+      status: 400,
+      raw: '{"name":"x","why":"bad"}',
+      contentType: 'application/json',
+    });
+    expect(fromUpstream({ status: 400, contentType: 'application/json', text: '' }, name)).toEqual({ status: 400 });
+  });
+});
+
+describe('reading the request, in edge cases', () => {
+  it('a query that starts with `&` or ends with a bare name, a cookie part without `=`', async () => {
+    const base = await serve({ name: 'edges', routes: ROUTES });
+    expect((await request(base, 'GET', '/plain?&z=2')).json()).toEqual({ z: '2' });
+    expect((await request(base, 'GET', '/plain?&list=a&list')).json()).toEqual({ list: ['a', ''] });
+    expect((await request(base, 'GET', '/plain?list=a&z')).json()).toEqual({ list: ['a'], z: '' });
+    expect((await request(base, 'GET', '/plain', { headers: { cookie: 'cc; c=1' } })).json()).toEqual({ c: '1' });
+  });
+
+  it('gives a route only the inputs that were sent, and reads a query only after `?`', async () => {
+    const keys: Route = {
+      method: 'GET',
+      segments: ['x&z=5'],
+      inputs: [
+        { name: 'z', from: 'query', type: 'string' },
+        { name: 'h', from: 'header', type: 'string' },
+        { name: 'lost', from: 'path', type: 'string' },
+      ],
+      handle: async (raw) => ({ status: 200, json: Object.keys(raw) }),
+    };
+    const base = await serve({ name: 'keys', routes: [keys] });
+    expect((await request(base, 'GET', '/x&z=5')).json()).toEqual([]);
+    expect((await request(base, 'GET', '/x&z=5?z=1', { headers: { h: 'v' } })).json()).toEqual(['z', 'h']);
+  });
+
+  it('a route wins over a forward at the same place', async () => {
+    const base = await serve({
+      name: 'route-first',
+      routes: [echo('POST', ['f', 'x'], [])],
+      forwards: [{ except: [], prefix: ['f'], forward: async () => ({ status: 202, json: 'forwarded' }) }],
+    });
+    expect([(await request(base, 'POST', '/f/x')).status, (await request(base, 'POST', '/f/y')).status]).toEqual([200, 202]);
+  });
 });
