@@ -9,7 +9,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adapterDefaults, HttpProblem, registerUpstream, type AdapterConfig, type RequestContext } from '../templates/runtime/ops.js';
-import { createAdapterServer, listen, type AdapterServerOptions } from '../templates/runtime/server.js';
+import { createAdapterServer, listen, stopOnSignals, type AdapterServerOptions } from '../templates/runtime/server.js';
 import { closedPort } from './helpers/fake-upstream.js';
 import { request } from './helpers/generated-project.js';
 
@@ -241,5 +241,61 @@ describe('the adapter server around a handler', () => {
     expect((await request(plain, 'GET', '/health/live', probe)).json()).toEqual({ status: 'live' });
     expect((await request(plain, 'GET', '/health/other', probe)).status).toBe(403);
     expect((await request(plain, 'GET', '/health/other')).text).toBe('handler');
+  });
+
+  it('while draining: a request that arrives on a busy connection is answered not ready and closes it; an idle one is closed at once', async () => {
+    vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const base = adapterDefaults(0, '127.0.0.1');
+    const server = createAdapterServer({
+      label: 'test adapter drain',
+      name: 'drain',
+      handle: (req, res) => (req.url === '/slow' ? wait(150).then(() => void res.end('slow')) : void res.end('quick')),
+      config: { ...base, limits: { ...base.limits, shutdownGraceMs: 3_000 } },
+    });
+    const running = [await listen('test adapter drain', server, 0, '127.0.0.1')];
+    const port = (server.address() as AddressInfo).port;
+    const cleanup = vi.fn();
+    const before = process.listeners('SIGTERM');
+    const beforeInt = process.listeners('SIGINT');
+    stopOnSignals(running, cleanup);
+    const added = { SIGTERM: process.listeners('SIGTERM').filter((l) => !before.includes(l)) };
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
+    /** A keep-alive connection: sends GET /slow, then `then` (if any) when told; what came back until the server closed it. */
+    const exchange = (then?: string) => {
+      let text = '';
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(get('/slow')));
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      const closed = new Promise<string>((resolve) => {
+        const giveUp = setTimeout(() => {
+          socket.destroy();
+          resolve(`still open after 1.5 s: ${text}`);
+        }, 1_500);
+        socket.on('close', () => {
+          clearTimeout(giveUp);
+          resolve(text);
+        });
+      });
+      return { later: () => then && socket.write(then), closed };
+    };
+    const busy = exchange(get('/health/ready'));
+    const idle = exchange();
+    await wait(40);
+    try {
+      for (const l of added.SIGTERM) (l as () => void)();
+      await wait(20);
+      busy.later();
+      const [onBusy, onIdle] = await Promise.all([busy.closed, idle.closed]);
+      // The request in flight is answered as usual; the one that came during the drain is told the server stops.
+      expect(onBusy).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Connection: keep-alive\r\n[^]*slowHTTP\/1\.1 503 Service Unavailable\r\n[^]*\{"status":"stopping"\}$/);
+      expect(onBusy.split('\r\n\r\n')[1]).toMatch(/^slowHTTP/);
+      expect(onBusy.slice(onBusy.indexOf('HTTP/1.1 503')).toLowerCase()).toContain('\r\nconnection: close\r\n');
+      expect(onIdle).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*slow$/);
+      for (let i = 0; i < 100 && cleanup.mock.calls.length === 0; i++) await wait(10);
+      expect(cleanup).toHaveBeenCalledTimes(1);
+    } finally {
+      for (const l of added.SIGTERM) process.off('SIGTERM', l as () => void);
+      for (const l of process.listeners('SIGINT').filter((l) => !beforeInt.includes(l))) process.off('SIGINT', l as () => void);
+      process.exitCode = undefined;
+    }
   });
 });
