@@ -160,6 +160,11 @@ describe('the adapter server around a handler', () => {
       (req, res) => {
         if (req.url === '/conflict') throw new HttpProblem(409, 'conflict', 'Taken.');
         if (req.url === '/bug') return Promise.reject(new Error('a bug'));
+        if (req.url === '/destroyed') {
+          // A handler that dropped the answer itself: nothing more is sent, and it is not a server error.
+          res.destroy();
+          throw new Error('dropped on purpose');
+        }
         res.writeHead(200, ['content-type', 'text/plain', 'content-length', '100']);
         res.write('partial');
         if (req.url === '/late-problem') throw new HttpProblem(409, 'conflict', 'Taken.');
@@ -167,7 +172,7 @@ describe('the adapter server around a handler', () => {
       },
       { problemBody: (p) => ({ jsonrpc: '2.0', error: { code: p.status, message: p.message } }) },
     );
-    for (const path of ['/late-problem', '/late-bug']) expect(['aborted', 'socket hang up']).toContain(await cutOff(base, path));
+    for (const path of ['/late-problem', '/late-bug', '/destroyed']) expect(['aborted', 'socket hang up']).toContain(await cutOff(base, path));
     // A refusal keeps the connection (only a refused body, 413, closes it).
     const conflict = await request(base, 'GET', '/conflict', { headers: { connection: 'keep-alive' } });
     expect([conflict.status, conflict.headers.connection, conflict.json()]).toEqual([409, 'keep-alive', { jsonrpc: '2.0', error: { code: 409, message: 'Taken.' } }]);
