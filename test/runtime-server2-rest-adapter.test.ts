@@ -7,38 +7,21 @@
  */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adapterDefaults, HttpProblem, registerUpstream, type AdapterConfig, type RequestContext } from '../templates/runtime/ops.js';
 import { createAdapterServer, listen, stopOnSignals, type AdapterServerOptions } from '../templates/runtime/server.js';
 import { closedPort } from './helpers/fake-upstream.js';
 import { request } from './helpers/generated-project.js';
+import { inTestServers } from './helpers/in-test-servers.js';
 
-let stderr = '';
-let open: http.Server[] = [];
-
-beforeAll(() => {
-  vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-    stderr += String(text);
-    return true;
-  });
-});
-
-afterAll(() => {
-  vi.restoreAllMocks();
-});
-
-afterEach(async () => {
-  for (const s of open) s.closeAllConnections();
-  await Promise.all(open.map((s) => new Promise((resolve) => s.close(resolve))));
-  open = [];
-});
+const { log, keep } = inTestServers();
 
 type Handle = AdapterServerOptions['handle'];
 
 /** An adapter server around `handle`, built in the running test and started on 127.0.0.1:0. */
 async function serve(name: string, handle: Handle, more: Partial<AdapterServerOptions> = {}): Promise<string> {
   const server = createAdapterServer({ label: `test adapter ${name}`, name, handle, ...more });
-  open.push(server);
+  keep(server);
   await listen(`test adapter ${name}`, server, 0, '127.0.0.1');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -52,7 +35,7 @@ const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms)
 /** The JSON log lines of `adapter` written since `from`, once `want` finds one (a batch goes out within 20 ms). */
 async function logged(from: number, adapter: string, want: (e: Record<string, unknown>) => boolean): Promise<Record<string, unknown>[]> {
   for (let i = 0; i < 100; i++) {
-    const entries = stderr
+    const entries = log()
       .slice(from)
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -61,7 +44,7 @@ async function logged(from: number, adapter: string, want: (e: Record<string, un
     if (entries.some(want)) return entries;
     await wait(10);
   }
-  throw new Error(`no such log line in: ${stderr.slice(from)}`);
+  throw new Error(`no such log line in: ${log().slice(from)}`);
 }
 
 /** Sends a GET and goes away after `ms`, before the answer. */
@@ -103,7 +86,7 @@ describe('the adapter server around a handler', () => {
       // The call fails once it is cancelled, as an upstream call does: not a server error.
       return wait(150).then(() => Promise.reject(new Error('cancelled')));
     });
-    const from = stderr.length;
+    const from = log().length;
     await leave(base, '/both', 40);
     await leave(base, '/none', 40);
     const entries = await logged(from, 'gone', (e) => e.route === '/none');
@@ -114,7 +97,7 @@ describe('the adapter server around a handler', () => {
       ['info', '/none', 499],
     ]);
     await wait(200);
-    expect(stderr.slice(from)).not.toContain('"level":"error"');
+    expect(log().slice(from)).not.toContain('"level":"error"');
   });
 
   it('an answered request cancels nothing, and its access line has the time it took and the upstream status', async () => {
@@ -129,7 +112,7 @@ describe('the adapter server around a handler', () => {
         res.writeHead(200, ['content-type', 'text/plain']).end('ok');
       });
     }, { config: config({ metrics: true }) });
-    const from = stderr.length;
+    const from = log().length;
     const started = performance.now();
     expect((await request(base, 'GET', '/timed?a=1')).text).toBe('ok');
     const elapsed = performance.now() - started;
@@ -154,7 +137,7 @@ describe('the adapter server around a handler', () => {
   });
 
   it('a failure after the answer started cuts the connection; before, it is answered with the adapter’s problem body', async () => {
-    const from = stderr.length;
+    const from = log().length;
     const base = await serve(
       'cut',
       (req, res) => {
@@ -249,7 +232,7 @@ describe('the adapter server around a handler', () => {
   });
 
   it('while draining: a request that arrives on a busy connection is answered not ready and closes it; an idle one is closed at once', async () => {
-    vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     const base = adapterDefaults(0, '127.0.0.1');
     const server = createAdapterServer({
       label: 'test adapter drain',
@@ -291,13 +274,15 @@ describe('the adapter server around a handler', () => {
       busy.later();
       const [onBusy, onIdle] = await Promise.all([busy.closed, idle.closed]);
       // The request in flight is answered as usual; the one that came during the drain is told the server stops.
-      expect(onBusy).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Connection: keep-alive\r\n[^]*slowHTTP\/1\.1 503 Service Unavailable\r\n[^]*\{"status":"stopping"\}$/);
+      expect(onBusy).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Connection: keep-alive\r\n[\s\S]*slowHTTP\/1\.1 503 Service Unavailable\r\n[\s\S]*\{"status":"stopping"\}$/);
       expect(onBusy.split('\r\n\r\n')[1]).toMatch(/^slowHTTP/);
       expect(onBusy.slice(onBusy.indexOf('HTTP/1.1 503')).toLowerCase()).toContain('\r\nconnection: close\r\n');
-      expect(onIdle).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*slow$/);
+      expect(onIdle).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*slow$/);
       for (let i = 0; i < 100 && cleanup.mock.calls.length === 0; i++) await wait(10);
       expect(cleanup).toHaveBeenCalledTimes(1);
     } finally {
+      // The exit comes a second after the cleanup: wait for it while process.exit is still stubbed.
+      for (let i = 0; i < 150 && exit.mock.calls.length === 0; i++) await wait(10);
       for (const l of added.SIGTERM) process.off('SIGTERM', l as () => void);
       for (const l of process.listeners('SIGINT').filter((l) => !beforeInt.includes(l))) process.off('SIGINT', l as () => void);
       process.exitCode = undefined;

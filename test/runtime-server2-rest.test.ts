@@ -1,42 +1,24 @@
 /**
  * The REST adapter's set-up (templates/runtime/rest.ts and server.ts): how a route table is planned and how
  * an adapter server is configured when it is built. Every test builds its own servers, so that mutation
- * testing (which switches a mutant on per test) measures the code that runs at start, not only the code
+ * testing (which records coverage per test, and counts code run in a beforeAll as static) measures the code that runs at start, not only the code
  * that runs per request; runtime-server-rest.test.ts shares servers across tests for the per-request code.
  * Assertions are about what a client got over loopback HTTP and what the server logged.
  */
-import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapterDefaults, type AdapterConfig } from '../templates/runtime/ops.js';
 import { createRestServer, fromUpstream, type RestServerOptions, type Route } from '../templates/runtime/rest.js';
 import { listen } from '../templates/runtime/server.js';
 import { request } from './helpers/generated-project.js';
+import { inTestServers } from './helpers/in-test-servers.js';
 
-let stderr = '';
-let open: http.Server[] = [];
-
-beforeAll(() => {
-  vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-    stderr += String(text);
-    return true;
-  });
-});
-
-afterAll(() => {
-  vi.restoreAllMocks();
-});
-
-afterEach(async () => {
-  for (const s of open) s.closeAllConnections();
-  await Promise.all(open.map((s) => new Promise((resolve) => s.close(resolve))));
-  open = [];
-});
+const { log, keep } = inTestServers();
 
 /** Builds a REST adapter in the running test and starts it on 127.0.0.1:0. */
 async function serve(options: RestServerOptions): Promise<string> {
   const server = createRestServer(options);
-  open.push(server);
+  keep(server);
   await listen(`REST adapter ${options.name}`, server, 0, '127.0.0.1');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -49,13 +31,13 @@ function config(overrides: Partial<AdapterConfig> = {}, limits: Partial<AdapterC
 /** The length of the log once the lines queued so far are written (a batch goes out within 20 ms). */
 async function mark(): Promise<number> {
   await new Promise((r) => setTimeout(r, 40));
-  return stderr.length;
+  return log().length;
 }
 
 /** The JSON log lines written since `from` by the adapter `adapter`. */
 async function linesOf(from: number, adapter: string): Promise<Record<string, unknown>[]> {
   await mark();
-  return stderr
+  return log()
     .slice(from)
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -171,8 +153,8 @@ describe('a REST adapter built in the test', () => {
       ['info', '/mixed/{k}', 200],
       ['info', '/mixed/{k}', 400],
     ]);
-    expect(stderr.slice(from)).toContain(`REST adapter bare listening on ${base}\n`);
-    expect(stderr.slice(from)).not.toContain('warning:');
+    expect(log().slice(from)).toContain(`REST adapter bare listening on ${base}\n`);
+    expect(log().slice(from)).not.toContain('warning:');
   });
 
   it('with a config: its limits, its log level and its host names', async () => {
