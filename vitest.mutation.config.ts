@@ -16,6 +16,7 @@ const RUNTIME_SERVER_TESTS = [
   'test/runtime-server-skills.test.ts',
   'test/runtime-server-oauth2.test.ts',
   'test/runtime-server-drain.test.ts',
+  'test/runtime-server2-rest*.test.ts',
 ];
 
 const SETS: Record<string, string[]> = {
