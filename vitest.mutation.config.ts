@@ -40,7 +40,7 @@ const SETS: Record<string, string[]> = {
     'test/relaxations.test.ts',
     'test/versions.test.ts',
   ],
-  'model-transforms': ['test/mutation-model-*.test.ts'],
+  'model-transforms': ['test/mutation-model-*.test.ts', 'test/mutation-model5-*.test.ts'],
   // cli-ecosystem.test.ts changes the working folder (process.chdir), which Stryker's worker threads do not allow.
   cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
   // MUTATION_CLI_TESTS=build runs only the build tests (enough for build-command.ts and parallel.ts, and much faster).
