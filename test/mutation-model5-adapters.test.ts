@@ -2,7 +2,7 @@
  * The model builder's own decisions (src/model/build-model.ts: where bound values are read from, which
  * namespaces name secrets, OAuth 2 credentials), MCP resources (mcp-extras.ts), skill catalogs
  * (transform-skill.ts) and the walks that say who reads secrets (walk.ts), given and wanted. Test names
- * are one line: Stryker does not see a test whose name holds a line break.
+ * are one line, readable in Stryker's report.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
