@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cap, modelOf } from './helpers/model-build.js';
+import { API_HEAD, cap, modelOf, skillAdapterLines } from './helpers/model-build.js';
 import { adapterUsesSecrets, handlerUsesSecrets, mcpResources } from '../src/model/walk.js';
 
 const HEAD = `
@@ -17,16 +17,12 @@ binds:
     keys: { TOKEN: TOKEN }`;
 
 const API = [
-  'consumes:',
-  '  - type: http',
-  '    namespace: api',
-  '    baseUri: https://api.test',
-  "    inputParameters: [{ name: X-Key, in: header, value: '{{env.TOKEN}}' }]",
-  '    resources:',
+  ...API_HEAD,
   '      - name: files',
   '        path: /files/{id}',
   '        operations:',
   '          - { name: get-file, method: GET }',
+  "    inputParameters: [{ name: X-Key, in: header, value: '{{env.TOKEN}}' }]",
   '  - type: http',
   '    namespace: plain',
   '    baseUri: https://plain.test',
@@ -139,12 +135,7 @@ describe('skill catalogs', () => {
     modelOf(
       withExposes([
         '- { type: mcp, namespace: m, tools: [{ name: t, description: T, call: api.get-file }] }',
-        '- type: skill',
-        '  namespace: s',
-        '  port: 7000',
-        ...adapter.map((l) => `  ${l}`),
-        '  skills:',
-        ...lines.map((l) => `    ${l}`),
+        ...skillAdapterLines(lines, adapter),
       ]),
       dir,
     );
