@@ -70,6 +70,14 @@ capability:
       tools:
         find: { description: F, call: api.get }
         free: { description: R, ref: agg.g, outputParameters: { x: ~ } }
+        orch:
+          description: O
+          steps: { s1: { type: call, call: api.get, mappings: [{ target: t, value: $.v }] } }
+          mappings: [{ target: out, value: $.s1 }]
+          outputParameters:
+            - { type: array, mapping: $.x, items: { id: { type: string, value: $.id } } }
+            - { type: object, properties: { p: { type: string, mapping: $.p } } }
+        scalar: { description: S, ref: agg.g, outputParameters: 3 }
       resources:
         res: { description: R, uri: 'data://r', call: api.get, outputParameters: { x: { type: string, value: $.x } } }
       prompts:
@@ -83,6 +91,7 @@ capability:
     - namespace: agg
       flows:
         g: { description: G, call: api.get }
+    - { namespace: bare }
 `;
 
 type Any = Record<string, any>;
@@ -106,6 +115,22 @@ describe('an ikanos document read into the raw shape (read in each test)', () =>
       (r) => r.capability.exposes[0].resources,
       [{ name: 'ships', path: '/ships', inputParameters: [{ name: 'q', in: 'query', type: 'string', description: 'Q' }], operations: [{ name: 'list', method: 'GET', call: 'api.get', outputParameters: [{ name: 'n', type: 'string', value: '$.n' }] }] }],
     ],
+    [
+      'an orchestrated tool: steps and their mappings, mappings, item and property outputs',
+      (r) => r.capability.exposes[1].tools[2],
+      {
+        name: 'orch',
+        description: 'O',
+        steps: [{ name: 's1', type: 'call', call: 'api.get', mappings: [{ targetName: 't', value: '$.v' }] }],
+        mappings: [{ targetName: 'out', value: '$.s1' }],
+        outputParameters: [
+          { type: 'array', mapping: '$.x', items: [{ name: 'id', type: 'string', value: '$.id' }] },
+          { type: 'object', properties: { p: { type: 'string', mapping: '$.p' } } },
+        ],
+      },
+    ],
+    ['a scalar output under ref declares none', (r) => r.capability.exposes[1].tools[3].outputParameters, []],
+    ['an aggregate without flows gets no functions', (r) => Object.keys(r.capability.aggregates[1]), ['namespace']],
     ['MCP tools become a named list', (r) => r.capability.exposes[1].tools[0], { name: 'find', description: 'F', call: 'api.get' }],
     ['an output declared empty under ref is a named output', (r) => r.capability.exposes[1].tools[1].outputParameters, [{ name: 'x' }]],
     ['an MCP resource is read like a tool', (r) => r.capability.exposes[1].resources, [{ name: 'res', description: 'R', uri: 'data://r', call: 'api.get', outputParameters: [{ name: 'x', type: 'string', value: '$.x' }] }]],
@@ -128,6 +153,7 @@ describe('an ikanos document read into the raw shape (read in each test)', () =>
     [['capability', 'exposes', 1, 'tools', 0, 'call'], ['capability', 'exposes', 1, 'tools', 'find', 'call'], false],
     [['capability', 'aggregates', 0, 'functions', 0, 'call'], ['capability', 'aggregates', 0, 'flows', 'g', 'call'], false],
     [['info', 'label'], ['info', 'display'], false],
+    [['capability', 'consumes', 0, 'resources', 0, 'operations', 0, 'mappings', 0, 'targetName'], ['capability', 'consumes', 0, 'resources', 'ships', 'operations', 'get', 'mappings', 0, 'target'], false],
     [['binds', 0, 'keys', 'TOKEN'], ['binds', 0, 'keys', 'TOKEN'], false],
   ];
   it.each(places)('raw %j is written at %j', (rawPath, want, atKey) => {
