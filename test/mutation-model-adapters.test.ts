@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cap, modelOf } from './helpers/model-build.js';
+import { cap, modelOf, skillAdapterLines } from './helpers/model-build.js';
 import { adapterUsesSecrets, consumedOperations, handledItems, handlerUsesSecrets, mcpResources, mcpTools, restOperations } from '../src/model/walk.js';
 import { forwardsUseSecrets } from '../src/model/transform-forward.js';
 import { allBinds, allConsumes, allExposes, exposedItems, mcpAdapters, restAdapters, type RawDocument } from '../src/model/raw.js';
@@ -460,12 +460,7 @@ describe('skill catalogs', () => {
       withExposes([
         "- { type: rest, namespace: r, port: 1, resources: [{ path: /f, operations: [{ method: GET, name: read, call: api.get-json }, { method: POST, call: api.get-json }] }] }",
         "- { type: mcp, namespace: m, tools: [{ name: t, description: T, call: api.get-json }] }",
-        '- type: skill',
-        '  namespace: s',
-        '  port: 7000',
-        ...adapter.map((l) => `  ${l}`),
-        '  skills:',
-        ...lines.map((l) => `    ${l}`),
+        ...skillAdapterLines(lines, adapter),
       ]),
       dir,
     );

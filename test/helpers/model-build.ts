@@ -22,6 +22,16 @@ binds:
 /** The first lines of a capability-level `consumes` list with one HTTP API `api` at https://api.test, up to its `resources:`. */
 export const API_HEAD = ['consumes:', '  - type: http', '    namespace: api', '    baseUri: https://api.test', '    resources:'];
 
+/** The lines of a skill adapter `s` on port 7000 in an `exposes` list: `adapter` lines (authentication, address) and `skills` items. */
+export const skillAdapterLines = (skills: string[], adapter: string[] = []): string[] => [
+  '- type: skill',
+  '  namespace: s',
+  '  port: 7000',
+  ...adapter.map((l) => `  ${l}`),
+  '  skills:',
+  ...skills.map((l) => `    ${l}`),
+];
+
 /** Removes the common leading indentation of a template literal (and its first empty line). */
 export function dedent(text: string): string {
   const lines = text.replace(/^\n/, '').replace(/\s+$/, '').split('\n');
