@@ -140,7 +140,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
         return;
       }
       // Who calls, for the answers a resource cache keeps per caller (resources are read through the SDK).
-      if (body === undefined || (body as { method?: unknown }).method !== 'tools/call') ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
+      if ((body as { method?: unknown } | null | undefined)?.method !== 'tools/call') ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
       await dispatch.handle(req, res, body, ctx);
     },
   });
