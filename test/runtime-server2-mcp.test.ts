@@ -192,3 +192,189 @@ describe('the adapter around MCP, built in each test', () => {
     expect(upstream.requests.map((r) => r.url)).toEqual(['/pets/p1']);
   });
 });
+
+describe('which calls the shared server runs directly (mcp-dispatch.ts)', () => {
+  it('a plain 2025 call of a plain tool runs its handler directly, with the input as its schema outputs it, answered in JSON', async () => {
+    const base = await start();
+    for (const [headers, args] of [
+      [{}, {}],
+      [{ 'mcp-protocol-version': '2025-11-25' }, { word: 'w' }],
+      [{ 'mcp-protocol-version': '2025-06-18' }, undefined],
+      [{ 'mcp-protocol-version': '2025-03-26' }, {}],
+      [{ 'mcp-protocol-version': '2024-11-05' }, {}],
+      [{ 'mcp-method': 'tools/call', 'mcp-name': 'seen' }, {}],
+    ] as const) {
+      const res = await post(base, callOf(9, 'seen', args), headers);
+      expect([res.headers['content-type'], res.headers['content-length']]).toEqual(['application/json', String(Buffer.byteLength(res.text))]);
+      const answer = res.json();
+      expect([answer.jsonrpc, answer.id, answer.result.structuredContent]).toEqual(['2.0', 9, { count: 1, input: { word: args?.word ?? 'none' } }]);
+    }
+  });
+
+  it('anything more than a plain call of a plain tool goes through the SDK', async () => {
+    const base = await start({
+      build: () =>
+        pets((server) => {
+          server.registerTool('shaped', { description: 'Output schema.', inputSchema: z.object({}), outputSchema: z.object({ count: z.number(), input: z.unknown() }) }, (...r: unknown[]) => seen(r));
+          server.registerTool('scoped', { description: 'Scope challenge.', inputSchema: z.object({}), scopeChallenge: () => undefined }, (...r: unknown[]) => seen(r));
+          server.registerTool('two', { description: 'Takes the context.', inputSchema: z.object({}) }, (a: unknown, b: unknown) => seen([a, b]));
+          server.registerTool('slow-schema', { description: 'Async refinement.', inputSchema: z.object({}).refine(async () => true) }, (...r: unknown[]) => seen(r));
+          server.registerTool('42', { description: 'A number for a name.', inputSchema: z.object({}) }, (...r: unknown[]) => seen(r));
+          const tasked = server.registerTool('tasked', { description: 'Tasks.', inputSchema: z.object({}) }, (...r: unknown[]) => seen(r));
+          (tasked as { execution?: unknown }).execution = { taskSupport: 'optional' };
+        }),
+    });
+    expect(await pathOf(base, callOf(1, 'seen', {}, { extra: true }))).toBe('sdk');
+    expect(await pathOf(base, callOf(1, 'seen', {}, { _meta: { progressToken: 'p' } }))).toBe('sdk');
+    for (const name of ['shaped', 'scoped', 'two', 'slow-schema', 'tasked']) expect([name, await pathOf(base, callOf(1, name, {}))]).toEqual([name, 'sdk']);
+    // A name that is not a string is refused by the SDK, even when a tool is called that in text.
+    expect(await pathOf(base, callOf(1, 42, {}))).toBe('error -32602');
+    expect(await pathOf(base, callOf(1, '42', {}))).toBe('direct');
+    // Arguments that are not an object are the SDK's to refuse.
+    for (const args of [null, [], 'word', 3]) expect([args, await pathOf(base, callOf(1, 'seen', args))]).toEqual([args, expect.stringMatching(/^(error -32602|tool error: .*Invalid arguments)/)]);
+  });
+
+  it('a server with an input element limit lets the SDK count them', async () => {
+    const base = await start({ build: () => pets(undefined, { capabilities: { tools: {} }, maxToolInputElements: 3 }) });
+    expect(await pathOf(base, callOf(1, 'seen', {}))).toBe('sdk');
+    expect(await pathOf(base, callOf(1, 'seen', { word: 'a', b: [1, 2, 3, 4] }))).toMatch(/more than the maximum of 3 elements/);
+  });
+
+  it('what is not a 2025 request is the SDK’s: another jsonrpc, a modern header, an envelope, params that are not an object', async () => {
+    const base = await start();
+    const call = callOf(1, 'seen', {});
+    const old = await post(base, { ...call, jsonrpc: '1.0' });
+    expect([old.status, old.json().error.message]).toEqual([400, 'Bad Request: the request body is not a valid JSON-RPC message']);
+    const modern = await post(base, call, { 'mcp-protocol-version': '2026-07-28' });
+    expect([modern.status, modern.json().error.code]).toEqual([400, -32602]);
+    const claimed = await post(base, callOf(1, 'seen', {}, { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } }));
+    expect([claimed.status, claimed.json().error.message]).toEqual([400, expect.stringContaining('Invalid _meta envelope')]);
+    for (const params of [null, [], 'x']) {
+      const res = await post(base, { jsonrpc: '2.0', id: 1, method: 'tools/call', params });
+      expect([params, res.status]).toEqual([params, 400]);
+    }
+    const plainless = await post(base, { jsonrpc: '2.0', id: 1, method: 'tools/call' });
+    expect(plainless.json().error.code).toBe(-32602);
+    // Without an Accept header the SDK refuses the request.
+    const res = await request(base, 'POST', '/mcp', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(call) });
+    expect(res.status).toBe(406);
+  });
+});
+
+/** Waits until `check` holds (at most about a second). */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** Sends a call and drops the connection once `ready` holds, before the answer. */
+async function callAndLeave(base: string, message: unknown, ready: () => boolean): Promise<void> {
+  const url = new URL(base);
+  const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/mcp', headers: { 'content-type': 'application/json', accept: BOTH }, agent: false });
+  req.on('error', () => undefined);
+  req.end(JSON.stringify(message));
+  await until(ready);
+  req.destroy();
+}
+
+describe('calls through the shared server’s SDK dispatch', () => {
+  it('a client that goes away cancels its call: the tool’s signal aborts, the upstream call is dropped', async () => {
+    const aborted: string[] = [];
+    let started = 0;
+    const base = await start({
+      build: () =>
+        pets((server) => {
+          server.registerTool('wait', { description: 'Waits to be cancelled.', inputSchema: z.object({ id: z.string() }) }, async ({ id }, ctx) => {
+            started++;
+            ctx.mcpReq.signal.addEventListener('abort', () => aborted.push(id));
+            try {
+              return toolResult(await api.send(getPet, { id }), []);
+            } catch (err) {
+              return toolFailure(err);
+            }
+          });
+        }),
+    });
+    upstream.reply({ body: { late: true }, delayMs: 2_000 });
+    await callAndLeave(base, callOf(1, 'wait', { id: 'w1' }), () => upstream.requests.length === 1);
+    await until(() => aborted.length === 1 && upstream.requests[0]?.aborted === true);
+    expect([started, aborted, upstream.requests.map((r) => [r.url, r.aborted])]).toEqual([1, ['w1'], [['/pets/w1', true]]]);
+  });
+
+  it('a call run directly also drops its upstream call when the client goes away', async () => {
+    const base = await start();
+    upstream.reply({ body: { late: true }, delayMs: 2_000 });
+    await callAndLeave(base, callOf(1, 'get-pet', { id: 'd1' }), () => upstream.requests.length === 1);
+    await until(() => upstream.requests[0]?.aborted === true);
+    expect(upstream.requests.map((r) => [r.url, r.aborted])).toEqual([['/pets/d1', true]]);
+  });
+
+  it('a tool that asks the client something is told it cannot; its notifications are dropped; concurrent calls keep their ids', async () => {
+    const base = await start({
+      build: () =>
+        pets((server) => {
+          server.registerTool('ask', { description: 'Asks.', inputSchema: z.object({ n: z.number() }) }, async ({ n }, ctx) => {
+            await ctx.mcpReq.notify({ method: 'notifications/message', params: { level: 'info', data: 'asking' } });
+            const outcome = await ctx.mcpReq.send({ method: 'ping' }).then(
+              () => 'answered',
+              (e: Error) => e.message,
+            );
+            return { content: [{ type: 'text', text: `${n}: ${outcome}` }] };
+          });
+        }, { capabilities: { tools: {}, logging: {} } }),
+    });
+    const answers = await Promise.all([1, 2, 3].map((n) => post(base, callOf(n % 2 === 0 ? 'same' : n, 'ask', { n }))));
+    expect(answers.map((a) => [a.headers['content-type'], a.json().id, a.json().result.content[0].text])).toEqual(
+      [1, 2, 3].map((n) => ['application/json', n % 2 === 0 ? 'same' : n, expect.stringMatching(new RegExp(`^${n}: .*The client cannot be asked anything over stateless HTTP\\.`))]),
+    );
+  });
+
+  it('on close, answers the calls still waiting with -32000 and closes the shared server; closing an unused adapter is quiet', async () => {
+    let closed = 0;
+    let holding = false;
+    const base = await start({
+      build: () => {
+        const server = pets((s) => {
+          s.registerTool('hold', { description: 'Waits.', inputSchema: z.object({}) }, (_args, ctx) => {
+            holding = true;
+            return new Promise((resolve) => ctx.mcpReq.signal.addEventListener('abort', () => resolve({ content: [] })));
+          });
+        });
+        server.server.onclose = () => closed++;
+        return server;
+      },
+    });
+    const waiting = post(base, callOf(5, 'hold', {}));
+    const mcp = running[0]!;
+    await until(() => holding);
+    await mcp.close();
+    expect([(await waiting).json(), closed]).toEqual([{ jsonrpc: '2.0', id: 5, error: { code: -32000, message: 'The server is shutting down.' } }, 1]);
+    const unused = createMcpHttpServer({ name: 'unused', allowedHosts: [], build: () => pets() });
+    await unused.close();
+    unused.server.close();
+  });
+
+  it('a close that comes while the shared server is starting waits for it, then closes it', async () => {
+    let closed = 0;
+    let connecting: (() => void) | undefined;
+    const base = await start({
+      build: () => {
+        const server = pets();
+        const connect = server.connect.bind(server);
+        server.connect = async (transport) => {
+          await new Promise<void>((resolve) => (connecting = resolve));
+          return connect(transport);
+        };
+        server.server.onclose = () => closed++;
+        return server;
+      },
+    });
+    const answer = post(base, callOf(1, 'seen', {}));
+    await until(() => connecting !== undefined);
+    const closing = running[0]!.close();
+    connecting!();
+    await closing;
+    expect(closed).toBe(1);
+    running[0]!.server.closeAllConnections();
+    await answer.catch(() => undefined);
+  });
+});
