@@ -377,4 +377,36 @@ describe('calls through the shared server’s SDK dispatch', () => {
     running[0]!.server.closeAllConnections();
     await answer.catch(() => undefined);
   });
+
+  it('a shared server that failed to build is built again for the next call', async () => {
+    let builds = 0;
+    const base = await start({
+      build: () => {
+        // The first build is the adapter's own (the refused tools), the second one the shared server's.
+        if (++builds === 2) throw new Error('not now');
+        return pets();
+      },
+    });
+    const failed = await post(base, callOf(1, 'seen', {}));
+    expect([failed.status, failed.json()]).toEqual([500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'The server failed to handle the request.' } }]);
+    expect((await post(base, callOf(2, 'seen', {}))).json().result.structuredContent).toEqual({ count: 1, input: { word: 'none' } });
+    expect(builds).toBe(3);
+  });
+
+  it('a close that comes while the shared server fails to start is quiet', async () => {
+    let failing: ((error: Error) => void) | undefined;
+    const base = await start({
+      build: () => {
+        const server = pets();
+        server.connect = () => new Promise((_resolve, reject) => (failing = reject));
+        return server;
+      },
+    });
+    const answer = post(base, callOf(1, 'seen', {}));
+    await until(() => failing !== undefined);
+    const closing = running[0]!.close();
+    failing!(new Error('no transport'));
+    await expect(closing).resolves.toBeUndefined();
+    expect((await answer).status).toBe(500);
+  });
 });
