@@ -66,7 +66,7 @@ function pets(extra?: (server: McpServer) => void, options?: ConstructorParamete
       return toolFailure(err);
     }
   });
-  server.registerTool('seen', { description: 'Says how it was called.', inputSchema: z.object({ word: z.string().default('none') }) }, (...received: unknown[]) => seen(received));
+  server.registerTool('seen', { description: 'Says how it was called.', inputSchema: z.object({ word: z.string().default('none') }) }, (input: unknown, ...rest: unknown[]) => seen([input, ...rest]));
   server.registerTool('undeclared', { description: 'Refused.', inputSchema: z.object({}) }, async () => ({ content: [] }));
   extra?.(server);
   return refuseToolCalls(server, [['undeclared', REFUSAL]]);
@@ -285,7 +285,7 @@ describe('calls through the shared server’s SDK dispatch', () => {
         pets((server) => {
           server.registerTool('wait', { description: 'Waits to be cancelled.', inputSchema: z.object({ id: z.string() }) }, async ({ id }, ctx) => {
             started++;
-            ctx.mcpReq.signal.addEventListener('abort', () => aborted.push(id));
+            ctx.mcpReq.signal.addEventListener('abort', () => aborted.push(`${id}: ${ctx.mcpReq.signal.reason}`));
             try {
               return toolResult(await api.send(getPet, { id }), []);
             } catch (err) {
@@ -297,7 +297,7 @@ describe('calls through the shared server’s SDK dispatch', () => {
     upstream.reply({ body: { late: true }, delayMs: 2_000 });
     await callAndLeave(base, callOf(1, 'wait', { id: 'w1' }), () => upstream.requests.length === 1);
     await until(() => aborted.length === 1 && upstream.requests[0]?.aborted === true);
-    expect([started, aborted, upstream.requests.map((r) => [r.url, r.aborted])]).toEqual([1, ['w1'], [['/pets/w1', true]]]);
+    expect([started, aborted, upstream.requests.map((r) => [r.url, r.aborted])]).toEqual([1, ['w1: The HTTP client went away.'], [['/pets/w1', true]]]);
   });
 
   it('a call run directly also drops its upstream call when the client goes away', async () => {
@@ -343,10 +343,12 @@ describe('calls through the shared server’s SDK dispatch', () => {
         return server;
       },
     });
+    // A call answered through the SDK before: it is not answered again.
+    expect((await post(base, callOf(4, 'seen', {}, { extra: 1 }))).json().result.structuredContent.count).toBe(2);
     const waiting = post(base, callOf(5, 'hold', {}));
     const mcp = running[0]!;
     await until(() => holding);
-    await mcp.close();
+    await expect(mcp.close()).resolves.toBeUndefined();
     expect([(await waiting).json(), closed]).toEqual([{ jsonrpc: '2.0', id: 5, error: { code: -32000, message: 'The server is shutting down.' } }, 1]);
     const unused = createMcpHttpServer({ name: 'unused', allowedHosts: [], build: () => pets() });
     await unused.close();
@@ -391,6 +393,8 @@ describe('calls through the shared server’s SDK dispatch', () => {
     expect([failed.status, failed.json()]).toEqual([500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'The server failed to handle the request.' } }]);
     expect((await post(base, callOf(2, 'seen', {}))).json().result.structuredContent).toEqual({ count: 1, input: { word: 'none' } });
     expect(builds).toBe(3);
+    // The failure logged is the build's own.
+    expect(stderr).toMatch(/"level":"error".*Error: not now/);
   });
 
   it('a close that comes while the shared server fails to start is quiet', async () => {
