@@ -217,7 +217,7 @@ describe('which calls the shared server runs directly (mcp-dispatch.ts)', () => 
         pets((server) => {
           server.registerTool('shaped', { description: 'Output schema.', inputSchema: z.object({}), outputSchema: z.object({ count: z.number(), input: z.unknown() }) }, (...r: unknown[]) => seen(r));
           server.registerTool('scoped', { description: 'Scope challenge.', inputSchema: z.object({}), scopeChallenge: () => undefined }, (...r: unknown[]) => seen(r));
-          server.registerTool('two', { description: 'Takes the context.', inputSchema: z.object({}) }, (a: unknown, b: unknown) => seen([a, b]));
+          server.registerTool('two', { description: 'Takes the context.', inputSchema: z.object({}) }, (a: unknown, b: unknown) => seen(b === undefined ? [a] : [a, b]));
           server.registerTool('slow-schema', { description: 'Async refinement.', inputSchema: z.object({}).refine(async () => true) }, (...r: unknown[]) => seen(r));
           server.registerTool('42', { description: 'A number for a name.', inputSchema: z.object({}) }, (...r: unknown[]) => seen(r));
           const tasked = server.registerTool('tasked', { description: 'Tasks.', inputSchema: z.object({}) }, (...r: unknown[]) => seen(r));
@@ -316,7 +316,7 @@ describe('calls through the shared server’s SDK dispatch', () => {
             await ctx.mcpReq.notify({ method: 'notifications/message', params: { level: 'info', data: 'asking' } });
             const outcome = await ctx.mcpReq.send({ method: 'ping' }).then(
               () => 'answered',
-              (e: Error) => e.message,
+              (e: Error & { code?: number }) => `${e.code} ${e.message}`,
             );
             return { content: [{ type: 'text', text: `${n}: ${outcome}` }] };
           });
@@ -324,7 +324,7 @@ describe('calls through the shared server’s SDK dispatch', () => {
     });
     const answers = await Promise.all([1, 2, 3].map((n) => post(base, callOf(n % 2 === 0 ? 'same' : n, 'ask', { n }))));
     expect(answers.map((a) => [a.headers['content-type'], a.json().id, a.json().result.content[0].text])).toEqual(
-      [1, 2, 3].map((n) => ['application/json', n % 2 === 0 ? 'same' : n, expect.stringMatching(new RegExp(`^${n}: .*The client cannot be asked anything over stateless HTTP\\.`))]),
+      [1, 2, 3].map((n) => ['application/json', n % 2 === 0 ? 'same' : n, `${n}: -32601 The client cannot be asked anything over stateless HTTP.`]),
     );
   });
 
@@ -412,5 +412,15 @@ describe('calls through the shared server’s SDK dispatch', () => {
     failing!(new Error('no transport'));
     await expect(closing).resolves.toBeUndefined();
     expect((await answer).status).toBe(500);
+  });
+});
+
+describe('tool results without a JSON body', () => {
+  it('an empty or non-JSON answer is passed on as text, even when the outputs have a fixed value or properties', () => {
+    const outputs = [{ type: 'object' as const, properties: { a: { type: 'string' as const, value: 'fixed' } } }];
+    expect(toolResult({ status: 204, contentType: 'application/json', text: '' }, outputs)).toEqual({ content: [{ type: 'text', text: 'HTTP 204 with an empty body' }] });
+    expect(toolResult({ status: 200, contentType: 'text/plain', text: 'hello' }, outputs)).toEqual({ content: [{ type: 'text', text: 'hello' }] });
+    // With a JSON body, the same outputs give the fixed value.
+    expect(toolResult({ status: 200, contentType: 'application/json', text: '{}' }, outputs)).toEqual({ content: [{ type: 'text', text: '{"a":"fixed"}' }], structuredContent: { a: 'fixed' } });
   });
 });
