@@ -70,6 +70,7 @@ export default defineConfig({
     testNamePattern: '^(?!.*(installed bin|worker threads|two separate processes|without --out)).*$',
     // The in-process server tests wait on sockets: a mutant that leaves a request unanswered fails its test
     // in seconds instead of timing out the whole run (which restarts Stryker's test runner).
-    testTimeout: process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
+    // (runtime-mcp: 2 s, so that a test left waiting fails before Stryker's own timeout restarts the runner.)
+    testTimeout: process.env.MUTATION_TESTS === 'runtime-mcp' ? 2_000 : process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
   },
 });
