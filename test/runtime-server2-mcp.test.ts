@@ -420,6 +420,10 @@ describe('tool results without a JSON body', () => {
     const outputs = [{ type: 'object' as const, properties: { a: { type: 'string' as const, value: 'fixed' } } }];
     expect(toolResult({ status: 204, contentType: 'application/json', text: '' }, outputs)).toEqual({ content: [{ type: 'text', text: 'HTTP 204 with an empty body' }] });
     expect(toolResult({ status: 200, contentType: 'text/plain', text: 'hello' }, outputs)).toEqual({ content: [{ type: 'text', text: 'hello' }] });
+    // Structured content is an object: a mapped list or text is given as text only.
+    const pets = '[{"name":"Rex"}]';
+    expect(toolResult({ status: 200, contentType: 'application/json', text: pets }, [{ type: 'array', mapping: [] }])).toEqual({ content: [{ type: 'text', text: pets }] });
+    expect(toolResult({ status: 200, contentType: 'application/json', text: pets }, [{ type: 'string', mapping: [0, 'name'] }])).toEqual({ content: [{ type: 'text', text: '"Rex"' }] });
     // With a JSON body, the same outputs give the fixed value.
     expect(toolResult({ status: 200, contentType: 'application/json', text: '{}' }, outputs)).toEqual({ content: [{ type: 'text', text: '{"a":"fixed"}' }], structuredContent: { a: 'fixed' } });
   });
