@@ -28,6 +28,8 @@ const PARTS = {
   'cli-commands': ['src/cli/{build-command,main,import-command,init-command,migrate-command,watch-command,parallel}.ts'],
   // The model's transforms, through the in-process model tests (test/mutation-model-*.test.ts); the string parsers are model-strings.
   'model-transforms': ['src/model/**/*.ts', '!src/model/{jsonpath,template,consumed-path}.ts'],
+  // The MCP adapter alone (its HTTP transport, the shared server's dispatch, stdio), through its in-process tests.
+  'runtime-mcp': ['mcp', 'mcp-dispatch', 'stdio'].map((m) => `templates/runtime/${m}.ts`),
 };
 
 const part = process.env.MUTATION_TESTS ?? 'runtime';

@@ -42,6 +42,8 @@ const SETS: Record<string, string[]> = {
     'test/versions.test.ts',
   ],
   'model-transforms': ['test/mutation-model-*.test.ts', 'test/mutation-model5-*.test.ts'],
+  // The MCP adapter's transports (mcp.ts, mcp-dispatch.ts, stdio.ts): servers built inside each test, so set-up code is measured too.
+  'runtime-mcp': ['test/runtime-server2-mcp*.test.ts', 'test/runtime-server-mcp.test.ts', 'test/runtime-server-stdio.test.ts'],
   // cli-ecosystem.test.ts changes the working folder (process.chdir), which Stryker's worker threads do not allow.
   cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
   // MUTATION_CLI_TESTS=build runs only the build tests (enough for build-command.ts and parallel.ts, and much faster).
@@ -70,6 +72,7 @@ export default defineConfig({
     testNamePattern: '^(?![\\s\\S]*(installed bin|worker threads|two separate processes|without --out))[\\s\\S]*$',
     // The in-process server tests wait on sockets: a mutant that leaves a request unanswered fails its test
     // in seconds instead of timing out the whole run (which restarts Stryker's test runner).
-    testTimeout: process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
+    // (runtime-mcp: 2 s, so that a test left waiting fails before Stryker's own timeout restarts the runner.)
+    testTimeout: process.env.MUTATION_TESTS === 'runtime-mcp' ? 2_000 : process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
   },
 });

@@ -110,7 +110,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled(clients.map((c) => c.close()));
   for (const r of running) r.server.closeAllConnections();
-  // (The server whose McpServer failed to build rejects its close with that failure.)
   await Promise.allSettled(running.map(async (r) => Promise.all([r.close(), new Promise((resolve) => r.server.close(resolve))])));
   await new Promise((r) => setTimeout(r, 40));
   vi.restoreAllMocks();

@@ -171,3 +171,73 @@ describe('MCP over stdio', () => {
     await ended;
   }, 5_000);
 });
+
+describe('MCP over stdio: where lines break and how long they may be', () => {
+  it('serves a line whose break comes first in the next chunk', async () => {
+    const { input, ended } = serve();
+    const first = line(INIT);
+    input.write(first.slice(0, -1));
+    input.write(`\n${line({ jsonrpc: '2.0', id: 'p', method: 'ping' })}`);
+    input.end();
+    await ended;
+    expect(lines().map((m) => m.id)).toEqual([0, 'p']);
+  });
+
+  it('refuses a line as soon as it is over the limit, before its end comes, and says how long it was', async () => {
+    const { input, ended } = serve({ maxLineBytes: 200 });
+    input.write(line(INIT));
+    await until(() => lines().length === 1);
+    const start = `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(120)}`;
+    input.write(start);
+    input.write('x'.repeat(100));
+    await until(() => lines().length === 2);
+    expect(lines()[1]).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'The message is larger than 200 bytes.' } });
+    expect(stderr).toBe(`MCP stdio: refused a message of ${start.length + 100} bytes or more (the limit is 200)\n`);
+    // The rest of that line is dropped, however long; the next line is served.
+    input.write(`${'x'.repeat(300)}"}}\n${line({ jsonrpc: '2.0', id: 2, method: 'ping' })}`);
+    input.end();
+    await ended;
+    expect(lines().slice(2)).toEqual([{ jsonrpc: '2.0', id: 2, result: {} }]);
+  });
+
+  it('a line of exactly the limit may come in pieces, its break last', async () => {
+    const { input, ended } = serve({ maxLineBytes: 200 });
+    const short = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping', params: { pad: '' } });
+    const exact = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping', params: { pad: 'x'.repeat(200 - short.length) } });
+    input.write(line(INIT));
+    input.write(exact.slice(0, 150));
+    input.write(exact.slice(150));
+    input.write('\n');
+    input.end();
+    await ended;
+    expect(lines().map((m) => m.id)).toEqual([0, 3]);
+  });
+
+  it('lets a line over 10 MiB through when the limit allows it (the SDK’s own buffer follows the limit)', async () => {
+    const { input, ended } = serve({ maxLineBytes: 11 * 1024 * 1024 });
+    input.write(line(INIT));
+    input.write(line({ jsonrpc: '2.0', id: 'big', method: 'ping', params: { pad: 'x'.repeat(10.5 * 1024 * 1024) } }));
+    input.write(line({ jsonrpc: '2.0', id: 'after', method: 'ping' }));
+    input.end();
+    await ended;
+    expect(lines().map((m) => m.id)).toEqual([0, 'big', 'after']);
+  });
+
+  it('ends quietly without an onEnd', async () => {
+    const input = new PassThrough();
+    Object.defineProperty(process, 'stdin', { value: input, configurable: true, writable: true });
+    const failures: unknown[] = [];
+    const record = (err: unknown): void => void failures.push(err);
+    process.on('uncaughtException', record);
+    try {
+      runMcpStdio(build);
+      input.write(line(INIT));
+      await until(() => lines().length === 1);
+      input.end();
+      await new Promise((r) => setTimeout(r, 30));
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect([lines().map((m) => m.id), failures]).toEqual([[0], []]);
+  });
+});

@@ -32,13 +32,12 @@ export function toolResult(upstream: UpstreamResponse, outputs: readonly OutputS
   }
   const body = parseBody(upstream.text, upstream.contentType);
   const mapped = body === undefined ? undefined : mapOutput(outputs, body);
-  const isError = upstream.status >= 400;
   if (mapped === undefined) {
     const text = upstream.text === '' ? `HTTP ${upstream.status} with an empty body` : upstream.text;
-    return { content: [{ type: 'text', text }], ...(isError ? { isError } : {}) };
+    return { content: [{ type: 'text', text }] };
   }
   const structured = mapped !== null && typeof mapped === 'object' && !Array.isArray(mapped) ? { structuredContent: mapped as Record<string, unknown> } : {};
-  return { content: [{ type: 'text', text: JSON.stringify(mapped) }], ...structured, ...(isError ? { isError } : {}) };
+  return { content: [{ type: 'text', text: JSON.stringify(mapped) }], ...structured };
 }
 
 /** Failures that are the caller's or the upstream's (bad input, an unreachable or slow API) become tool errors; anything else is a bug and propagates. */
@@ -140,7 +139,7 @@ export function createMcpHttpServer(options: McpHttpOptions): { server: http.Ser
         return;
       }
       // Who calls, for the answers a resource cache keeps per caller (resources are read through the SDK).
-      if (body === undefined || (body as { method?: unknown }).method !== 'tools/call') ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
+      if ((body as { method?: unknown } | null | undefined)?.method !== 'tools/call') ctx.caller = callerKey(req.headers, req.socket.remoteAddress);
       await dispatch.handle(req, res, body, ctx);
     },
   });

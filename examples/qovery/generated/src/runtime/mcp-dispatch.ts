@@ -165,7 +165,11 @@ export function createMcpDispatch(build: () => McpServer, sdk: NodeMcpRequestHan
       await server.connect(transport);
       shared = { server, transport };
       return shared;
-    })());
+    })().catch((error: unknown) => {
+      // A failed start is not kept: the call fails (500), and the next one builds the server again.
+      starting = undefined;
+      throw error;
+    }));
 
   const reply = (res: http.ServerResponse, message: unknown): void => {
     const text = JSON.stringify(message);
@@ -214,7 +218,7 @@ export function createMcpDispatch(build: () => McpServer, sdk: NodeMcpRequestHan
   };
 
   const close = async (): Promise<void> => {
-    const current = shared ?? (starting ? await starting : undefined);
+    const current = shared ?? (starting ? await starting.catch(() => undefined) : undefined);
     if (!current) return;
     const error = { code: -32000, message: 'The server is shutting down.' };
     for (const [id, reply] of current.transport.pending) reply({ jsonrpc: '2.0', id, error });
