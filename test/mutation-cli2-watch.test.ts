@@ -1,0 +1,152 @@
+/**
+ * `build --watch` in process, second pass (src/cli/watch-command.ts): which file events start a rebuild
+ * (capability files by their extension in any case, not other files, not sub-folders without `**`,
+ * never node_modules or .git), what the rebuild line says in the singular, the duration it reports,
+ * a change pending when the watcher closes, the folder a glob is watched in, and SIGTERM.
+ * StrykerJS runs this file for watch-command.ts (MUTATION_TESTS=cli-commands).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runWatch, startWatch } from '../src/cli/watch-command.js';
+import { capture, tempFolders, type Captured } from './helpers/capture.js';
+import { WEATHER, weatherWith } from './helpers/fixtures.js';
+import { REPO } from './helpers/shared.js';
+
+const folder = tempFolders('mutation-cli2-watch-');
+const BROKEN = readFileSync(`${REPO}test/fixtures/broken/call-missing.yaml`, 'utf8');
+const REST_DESCRIPTION: [string, string] = ['      namespace: weather-rest\n', '      namespace: weather-rest\n      description: Stations over REST.\n'];
+/** The weather capability with one warning (a REST adapter's description, relaxed-rest-description). */
+const DESCRIBED = weatherWith(REST_DESCRIPTION);
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Resolves with the first line printed after the first `skip` lines that matches `pattern`. */
+async function printed(io: Captured, pattern: RegExp, skip = 0): Promise<string> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const line = io.stdout.slice(skip).find((l) => pattern.test(l));
+    if (line !== undefined) return line;
+    if (Date.now() > end) throw new Error(`not printed: ${pattern}\nstdout:\n${io.text()}\nstderr:\n${io.errors()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('build --watch: what starts a rebuild, and what its line says', () => {
+  it('capability files only (.yaml, .yml, any case), directly in the folder; one file and one warning in the singular', async () => {
+    const dir = folder({ 'specs/a.yaml': DESCRIBED });
+    const specs = join(dir, 'specs');
+    const a = join(specs, 'a.yaml');
+    const io = capture();
+    const started = Date.now();
+    const handle = startWatch([specs], { out: join(dir, 'out') }, io);
+    await handle.ready;
+    const took = Date.now() - started;
+    try {
+      const first = io.stdout[0]!.match(/^built: 1 built, 0 unchanged, 0 failed; \d+ files written, 1 warning \((\d+) ms\)\.$/);
+      expect(first, io.stdout[0]).not.toBeNull();
+      // The duration is the build's own: never more than the test waited.
+      expect(Number(first![1])).toBeLessThanOrEqual(took);
+
+      // Not capabilities, or not directly in the watched folder: written first, so that if they counted
+      // they would be named in the same (debounced) rebuild as the change to a.yaml.
+      mkdirSync(join(specs, 'sub'));
+      writeFileSync(join(specs, 'sub', 'deep.yaml'), WEATHER);
+      writeFileSync(join(specs, 'a.yaml.bak'), DESCRIBED);
+      writeFileSync(join(specs, 'notes.txt'), 'x');
+      // Changes one generated file only (the MCP server's description).
+      writeFileSync(a, DESCRIBED.replace('Weather station tools.', 'Weather tools.'));
+      let seen = io.stdout.length;
+      const one = await printed(io, /^rebuilt /, seen);
+      expect(one).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', a))}: 1 built, 0 unchanged, 0 failed; 1 file written, 1 warning \\(\\d+ ms\\)\\.$`));
+
+      // Upper-case and .yml extensions are capabilities too.
+      seen = io.stdout.length;
+      writeFileSync(join(specs, 'b.YML'), WEATHER);
+      const upper = await printed(io, /^rebuilt /, seen);
+      expect(upper).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', join(specs, 'b.YML')))}: 1 built, 1 unchanged, 0 failed; \\d+ files written, 1 warning `));
+
+      // Three changed files are all named, with no "and 0 more".
+      seen = io.stdout.length;
+      writeFileSync(a, DESCRIBED.replace('Weather station tools.', 'Weather tools.'));
+      writeFileSync(join(specs, 'b.YML'), WEATHER);
+      writeFileSync(join(specs, 'c.yml'), WEATHER);
+      const three = await printed(io, /^rebuilt /, seen);
+      const names = ['a.yaml', 'b.YML', 'c.yml'].map((f) => escape(relative('.', join(specs, f)))).join(', ');
+      expect(three).toMatch(new RegExp(`^rebuilt after a change to ${names}: 1 built, 2 unchanged, 0 failed; \\d+ files written, 1 warning `));
+
+      // A failed capability: its errors are printed, not its warnings.
+      seen = io.stdout.length;
+      writeFileSync(a, BROKEN.replace(...REST_DESCRIPTION));
+      const failed = await printed(io, /^rebuilt /, seen);
+      expect(failed).toMatch(/: 0 built, 2 unchanged, 1 failed; 0 files written, /);
+      const between = io.stdout.slice(seen, io.stdout.indexOf(failed));
+      expect(between).toHaveLength(1);
+      expect(between[0]).toMatch(/ error call-target-missing: /);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('with ** never node_modules or .git; a change still pending when the watcher closes is not built', async () => {
+    const dir = folder({ 'deep/a.yaml': WEATHER });
+    const a = join(dir, 'deep', 'a.yaml');
+    const io = capture();
+    const handle = startWatch([join(dir, '**/*.yaml')], { out: join(dir, 'out') }, io);
+    await handle.ready;
+    let closed = false;
+    try {
+      expect(io.stdout[0]).toMatch(/^built: 1 built, /);
+      for (const skipped of ['node_modules', '.git', 'deep/node_modules']) {
+        mkdirSync(join(dir, skipped), { recursive: true });
+        writeFileSync(join(dir, skipped, 'x.yaml'), 'x: 1\n');
+      }
+      writeFileSync(a, WEATHER.replace('Reads stations', 'Reads the stations'));
+      const line = await printed(io, /^rebuilt /);
+      expect(line).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', a))}: `));
+
+      // Closed while the change waits out its debounce: nothing is built after close() resolves (a
+      // rebuild already under way finishes before it does).
+      writeFileSync(a, WEATHER);
+      await new Promise((r) => setTimeout(r, 60));
+      await handle.close();
+      closed = true;
+      const before = io.stdout.length;
+      await new Promise((r) => setTimeout(r, 400));
+      expect(io.stdout.slice(before)).toEqual([]);
+    } finally {
+      if (!closed) await handle.close();
+    }
+  });
+});
+
+describe('build --watch: where it watches, and how it stops', () => {
+  it('a glob from the root is watched at /, one with a folder in that folder', async () => {
+    const out = join(folder(), 'out');
+    const root = capture();
+    const atRoot = startWatch(['/naftiko-gen-no-such-folder-*.yaml'], { out }, root);
+    await atRoot.ready;
+    await atRoot.close();
+    expect(root.stdout).toEqual(['built: not built (exit 2).', 'watching / for changes (Ctrl-C stops).']);
+    const nested = capture();
+    const inFolder = startWatch(['test/fixtures/valid/no-such-capability-*.yaml'], { out }, nested);
+    await inFolder.ready;
+    await inFolder.close();
+    expect(nested.stdout).toEqual(['built: not built (exit 2).', 'watching test/fixtures/valid for changes (Ctrl-C stops).']);
+  });
+
+  it('runWatch stops on SIGTERM too', async () => {
+    const dir = folder({ 'a.yaml': WEATHER });
+    const io = capture();
+    const others = process.listeners('SIGTERM');
+    for (const l of others) process.off('SIGTERM', l);
+    try {
+      const code = runWatch([join(dir, 'a.yaml')], { out: join(dir, 'out') }, io);
+      await printed(io, /^watching /);
+      process.emit('SIGTERM');
+      expect(await code).toBe(0);
+      expect(io.stdout.at(-1)).toBe('stopped watching.');
+    } finally {
+      for (const l of others) process.on('SIGTERM', l);
+    }
+  });
+});
