@@ -5,11 +5,12 @@
  * here (vi.mock wraps the real importOpenApi): what the command writes, skips, counts and says is checked.
  * StrykerJS runs this file for import-command.ts (MUTATION_TESTS=cli-commands).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runImportOpenApi } from '../src/cli/import-command.js';
 import type { ImportResult } from '../src/import/import-openapi.js';
+import { validateText } from '../src/validate/validate.js';
 import { capture, tempFolders } from './helpers/capture.js';
 import { REPO } from './helpers/shared.js';
 
@@ -42,10 +43,10 @@ const folder = tempFolders('mutation-cli2-import-');
 const PETSTORE = `${REPO}test/fixtures/openapi/petstore-30.yaml`;
 const TYPED = `${REPO}test/fixtures/openapi/typed-inputs.yaml`;
 
-/** Adds a key the schema does not know to the capability with this file name. */
+/** Adds two keys the schema does not know (two findings) to the capability with this file name. */
 const unknownKeyIn = (fileName: string) => (r: ImportResult) => {
   const c = r.capabilities.find((x) => x.fileName === fileName)!;
-  c.text = `${c.text}bogusTopLevelKey: 1\n`;
+  c.text = `${c.text}bogusTopLevelKey: 1\notherBogusKey: 2\n`;
 };
 
 describe('import openapi: a capability that does not validate', () => {
@@ -63,10 +64,12 @@ describe('import openapi: a capability that does not validate', () => {
     const warning = io.stderr.find((l) => l.includes('is not written'))!;
     const [head, ...findings] = warning.split('\n');
     expect(head).toBe('naftiko-gen: warning: the capability for the operations tagged store is not written: it does not validate (please report this):');
+    // One finding a line (each followed by its hint lines).
     const firstLines = findings.filter((f) => !f.startsWith(' '));
-    expect(firstLines.length).toBeGreaterThan(0);
+    expect(firstLines).toHaveLength(2);
     expect(firstLines.every((f) => f.startsWith(`${join(out, 'petstore-store.yaml')}:`))).toBe(true);
-    expect(findings.some((f) => / error [a-z-]+: .*bogusTopLevelKey/.test(f))).toBe(true);
+    expect(firstLines[0]).toMatch(/ error [a-z-]+: .*bogusTopLevelKey/);
+    expect(firstLines[1]).toMatch(/ error [a-z-]+: .*otherBogusKey/);
   });
 
   it('when none validates: its warnings, then one line saying nothing was written; exit 2', async () => {
@@ -104,5 +107,46 @@ describe('import openapi: a capability that does not validate', () => {
     const described = capture();
     expect(await runImportOpenApi(TYPED, { out: join(dir, 'described'), group: 'none' }, described)).toBe(2);
     expect(described.stderr.some((l) => / warning relaxed-rest-description: /.test(l))).toBe(true);
+  });
+});
+
+/** Two schemes in one requirement, and an operation with each import relaxation (a `$select` name, a form body, a maxLength). */
+const TWO = `openapi: 3.0.3
+info: {title: Two, version: "3"}
+servers: [{url: "https://two.example/v1"}]
+security: [{bearerAuth: [], keyAuth: []}]
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+    keyAuth: {type: apiKey, in: header, name: X-Key}
+paths:
+  /notes:
+    get:
+      operationId: listNotes
+      parameters:
+        - {name: $select, in: query, schema: {type: string, maxLength: 20}}
+      responses: {"200": {description: ok}}
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {title: {type: string}}}
+      responses: {"200": {description: ok}}
+`;
+
+describe('import openapi: what passes the guard', () => {
+  it('a capability whose only findings are the three import relaxations is written; both schemes are named', async () => {
+    const dir = folder({ 'two.yaml': TWO });
+    const out = join(dir, 'out');
+    const io = capture();
+    expect(await runImportOpenApi(join(dir, 'two.yaml'), { out }, io)).toBe(0);
+    expect(io.stdout).toEqual([
+      `${join(out, 'two.yaml')}: the operations without a tag, 2 operations`,
+      `1 capability written to ${out} from Two 3: 2 operations, base URI https://two.example/v1, authentication from bearerAuth + keyAuth; 0 warnings.`,
+    ]);
+    const file = join(out, 'two.yaml');
+    const rules = new Set(validateText(file, readFileSync(file, 'utf8')).findings.map((f) => `${f.severity} ${f.rule}`));
+    expect([...rules].sort()).toEqual(['warning relaxed-form-data', 'warning relaxed-input-constraints', 'warning relaxed-name-pattern']);
   });
 });
