@@ -5,7 +5,7 @@
  * a change pending when the watcher closes, the folder a glob is watched in, and SIGTERM.
  * StrykerJS runs this file for watch-command.ts (MUTATION_TESTS=cli-commands).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWatch, startWatch } from '../src/cli/watch-command.js';
@@ -19,6 +19,15 @@ const REST_DESCRIPTION: [string, string] = ['      namespace: weather-rest\n', '
 /** The weather capability with one warning (a REST adapter's description, relaxed-rest-description). */
 const DESCRIBED = weatherWith(REST_DESCRIPTION);
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Every file of the project in `dir` (relative path → text), but naftiko-gen's own record of it (its manifest). */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile() && e.name !== '.naftiko-gen.json') files.set(relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
+  }
+  return files;
+}
 
 /** Resolves with the first line printed after the first `skip` lines that matches `pattern`. */
 async function printed(io: Captured, pattern: RegExp, skip = 0): Promise<string> {
@@ -65,14 +74,25 @@ describe('build --watch: what starts a rebuild, and what its line says', () => {
       const upper = await printed(io, /^rebuilt /, seen);
       expect(upper).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', join(specs, 'b.YML')))}: 1 built, 1 unchanged, 0 failed; \\d+ files written, 1 warning `));
 
-      // Three changed files are all named, with no "and 0 more".
+      // Three changed files are all named, in order, with no "and 0 more".
       seen = io.stdout.length;
-      writeFileSync(a, DESCRIBED.replace('Weather station tools.', 'Weather tools.'));
-      writeFileSync(join(specs, 'b.YML'), WEATHER);
       writeFileSync(join(specs, 'c.yml'), WEATHER);
+      writeFileSync(join(specs, 'b.YML'), WEATHER);
+      writeFileSync(a, DESCRIBED.replace('Weather station tools.', 'Weather tools.'));
       const three = await printed(io, /^rebuilt /, seen);
       const names = ['a.yaml', 'b.YML', 'c.yml'].map((f) => escape(relative('.', join(specs, f)))).join(', ');
       expect(three).toMatch(new RegExp(`^rebuilt after a change to ${names}: 1 built, 2 unchanged, 0 failed; \\d+ files written, 1 warning `));
+
+      // Files written are the files changed plus the files removed (here the MCP server's, its adapter gone).
+      const before = snapshot(join(dir, 'out', 'a'));
+      seen = io.stdout.length;
+      writeFileSync(a, DESCRIBED.replace(/ {4}- type: mcp[\s\S]*$/, ''));
+      const dropped = await printed(io, /^rebuilt /, seen);
+      const after = snapshot(join(dir, 'out', 'a'));
+      const removed = [...before.keys()].filter((f) => !after.has(f));
+      const written = [...after].filter(([f, text]) => before.get(f) !== text);
+      expect(removed.length).toBeGreaterThan(0);
+      expect(dropped).toMatch(new RegExp(`: 1 built, 2 unchanged, 0 failed; ${removed.length + written.length} files written, 1 warning `));
 
       // A failed capability: its errors are printed, not its warnings.
       seen = io.stdout.length;
@@ -91,18 +111,24 @@ describe('build --watch: what starts a rebuild, and what its line says', () => {
     const dir = folder({ 'deep/a.yaml': WEATHER });
     const a = join(dir, 'deep', 'a.yaml');
     const io = capture();
-    const handle = startWatch([join(dir, '**/*.yaml')], { out: join(dir, 'out') }, io);
+    // A ** glob and a file: every depth is watched (the file alone would be watched at its own level).
+    const handle = startWatch([join(dir, '**/*.yaml'), a], { out: join(dir, 'out') }, io);
     await handle.ready;
     let closed = false;
     try {
-      expect(io.stdout[0]).toMatch(/^built: 1 built, /);
+      expect(io.stdout.slice(0, 2)).toEqual([expect.stringMatching(/^built: 1 built, /), `watching ${dir}, ${a} for changes (Ctrl-C stops).`]);
       for (const skipped of ['node_modules', '.git', 'deep/node_modules']) {
         mkdirSync(join(dir, skipped), { recursive: true });
         writeFileSync(join(dir, skipped, 'x.yaml'), 'x: 1\n');
       }
-      writeFileSync(a, WEATHER.replace('Reads stations', 'Reads the stations'));
+      // outline.yaml starts like the output folder's path (out) but is not in it; deep/er/b.yaml is two levels down.
+      const outline = join(dir, 'outline.yaml');
+      const deeper = join(dir, 'deep', 'er', 'b.yaml');
+      mkdirSync(join(dir, 'deep', 'er'));
+      writeFileSync(outline, WEATHER);
+      writeFileSync(deeper, WEATHER);
       const line = await printed(io, /^rebuilt /);
-      expect(line).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', a))}: `));
+      expect(line).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', deeper))}, ${escape(relative('.', outline))}: `));
 
       // Closed while the change waits out its debounce: nothing is built after close() resolves (a
       // rebuild already under way finishes before it does).
@@ -132,6 +158,11 @@ describe('build --watch: where it watches, and how it stops', () => {
     await inFolder.ready;
     await inFolder.close();
     expect(nested.stdout).toEqual(['built: not built (exit 2).', 'watching test/fixtures/valid for changes (Ctrl-C stops).']);
+    const leading = capture();
+    const here = startWatch(['*-no-such-capability.yaml'], { out }, leading);
+    await here.ready;
+    await here.close();
+    expect(leading.stdout).toEqual(['built: not built (exit 2).', 'watching ./ for changes (Ctrl-C stops).']);
   });
 
   it('runWatch stops on SIGTERM too', async () => {
