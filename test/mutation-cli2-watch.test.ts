@@ -5,7 +5,7 @@
  * a change pending when the watcher closes, the folder a glob is watched in, and SIGTERM.
  * StrykerJS runs this file for watch-command.ts (MUTATION_TESTS=cli-commands).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWatch, startWatch } from '../src/cli/watch-command.js';
@@ -178,6 +178,25 @@ describe('build --watch: where it watches, and how it stops', () => {
       expect(io.stdout.at(-1)).toBe('stopped watching.');
     } finally {
       for (const l of others) process.on('SIGTERM', l);
+    }
+  });
+});
+
+describe('build --watch: a project that fails without findings says why', () => {
+  it('an output folder that cannot be made, and a capability that went away', async () => {
+    const dir = folder({ 'a.yaml': WEATHER, plain: 'a file, not a folder' });
+    const a = join(dir, 'a.yaml');
+    const io = capture();
+    const handle = startWatch([a], { out: join(dir, 'plain', 'out') }, io);
+    await handle.ready;
+    try {
+      expect(io.stdout[0]).toMatch(/^built: 0 built, 0 unchanged, 1 failed; 0 files written, /);
+      expect(io.stderr).toEqual([expect.stringMatching(new RegExp(`^naftiko-gen: cannot write ${escape(join(dir, 'plain', 'out'))}.*\\.$`))]);
+      rmSync(a);
+      await printed(io, /^rebuilt /);
+      expect(io.stderr.slice(1)).toEqual([expect.stringMatching(new RegExp(`^naftiko-gen: .*${escape(a)}.*\\.$`))]);
+    } finally {
+      await handle.close();
     }
   });
 });
