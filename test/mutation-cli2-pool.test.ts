@@ -8,11 +8,13 @@
  * stopped after it. StrykerJS runs this file for parallel.ts (MUTATION_TESTS=cli-commands).
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FileJob, type FileResult, type JobResult, runFileJob, runJob, serveJobs, streamFileJobs, streamJobs, threads } from '../src/cli/parallel.js';
+import { type FileJob, type FileResult, type JobResult, namesOtherFiles, runFileJob, runJob, serveJobs, streamFileJobs, streamJobs, threads } from '../src/cli/parallel.js';
 import { runValidate } from '../src/cli/validate-command.js';
 import { capture, tempFolders } from './helpers/capture.js';
 import { WEATHER } from './helpers/fixtures.js';
+import { REPO } from './helpers/shared.js';
 
 interface Started {
   url: string;
@@ -74,8 +76,8 @@ vi.mock('node:worker_threads', async (importOriginal) => {
     }
   }
   const parentPort = {
-    on: (_event: string, handler: (m: unknown) => void) => {
-      fake.handler = handler;
+    on: (event: string, handler: (m: unknown) => void) => {
+      if (event === 'message') fake.handler = handler;
     },
     postMessage: (reply: { index: number }) => fake.current!.answer(reply),
   };
@@ -137,6 +139,7 @@ describe('how many workers start', () => {
       ['3', 8, 1],
       ['3', 7, 0],
       ['0', 40, 0],
+      ['10', 80, 10],
     ];
     for (const [workers, jobs, want] of cases) {
       process.env.NAFTIKO_GEN_WORKERS = workers;
@@ -261,6 +264,10 @@ describe('the pool at work', () => {
     release();
     const got = await run;
     expect(got.map(([i]) => i)).toEqual([...Array(120).keys()]);
+    // Once the printer moves on, both workers and the main thread take jobs again.
+    const posted = new Set(fake.started.flatMap((w) => w.posted));
+    expect(fake.started.every((w) => w.posted.some((i) => i > 48))).toBe(true);
+    expect([...Array(120).keys()].some((i) => i > 48 && !posted.has(i))).toBe(true);
     expect(got[60]![1]).toEqual(runFileJob(jobs[60]!));
   });
 
@@ -287,5 +294,30 @@ describe('the pool at work', () => {
     expect(fake.started).toHaveLength(1);
     expect(pooled.stdout).toEqual(alone.stdout);
     expect(pooled.stderr).toEqual(alone.stderr);
+  });
+});
+
+describe('the jobs themselves', () => {
+  it('runFileJob validates under --strict when asked', () => {
+    const file = join(folder({ 'c.yaml': readFileSync(`${REPO}test/fixtures/relaxations/converted.yaml`, 'utf8') }), 'c.yaml');
+    const relaxed = runFileJob({ file, strict: false });
+    const strict = runFileJob({ file, strict: true });
+    expect(relaxed.ok && strict.ok).toBe(true);
+    const severities = (r: FileResult) => new Set(r.ok ? r.findings.map((f) => f.severity) : []);
+    expect(severities(relaxed)).toEqual(new Set(['warning']));
+    expect(severities(strict).has('error')).toBe(true);
+  });
+
+  it('a project built into a folder finds the files its capability names from where the capability is', () => {
+    const text = WEATHER.replace('  - namespace: env\n', '  - namespace: env\n    location: file:///./secrets.env\n');
+    const config = (out?: string) => runJob({ file: '/caps/w.yaml', text, strict: false, emit: true, ...(out === undefined ? {} : { out }) }).project!.files.get('src/config.ts')!;
+    expect(config('/caps/out/w')).toContain("CAPABILITY_DIR = '../..'");
+    expect(config()).toContain("CAPABILITY_DIR = '.'");
+  });
+
+  it('namesOtherFiles: a key after any line break, U+2028 and U+2029 included', () => {
+    expect(namesOtherFiles('a: 1\u2029location: x\n')).toBe(true);
+    expect(namesOtherFiles('a: 1\u2028 - from: x\n')).toBe(true);
+    expect(namesOtherFiles('a: 1\u00a0location: x\n')).toBe(false);
   });
 });
