@@ -102,6 +102,8 @@ describe('build --watch: what starts a rebuild, and what its line says', () => {
       const between = io.stdout.slice(seen, io.stdout.indexOf(failed));
       expect(between).toHaveLength(1);
       expect(between[0]).toMatch(/ error call-target-missing: /);
+      // Every project here was read and written: no message on stderr.
+      expect(io.stderr).toEqual([]);
     } finally {
       await handle.close();
     }
