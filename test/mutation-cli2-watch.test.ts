@@ -18,7 +18,7 @@ const BROKEN = readFileSync(`${REPO}test/fixtures/broken/call-missing.yaml`, 'ut
 const REST_DESCRIPTION: [string, string] = ['      namespace: weather-rest\n', '      namespace: weather-rest\n      description: Stations over REST.\n'];
 /** The weather capability with one warning (a REST adapter's description, relaxed-rest-description). */
 const DESCRIBED = weatherWith(REST_DESCRIPTION);
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Every file of the project in `dir` (relative path → text), but naftiko-gen's own record of it (its manifest). */
 function snapshot(dir: string): Map<string, string> {
@@ -66,13 +66,13 @@ describe('build --watch: what starts a rebuild, and what its line says', () => {
       writeFileSync(a, DESCRIBED.replace('Weather station tools.', 'Weather tools.'));
       let seen = io.stdout.length;
       const one = await printed(io, /^rebuilt /, seen);
-      expect(one).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', a))}: 1 built, 0 unchanged, 0 failed; 1 file written, 1 warning \\(\\d+ ms\\)\\.$`));
+      expect(one).toMatch(new RegExp(`^rebuilt after a change to ${literal(relative('.', a))}: 1 built, 0 unchanged, 0 failed; 1 file written, 1 warning \\(\\d+ ms\\)\\.$`));
 
       // Upper-case and .yml extensions are capabilities too.
       seen = io.stdout.length;
       writeFileSync(join(specs, 'b.YML'), WEATHER);
       const upper = await printed(io, /^rebuilt /, seen);
-      expect(upper).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', join(specs, 'b.YML')))}: 1 built, 1 unchanged, 0 failed; \\d+ files written, 1 warning `));
+      expect(upper).toMatch(new RegExp(`^rebuilt after a change to ${literal(relative('.', join(specs, 'b.YML')))}: 1 built, 1 unchanged, 0 failed; \\d+ files written, 1 warning `));
 
       // Three changed files are all named, in order, with no "and 0 more".
       seen = io.stdout.length;
@@ -80,7 +80,7 @@ describe('build --watch: what starts a rebuild, and what its line says', () => {
       writeFileSync(join(specs, 'b.YML'), WEATHER);
       writeFileSync(a, DESCRIBED.replace('Weather station tools.', 'Weather tools.'));
       const three = await printed(io, /^rebuilt /, seen);
-      const names = ['a.yaml', 'b.YML', 'c.yml'].map((f) => escape(relative('.', join(specs, f)))).join(', ');
+      const names = ['a.yaml', 'b.YML', 'c.yml'].map((f) => literal(relative('.', join(specs, f)))).join(', ');
       expect(three).toMatch(new RegExp(`^rebuilt after a change to ${names}: 1 built, 2 unchanged, 0 failed; \\d+ files written, 1 warning `));
 
       // Files written are the files changed plus the files removed (here the MCP server's, its adapter gone).
@@ -130,7 +130,7 @@ describe('build --watch: what starts a rebuild, and what its line says', () => {
       writeFileSync(outline, WEATHER);
       writeFileSync(deeper, WEATHER);
       const line = await printed(io, /^rebuilt /);
-      expect(line).toMatch(new RegExp(`^rebuilt after a change to ${escape(relative('.', deeper))}, ${escape(relative('.', outline))}: `));
+      expect(line).toMatch(new RegExp(`^rebuilt after a change to ${literal(relative('.', deeper))}, ${literal(relative('.', outline))}: `));
 
       // Closed while the change waits out its debounce: nothing is built after close() resolves (a
       // rebuild already under way finishes before it does).
@@ -193,10 +193,10 @@ describe('build --watch: a project that fails without findings says why', () => 
     await handle.ready;
     try {
       expect(io.stdout[0]).toMatch(/^built: 0 built, 0 unchanged, 1 failed; 0 files written, /);
-      expect(io.stderr).toEqual([expect.stringMatching(new RegExp(`^naftiko-gen: cannot write ${escape(join(dir, 'plain', 'out'))}.*\\.$`))]);
+      expect(io.stderr).toEqual([expect.stringMatching(new RegExp(`^naftiko-gen: cannot write ${literal(join(dir, 'plain', 'out'))}.*\\.$`))]);
       rmSync(a);
       await printed(io, /^rebuilt /);
-      expect(io.stderr.slice(1)).toEqual([expect.stringMatching(new RegExp(`^naftiko-gen: .*${escape(a)}.*\\.$`))]);
+      expect(io.stderr.slice(1)).toEqual([expect.stringMatching(new RegExp(`^naftiko-gen: .*${literal(a)}.*\\.$`))]);
     } finally {
       await handle.close();
     }
