@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWatch, startWatch } from '../src/cli/watch-command.js';
-import { capture, tempFolders, type Captured } from './helpers/capture.js';
+import { capture, printed, tempFolders } from './helpers/capture.js';
 import { WEATHER, weatherWith } from './helpers/fixtures.js';
 import { REPO } from './helpers/shared.js';
 
@@ -27,17 +27,6 @@ function snapshot(dir: string): Map<string, string> {
     if (e.isFile() && e.name !== '.naftiko-gen.json') files.set(relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
   }
   return files;
-}
-
-/** Resolves with the first line printed after the first `skip` lines that matches `pattern`. */
-async function printed(io: Captured, pattern: RegExp, skip = 0): Promise<string> {
-  const end = Date.now() + 15_000;
-  for (;;) {
-    const line = io.stdout.slice(skip).find((l) => pattern.test(l));
-    if (line !== undefined) return line;
-    if (Date.now() > end) throw new Error(`not printed: ${pattern}\nstdout:\n${io.text()}\nstderr:\n${io.errors()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('build --watch: what starts a rebuild, and what its line says', () => {
