@@ -11,7 +11,7 @@ import { runInit, type InitCommandOptions } from '../src/cli/init-command.js';
 import { runMigrate } from '../src/cli/migrate-command.js';
 import { runWatch, startWatch } from '../src/cli/watch-command.js';
 import { validateText } from '../src/validate/validate.js';
-import { capture, tempFolders, type Captured } from './helpers/capture.js';
+import { capture, printed, tempFolders } from './helpers/capture.js';
 import { WEATHER, weatherWith } from './helpers/fixtures.js';
 import { REPO } from './helpers/shared.js';
 
@@ -274,17 +274,6 @@ describe('migrate', () => {
     expect(strict.stderr[1]).toMatch(/^ {2}.*c\.yaml:\d+:\d+: error relaxed-empty-base-uri: /);
   });
 });
-
-/** Resolves once `io` printed a line matching `pattern` (polling; the watcher reacts in its own time). */
-async function printed(io: Captured, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const line = io.stdout.find((l) => pattern.test(l));
-    if (line !== undefined) return line;
-    if (Date.now() > end) throw new Error(`not printed: ${pattern}\nstdout:\n${io.text()}\nstderr:\n${io.errors()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('build --watch', () => {
   it('builds, watches the folder, and rebuilds once per change with one line; errors of a broken save are printed', async () => {

@@ -101,7 +101,11 @@ const MIN_JOBS_FOR_WORKERS = 8;
 
 /** Workers run the compiled JavaScript; from TypeScript sources (the tests' in-process runs) jobs run in the main thread. */
 const WORKER_SCRIPT = new URL('./parallel-worker.js', import.meta.url);
-const compiled = import.meta.url.endsWith('.js');
+/**
+ * Whether jobs may go to worker threads: from the compiled JavaScript only. The pool's tests set it, with
+ * node:worker_threads replaced by workers that run in process (test/mutation-cli2-pool.test.ts).
+ */
+export const threads = { available: import.meta.url.endsWith('.js') };
 /**
  * Run from the bundle (bin/naftiko-gen.js), a worker loads that same bundle from its V8 code cache
  * (bin/thread.cjs) rather than compiling a bundle of its own: the functions a run needs come compiled.
@@ -167,7 +171,7 @@ type Kind = 'job' | 'fileJob';
 const RESULT_FIELD = { job: 'result', fileJob: 'fileResult' } as const;
 
 async function streamOrdered<J, R>(jobs: readonly J[], runLocal: (job: J) => R, kind: Kind, onResult: (index: number, result: R) => void | Promise<void>): Promise<void> {
-  const workerCount = compiled ? Math.min(workerLimit(jobs.length), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
+  const workerCount = threads.available ? Math.min(workerLimit(jobs.length), Math.floor(jobs.length / MIN_JOBS_FOR_WORKERS)) : 0;
   if (workerCount < 1) {
     for (let i = 0; i < jobs.length; i++) await onResult(i, runLocal(jobs[i]!));
     return;

@@ -53,6 +53,8 @@ export function startWatch(args: readonly string[], options: BuildCommandOptions
     const report = JSON.parse(lines.join('\n')) as BuildJson;
     for (const p of report.projects) {
       if (p.status === 'failed') for (const f of p.findings.filter((x) => x.severity === 'error')) io.out(formatFindingText({ ...f, hint: f.hint ?? undefined }));
+      // A capability that cannot be read or a project that cannot be written counts as failed: say why, as build does.
+      else if (p.message !== undefined) io.err(`naftiko-gen: ${p.message}.`);
     }
     const s = report.summary;
     const files = report.projects.reduce((n, p) => n + p.changed.length + p.removed.length, 0);

@@ -46,3 +46,17 @@ export function tempFolders(prefix: string): (files?: Record<string, string>) =>
     return dir;
   };
 }
+
+/**
+ * Resolves with the first line `io` printed on stdout, after its first `skip` lines, that matches `pattern`
+ * (polling: a watcher reacts in its own time); fails after 15 s, showing what was printed.
+ */
+export async function printed(io: Captured, pattern: RegExp, skip = 0): Promise<string> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const line = io.stdout.slice(skip).find((l) => pattern.test(l));
+    if (line !== undefined) return line;
+    if (Date.now() > end) throw new Error(`not printed: ${pattern}\nstdout:\n${io.text()}\nstderr:\n${io.errors()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
