@@ -1,0 +1,103 @@
+/**
+ * Tests written against the survivors of upstream.ts (see test/mutation-survivors-runtime.md), through the
+ * client's entry points and a loopback API that records what it received and answers when told: they say
+ * nothing about how the client makes its calls (node:http today), only what reaches the API and the caller.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { upstreamsReachable } from '../templates/runtime/ops.js';
+import { ApiClient, UpstreamError, type OperationDescriptor } from '../templates/runtime/upstream.js';
+
+interface Held {
+  url: string;
+  res: http.ServerResponse;
+}
+
+let server: http.Server;
+let base: string;
+let held: Held[] = [];
+let onRequest: (h: Held) => void = () => {};
+const clients: ApiClient[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const h = { url: req.url!, res };
+      held.push(h);
+      onRequest(h);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+afterEach(() => {
+  held = [];
+  onRequest = () => {};
+  vi.restoreAllMocks();
+});
+
+function client(options: Partial<ConstructorParameters<typeof ApiClient>[0]> = {}): ApiClient {
+  const c = new ApiClient({ namespace: 'api', baseUri: base, timeoutMs: 5000, ...options });
+  clients.push(c);
+  return c;
+}
+
+const op = (path: string, parts: Partial<OperationDescriptor> = {}): OperationDescriptor => ({ name: 'op', method: 'GET', path: [path], query: [], headers: [], cookies: [], ...parts });
+
+const outcome = (p: Promise<{ status: number }>) =>
+  p.then(
+    (r) => r.status,
+    (e: UpstreamError) => e.kind,
+  );
+
+describe('deadlines of calls in flight at once', () => {
+  it('each call has its own deadline: one answered in the middle, the others time out', async () => {
+    onRequest = (h) => {
+      if (h.url === '/b') h.res.writeHead(200).end('{}');
+    };
+    const c = client({ timeoutMs: 300 });
+    const a = outcome(c.send(op('/a'), {}));
+    const b = outcome(c.send(op('/b'), {}));
+    const d = outcome(c.send(op('/d'), {}));
+    expect(await Promise.all([a, b, d])).toEqual(['timeout', 200, 'timeout']);
+  }, 3_000);
+
+  it('a call started after the others were answered still times out; so does the last one after two were answered', async () => {
+    onRequest = (h) => {
+      if (h.url !== '/held') h.res.writeHead(200).end('{}');
+    };
+    const c = client({ timeoutMs: 300 });
+    expect(await outcome(c.send(op('/first'), {}))).toBe(200);
+    expect(await outcome(c.send(op('/held'), {}))).toBe('timeout');
+    const calls = [outcome(c.send(op('/a'), {})), outcome(c.send(op('/b'), {})), outcome(c.send(op('/held'), {}))];
+    expect(await Promise.all(calls)).toEqual([200, 200, 'timeout']);
+  }, 3_000);
+});
+
+describe('the readiness check knows each API’s port', () => {
+  it('the default port of the scheme when the base URI has none', async () => {
+    const asked: Array<[string, number]> = [];
+    vi.spyOn(net, 'connect').mockImplementation(((options: { host: string; port: number }) => {
+      asked.push([options.host, options.port]);
+      const socket = Object.assign(new EventEmitter(), { destroy: () => socket, setTimeout: () => socket });
+      setImmediate(() => socket.emit('connect'));
+      return socket;
+    }) as unknown as typeof net.connect);
+    client({ baseUri: 'https://secure.example.com/v1' });
+    client({ baseUri: 'http://plain.example.com' });
+    client({ baseUri: 'http://[::1]:8081/' });
+    await upstreamsReachable();
+    expect(asked).toEqual(expect.arrayContaining([['secure.example.com', 443], ['plain.example.com', 80], ['::1', 8081]]));
+  });
+});
