@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { upstreamsReachable } from '../templates/runtime/ops.js';
-import { ApiClient, UpstreamError, type OperationDescriptor } from '../templates/runtime/upstream.js';
+import { ApiClient, type OperationDescriptor, type UpstreamError } from '../templates/runtime/upstream.js';
 
 interface Held {
   url: string;
