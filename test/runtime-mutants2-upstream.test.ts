@@ -13,6 +13,7 @@ import { ApiClient, type OperationDescriptor, type UpstreamError } from '../temp
 
 interface Held {
   url: string;
+  headers: http.IncomingHttpHeaders;
   res: http.ServerResponse;
 }
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const h = { url: req.url!, res };
+      const h = { url: req.url!, headers: req.headers, res };
       held.push(h);
       onRequest(h);
     });
@@ -83,6 +84,24 @@ describe('deadlines of calls in flight at once', () => {
     const calls = [outcome(c.send(op('/a'), {})), outcome(c.send(op('/b'), {})), outcome(c.send(op('/held'), {}))];
     expect(await Promise.all(calls)).toEqual([200, 200, 'timeout']);
   }, 3_000);
+});
+
+describe('what reaches the API', () => {
+  it('no Cookie header when no cookie has a value; a fixed query of nothing adds nothing', async () => {
+    onRequest = (h) => h.res.writeHead(200).end('{}');
+    const c = client();
+    await c.send(op('/items', { cookies: [{ name: 'session', arg: 'sid' }], fixedQuery: [['', '']] }), {});
+    expect(held.map((h) => [h.url, h.headers.cookie])).toEqual([['/items', undefined]]);
+    expect(c.target(op('/items', { fixedQuery: [['', ''], ['acl', '']] }), {}, undefined)).toBe('/items?acl');
+  });
+
+  it('a base URI ending in several slashes loses them all', () => {
+    expect(client({ baseUri: `${base}/v1//` }).target(op('/items'), {}, undefined)).toBe('/v1/items');
+  });
+
+  it('a control character in a header is named by its code point in capitals', async () => {
+    await expect(client().send(op('/items', { headers: [{ name: 'x-h', arg: 'h' }] }), { h: 'a\u007fb' })).rejects.toThrow('`h` contains the character U+007F, which cannot be sent in an HTTP header.');
+  });
 });
 
 describe('the readiness check knows each API’s port', () => {
