@@ -86,6 +86,19 @@ describe('deadlines of calls in flight at once', () => {
   }, 3_000);
 });
 
+describe('a deadline counts from the call’s own start', () => {
+  it('a call started after another is answered when that one times out: it still has time', async () => {
+    const c = client({ timeoutMs: 400 });
+    const first = outcome(c.send(op('/held'), {}));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const later = outcome(c.send(op('/late'), {}));
+    expect(await first).toBe('timeout');
+    // The API answers the later call only now, about 200 ms before its own deadline.
+    held.find((h) => h.url === '/late')?.res.writeHead(200).end('{}');
+    expect(await later).toBe(200);
+  }, 3_000);
+});
+
 describe('what reaches the API', () => {
   it('no Cookie header when no cookie has a value; a fixed query of nothing adds nothing', async () => {
     onRequest = (h) => h.res.writeHead(200).end('{}');
