@@ -108,6 +108,17 @@ describe('what reaches the API', () => {
     expect(c.target(op('/items', { fixedQuery: [['', ''], ['acl', '']] }), {}, undefined)).toBe('/items?acl');
   });
 
+  it('a fixed header replaces the default one of the same name, whatever its case', async () => {
+    onRequest = (h) => h.res.writeHead(200).end('{}');
+    await client().send(op('/items', { fixedHeaders: [['Accept', 'application/xml']] }), {});
+    expect(held[0]!.headers.accept).toBe('application/xml');
+  });
+
+  it('a 300 answer is not held to a binary operation’s size cap', async () => {
+    onRequest = (h) => h.res.writeHead(300, { 'content-type': 'text/plain' }).end('xyz');
+    await expect(client().send(op('/file', { binary: { maxBytes: 2 } }), {})).resolves.toMatchObject({ status: 300, text: 'xyz' });
+  });
+
   it('a base URI ending in several slashes loses them all', () => {
     expect(client({ baseUri: `${base}/v1//` }).target(op('/items'), {}, undefined)).toBe('/v1/items');
   });
