@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { upstreamsReachable } from '../templates/runtime/ops.js';
+import { type RequestContext, runWith, upstreamsReachable } from '../templates/runtime/ops.js';
 import { ApiClient, type OperationDescriptor, type UpstreamError } from '../templates/runtime/upstream.js';
 
 interface Held {
@@ -96,6 +96,25 @@ describe('a deadline counts from the call’s own start', () => {
     // The API answers the later call only now, about 200 ms before its own deadline.
     held.find((h) => h.url === '/late')?.res.writeHead(200).end('{}');
     expect(await later).toBe(200);
+  }, 3_000);
+});
+
+describe('a client that goes away', () => {
+  it('cancels every call its request has in flight, and a request’s calls leave nothing behind', async () => {
+    const ctx: RequestContext = { gone: false, cancel: undefined };
+    const c = client();
+    const calls = runWith(ctx, () => [outcome(c.send(op('/one'), {})), outcome(c.send(op('/two'), {}))]);
+    await vi.waitFor(() => expect(held).toHaveLength(2));
+    // What the server does when the client's connection closes before its answer.
+    ctx.gone = true;
+    ctx.cancel?.();
+    for (const cancel of ctx.cancels ?? []) cancel();
+    expect(await Promise.all(calls)).toEqual(['cancelled', 'cancelled']);
+    expect([ctx.cancel, ctx.cancels?.size]).toEqual([undefined, 0]);
+    onRequest = (h) => h.res.writeHead(200).end('{}');
+    const again: RequestContext = { gone: false, cancel: undefined };
+    expect(await runWith(again, () => outcome(c.send(op('/three'), {})))).toBe(200);
+    expect([again.cancel, again.cancels]).toEqual([undefined, undefined]);
   }, 3_000);
 });
 
