@@ -12,16 +12,6 @@ import { baseUriFrom, ConfigError, loadSecrets } from '../templates/runtime/conf
 const dir = mkdtempSync(join(tmpdir(), 'runtime-mutants2-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function configError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('no ConfigError');
-}
-
 const src = (variable: string, source: string, location: string) => ({ variable, source, location });
 
 describe('.env secrets files', () => {
@@ -48,20 +38,20 @@ describe('.env secrets files', () => {
 
   it('a YAML file holding one scalar is not a mapping', () => {
     writeFileSync(join(dir, 'scalar.yaml'), 'just text\n');
-    expect(configError(() => loadSecrets([src('A', 'x', 'scalar.yaml')], {}, { baseDir: dir, parseYaml }))).toBe(
-      `the secrets file ${join(dir, 'scalar.yaml')} is not a mapping of keys to values`,
+    expect(() => loadSecrets([src('A', 'x', 'scalar.yaml')], {}, { baseDir: dir, parseYaml })).toThrow(
+      new ConfigError(`the secrets file ${join(dir, 'scalar.yaml')} is not a mapping of keys to values`),
     );
   });
 });
 
 describe('base URIs that cannot be used', () => {
   it('a placeholder without its own variable is never filled, whatever the environment holds', () => {
-    expect(configError(() => baseUriFrom({ undefined: 'evil' }, 'API_BASE_URI', 'https://{region}.example.com'))).toBe(
-      'the base URI https://{region}.example.com needs {region}: set it before starting the server',
+    expect(() => baseUriFrom({ undefined: 'evil' }, 'API_BASE_URI', 'https://{region}.example.com')).toThrow(
+      new ConfigError('the base URI https://{region}.example.com needs {region}: set it before starting the server'),
     );
   });
 
   it('an override set but empty falls back to the capability’s URI, and the message says so', () => {
-    expect(configError(() => baseUriFrom({ API_BASE_URI: '' }, 'API_BASE_URI', 'ftp://example.com'))).toBe('the base URI=ftp://example.com is not an http:// or https:// URL');
+    expect(() => baseUriFrom({ API_BASE_URI: '' }, 'API_BASE_URI', 'ftp://example.com')).toThrow(new ConfigError('the base URI=ftp://example.com is not an http:// or https:// URL'));
   });
 });
