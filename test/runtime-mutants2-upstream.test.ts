@@ -147,6 +147,40 @@ describe('what reaches the API', () => {
   });
 });
 
+describe('after the run: bodies, answers and connections', () => {
+  it('written bodies and uploads are sent in their own form; a forwarded body says its length; forward credentials in the query; a fixed query value without a name', async () => {
+    onRequest = (h) => h.res.writeHead(200).end('{}');
+    const c = client({ credentials: () => ({ query: [['a', '1'], ['b', '2']] }) });
+    await c.send(op('/form', { method: 'POST', body: { kind: 'form-fields', fields: [{ name: 'q', pieces: ['x'] }] } }), {});
+    await c.send(op('/multi', { method: 'POST', body: { kind: 'multipart', parts: [{ name: 'p', pieces: ['v'] }] } }), {});
+    await c.send(op('/up', { method: 'POST', body: { kind: 'multipart-args', fields: [{ name: 'f', arg: 'f', file: true }] } }), { f: 'AAE=' });
+    await c.forward('POST', ['fw'], {}, Buffer.from('abc'));
+    expect(held.map((h) => [h.url, String(h.headers['content-type']).split(';')[0], h.headers['content-length'] !== undefined])).toEqual([
+      ['/form?a=1&b=2', 'application/x-www-form-urlencoded', true],
+      ['/multi?a=1&b=2', 'multipart/form-data', true],
+      ['/up?a=1&b=2', 'multipart/form-data', true],
+      ['/fw?a=1&b=2', 'undefined', true],
+    ]);
+    expect(c.target(op('/items', { fixedQuery: [['', 'x']] }), {}, undefined)).toBe('/items?=x');
+  });
+
+  it('answers larger than a few bytes pass under the default cap; a binary answer keeps its bytes as sent', async () => {
+    onRequest = (h) => h.res.writeHead(200).end(h.url === '/big' ? 'x'.repeat(5000) : Buffer.from([0xff, 0x00, 0xfe]));
+    const c = client();
+    expect((await c.send(op('/big'), {})).text).toHaveLength(5000);
+    expect([...(await c.send(op('/bin', { binary: {} }), {})).bytes!]).toEqual([0xff, 0x00, 0xfe]);
+  });
+
+  it('an answer cut off in its body is a network error', async () => {
+    onRequest = (h) => {
+      h.res.writeHead(200, { 'content-length': '100' });
+      h.res.write('part');
+      setImmediate(() => h.res.destroy());
+    };
+    expect(await outcome(client().send(op('/cut'), {}))).toBe('network');
+  }, 3_000);
+});
+
 describe('the readiness check knows each API’s port', () => {
   it('the default port of the scheme when the base URI has none', async () => {
     const asked: Array<[string, number]> = [];
