@@ -1,0 +1,152 @@
+/**
+ * The parts of src/validate/explain-schema-errors.ts that the published schemas never reach from a document:
+ * schema shapes they do not have (keys with `/` or `~`, `$ref` chains and `allOf` that add properties,
+ * a reference outside the document, a `null` default), and ajv errors that do not line up with what a
+ * branch gives when validated again. A small schema and a stand-in for the compiled validator, whose
+ * `validateAt` answers only for the branches it knows (so a branch asked for at the wrong place fails),
+ * and the issues that come out: rule, place, words. In process; part `validate` of the mutation sets.
+ */
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { explainSchemaErrors } from '../src/validate/explain-schema-errors.js';
+import type { CompiledSchema } from '../src/validate/schema-validator.js';
+
+type Partial2 = Partial<ErrorObject> & { keyword: string; instancePath: string };
+const error = (e: Partial2): ErrorObject => ({ schemaPath: '#/x', params: {}, ...e }) as ErrorObject;
+
+/** A chain C0 -> C1 -> ... -> C6 of `$ref`s, each adding one property. */
+const chain: Record<string, unknown> = {};
+for (let k = 0; k <= 6; k++) chain[`C${k}`] = { ...(k < 6 ? { $ref: `#/$defs/C${k + 1}` } : {}), properties: { [`c${k}`]: {} } };
+
+const SCHEMA = {
+  // A null anywhere in the schema (here a default) must not stop the walk that locates subschemas.
+  default: null,
+  $defs: {
+    'a/b~c': { anyOf: [{ required: ['x'] }, { required: ['y'] }] },
+    plain: { anyOf: [{ required: ['x'] }, { required: ['y'] }] },
+    Base: { properties: { b1: {} } },
+    Extra: { properties: { e1: {} } },
+    Loop: { $ref: '#/$defs/Loop', properties: { l1: {} } },
+    AllLoop: { allOf: [{ $ref: '#/$defs/AllLoop' }], properties: { al: {} } },
+    ...chain,
+  },
+} as const;
+const defs = SCHEMA.$defs as unknown as Record<string, Record<string, unknown>>;
+
+/** The compiled schema, with each branch's errors (relative to the branch's instance) given by pointer. */
+function compiled(branches: Record<string, ErrorObject[]>): CompiledSchema & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    schema: SCHEMA as unknown as Record<string, unknown>,
+    schemaId: 'test',
+    validate: (() => true) as unknown as CompiledSchema['validate'],
+    validateAt(pointer: string) {
+      asked.push(pointer);
+      const errors = branches[pointer];
+      if (!errors) throw new Error(`no branch at ${pointer}`);
+      return errors;
+    },
+    asked,
+  };
+}
+
+const explain = (c: CompiledSchema, errors: ErrorObject[], root: unknown) =>
+  explainSchemaErrors(c, errors, root).map((i) => ({ rule: i.rule, pointer: i.pointer, atKey: i.atKey, message: i.message, hint: i.hint }));
+
+const req = (missingProperty: string, instancePath = '') => error({ keyword: 'required', instancePath, params: { missingProperty } });
+const BRANCHES_PLAIN = { '/$defs/plain/anyOf/0': [req('x')], '/$defs/plain/anyOf/1': [req('y')] };
+
+describe('explaining an anyOf through its branches, validated again', () => {
+  it('finds the branches under a key with `/` and `~` (escaped in the pointer it asks for)', () => {
+    const c = compiled({ '/$defs/a~1b~0c/anyOf/0': [req('x')], '/$defs/a~1b~0c/anyOf/1': [req('y')] });
+    const anyOf = error({ keyword: 'anyOf', instancePath: '/m', schema: defs['a/b~c']!.anyOf });
+    expect(explain(c, [req('x', '/m'), req('y', '/m'), anyOf], { m: {} })).toEqual([
+      { rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` needs `x`, or `y`.', hint: 'Add whichever fits what this entry is for.' },
+    ]);
+    expect(c.asked).toEqual(['/$defs/a~1b~0c/anyOf/0', '/$defs/a~1b~0c/anyOf/1']);
+  });
+
+  // Each row: the errors ajv listed, and what is said when they are not the branches' errors found again.
+  const rows: Array<[name: string, errors: ErrorObject[], want: Array<Record<string, unknown>>]> = [
+    [
+      'the error before the anyOf differs from the second branch: no branch is chosen, the other errors are explained on their own',
+      [req('x', '/m'), error({ keyword: 'minItems', instancePath: '/m', params: { limit: 1 } }), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.plain!.anyOf })],
+      [
+        { rule: 'schema-no-match', pointer: '/m', atKey: false, message: '`m` does not match any of its allowed forms.', hint: undefined },
+        { rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` is missing the required property `x`.', hint: 'Add `x:` to this mapping.' },
+        { rule: 'schema-min-items', pointer: '/m', atKey: false, message: '`m` must have at least 1 item.', hint: 'Add an entry, or remove the empty list.' },
+      ],
+    ],
+    [
+      'fewer errors before the anyOf than its branches give: no branch is chosen',
+      [req('x', '/m'), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.plain!.anyOf })],
+      [
+        { rule: 'schema-no-match', pointer: '/m', atKey: false, message: '`m` does not match any of its allowed forms.', hint: undefined },
+        { rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` is missing the required property `x`.', hint: 'Add `x:` to this mapping.' },
+      ],
+    ],
+  ];
+  it.each(rows)('%s', (_name, errors, want) => expect(explain(compiled(BRANCHES_PLAIN), errors, { m: {} })).toEqual(want));
+});
+
+describe('the keys offered for an unknown property', () => {
+  const unknown = (parentSchema: unknown, keyword = 'additionalProperties') =>
+    error({ keyword, instancePath: '/m', parentSchema, params: keyword === 'additionalProperties' ? { additionalProperty: 'something-else' } : { unevaluatedProperty: 'something-else' } });
+  const rows: Array<[name: string, parentSchema: unknown, keyword: string, hint: string]> = [
+    [
+      'its own, those of a $ref and of allOf; a reference to nothing and a `true` in allOf add none',
+      { properties: { own: {}, off: false }, $ref: '#/$defs/Base', allOf: [{ $ref: '#/$defs/Extra' }, { $ref: '#/$defs/Missing' }, true], additionalProperties: false },
+      'additionalProperties',
+      'Allowed here: own, b1, e1.',
+    ],
+    ['a $ref to itself is followed a few times, not for ever', defs.Loop, 'unevaluatedProperties', 'Allowed here: l1.'],
+    ['an allOf that includes itself likewise', defs.AllLoop, 'unevaluatedProperties', 'Allowed here: al.'],
+    ['a chain of $refs is followed five deep', defs.C0, 'unevaluatedProperties', 'Allowed here: c0, c1, c2, c3, c4, c5.'],
+  ];
+  it.each(rows)('%s', (_name, parentSchema, keyword, hint) => {
+    const [issue] = explain(compiled({}), [unknown(parentSchema, keyword)], { m: { 'something-else': 1 } });
+    expect(issue).toEqual({ rule: 'schema-unknown-property', pointer: '/m/something-else', atKey: true, message: '`something-else` is not a property of `m`.', hint });
+  });
+});
+
+describe('errors about other shapes of schema and place', () => {
+  const rows: Array<[name: string, errors: ErrorObject[], want: Array<Record<string, unknown>>]> = [
+    [
+      'a required property described through a reference outside the document: the description is its own',
+      [error({ keyword: 'required', instancePath: '/a', params: { missingProperty: 'q' }, parentSchema: { properties: { q: { $ref: 'https://example.com/q.json', description: 'The q value.' } } } })],
+      [{ rule: 'schema-required', pointer: '/a', atKey: false, message: '`a` is missing the required property `q` (The q value).', hint: 'Add `q:` to this mapping.' }],
+    ],
+    [
+      'an exclusive minimum is a range; a place under null or under a missing key has no value',
+      [
+        error({ keyword: 'exclusiveMinimum', instancePath: '/a/zz', message: 'must be > 0' }),
+        error({ keyword: 'minItems', instancePath: '/a/nul/q', params: { limit: 2 } }),
+        error({ keyword: 'minItems', instancePath: '/a/zz/q', params: { limit: 2 } }),
+      ],
+      [
+        { rule: 'schema-range', pointer: '/a/zz', atKey: false, message: '`a.zz` is `undefined` but must be > 0.', hint: undefined },
+        { rule: 'schema-min-items', pointer: '/a/nul/q', atKey: false, message: '`a.nul.q` must have at least 2 items.', hint: 'Add an entry, or remove the empty list.' },
+        { rule: 'schema-min-items', pointer: '/a/zz/q', atKey: false, message: '`a.zz.q` must have at least 2 items.', hint: 'Add an entry, or remove the empty list.' },
+      ],
+    ],
+    [
+      'keys that must not be set together are all named, the first one is the place',
+      [error({ keyword: 'not', instancePath: '/a', schema: { required: ['p', 'q'] } })],
+      [
+        {
+          rule: 'schema-not-allowed',
+          pointer: '/a/p',
+          atKey: true,
+          message: '`p`, `q` must not be set on `a` here.',
+          hint: 'Remove it: it does not apply to this form (for example a stdio MCP adapter has no port).',
+        },
+      ],
+    ],
+    [
+      'a constant: the value it must have and the one it has',
+      [error({ keyword: 'const', instancePath: '/a/s', params: { allowedValue: 'x' } })],
+      [{ rule: 'schema-const', pointer: '/a/s', atKey: false, message: '`a.s` must be `x`, not `text`.', hint: undefined }],
+    ],
+  ];
+  it.each(rows)('%s', (_name, errors, want) => expect(explain(compiled({}), errors, { a: { s: 'text', nul: null } })).toEqual(want));
+});
