@@ -24,6 +24,10 @@ const SCHEMA = {
   $defs: {
     'a/b~c': { anyOf: [{ required: ['x'] }, { required: ['y'] }] },
     plain: { anyOf: [{ required: ['x'] }, { required: ['y'] }] },
+    // Two forms for the scoring rows; each row says what validating each form again gives.
+    U: { anyOf: [{ required: ['a', 'x'] }, {}] },
+    // A form that is `false` (nothing passes it) next to one with a required key.
+    F: { oneOf: [false, { required: ['s'] }] },
     Base: { properties: { b1: {} } },
     Extra: { properties: { e1: {} } },
     Loop: { $ref: '#/$defs/Loop', properties: { l1: {} } },
@@ -87,6 +91,89 @@ describe('explaining an anyOf through its branches, validated again', () => {
     ],
   ];
   it.each(rows)('%s', (_name, errors, want) => expect(explain(compiled(BRANCHES_PLAIN), errors, { m: {} })).toEqual(want));
+});
+
+/**
+ * Which of two forms is explained: a wrong kind (const, enum or discriminator at the place or at its
+ * `type`) costs 100, a wrong type 100, a missing key 10, an unknown key 5, anything else or deeper 1; each
+ * required key the author wrote takes 2 off its form. The lower total is the form meant; on a tie, the
+ * first, unless every tied form only misses keys here (then one issue names each form's keys).
+ */
+describe('choosing the form an author meant', () => {
+  const at = (e: Partial2) => error({ ...e, instancePath: e.instancePath });
+  const deep = (n: number) => Array.from({ length: n }, (_, k) => at({ keyword: 'minItems', instancePath: `/q${k}`, params: { limit: 1 } }));
+  const rows: Array<[name: string, first: ErrorObject[], second: ErrorObject[], want: Array<Record<string, unknown>>, wrote?: boolean]> = [
+    ['a const at the type costs more than a missing key', [at({ keyword: 'const', instancePath: '/type', params: { allowedValue: 'k' } })], [req('z')], [missing('z')]],
+    ['an enum at the place likewise', [at({ keyword: 'enum', instancePath: '', params: { allowedValues: ['k'] } })], [req('z')], [missing('z')]],
+    ['a discriminator at the place likewise', [at({ keyword: 'discriminator', instancePath: '', params: { tag: 'type' } })], [req('z')], [missing('z')]],
+    [
+      'three unevaluated keys cost more than a missing key',
+      ['u1', 'u2', 'u3'].map((k) => at({ keyword: 'unevaluatedProperties', instancePath: '', params: { unevaluatedProperty: k }, parentSchema: {} })),
+      [req('z')],
+      [missing('z')],
+    ],
+    [
+      'another kind of problem at the place costs as little as a deep one',
+      [at({ keyword: 'minLength', instancePath: '', message: 'is too short' })],
+      deep(2),
+      [{ rule: 'schema-other', pointer: '/m', atKey: false, message: '`m` is too short (`minLength`).', hint: undefined }],
+    ],
+    [
+      'only the required keys the author wrote count for a form (one written, one missing: 2 off, not 4)',
+      [req('x')],
+      deep(7),
+      deep(7).map((_, k) => ({ rule: 'schema-min-items', pointer: `/m/q${k}`, atKey: false, message: `\`m.q${k}\` must have at least 1 item.`, hint: 'Add an entry, or remove the empty list.' })),
+      true,
+    ],
+    [
+      'tied forms that miss keys and have another problem: the first one explained',
+      [req('x'), ...deep(1)],
+      [req('y'), ...deep(1)],
+      [missing('x'), { rule: 'schema-min-items', pointer: '/m/q0', atKey: false, message: '`m.q0` must have at least 1 item.', hint: 'Add an entry, or remove the empty list.' }],
+    ],
+    [
+      'tied forms that miss keys deeper down: the first one explained, at its place',
+      [req('x', '/q0')],
+      [req('y', '/q0')],
+      [{ rule: 'schema-required', pointer: '/m/q0', atKey: false, message: '`m.q0` is missing the required property `x`.', hint: 'Add `x:` to this mapping.' }],
+    ],
+    ['a form that misses a key tied with one that has other problems: the first one explained', [req('x')], deep(10), [missing('x')]],
+    [
+      'tied forms that each miss two keys: each pair named',
+      [req('x'), req('w')],
+      [req('y'), req('v')],
+      [{ rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` needs `x` and `w`, or `y` and `v`.', hint: 'Add whichever fits what this entry is for.' }],
+    ],
+    [
+      'tied forms that miss the same key: named once, no choice offered',
+      [req('x')],
+      [req('x')],
+      [{ rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` needs `x`.', hint: undefined }],
+    ],
+  ];
+  function missing(key: string) {
+    return { rule: 'schema-required', pointer: '/m', atKey: false, message: `\`m\` is missing the required property \`${key}\`.`, hint: `Add \`${key}:\` to this mapping.` };
+  }
+  const under = (errors: ErrorObject[]) => errors.map((e) => ({ ...e, instancePath: `/m${e.instancePath}` }));
+  // `wrote`: the author wrote `a`, a key the first form requires.
+  it.each(rows)('%s', (_name, first, second, want, wrote) => {
+    const c = compiled({ '/$defs/U/anyOf/0': first, '/$defs/U/anyOf/1': second });
+    const errors = [...under(first), ...under(second), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.U!.anyOf })];
+    expect(explain(c, errors, { m: wrote ? { a: 1 } : { type: 'other' } })).toEqual(want);
+  });
+
+  it('a form that is `false` is scored by its errors alone', () => {
+    const c = compiled({ '/$defs/F/oneOf/0': [error({ keyword: 'false schema', instancePath: '' })], '/$defs/F/oneOf/1': [req('s')] });
+    const errors = [error({ keyword: 'false schema', instancePath: '/m' }), req('s', '/m'), error({ keyword: 'oneOf', instancePath: '/m', schema: defs.F!.oneOf, params: { passingSchemas: null } })];
+    expect(explain(c, errors, { m: {} })).toEqual([{ rule: 'schema-other', pointer: '/m', atKey: false, message: '`m` is invalid (`false schema`).', hint: undefined }]);
+  });
+
+  it('a oneOf that a `false` form and another both pass (as ajv may report it): no required keys to name', () => {
+    const errors = [error({ keyword: 'oneOf', instancePath: '/m', schema: defs.F!.oneOf, params: { passingSchemas: [0, 1] } })];
+    expect(explain(compiled({}), errors, { m: { s: 1 } })).toEqual([
+      { rule: 'schema-ambiguous', pointer: '/m', atKey: false, message: '`m` matches more than one of its allowed forms.', hint: 'Remove the keys that belong to the other form.' },
+    ]);
+  });
 });
 
 describe('the keys offered for an unknown property', () => {
