@@ -93,10 +93,10 @@ const CASES: Case[] = [
     ]),
   },
   {
-    name: 'null where text is expected: the kind named `null`',
+    name: 'null where text is expected: the kind named `null`; where a text or a number is expected, both named',
     yaml: doc('', '- name: t\n  description: d\n  call: api.list\n  with:\n    x: null\n  label: null'),
     want: [
-      { rule: 'schema-type', at: 'x: |null', says: ['with.x` must be a string', 'not a null.'] },
+      { rule: 'schema-type', at: 'x: |null', message: '`capability.exposes[0].tools[0].with.x` must be a string or a number, not a null.', hint: null },
       { rule: 'schema-type', at: 'label: |null', message: '`capability.exposes[0].tools[0].label` must be a string, not a null.' },
     ],
   },
@@ -147,6 +147,16 @@ const CASES: Case[] = [
     name: 'logs as a mapping of a dozen keys it does not know: each key named (the mapping form is meant)',
     yaml: withLogs(12),
     want: Array.from({ length: 12 }, (_, k) => ({ rule: 'schema-unknown-property', at: `|k${k}: 1`, message: `\`k${k}\` is not a property of \`capability.exposes[0].management.logs\`.` })),
+  },
+  {
+    name: 'logs as a number: both kinds it may be named, the value shown',
+    yaml: withLogs(0).replace('logs: {}', 'logs: 5'),
+    want: [{ rule: 'schema-type', at: 'logs: |5', message: '`capability.exposes[0].management.logs` must be a boolean or a mapping, not an integer (`5`).', hint: null }],
+  },
+  {
+    name: 'a tool input given as true: text or a number, quote it',
+    yaml: doc('', `${TOOL}\n  with:\n    x: true`),
+    want: [{ rule: 'schema-type', at: 'x: |true', message: '`capability.exposes[0].tools[0].with.x` must be a string or a number, not a boolean (`true`).', hint: 'Quote the value to make it a string.' }],
   },
   {
     name: 'logs as a mapping of 21 keys it does not know: taken as the other form, a boolean (unknown keys cost 5 each, the wrong kind 100)',

@@ -150,6 +150,12 @@ function chooseBranch(ctx: Context, e: ErrorObject, branchErrors: ErrorObject[][
   const best = scores.flatMap((s, k) => (s === bestScore ? [k] : []));
   // Equally likely branches that only miss keys at this level: one issue naming the alternatives.
   const onlyRequired = (k: number) => branchErrors[k]!.every((x) => x.keyword === 'required' && x.instancePath === e.instancePath);
+  // Equally likely branches that are each only another kind of value: one issue naming every kind allowed.
+  const onlyType = (k: number) => branchErrors[k]!.length === 1 && branchErrors[k]![0]!.keyword === 'type' && branchErrors[k]![0]!.instancePath === e.instancePath;
+  if (best.length > 1 && best.every(onlyType)) {
+    const kinds = best.flatMap((k) => String((branchErrors[k]![0]!.params as { type: string }).type).split(','));
+    return [wrongType(base + e.instancePath, [...new Set(kinds)], dataAt(ctx.root, base + e.instancePath))];
+  }
   if (best.length > 1 && best.every(onlyRequired)) {
     const options = best.map((k) => branchErrors[k]!.map((x) => `\`${(x.params as { missingProperty: string }).missingProperty}\``).join(' and '));
     const unique = [...new Set(options)];
@@ -255,6 +261,17 @@ function explainKey(e: ErrorObject, base: string, key: string): Issue {
   };
 }
 
+/** A value of the wrong kind: the kinds allowed (`object` and `array` in YAML's words) and the one written. */
+function wrongType(pointer: string, expected: string[], value: unknown): Issue {
+  return {
+    rule: 'schema-type',
+    pointer,
+    atKey: false,
+    message: `${subject(pointer)} must be ${expected.map((t) => article(t === 'object' ? 'mapping' : t === 'array' ? 'list' : t)).join(' or ')}, not ${article(jsonType(value) === 'array' ? 'list' : jsonType(value))}${value !== null && typeof value !== 'object' ? ` (${show(value)})` : ''}.`,
+    hint: expected.includes('string') && value !== null && typeof value !== 'object' ? 'Quote the value to make it a string.' : undefined,
+  };
+}
+
 function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
   const pointer = base + e.instancePath;
   const value = dataAt(ctx.root, pointer);
@@ -285,16 +302,8 @@ function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
         hint: allowed.length ? `Allowed here: ${allowed.join(', ')}.` : 'Remove it.',
       };
     }
-    case 'type': {
-      const expected = String(p.type).split(',');
-      return {
-        rule: 'schema-type',
-        pointer,
-        atKey: false,
-        message: `${subject(pointer)} must be ${expected.map((t) => article(t === 'object' ? 'mapping' : t === 'array' ? 'list' : t)).join(' or ')}, not ${article(jsonType(value) === 'array' ? 'list' : jsonType(value))}${value !== null && typeof value !== 'object' ? ` (${show(value)})` : ''}.`,
-        hint: expected.includes('string') && value !== null && typeof value !== 'object' ? 'Quote the value to make it a string.' : undefined,
-      };
-    }
+    case 'type':
+      return wrongType(pointer, String(p.type).split(','), value);
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
       return {
