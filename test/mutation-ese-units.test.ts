@@ -177,18 +177,18 @@ describe('choosing the form an author meant', () => {
 });
 
 describe('the keys offered for an unknown property', () => {
-  const unknown = (parentSchema: unknown, keyword = 'additionalProperties') =>
+  const unknown = (parentSchema: Record<string, unknown>, keyword = 'additionalProperties') =>
     error({ keyword, instancePath: '/m', parentSchema, params: keyword === 'additionalProperties' ? { additionalProperty: 'something-else' } : { unevaluatedProperty: 'something-else' } });
-  const rows: Array<[name: string, parentSchema: unknown, keyword: string, hint: string]> = [
+  const rows: Array<[name: string, parentSchema: Record<string, unknown>, keyword: string, hint: string]> = [
     [
       'its own, those of a $ref and of allOf; a reference to nothing and a `true` in allOf add none',
       { properties: { own: {}, off: false }, $ref: '#/$defs/Base', allOf: [{ $ref: '#/$defs/Extra' }, { $ref: '#/$defs/Missing' }, true], additionalProperties: false },
       'additionalProperties',
       'Allowed here: own, b1, e1.',
     ],
-    ['a $ref to itself is followed a few times, not for ever', defs.Loop, 'unevaluatedProperties', 'Allowed here: l1.'],
-    ['an allOf that includes itself likewise', defs.AllLoop, 'unevaluatedProperties', 'Allowed here: al.'],
-    ['a chain of $refs is followed five deep', defs.C0, 'unevaluatedProperties', 'Allowed here: c0, c1, c2, c3, c4, c5.'],
+    ['a $ref to itself is followed a few times, not for ever', defs.Loop!, 'unevaluatedProperties', 'Allowed here: l1.'],
+    ['an allOf that includes itself likewise', defs.AllLoop!, 'unevaluatedProperties', 'Allowed here: al.'],
+    ['a chain of $refs is followed five deep', defs.C0!, 'unevaluatedProperties', 'Allowed here: c0, c1, c2, c3, c4, c5.'],
   ];
   it.each(rows)('%s', (_name, parentSchema, keyword, hint) => {
     const [issue] = explain(compiled({}), [unknown(parentSchema, keyword)], { m: { 'something-else': 1 } });
