@@ -90,7 +90,8 @@ function branchScore(ctx: Context, base: string, branch: unknown, errors: ErrorO
 }
 
 function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[] {
-  const issues: Issue[] = [];
+  // What each failed anyOf/oneOf became, by the place it is about.
+  const unions: Array<[at: string, issues: Issue[]]> = [];
   let i = errors.length - 1;
   const pending: ErrorObject[] = [];
   while (i >= 0) {
@@ -99,7 +100,7 @@ function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[]
       const branchesPtr = ctx.pointerOf.get(e.schema as object);
       const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
       if (e.keyword === 'oneOf' && Array.isArray(passing)) {
-        issues.push(tooManyBranches(ctx, e, passing));
+        unions.push([e.instancePath, [tooManyBranches(ctx, e, passing)]]);
         i -= 1;
         continue;
       }
@@ -113,19 +114,22 @@ function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[]
         const block = errors.slice(i - total, i);
         // ajv lists the branches' errors right before the failed anyOf/oneOf: check that they are the ones we found again.
         if (i - total >= 0 && block.length === total && block.every((b, k) => sameError(b, expected[k]!))) {
-          const explained = chooseBranch(ctx, e, branchErrors, base);
-          issues.push(...explained);
+          unions.push([e.instancePath, chooseBranch(ctx, e, branchErrors, base)]);
           i -= total + 1;
           continue;
         }
       }
-      issues.push(noBranch(ctx, e, base));
+      unions.push([e.instancePath, [noBranch(ctx, e, base)]]);
       i -= 1;
       continue;
     }
     pending.push(e);
     i -= 1;
   }
+  // A value of the wrong kind (a text where a mapping is expected) has its type error; what the forms of a
+  // union on that mapping would say about it (a form that is not allowed, keys it lacks) is the same problem.
+  const wrongKind = new Set(pending.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const issues = unions.flatMap(([at, list]) => (wrongKind.has(at) ? [] : list));
   const keyErrors = new Set(pending.filter((e) => e.keyword !== 'propertyNames').map(keyOf));
   for (const e of pending.reverse()) {
     // `if`/`then` summaries repeat what the `then` errors already say.
