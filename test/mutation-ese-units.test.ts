@@ -82,6 +82,15 @@ describe('explaining an anyOf through its branches, validated again', () => {
       ],
     ],
     [
+      'the error before the anyOf is the second branch\'s keyword at another place: no branch is chosen',
+      [req('x', '/m'), req('y', '/m/k'), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.plain!.anyOf })],
+      [
+        { rule: 'schema-no-match', pointer: '/m', atKey: false, message: '`m` does not match any of its allowed forms.', hint: undefined },
+        { rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` is missing the required property `x`.', hint: 'Add `x:` to this mapping.' },
+        { rule: 'schema-required', pointer: '/m/k', atKey: false, message: '`m.k` is missing the required property `y`.', hint: 'Add `y:` to this mapping.' },
+      ],
+    ],
+    [
       'fewer errors before the anyOf than its branches give: no branch is chosen',
       [req('x', '/m'), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.plain!.anyOf })],
       [
