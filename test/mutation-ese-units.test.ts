@@ -154,12 +154,36 @@ describe('choosing the form an author meant', () => {
       [{ rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` needs `x` and `w`, or `y` and `v`.', hint: 'Add whichever fits what this entry is for.' }],
     ],
     [
+      'tied forms that are each only another kind: every kind named once, a kind listed by a form as several',
+      [kind('string,number')],
+      [kind('boolean,string')],
+      [{ rule: 'schema-type', pointer: '/m', atKey: false, message: '`m` must be a string or a number or a boolean, not a mapping.', hint: undefined }],
+    ],
+    [
+      'tied forms that are another kind and have another problem: the first one explained',
+      [kind('string'), ...deep(1)],
+      [kind('number'), ...deep(1)],
+      [
+        { rule: 'schema-type', pointer: '/m', atKey: false, message: '`m` must be a string, not a mapping.', hint: undefined },
+        { rule: 'schema-min-items', pointer: '/m/q0', atKey: false, message: '`m.q0` must have at least 1 item.', hint: 'Add an entry, or remove the empty list.' },
+      ],
+    ],
+    [
+      'tied forms whose only problem is a kind deeper down: the first one explained, at its place',
+      [kind('string', '/q0')],
+      [kind('number', '/q0')],
+      [{ rule: 'schema-type', pointer: '/m/q0', atKey: false, message: '`m.q0` must be a string, not an integer (`5`).', hint: 'Quote the value to make it a string.' }],
+    ],
+    [
       'tied forms that miss the same key: named once, no choice offered',
       [req('x')],
       [req('x')],
       [{ rule: 'schema-required', pointer: '/m', atKey: false, message: '`m` needs `x`.', hint: undefined }],
     ],
   ];
+  function kind(type: string, instancePath = '') {
+    return at({ keyword: 'type', instancePath, params: { type } });
+  }
   function missing(key: string) {
     return { rule: 'schema-required', pointer: '/m', atKey: false, message: `\`m\` is missing the required property \`${key}\`.`, hint: `Add \`${key}:\` to this mapping.` };
   }
@@ -168,7 +192,7 @@ describe('choosing the form an author meant', () => {
   it.each(rows)('%s', (_name, first, second, want, wrote) => {
     const c = compiled({ '/$defs/U/anyOf/0': first, '/$defs/U/anyOf/1': second });
     const errors = [...under(first), ...under(second), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.U!.anyOf })];
-    expect(explain(c, errors, { m: wrote ? { a: 1 } : { type: 'other' } })).toEqual(want);
+    expect(explain(c, errors, { m: wrote ? { a: 1 } : { type: 'other', q0: 5 } })).toEqual(want);
   });
 
   it('a form that is `false` is scored by its errors alone', () => {
