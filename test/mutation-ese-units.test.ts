@@ -91,6 +91,11 @@ describe('explaining an anyOf through its branches, validated again', () => {
       ],
     ],
     [
+      'a value of the wrong kind: its type error alone, not what the anyOf on it would say',
+      [error({ keyword: 'type', instancePath: '/m', params: { type: 'string' } }), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.plain!.anyOf })],
+      [{ rule: 'schema-type', pointer: '/m', atKey: false, message: '`m` must be a string, not a mapping.', hint: undefined }],
+    ],
+    [
       'fewer errors before the anyOf than its branches give: no branch is chosen',
       [req('x', '/m'), error({ keyword: 'anyOf', instancePath: '/m', schema: defs.plain!.anyOf })],
       [
@@ -159,6 +164,7 @@ describe('choosing the form an author meant', () => {
       [kind('boolean,string')],
       [{ rule: 'schema-type', pointer: '/m', atKey: false, message: '`m` must be a string or a number or a boolean, not a mapping.', hint: undefined }],
     ],
+    ['a form that is only another kind tied with one that has other problems: the first one explained', [kind('string')], deep(100), [{ rule: 'schema-type', pointer: '/m', atKey: false, message: '`m` must be a string, not a mapping.', hint: undefined }]],
     [
       'tied forms that are another kind and have another problem: the first one explained',
       [kind('string'), ...deep(1)],

@@ -199,6 +199,11 @@ const CASES: Case[] = [
       { rule: 'schema-unknown-property', at: '|bogus: 1' },
     ],
   },
+  {
+    name: 'a skill tool written as text: only that it must be a mapping (both of its forms would accept text, a oneOf that says nothing more)',
+    yaml: doc('', TOOL).replace('  exposes:\n', '  exposes:\n    - type: skill\n      namespace: s\n      port: 9093\n      skills:\n        - name: k\n          description: d\n          tools:\n            - plain\n'),
+    want: [{ rule: 'schema-type', at: '- |plain', message: '`capability.exposes[0].skills[0].tools[0]` must be a mapping, not a string (`plain`).' }],
+  },
 ];
 
 describe('explain-schema-errors: the form meant, and the words that depend on the value', () => {
