@@ -22,7 +22,7 @@ const RUNTIME_SERVER_TESTS = [
 const SETS: Record<string, string[]> = {
   names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts'],
   // The validator itself (src/validate/*.ts); the rules have their own part, validate-rules.
-  validate: ['test/mutation-validate-core.test.ts', 'test/mutation-validate-schema.test.ts', 'test/validate-schema.test.ts'],
+  validate: ['test/mutation-validate-core.test.ts', 'test/mutation-validate-schema.test.ts', 'test/validate-schema.test.ts', 'test/mutation-ese-*.test.ts'],
   // The server tests reach these modules too (guards, limits, logs, the upstream client, inbound authentication).
   runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/runtime-edges.test.ts', 'test/handlers-tutorial.test.ts', 'test/runtime-mutants.test.ts', 'test/runtime-mutants2-*.test.ts', ...RUNTIME_SERVER_TESTS],
   // The servers themselves, started in process (MUTATION_TESTS=runtime-server npm run mutation:part).

@@ -85,7 +85,7 @@ const ROWS: Row[] = [
     ],
     [
       { rule: 'schema-type', at: 'info: |[]', message: '`info` must be a mapping, not a list.' },
-      { rule: 'schema-type', at: 'country: |[1]', message: '`capability.exposes[0].resources[0].operations[0].with.country` must be a string, not a list.', hint: null },
+      { rule: 'schema-type', at: 'country: |[1]', message: '`capability.exposes[0].resources[0].operations[0].with.country` must be a string or a number, not a list.', hint: null },
     ],
   ],
   [

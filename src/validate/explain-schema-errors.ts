@@ -90,7 +90,8 @@ function branchScore(ctx: Context, base: string, branch: unknown, errors: ErrorO
 }
 
 function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[] {
-  const issues: Issue[] = [];
+  // What each failed anyOf/oneOf became, by the place it is about.
+  const unions: Array<[at: string, issues: Issue[]]> = [];
   let i = errors.length - 1;
   const pending: ErrorObject[] = [];
   while (i >= 0) {
@@ -99,7 +100,7 @@ function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[]
       const branchesPtr = ctx.pointerOf.get(e.schema as object);
       const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
       if (e.keyword === 'oneOf' && Array.isArray(passing)) {
-        issues.push(tooManyBranches(ctx, e, passing));
+        unions.push([e.instancePath, [tooManyBranches(ctx, e, passing)]]);
         i -= 1;
         continue;
       }
@@ -113,19 +114,22 @@ function explainList(ctx: Context, errors: ErrorObject[], base: string): Issue[]
         const block = errors.slice(i - total, i);
         // ajv lists the branches' errors right before the failed anyOf/oneOf: check that they are the ones we found again.
         if (i - total >= 0 && block.length === total && block.every((b, k) => sameError(b, expected[k]!))) {
-          const explained = chooseBranch(ctx, e, branchErrors, base);
-          issues.push(...explained);
+          unions.push([e.instancePath, chooseBranch(ctx, e, branchErrors, base)]);
           i -= total + 1;
           continue;
         }
       }
-      issues.push(noBranch(ctx, e, base));
+      unions.push([e.instancePath, [noBranch(ctx, e, base)]]);
       i -= 1;
       continue;
     }
     pending.push(e);
     i -= 1;
   }
+  // A value of the wrong kind (a text where a mapping is expected) has its type error; what the forms of a
+  // union on that mapping would say about it (a form that is not allowed, keys it lacks) is the same problem.
+  const wrongKind = new Set(pending.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const issues = unions.flatMap(([at, list]) => (wrongKind.has(at) ? [] : list));
   const keyErrors = new Set(pending.filter((e) => e.keyword !== 'propertyNames').map(keyOf));
   for (const e of pending.reverse()) {
     // `if`/`then` summaries repeat what the `then` errors already say.
@@ -150,6 +154,12 @@ function chooseBranch(ctx: Context, e: ErrorObject, branchErrors: ErrorObject[][
   const best = scores.flatMap((s, k) => (s === bestScore ? [k] : []));
   // Equally likely branches that only miss keys at this level: one issue naming the alternatives.
   const onlyRequired = (k: number) => branchErrors[k]!.every((x) => x.keyword === 'required' && x.instancePath === e.instancePath);
+  // Equally likely branches that are each only another kind of value: one issue naming every kind allowed.
+  const onlyType = (k: number) => branchErrors[k]!.length === 1 && branchErrors[k]![0]!.keyword === 'type' && branchErrors[k]![0]!.instancePath === e.instancePath;
+  if (best.length > 1 && best.every(onlyType)) {
+    const kinds = best.flatMap((k) => String((branchErrors[k]![0]!.params as { type: string }).type).split(','));
+    return [wrongType(base + e.instancePath, [...new Set(kinds)], dataAt(ctx.root, base + e.instancePath))];
+  }
   if (best.length > 1 && best.every(onlyRequired)) {
     const options = best.map((k) => branchErrors[k]!.map((x) => `\`${(x.params as { missingProperty: string }).missingProperty}\``).join(' and '));
     const unique = [...new Set(options)];
@@ -255,6 +265,17 @@ function explainKey(e: ErrorObject, base: string, key: string): Issue {
   };
 }
 
+/** A value of the wrong kind: the kinds allowed (`object` and `array` in YAML's words) and the one written. */
+function wrongType(pointer: string, expected: string[], value: unknown): Issue {
+  return {
+    rule: 'schema-type',
+    pointer,
+    atKey: false,
+    message: `${subject(pointer)} must be ${expected.map((t) => article(t === 'object' ? 'mapping' : t === 'array' ? 'list' : t)).join(' or ')}, not ${article(jsonType(value) === 'array' ? 'list' : jsonType(value))}${value !== null && typeof value !== 'object' ? ` (${show(value)})` : ''}.`,
+    hint: expected.includes('string') && value !== null && typeof value !== 'object' ? 'Quote the value to make it a string.' : undefined,
+  };
+}
+
 function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
   const pointer = base + e.instancePath;
   const value = dataAt(ctx.root, pointer);
@@ -285,16 +306,8 @@ function explainOne(ctx: Context, e: ErrorObject, base: string): Issue {
         hint: allowed.length ? `Allowed here: ${allowed.join(', ')}.` : 'Remove it.',
       };
     }
-    case 'type': {
-      const expected = String(p.type).split(',');
-      return {
-        rule: 'schema-type',
-        pointer,
-        atKey: false,
-        message: `${subject(pointer)} must be ${expected.map((t) => article(t === 'object' ? 'mapping' : t === 'array' ? 'list' : t)).join(' or ')}, not ${article(jsonType(value) === 'array' ? 'list' : jsonType(value))}${value !== null && typeof value !== 'object' ? ` (${show(value)})` : ''}.`,
-        hint: expected.includes('string') && value !== null && typeof value !== 'object' ? 'Quote the value to make it a string.' : undefined,
-      };
-    }
+    case 'type':
+      return wrongType(pointer, String(p.type).split(','), value);
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
       return {
