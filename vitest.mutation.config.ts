@@ -20,7 +20,7 @@ const RUNTIME_SERVER_TESTS = [
 ];
 
 const SETS: Record<string, string[]> = {
-  names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts', 'test/import-input-schema.test.ts'],
+  names: ['test/names.test.ts', 'test/names-details.test.ts', 'test/inputs.test.ts', 'test/import-input-schema.test.ts', 'test/mutation-names.test.ts'],
   // The validator itself (src/validate/*.ts); the rules have their own part, validate-rules.
   validate: ['test/mutation-validate-core.test.ts', 'test/mutation-validate-schema.test.ts', 'test/validate-schema.test.ts', 'test/mutation-ese-*.test.ts'],
   // The server tests reach these modules too (guards, limits, logs, the upstream client, inbound authentication).
