@@ -81,7 +81,7 @@ export const TEMPLATE_RUNTIME = {
   empty(value: unknown): boolean {
     return (!value && value !== 0) || (Array.isArray(value) && value.length === 0);
   },
-  /** The items `{{#each}}` visits, as [item, last?] pairs: a list's, an iterable's, or an object's values. */
+  /** The items `{{#each}}` visits: a list's, an iterable's, or an object's values. */
   items(value: unknown): unknown[] {
     if (!value || typeof value !== 'object') return [];
     if (Array.isArray(value)) return value;

@@ -26,12 +26,7 @@ const IMPORT_LINES = '\u0000import-lines\u0000';
  * `{{importLines}}` marks where the imports go, filled in once the file is printed.
  */
 function withHelpers(env: typeof Handlebars): typeof Handlebars {
-  env.registerHelper('use', (name: unknown, options: Handlebars.HelperOptions) => {
-    const imports = (options.data?.root as { imports?: unknown } | undefined)?.imports;
-    if (!(imports instanceof ImportSet)) throw new Error(`{{use ${String(name)}}} needs an ImportSet as the view's \`imports\``);
-    imports.use(String(name));
-    return name;
-  });
+  env.registerHelper('use', (name: unknown, options: Handlebars.HelperOptions) => HELPERS.use(options.data?.root, name));
   env.registerHelper('importLines', () => IMPORT_LINES);
   return env;
 }
