@@ -97,9 +97,17 @@ describe('unified diffs for --check', () => {
   it('handles new and removed files, and caps long diffs', () => {
     expect(unifiedDiff('n.ts', undefined, 'x\n')[0]).toBe('--- /dev/null');
     expect(unifiedDiff('r.ts', 'x\n', undefined)[1]).toBe('+++ /dev/null');
-    const many = unifiedDiff('big.ts', Array.from({ length: 500 }, (_, i) => `l${i}`).join('\n'), Array.from({ length: 500 }, (_, i) => `m${i}`).join('\n'), { maxLines: 10 });
-    expect(many).toHaveLength(13);
-    expect(many.at(-1)).toMatch(/more diff lines not shown/);
+    const lines = (k: string, n: number) => Array.from({ length: n }, (_, i) => `${k}${i}\n`).join('');
+    const many = unifiedDiff('big.ts', lines('l', 500), lines('m', 500), { maxLines: 10 });
+    // The cap counts every line: the two headers, the hunks and the note of what is left out.
+    expect(many).toHaveLength(10);
+    expect(many.slice(0, 3)).toEqual(['--- a/big.ts', '+++ b/big.ts', '@@ -1,500 +1,500 @@']);
+    expect(many.at(-1)).toBe('... 994 more diff lines not shown');
+    expect(unifiedDiff('tight.ts', 'a\n', 'b\n', { maxLines: 2 })).toEqual(['(diff of tight.ts not shown)']);
+    // Past the edit limit the diff is not worked out; without one (migrate) it is, in full.
+    const edits = (k: string) => lines(k, 1_500);
+    expect(unifiedDiff('wide.ts', edits('l'), edits('m')).at(-1)).toBe('@@ the file changed in too many places to show (1500 → 1500 lines) @@');
+    expect(unifiedDiff('wide.ts', edits('l'), edits('m'), { maxLines: 5_000, maxEditLength: Number.MAX_SAFE_INTEGER })).toHaveLength(2 + 1 + 3_000);
   });
 });
 

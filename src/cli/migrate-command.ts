@@ -61,7 +61,7 @@ export async function runMigrate(args: string[], options: MigrateCommandOptions,
     changed += 1;
     for (const note of result.notes) io.err(`${file}: note: ${note}.`);
     if (options.write) await writeFile(file, result.text, 'utf8');
-    else for (const line of unifiedDiff(file, source.text, result.text, { maxLines: Number.MAX_SAFE_INTEGER })) io.out(line);
+    else for (const line of unifiedDiff(file, source.text, result.text, { maxLines: Number.MAX_SAFE_INTEGER, maxEditLength: Number.MAX_SAFE_INTEGER })) io.out(line);
   }
   const verb = options.write ? 'migrated' : 'would change';
   io.err(`${plural(files.length, 'file')} checked: ${changed} ${verb} to ${to.key} ${to.version}, ${files.length - changed} left as they are.`);
