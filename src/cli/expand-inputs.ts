@@ -5,31 +5,13 @@
  * the file system. A glob or folder that matches nothing is a usage error.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
+import { globSync } from 'tinyglobby';
 import { MANIFEST } from '../write/write-project.js';
 import type { Output } from './output.js';
 
 const GLOB_CHARS = /[*?[]/;
 const CAPABILITY_FILE = /\.ya?ml$/i;
-
-function segmentPattern(segment: string): RegExp {
-  let re = '';
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment.charAt(i);
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = segment.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        const body = segment.slice(i + 1, close).replace(/\\/g, '\\\\');
-        re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 function listDir(dir: string): string[] {
   try {
@@ -47,47 +29,28 @@ function isDir(path: string): boolean {
   }
 }
 
-/** All paths matching the glob `pattern`; `**` matches any number of folders. */
+/**
+ * All files matching the glob `pattern` (tinyglobby: `*`, `?`, `[...]`, `**` for any number of folders),
+ * sorted. Hidden files and folders only where the pattern names them. Below a `**`, the projects naftiko-gen
+ * generated are left out (their compose.yaml and kubernetes.yaml are not capabilities): an output folder
+ * inside the searched one would otherwise feed back into the next build.
+ */
 export function expandGlob(pattern: string): string[] {
-  const absolute = pattern.startsWith('/');
-  const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0);
-  let current = [absolute ? '/' : ''];
-  for (const [index, segment] of segments.entries()) {
-    if (segment === '' && index === 0) continue;
-    const last = index === segments.length - 1;
-    const next: string[] = [];
-    for (const base of current) {
-      const dir = base === '' ? '.' : base;
-      if (segment === '**') {
-        // Zero or more folders: this folder and every folder below it, but the projects naftiko-gen
-        // generated (their compose.yaml and kubernetes.yaml are not capabilities), which an output
-        // folder inside the searched one would otherwise feed back into the next build.
-        const stack = [base];
-        while (stack.length > 0) {
-          const d = stack.pop()!;
-          next.push(d);
-          for (const e of listDir(d === '' ? '.' : d)) {
-            const sub = d === '' ? e : join(d, e);
-            if (!e.startsWith('.') && isDir(sub) && !existsSync(join(sub, MANIFEST))) stack.push(sub);
-          }
-        }
-      } else if (!GLOB_CHARS.test(segment)) {
-        const p = base === '' ? segment : join(base, segment);
-        // A glob gives only files that exist: `*/capability.yaml` skips the folders without one.
-        if (last ? existsSync(p) : isDir(p)) next.push(p);
-      } else {
-        const re = segmentPattern(segment);
-        for (const e of listDir(dir)) {
-          if (e.startsWith('.') && !segment.startsWith('.')) continue;
-          if (!re.test(e)) continue;
-          const p = base === '' ? e : join(base, e);
-          if (last || isDir(p)) next.push(p);
-        }
-      }
-    }
-    current = [...new Set(next)];
+  const absolute = isAbsolute(pattern);
+  const found = globSync(pattern, { absolute, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true });
+  const deep = pattern.split('/').indexOf('**');
+  const kept = deep < 0 ? found : found.filter((f) => !insideGeneratedProject(f, pattern.split('/').slice(0, deep).join('/')));
+  // The pattern's own spelling of its folder (`./`, `//`) does not change which file a path names.
+  return [...new Set(kept.map((f) => (absolute ? f : normalize(f))))].sort();
+}
+
+/** Whether a folder between `base` (not included) and `file` holds a naftiko-gen manifest. */
+function insideGeneratedProject(file: string, base: string): boolean {
+  const stop = resolve(base || '.');
+  for (let d = dirname(resolve(file)); d.length > stop.length && d.startsWith(stop); d = dirname(d)) {
+    if (existsSync(join(d, MANIFEST))) return true;
   }
-  return current.filter((p) => p !== '' && !isDir(p)).sort();
+  return false;
 }
 
 export class NoMatchError extends Error {}
