@@ -4,7 +4,13 @@
  * assertion is about a request on the wire or an answer a client sees (decisions doc D4, D7, D8,
  * D11, D12, "Inputs", "MCP servers", "Running a generated server").
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import type { Client } from '@modelcontextprotocol/client';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -453,6 +459,39 @@ for (const seed of SEEDS) {
         const text = textOf(result);
         expect(text).not.toMatch(/[\r\n]/);
         expect(text).not.toContain(SECRET);
+      });
+    });
+
+    // Once (not again for the migrated seed): the transport is the same code either way.
+    describe.runIf(seed === SEEDS[0])('the seed with an https upstream whose certificate its environment trusts', () => {
+      it('sends the call over TLS with its bearer and answers with what came back (NODE_EXTRA_CA_CERTS)', async (t) => {
+        const dir = mkdtempSync(join(tmpdir(), 'naftiko-e2e-tls-'));
+        try {
+          try {
+            execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+          } catch {
+            t.skip('openssl is not available to make a certificate');
+            return;
+          }
+          const seen: Array<{ method?: string; url?: string; authorization?: string; encrypted: boolean }> = [];
+          const tls = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+            seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization, encrypted: (req.socket as TLSSocket).encrypted });
+            res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[{"id":"t1"}]}');
+          });
+          await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+          try {
+            const { port } = tls.address() as AddressInfo;
+            const server = await startServer(project!, seedEnv(`https://127.0.0.1:${port}`, SECRET, { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }), 2);
+            const res = await request(server.restUrl(), 'GET', '/v1/organization/ORG/apitoken');
+            expect([res.status, res.json()]).toEqual([200, { results: [{ id: 't1' }] }]);
+            expect(seen).toEqual([{ method: 'GET', url: '/organization/ORG/apiToken', authorization: `Bearer ${SECRET}`, encrypted: true }]);
+          } finally {
+            tls.closeAllConnections();
+            await new Promise((resolve) => tls.close(resolve));
+          }
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       });
     });
 
