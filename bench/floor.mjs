@@ -1,13 +1,13 @@
 // Floors for the CLI aims of issue 10: what the unavoidable part of a run costs on this machine, with
 // none of naftiko-gen's own work, so that a ratio the bench reports as not met can be read against it.
 //
-//   node bench/floor.mjs parse <file.yaml>...     Node's start, then js-yaml (the parser the validator
-//                                                 uses) reading each file: no positions, no checks.
+//   node bench/floor.mjs parse <file.yaml|dir>... Node's start, then js-yaml (the parser the validator
+//                                                 uses) reading each file, in one thread: no positions, no checks.
 //   node bench/floor.mjs pack <dir> <blob>        Packs every file under <dir> (a batch build's output)
 //                                                 into one blob, outside the timed runs.
 //   node bench/floor.mjs write <blob> <out>       Node's start, one read of the blob, then each file
 //                                                 written to <out> as a build writes it: no generation.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
@@ -16,9 +16,11 @@ const [mode, ...args] = process.argv.slice(2);
 if (mode === 'parse') {
   // The generator's own copy of js-yaml, so that the floor reads with the same code.
   const { load, CORE_SCHEMA } = createRequire(new URL('../package.json', import.meta.url))('js-yaml');
+  // A folder stands for its .yaml files, as `validate <folder>` reads them (the synthetic corpus).
+  const files = args.flatMap((a) => (statSync(a).isDirectory() ? readdirSync(a).filter((f) => f.endsWith('.yaml')).map((f) => join(a, f)) : [a]));
   let keys = 0;
-  for (const file of args) keys += Object.keys(load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) ?? {}).length;
-  console.log(`${args.length} files parsed (${keys} top-level keys)`);
+  for (const file of files) keys += Object.keys(load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) ?? {}).length;
+  console.log(`${files.length} files parsed (${keys} top-level keys)`);
 } else if (mode === 'pack') {
   const [dir, blob] = args;
   const files = [];
