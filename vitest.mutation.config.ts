@@ -24,7 +24,7 @@ const SETS: Record<string, string[]> = {
   // The validator itself (src/validate/*.ts); the rules have their own part, validate-rules.
   validate: ['test/mutation-validate-core.test.ts', 'test/mutation-validate-schema.test.ts', 'test/validate-schema.test.ts', 'test/mutation-ese-*.test.ts'],
   // The server tests reach these modules too (guards, limits, logs, the upstream client, inbound authentication).
-  runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/runtime-edges.test.ts', 'test/handlers-tutorial.test.ts', 'test/runtime-mutants.test.ts', 'test/runtime-mutants2-*.test.ts', 'test/perf-upstream-client.test.ts', 'test/perf-deadlines.test.ts', ...RUNTIME_SERVER_TESTS],
+  runtime: ['test/runtime-mapping.test.ts', 'test/runtime-requests.test.ts', 'test/runtime-operations.test.ts', 'test/runtime-edges.test.ts', 'test/handlers-tutorial.test.ts', 'test/runtime-mutants.test.ts', 'test/runtime-mutants2-*.test.ts', 'test/runtime-mutants3-*.test.ts', 'test/perf-upstream-client.test.ts', 'test/perf-deadlines.test.ts', ...RUNTIME_SERVER_TESTS],
   // The servers themselves, started in process (MUTATION_TESTS=runtime-server npm run mutation:part).
   'runtime-server': RUNTIME_SERVER_TESTS,
   // In-process tables only (a small capability in, its exact findings out): a mutant's run takes a second, not minutes.
