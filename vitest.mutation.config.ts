@@ -29,7 +29,7 @@ const SETS: Record<string, string[]> = {
   'runtime-server': RUNTIME_SERVER_TESTS,
   // In-process tables only (a small capability in, its exact findings out): a mutant's run takes a second, not minutes.
   'validate-rules': ['test/mutation-validate-rules.test.ts', 'test/validate-rules.test.ts'],
-  'model-strings': ['test/model-strings.test.ts', 'test/validate-rules.test.ts', 'test/validate-details.test.ts', 'test/inputs.test.ts'],
+  'model-strings': ['test/model-strings.test.ts', 'test/mutation-model6-strings.test.ts', 'test/validate-rules.test.ts', 'test/validate-details.test.ts', 'test/inputs.test.ts'],
   model: [
     'test/generate.test.ts',
     'test/handlers-tutorial.test.ts',
@@ -41,7 +41,7 @@ const SETS: Record<string, string[]> = {
     'test/relaxations.test.ts',
     'test/versions.test.ts',
   ],
-  'model-transforms': ['test/mutation-model-*.test.ts', 'test/mutation-model5-*.test.ts'],
+  'model-transforms': ['test/mutation-model-*.test.ts', 'test/mutation-model5-*.test.ts', 'test/mutation-model6-*.test.ts'],
   // The MCP adapter's transports (mcp.ts, mcp-dispatch.ts, stdio.ts): servers built inside each test, so set-up code is measured too.
   'runtime-mcp': ['test/runtime-server2-mcp*.test.ts', 'test/runtime-server-mcp.test.ts', 'test/runtime-server-stdio.test.ts'],
   // cli-ecosystem.test.ts changes the working folder (process.chdir), which Stryker's worker threads do not allow.

@@ -34,8 +34,8 @@ export function splitConsumedPath(raw: string, baseUri: string): SplitPath {
   if (hash >= 0) {
     const fragment = rest.slice(hash + 1);
     rest = rest.slice(0, hash);
-    // Only what a header can carry: a token for the name, no control characters in the value.
-    const found = pairs(fragment, /&/).filter(([name, value]) => /^[A-Za-z0-9-]+$/.test(name) && value !== '' && /^[\t\x20-\x7e\x80-\xff]+$/.test(value));
+    // Only what a header can carry: a token for the name, a value of at least one character and no control characters.
+    const found = pairs(fragment, /&/).filter(([name, value]) => /^[A-Za-z0-9-]+$/.test(name) && /^[\t\x20-\x7e\x80-\xff]+$/.test(value));
     headers.push(...found);
     notes.push({
       rule: 'path-fragment',

@@ -12,7 +12,7 @@ export function compileJsonPath(path: string): PathStep[] | undefined {
   if (!src.startsWith('$')) return undefined;
   const steps: PathStep[] = [];
   let i = 1;
-  if (src === '$.' || src === '$') return steps;
+  if (src === '$.') return steps; // `$` alone: the loop below does not run
   while (i < src.length) {
     const ch = src.charAt(i);
     if (ch === '.') {

@@ -127,7 +127,7 @@ export interface ResolvedItem {
 }
 
 /** Resolves `ref`; undefined when it names no function (the ref-target rule reports it). */
-export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp', adapterNamespace: string, ctx: HandlerContext, notes?: Note[]): ResolvedItem | undefined {
+export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp', adapterNamespace: string, ctx: HandlerContext, notes: Note[]): ResolvedItem | undefined {
   const prefixes = [kind === 'rest' ? 'rest' : 'tools', adapterNamespace];
   if (!item.ref) return { fields: item, handlerAt: at, prefixes, hints: { ...item.hints }, outputsAt: [...at, 'outputParameters'] };
   const target = ctx.functions.get(item.ref);
@@ -139,7 +139,7 @@ export function resolveRef(item: RawHandlerFields, at: Path, kind: 'rest' | 'mcp
   if (!local) {
     for (const key of ['with', 'mappings'] as const) {
       if (item[key] === undefined) continue;
-      notes?.push({
+      notes.push({
         rule: 'ref-local-ignored',
         severity: 'warning',
         path: [...at, key],
