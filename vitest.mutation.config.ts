@@ -74,6 +74,8 @@ export default defineConfig({
     // The in-process server tests wait on sockets: a mutant that leaves a request unanswered fails its test
     // in seconds instead of timing out the whole run (which restarts Stryker's test runner).
     // (runtime-mcp: 2 s, so that a test left waiting fails before Stryker's own timeout restarts the runner.)
-    testTimeout: process.env.MUTATION_TESTS === 'runtime-mcp' ? 2_000 : process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
+    // (cli-commands: 10 s, about three times its slowest test on a loaded machine; a watch test whose rebuild
+    // never comes would otherwise wait out printed()'s 15 s and Stryker's timeout, which restarts the runner.)
+    testTimeout: process.env.MUTATION_TESTS === 'runtime-mcp' ? 2_000 : process.env.MUTATION_TESTS === 'cli-commands' ? 10_000 : process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
   },
 });
