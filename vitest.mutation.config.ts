@@ -45,7 +45,7 @@ const SETS: Record<string, string[]> = {
   // The MCP adapter's transports (mcp.ts, mcp-dispatch.ts, stdio.ts): servers built inside each test, so set-up code is measured too.
   'runtime-mcp': ['test/runtime-server2-mcp*.test.ts', 'test/runtime-server-mcp.test.ts', 'test/runtime-server-stdio.test.ts'],
   // cli-ecosystem.test.ts changes the working folder (process.chdir), which Stryker's worker threads do not allow.
-  cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
+  cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts', 'test/mutation-cli3-*.test.ts'],
   // MUTATION_CLI_TESTS=build runs only the build tests (enough for build-command.ts and parallel.ts, and much faster).
   // mutation-cli2-*: the second pass (the pool of parallel.ts with in-process workers, import, migrate, watch).
   'cli-commands': ['test/mutation-cli-build.test.ts', 'test/mutation-cli2-*.test.ts', 'test/speed-equivalence.test.ts', ...(process.env.MUTATION_CLI_TESTS === 'build' ? [] : ['test/mutation-cli-commands.test.ts', 'test/mutation-cli-main.test.ts'])],
