@@ -47,8 +47,8 @@ const SETS: Record<string, string[]> = {
   // cli-ecosystem.test.ts changes the working folder (process.chdir), which Stryker's worker threads do not allow.
   cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts', 'test/mutation-cli3-*.test.ts'],
   // MUTATION_CLI_TESTS=build runs only the build tests (enough for build-command.ts and parallel.ts, and much faster).
-  // mutation-cli2-*: the second pass (the pool of parallel.ts with in-process workers, import, migrate, watch).
-  'cli-commands': ['test/mutation-cli-build.test.ts', 'test/mutation-cli2-*.test.ts', 'test/speed-equivalence.test.ts', ...(process.env.MUTATION_CLI_TESTS === 'build' ? [] : ['test/mutation-cli-commands.test.ts', 'test/mutation-cli-main.test.ts'])],
+  // mutation-cli2-*: the second pass (the pool of parallel.ts with in-process workers, import, migrate, watch); mutation-cli3-*: the third.
+  'cli-commands': ['test/mutation-cli-build.test.ts', 'test/mutation-cli2-*.test.ts', 'test/mutation-cli3-*.test.ts', 'test/speed-equivalence.test.ts', ...(process.env.MUTATION_CLI_TESTS === 'build' ? [] : ['test/mutation-cli-commands.test.ts', 'test/mutation-cli-main.test.ts'])],
   all: [
     'test/names.test.ts',
     'test/names-details.test.ts',
