@@ -43,7 +43,7 @@ const { REPO } = await import('./helpers/shared.js');
 const folder = tempFolders('mutation-cli3-init-');
 const OPTIONS = { baseUri: 'https://api.example.com', auth: 'bearer' as const, adapters: 'rest,mcp', specVersion: 'naftiko:1.0.0-alpha2' };
 
-describe('init without --out', () => {
+describe('init with no --out', () => {
   it('makes and writes in the current folder: the capability, and the schema beside it', async () => {
     const io = capture();
     record = true;
