@@ -5,7 +5,7 @@
  * of `--check` spent exactly (five diffs of 40 lines: the sixth is not shown, and the cut is said).
  * Survivors of a Stryker run of part `cli-commands` (MUTATION_TESTS=cli-commands).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -53,6 +53,17 @@ describe('build --check', () => {
     const io = capture();
     expect(await runBuild([join(dir, 'a.yaml'), join(dir, 'b.yaml')], { out: join(dir, 'out'), check: true, progress: true }, io)).toBe(1);
     expect(io.progressed.filter((t) => t !== '')).toEqual(['checking 1/2', 'checking 2/2']);
+  });
+
+  it('with no --out checks generated/<spec name>, writes nothing there, and its fix line names no --out', async () => {
+    const dir = folder({ 'w.yaml': WEATHER });
+    const spec = join(dir, 'w.yaml');
+    const io = capture();
+    expect(await runBuild([spec], { check: true, format: 'json' }, io)).toBe(1);
+    const report = JSON.parse(io.text()) as { projects: Array<{ dir: string; status: string }>; fix: string };
+    expect(report.projects.map((p) => [p.dir, p.status])).toEqual([[join('generated', 'w'), 'stale']]);
+    expect(report.fix).toBe(`naftiko-gen build ${spec}`);
+    expect(existsSync(join('generated', 'w'))).toBe(false);
   });
 
   it('spends its 200 diff lines exactly on five files of 40: the sixth is listed, not shown, and the cut is said', async () => {
