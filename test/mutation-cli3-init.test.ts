@@ -70,7 +70,10 @@ describe("init's guard", () => {
       const io = capture();
       const failed = runInit('bad', { ...OPTIONS, out: dir }, io);
       await expect(failed).rejects.toThrow(/^the new capability does not validate:\n/);
-      const message = await failed.catch((e: Error) => e.message);
+      const message = await failed.then(
+        () => '',
+        (e: Error) => e.message,
+      );
       const lines = message.split('\n').slice(1).filter((l) => !l.startsWith('    hint: '));
       expect(lines.length).toBeGreaterThanOrEqual(2);
       for (const line of lines) expect(line).toMatch(/^.*bad\.yaml:\d+:\d+: error [a-z-]+: /);
