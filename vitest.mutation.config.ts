@@ -45,10 +45,10 @@ const SETS: Record<string, string[]> = {
   // The MCP adapter's transports (mcp.ts, mcp-dispatch.ts, stdio.ts): servers built inside each test, so set-up code is measured too.
   'runtime-mcp': ['test/runtime-server2-mcp*.test.ts', 'test/runtime-server-mcp.test.ts', 'test/runtime-server-stdio.test.ts'],
   // cli-ecosystem.test.ts changes the working folder (process.chdir), which Stryker's worker threads do not allow.
-  cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts'],
+  cli: ['test/cli-units.test.ts', 'test/cli.test.ts', 'test/cli-promises.test.ts', 'test/build-skip.test.ts', 'test/batch.test.ts', 'test/init.test.ts', 'test/readme-claims.test.ts', 'test/mutation-cli3-*.test.ts'],
   // MUTATION_CLI_TESTS=build runs only the build tests (enough for build-command.ts and parallel.ts, and much faster).
-  // mutation-cli2-*: the second pass (the pool of parallel.ts with in-process workers, import, migrate, watch).
-  'cli-commands': ['test/mutation-cli-build.test.ts', 'test/mutation-cli2-*.test.ts', 'test/speed-equivalence.test.ts', ...(process.env.MUTATION_CLI_TESTS === 'build' ? [] : ['test/mutation-cli-commands.test.ts', 'test/mutation-cli-main.test.ts'])],
+  // mutation-cli2-*: the second pass (the pool of parallel.ts with in-process workers, import, migrate, watch); mutation-cli3-*: the third.
+  'cli-commands': ['test/mutation-cli-build.test.ts', 'test/mutation-cli2-*.test.ts', 'test/mutation-cli3-*.test.ts', 'test/speed-equivalence.test.ts', ...(process.env.MUTATION_CLI_TESTS === 'build' ? [] : ['test/mutation-cli-commands.test.ts', 'test/mutation-cli-main.test.ts'])],
   all: [
     'test/names.test.ts',
     'test/names-details.test.ts',
@@ -74,6 +74,8 @@ export default defineConfig({
     // The in-process server tests wait on sockets: a mutant that leaves a request unanswered fails its test
     // in seconds instead of timing out the whole run (which restarts Stryker's test runner).
     // (runtime-mcp: 2 s, so that a test left waiting fails before Stryker's own timeout restarts the runner.)
-    testTimeout: process.env.MUTATION_TESTS === 'runtime-mcp' ? 2_000 : process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
+    // (cli-commands: 10 s, about three times its slowest test on a loaded machine; a watch test whose rebuild
+    // never comes would otherwise wait out printed()'s 15 s and Stryker's timeout, which restarts the runner.)
+    testTimeout: process.env.MUTATION_TESTS === 'runtime-mcp' ? 2_000 : process.env.MUTATION_TESTS === 'cli-commands' ? 10_000 : process.env.MUTATION_TESTS?.startsWith('runtime') ? 4_000 : 60_000,
   },
 });

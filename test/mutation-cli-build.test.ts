@@ -274,7 +274,7 @@ describe('build: details that only the output shows', () => {
     expect(report.fix).toBe(`naftiko-gen build ${join(dir, 'w.yaml')} --out ${out}`);
   });
 
-  it('without --out: generated/<spec name>, one folder each for a batch (seen in the JSON of capabilities that write nothing)', async () => {
+  it('with no --out: generated/<spec name>, one folder each for a batch (seen in the JSON of capabilities that write nothing)', async () => {
     const dir = folder({ 'one.YML': BROKEN, 'two.json': BROKEN, 'three.yaml': BROKEN, 'four.json.yaml': BROKEN });
     const dotted = capture();
     expect(await runBuild([join(dir, 'four.json.yaml')], { format: 'json' }, dotted)).toBe(1);
