@@ -6,7 +6,7 @@
  * configuration read as JSON, and its parser's message in full. StrykerJS runs this file for the
  * `cli` part (MUTATION_TESTS=cli).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -64,6 +64,35 @@ describe('globs: the details', () => {
     mkdirSync(join(dir, 'unlistable'));
     expect(expandGlob(`${dir}/unlistable/*`)).toEqual([]);
     expect(() => expandSpecs([`${dir}/unlistable/*.yaml`])).toThrow(`no capability file matches ${dir}/unlistable/*.yaml`);
+  });
+});
+
+describe('globs through tinyglobby: what naftiko-gen asks of it', () => {
+  it('a `*` names a folder without taking its files; a linked folder is followed', () => {
+    const dir = folder({ 'a.yaml': '', 'sub/s.yaml': '' });
+    expect(expandGlob(`${dir}/*`)).toEqual([join(dir, 'a.yaml')]);
+    expect(expandGlob(`${dir}/su?`)).toEqual([]);
+    symlinkSync(join(dir, 'sub'), join(dir, 'link'));
+    expect(expandGlob(`${dir}/**/*.yaml`)).toEqual([join(dir, 'a.yaml'), join(dir, 'link/s.yaml'), join(dir, 'sub/s.yaml')]);
+  });
+
+  it('below a `**`, projects naftiko-gen generated are left out, but not the folder the pattern starts from', () => {
+    const dir = folder({ 'proj/.naftiko-gen.json': '{}', 'proj/a.yaml': '', 'proj/inner/.naftiko-gen.json': '{}', 'proj/inner/compose.yaml': '' });
+    expect(expandGlob(`${dir}/proj/**/*.yaml`)).toEqual([join(dir, 'proj/a.yaml')]);
+    // From the current folder too: the committed examples' generated projects hold a compose.yaml each.
+    expect(expandGlob('examples/qovery/generated/compose.yaml')).toEqual(['examples/qovery/generated/compose.yaml']);
+    expect(expandGlob('**/compose.yaml').filter((f) => f.startsWith('examples/'))).toEqual([]);
+  });
+
+  it("matches come in JavaScript's order (UTF-16 code units), whatever order the file system lists them in", () => {
+    const dir = folder({ 'ａ.yaml': '', '😀.yaml': '', 'b.yaml': '' });
+    expect(expandGlob(`${dir}/*.yaml`)).toEqual([join(dir, 'b.yaml'), join(dir, '😀.yaml'), join(dir, 'ａ.yaml')]);
+  });
+
+  it('a folder given as such that cannot be listed holds no capability file', () => {
+    const dir = folder({});
+    mkdirSync(join(dir, 'unlistable'));
+    expect(() => expandSpecs([join(dir, 'unlistable')])).toThrow(`the folder ${join(dir, 'unlistable')} holds no .yaml or .yml file`);
   });
 });
 
