@@ -38,19 +38,26 @@ function isDir(path: string): boolean {
 export function expandGlob(pattern: string): string[] {
   const absolute = isAbsolute(pattern);
   const found = globSync(pattern, { absolute, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true });
-  const deep = pattern.split('/').indexOf('**');
-  const kept = deep < 0 ? found : found.filter((f) => !insideGeneratedProject(f, pattern.split('/').slice(0, deep).join('/')));
+  const segments = pattern.split('/');
+  const deep = segments.indexOf('**');
+  const kept = deep < 0 ? found : outsideGeneratedProjects(found, resolve(segments.slice(0, deep).join('/') || '.'));
   // The pattern's own spelling of its folder (`./`, `//`) does not change which file a path names.
   return [...new Set(kept.map((f) => (absolute ? f : normalize(f))))].sort();
 }
 
-/** Whether a folder between `base` (not included) and `file` holds a naftiko-gen manifest. */
-function insideGeneratedProject(file: string, base: string): boolean {
-  const stop = resolve(base || '.');
-  for (let d = dirname(resolve(file)); d.length > stop.length && d.startsWith(stop); d = dirname(d)) {
-    if (existsSync(join(d, MANIFEST))) return true;
-  }
-  return false;
+/** The files with no naftiko-gen manifest in a folder between `base` (not included) and them; each folder looked at once. */
+function outsideGeneratedProjects(files: readonly string[], base: string): string[] {
+  const generated = new Map<string, boolean>();
+  const inGenerated = (dir: string): boolean => {
+    if (dir.length <= base.length || !dir.startsWith(base)) return false;
+    let known = generated.get(dir);
+    if (known === undefined) {
+      known = existsSync(join(dir, MANIFEST)) || inGenerated(dirname(dir));
+      generated.set(dir, known);
+    }
+    return known;
+  };
+  return files.filter((f) => !inGenerated(dirname(resolve(f))));
 }
 
 export class NoMatchError extends Error {}
