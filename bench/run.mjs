@@ -494,8 +494,11 @@ async function yardstickSection(work) {
   // (the blob is packed from a build before the rounds).
   const blob = `${work}/floor-files.blob`;
   const floorOut = `${work}/floor-written`;
-  const packed = await gen.naftiko();
-  if (packed.code !== 0) throw new Error(`naftiko generation failed: ${(packed.stderr || packed.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+  const generated = (who, r) => {
+    if (r.code !== 0) throw new Error(`${who} generation failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+    return r;
+  };
+  generated('naftiko', await gen.naftiko());
   spawnSync(process.execPath, [FLOOR, 'pack', ourOut, blob], { stdio: 'ignore' });
   gen.floor = () => runOnce([FLOOR, 'write', blob, floorOut], { cwd: REPO });
   out.generate.floor = [];
@@ -504,8 +507,7 @@ async function yardstickSection(work) {
   for (let i = 0; i < rounds; i++) {
     for (const who of i % 2 ? ['naftiko', 'floor', 'omg'] : ['omg', 'floor', 'naftiko']) {
       moveAside({ omg: omgOut, naftiko: ourOut, floor: floorOut }[who]);
-      const r = await gen[who]();
-      if (r.code !== 0) throw new Error(`${who} generation failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+      const r = generated(who, await gen[who]());
       out.generate[who].push({ wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssMb: r.maxRssMb });
     }
   }
